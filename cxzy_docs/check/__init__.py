@@ -1,0 +1,1 @@
+"""The validator: one module per family of rules, each yielding findings."""

@@ -1,0 +1,56 @@
+"""Writing outputs safely: atomic writes, checked output folders, names that stay inside them."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from cxzy_docs.errors import RenderError
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+
+    A reader never sees a half-written file, and a failed write leaves no partial output.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".cxzy-", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def prepare_out_dir(out: str | Path) -> Path:
+    """Create the output folder if needed and prove it writable, or raise a clear RenderError."""
+    p = Path(out)
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise RenderError("输出位置已存在且不是文件夹", file=str(out)) from None
+    except OSError as exc:
+        raise RenderError(f"无法创建输出文件夹（{exc.strerror}）", file=str(out)) from None
+    if not p.is_dir():
+        raise RenderError("输出位置不是文件夹", file=str(out))
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".cxzy-probe-", dir=p)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise RenderError(f"输出文件夹不可写（{exc.strerror}）", file=str(out)) from None
+    return p
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refusing any name that would land outside ``folder``."""
+    target = (folder / name).resolve()
+    if folder.resolve() not in target.parents:
+        raise RenderError(f"文件名 {name!r} 会写到输出文件夹之外，已拒绝", file=str(folder))
+    return target

@@ -1,0 +1,337 @@
+"""The two record books (写实簿) of 002's 附件1 and 附件2, defined once, as data.
+
+Every renderer (DOCX, XLSX, PDF), the extractor, the validator and the TUI read these two
+definitions; a new label variant or a new box is an edit here and nowhere else.
+
+Layout model: one table on an 8-column grid. Column 0 holds the vertical section labels; the
+header rows use all 8 columns; every section block spans columns 1-7.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from cxzy_docs.textnorm import label_key
+
+ValueKind = Literal["text", "name", "date", "count", "grade"]
+Kind = Literal["member", "organization"]
+
+GRID_COLUMNS = 8
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled value: a header cell pair, a cover line, an evaluation column."""
+
+    label: str  # as printed on the government form (may be spaced out for width)
+    path: str  # record field path, e.g. "subject.birth"
+    value: ValueKind = "text"
+    variants: tuple[str, ...] = ()  # other spellings found on real forms
+    label_span: int = 1  # grid columns the label takes (header rows)
+    value_span: int = 1  # grid columns the value takes (header rows)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Comparable forms (see :func:`label_key`) of the label and all its variants."""
+        return tuple(dict.fromkeys(label_key(x) for x in (self.label, *self.variants)))
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """A large text box: 公开承诺事项, 承诺兑现情况, 领导点评, 年度总结."""
+
+    label: str
+    path: str
+    variants: tuple[str, ...] = ()
+    label_in_cell: bool = False  # True: label on the first line of the text's own cell
+    min_lines: int = 6  # blank lines of room for writing by hand
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(label_key(x) for x in (self.label, *self.variants)))
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A ``…（签字）：`` line with its ``年  月  日`` blanks; ``path`` points at a sign object."""
+
+    role: str  # 党员本人 / 党支部书记 / 基层党组织书记 / 上级党组织书记
+    path: str  # e.g. "commitment.self_sign" (holds {"name", "date"})
+    variants: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.role}（签字）："
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(label_key(x + "签字") for x in (self.role, *self.variants)))
+
+
+@dataclass(frozen=True)
+class SignRow:
+    """One table row holding one or two signatures side by side."""
+
+    signs: tuple[Signature, ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """党员群众评议情况: a label row, the 评价等次 header row and a row of counts."""
+
+    label: str
+    first: str  # 评价等次
+    columns: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    """评议结果: only some forms carry it; rendered only when the record has a grade."""
+
+    label: str = "评议结果"
+    path: str = "annual.grade"
+    variants: tuple[str, ...] = ("评议等次", "评定等次", "星级评定")
+
+
+Block = TextBox | SignRow | Evaluation | GradeRow
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of rows with a vertical label in column 0 (承诺写实, 履诺践诺写实, 年度写实)."""
+
+    label: str
+    blocks: tuple[Block, ...]
+    period: str | None = None  # Q1..Q4, H1, H2 for 履诺践诺写实
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """One record book: cover, 说明, header rows and sections."""
+
+    kind: Kind
+    title: str
+    cover_fields: tuple[Field, ...]
+    header: tuple[tuple[Field, ...], ...]
+    sections: tuple[Section, ...]
+    self_role: str
+    reviewer_role: str
+    period_codes: tuple[str, ...]
+    issuer: str = "黑龙江省创先争优活动领导小组办公室 制"
+    notes_title: str = "说   明"
+    notes: tuple[str, ...] = (
+        "党组织公开承诺事项确定后，填写写实簿，并交上级党组织填写、保管。",
+        "上级党组织每半年对下级党组织践诺情况、点评情况进行一次写实；每年对评议情况进行一次写实。",
+        "写实内容要真实具体，避免套话空话，流于形式。写实栏不够时，可另附页。",
+    )
+
+    def period_section(self, code: str) -> Section:
+        for sec in self.sections:
+            if sec.period == code:
+                return sec
+        raise KeyError(code)
+
+    def header_fields(self) -> Iterator[Field]:
+        for row in self.header:
+            yield from row
+
+    def blocks(self) -> Iterator[tuple[Section, Block]]:
+        for sec in self.sections:
+            for block in sec.blocks:
+                yield sec, block
+
+
+# -------------------------------------------------------------------------------- shared pieces
+
+REVIEW_LABEL = "领导点评（要写清成绩、不足和努力方向）"
+REVIEW_VARIANTS = ("领导点评", "领导点评(要写清成绩、不足和努力方向)", "点评")
+COMMITMENT_LABEL = "公  开  承  诺  事  项"
+SUMMARY_LABEL = "年 度 开 展 创 先 争 优 活 动 情 况 简 要 总 结"
+SUMMARY_VARIANTS = ("年度开展创先争优活动情况总结", "年度总结", "年度开展创先争优活动情况")
+EVALUATION_LABEL = "党 员 群 众 评 议 情 况"
+
+_CN_QUARTER = {"Q1": "一", "Q2": "二", "Q3": "三", "Q4": "四"}
+_HALF = {"H1": "上半年", "H2": "下半年"}
+
+
+def _evaluation() -> Evaluation:
+    return Evaluation(
+        label=EVALUATION_LABEL,
+        first="评价等次",
+        columns=(
+            Field("满意", "annual.evaluation.satisfied", "count", ("好",)),
+            Field("比较满意", "annual.evaluation.fairly_satisfied", "count", ("较好",)),
+            Field("一般", "annual.evaluation.average", "count"),
+            Field("不满意", "annual.evaluation.dissatisfied", "count", ("差",)),
+            Field("参加党员人数", "annual.evaluation.members_attending", "count", ("党员人数", "参加党员数")),
+            Field("参加群众人数", "annual.evaluation.public_attending", "count", ("群众人数", "参加群众数")),
+        ),
+    )
+
+
+def _commitment(self_role: str, reviewer_role: str, self_variants: tuple[str, ...]) -> Section:
+    return Section(
+        label="承诺写实",
+        blocks=(
+            TextBox(COMMITMENT_LABEL, "commitment.text", ("公开承诺", "承诺事项", "公开承诺内容"), min_lines=8),
+            SignRow((
+                Signature(self_role, "commitment.self_sign", self_variants),
+                Signature(reviewer_role, "commitment.reviewer_sign"),
+            )),
+        ),
+    )
+
+
+def _period(code: str, period_label: str, variants: tuple[str, ...], self_role: str,
+            self_variants: tuple[str, ...], reviewer_role: str) -> Section:
+    return Section(
+        label="履诺践诺写实",
+        period=code,
+        blocks=(
+            TextBox(period_label, f"periods.{code}.fulfilment.text", variants, label_in_cell=True),
+            SignRow((Signature(self_role, f"periods.{code}.fulfilment.sign", self_variants),)),
+            TextBox(REVIEW_LABEL, f"periods.{code}.review.text", REVIEW_VARIANTS, label_in_cell=True),
+            SignRow((Signature(reviewer_role, f"periods.{code}.review.sign"),)),
+        ),
+    )
+
+
+def _annual(reviewer_role: str) -> Section:
+    return Section(
+        label="年度写实",
+        blocks=(
+            TextBox(SUMMARY_LABEL, "annual.summary", SUMMARY_VARIANTS, min_lines=8),
+            _evaluation(),
+            GradeRow(),
+            SignRow((Signature(reviewer_role, "annual.reviewer_sign"),)),
+        ),
+    )
+
+
+# ----------------------------------------------------------------------------------- the books
+
+_MEMBER_SELF = "党员本人"
+_MEMBER_SELF_VARIANTS = ("本人", "党员")
+_MEMBER_REVIEWER = "党支部书记"
+
+MEMBER = FormSpec(
+    kind="member",
+    title="党员创先争优活动写实簿",
+    cover_fields=(
+        Field("党  员  姓  名：", "subject.name", "name", ("党员姓名", "姓名")),
+        Field("所在党组织名称：", "subject.organization", "text", ("所在党组织", "所在支部", "党组织名称")),
+    ),
+    header=(
+        (
+            Field("姓    名", "subject.name", "name", ("姓名", "党员姓名"), 2, 1),
+            Field("性    别", "subject.gender", "text", ("性别",), 1, 1),
+            Field("民    族", "subject.ethnicity", "text", ("民族",), 1, 2),
+        ),
+        (
+            Field("出生年月", "subject.birth", "date", ("出生日期", "出生时间"), 2, 1),
+            Field("入党时间", "subject.joined", "date", ("入党日期", "入党年月"), 1, 1),
+            Field("文化程度", "subject.education", "text", ("学历",), 1, 2),
+        ),
+        (Field("现任职务", "subject.position", "text", ("职务", "现职务", "工作岗位"), 2, 6),),
+    ),
+    sections=(
+        _commitment(_MEMBER_SELF, _MEMBER_REVIEWER, _MEMBER_SELF_VARIANTS),
+        *(
+            _period(code, f"第{cn}季度承诺兑现情况", (f"{cn}季度承诺兑现情况", f"第{code[1]}季度承诺兑现情况"),
+                    _MEMBER_SELF, _MEMBER_SELF_VARIANTS, _MEMBER_REVIEWER)
+            for code, cn in _CN_QUARTER.items()
+        ),
+        _annual(_MEMBER_REVIEWER),
+    ),
+    self_role=_MEMBER_SELF,
+    reviewer_role=_MEMBER_REVIEWER,
+    period_codes=("Q1", "Q2", "Q3", "Q4"),
+)
+
+_ORG_SELF = "基层党组织书记"
+_ORG_REVIEWER = "上级党组织书记"
+
+ORGANIZATION = FormSpec(
+    kind="organization",
+    title="党组织创先争优写实簿",
+    cover_fields=(Field("党组织名称：", "subject.name", "name", ("党组织",)),),
+    header=(
+        (
+            Field("党组织名称", "subject.name", "name", ("组织名称",), 2, 2),
+            Field("党组织书记姓名", "subject.secretary", "name", ("党组织书记", "书记姓名", "书记"), 2, 2),
+        ),
+        (
+            Field("党员人数", "subject.member_count", "count", ("党员数",), 2, 2),
+            Field("入党积极分子数", "subject.activist_count", "count", ("入党积极分子人数", "积极分子数"), 2, 2),
+        ),
+    ),
+    sections=(
+        _commitment(_ORG_SELF, _ORG_REVIEWER, ("党组织书记", "支部书记")),
+        *(
+            _period(code, f"{half}承诺兑现情况", (f"{half}兑现情况",), _ORG_SELF, ("党组织书记", "支部书记"),
+                    _ORG_REVIEWER)
+            for code, half in _HALF.items()
+        ),
+        _annual(_ORG_REVIEWER),
+    ),
+    self_role=_ORG_SELF,
+    reviewer_role=_ORG_REVIEWER,
+    period_codes=("H1", "H2"),
+)
+
+FORMS: dict[str, FormSpec] = {"member": MEMBER, "organization": ORGANIZATION}
+
+PERIOD_NAMES = {"Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度",
+                "H1": "上半年", "H2": "下半年"}
+KIND_NAMES = {"member": "党员", "organization": "党组织"}
+
+
+def form_for(kind: str) -> FormSpec:
+    """The form of a record kind (``member`` or ``organization``)."""
+    try:
+        return FORMS[kind]
+    except KeyError:
+        raise ValueError(f"未知的写实簿类型：{kind!r}（应为 member 或 organization）") from None
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One value a book holds: its field path, its kind and the label a person sees."""
+
+    path: str
+    value: ValueKind
+    label: str
+
+
+def leaves(form: FormSpec) -> Iterator[Leaf]:
+    """Every value of a book in form order (header, then each section), each path once."""
+    seen: set[str] = set()
+
+    def emit(path: str, value: ValueKind, label: str) -> Iterator[Leaf]:
+        if path not in seen:
+            seen.add(path)
+            yield Leaf(path, value, label)
+
+    for f in form.cover_fields:
+        if f.path == "subject.organization":
+            continue  # listed after the header, where the member header has no box for it
+        yield from emit(f.path, f.value, label_key(f.label))
+    for f in form.header_fields():
+        yield from emit(f.path, f.value, label_key(f.label))
+    for f in form.cover_fields:
+        yield from emit(f.path, f.value, label_key(f.label))
+    for sec, block in form.blocks():
+        prefix = f"{PERIOD_NAMES[sec.period]}" if sec.period else ""
+        if isinstance(block, TextBox):
+            yield from emit(block.path, "text", prefix + label_key(block.label))
+        elif isinstance(block, SignRow):
+            for s in block.signs:
+                yield from emit(f"{s.path}.name", "name", f"{prefix}{s.role}签字")
+                yield from emit(f"{s.path}.date", "date", f"{prefix}{s.role}签字日期")
+        elif isinstance(block, Evaluation):
+            for col in block.columns:
+                yield from emit(col.path, "count", f"评议{col.label}")
+        elif isinstance(block, GradeRow):
+            yield from emit(block.path, "grade", block.label)

@@ -1,0 +1,1 @@
+"""Renderers: form definition (+ record) -> DOCX, XLSX, PDF."""

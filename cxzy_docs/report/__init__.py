@@ -1,0 +1,1 @@
+"""Reports: annual summary, review ledger, 公示 list."""
