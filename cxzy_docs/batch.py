@@ -1,0 +1,128 @@
+"""Reading many files: walk folders, parse each file on its own, never let one stop the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cxzy_docs.errors import CxzyError
+from cxzy_docs.model import Record
+
+if TYPE_CHECKING:
+    from cxzy_docs.store import Store
+
+# What `parse`/`import` look at when walking a folder (files given by name are always tried).
+INPUT_SUFFIXES = {".docx", ".doc", ".wps", ".pdf", ".xlsx", ".xls", ".et", ".png", ".jpg", ".jpeg", ".tif",
+                  ".tiff", ".json"}
+
+
+def walk(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named, and the input files inside folders named (sorted, hidden files skipped)."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not any(
+                        part.startswith(".") for part in f.relative_to(p).parts):
+                    yield f
+        else:
+            yield p
+
+
+@dataclass
+class FileOutcome:
+    """What became of one input file."""
+
+    path: str
+    records: list[Record] = field(default_factory=list)
+    error: str | None = None
+    skipped: str | None = None  # why nothing was done (already imported)
+
+
+def parse_one(path: Path, given: str) -> FileOutcome:
+    """Parse one file into records; any failure becomes a Chinese message, never an exception."""
+    try:
+        if path.suffix.lower() == ".json":
+            from cxzy_docs.model import load_records
+
+            records = load_records(path)
+        else:
+            from cxzy_docs.read import parse_file
+
+            records = parse_file(path)
+    except CxzyError as exc:
+        return FileOutcome(given, error=exc.message)
+    except MemoryError:
+        return FileOutcome(given, error=f"文件 {given}：超出内存限制，已跳过")
+    except RecursionError:
+        return FileOutcome(given, error=f"文件 {given}：结构嵌套过深，已跳过")
+    except Exception as exc:  # a parser bug must not stop the batch; say what happened
+        return FileOutcome(given, error=f"文件 {given}：读取时出现内部错误（{exc.__class__.__name__}: {exc}）")
+    for rec in records:
+        rec["source"] = given
+    return FileOutcome(given, records=records)
+
+
+def parse_many(paths: Iterable[str | Path], on_file: Callable[[FileOutcome], None] | None = None
+               ) -> list[FileOutcome]:
+    """Parse every file under ``paths``, one outcome per file."""
+    outcomes = []
+    for f in walk(paths):
+        outcome = parse_one(f, str(f))
+        outcomes.append(outcome)
+        if on_file:
+            on_file(outcome)
+    return outcomes
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: files read, books stored, files skipped or failed (with reasons)."""
+
+    files: int = 0
+    books: int = 0
+    skipped: list[FileOutcome] = field(default_factory=list)
+    failed: list[FileOutcome] = field(default_factory=list)
+
+
+def import_many(paths: Iterable[str | Path], store: Store,
+                on_file: Callable[[FileOutcome], None] | None = None) -> ImportSummary:
+    """Import every file under ``paths`` into ``store``, each file in its own transaction.
+
+    A file whose content is already in the store is skipped (content hash); a file that fails
+    is reported and leaves the store untouched; the batch always goes on.
+    """
+    from cxzy_docs.read.sniff import sniff
+    from cxzy_docs.store import sha256_file
+
+    summary = ImportSummary()
+    for f in walk(paths):
+        summary.files += 1
+        given = str(f)
+        try:
+            sha = sha256_file(f)
+        except OSError as exc:
+            outcome = FileOutcome(given, error=f"文件 {given}：无法读取（{exc.strerror}）")
+        else:
+            if store.has_file(sha):
+                outcome = FileOutcome(given, skipped="内容相同的文件已导入过")
+            else:
+                outcome = parse_one(f, given)
+                if outcome.error is None:
+                    try:
+                        fmt = "json" if f.suffix.lower() == ".json" else sniff(f)
+                        added = store.add_file(given, sha, fmt, f.stat().st_size, outcome.records)
+                    except CxzyError as exc:
+                        outcome.error = exc.message
+                    else:
+                        if added == 0:
+                            outcome.skipped = "内容相同的文件已导入过"
+                        summary.books += added
+        if outcome.error:
+            summary.failed.append(outcome)
+        elif outcome.skipped:
+            summary.skipped.append(outcome)
+        if on_file:
+            on_file(outcome)
+    return summary

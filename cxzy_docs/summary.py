@@ -1,0 +1,44 @@
+"""Readable Chinese summaries of parsed files, and the debug view of what the parser matched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cxzy_docs.batch import FileOutcome
+from cxzy_docs.forms import KIND_NAMES, form_for, leaves
+from cxzy_docs.model import display_name, get_field
+
+
+def filled_count(record: dict[str, Any]) -> tuple[int, int]:
+    """(boxes filled, boxes on the form) of a record."""
+    paths = [leaf.path for leaf in leaves(form_for(record["kind"])) if leaf.path != "annual.grade"]
+    return sum(1 for p in paths if get_field(record, p) not in (None, "")), len(paths)
+
+
+def describe_record(record: dict[str, Any], *, debug: bool = False) -> str:
+    filled, total = filled_count(record)
+    lines = [f"  {KIND_NAMES.get(record['kind'], record['kind'])}写实簿 {display_name(record)}：已填 {filled}/{total} 项"]
+    problems = record.get("problems") or []
+    for p in problems:
+        lines.append(f"    需核对 {p.get('field')}：{p.get('message')}（原文：{p.get('raw')!r}）")
+    low = [(path, prov) for path, prov in (record.get("provenance") or {}).items()
+           if isinstance(prov, dict) and prov.get("confidence", 1.0) < 0.8]
+    for path, prov in low:
+        lines.append(f"    识别置信度低 {path}：{prov.get('confidence'):.2f}（{prov.get('where', '')}），请人工核对")
+    if debug:
+        prov_all = record.get("provenance") or {}
+        for leaf in leaves(form_for(record["kind"])):
+            value = get_field(record, leaf.path)
+            where = (prov_all.get(leaf.path) or {}).get("where", "—")
+            shown = "（空）" if value is None else str(value).replace("\n", "⏎")
+            if len(shown) > 40:
+                shown = shown[:39] + "…"
+            lines.append(f"    {leaf.path:<36} {shown:<42} ← {where}")
+    return "\n".join(lines)
+
+
+def describe_outcome(outcome: FileOutcome, *, debug: bool = False) -> str:
+    if outcome.error:
+        return f"[red]✗[/] {outcome.error}"
+    head = f"[green]✓[/] {outcome.path}：{len(outcome.records)} 本写实簿"
+    return "\n".join([head, *(describe_record(r, debug=debug) for r in outcome.records)])

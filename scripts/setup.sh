@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything cxzy-docs needs on a fresh Debian machine with Python 3.11, idempotently:
+# system tools from apt (LibreOffice for .doc/.xls and rendering checks, CJK fonts for PDF output,
+# poppler for page images, tesseract for scans) and the package itself with its test tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  libreoffice-writer-nogui libreoffice-calc-nogui  # .doc/.xls/.wps/.et conversion; page rendering in tests
+  fonts-arphic-uming fonts-wqy-zenhei fonts-noto-cjk  # CJK fonts with Latin digits for PDF; Song face
+  poppler-utils                                     # pdftoppm/pdftotext: page images and text checks
+  tesseract-ocr tesseract-ocr-chi-sim               # OCR of scanned books
+  tmux                                              # running the TUI as a person would (tests)
+)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "安装系统软件包 / installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+"$PY" -m pip install -q --disable-pip-version-check --root-user-action=ignore -e ".[dev]"
