@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   libreoffice-writer-nogui libreoffice-calc-nogui  # .doc/.xls/.wps/.et conversion; page rendering in tests
   fonts-arphic-uming fonts-wqy-zenhei fonts-noto-cjk  # CJK fonts with Latin digits for PDF; Song face
+  fonts-hanazono                                    # glyphs outside the BMP (𠮷) for PDF output
   poppler-utils                                     # pdftoppm/pdftotext: page images and text checks
   tesseract-ocr tesseract-ocr-chi-sim               # OCR of scanned books
   tmux                                              # running the TUI as a person would (tests)
