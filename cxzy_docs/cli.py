@@ -106,13 +106,16 @@ def blank(roster_path: str, orgs_path: str | None, year: int, out: str, fmt: str
         roster = read_roster(roster_path, orgs_path)
         con = _console(stderr=False)
         for p in roster.problems:
-            con.print(f"[yellow]未能读取[/]：{p.message}")
+            verdict = "未生成写实簿" if p.skipped else "已生成写实簿，该项留空"
+            con.print(f"[yellow]花名册问题[/]（{verdict}）：{p}")
         records = blank_records(roster, year)
         if not records:
             fail(f"文件 {roster_path}：花名册中没有可用的党员或党组织")
         code = _generate(records, out, fmt, combined)
     if roster.problems:
-        _console(stderr=False).print(f"[yellow]花名册有 {len(roster.problems)} 行未能读取，未为其生成写实簿（见上）[/]")
+        skipped = sum(1 for p in roster.problems if p.skipped)
+        _console(stderr=False).print(f"[yellow]花名册有 {len(roster.problems)} 处问题（见上），其中 {skipped} 行未能生成写实簿；"
+                                     "请改正花名册后重新生成[/]")
         code = code or EXIT_FINDINGS
     sys.exit(code)
 

@@ -1,0 +1,1 @@
+"""A thin OOXML layer: tag names, namespaces and element builders for WordprocessingML packages."""
