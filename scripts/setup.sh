@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libreoffice-writer-nogui libreoffice-calc-nogui  # .doc/.xls/.wps/.et conversion; page rendering in tests
   fonts-arphic-uming fonts-wqy-zenhei fonts-noto-cjk  # CJK fonts with Latin digits for PDF; Song face
   fonts-hanazono                                    # glyphs outside the BMP (𠮷) for PDF output
+  fonts-arphic-ukai                                 # a 楷体-like face for report headings
   poppler-utils                                     # pdftoppm/pdftotext: page images and text checks
   tesseract-ocr tesseract-ocr-chi-sim               # OCR of scanned books
   tmux                                              # running the TUI as a person would (tests)
@@ -22,6 +23,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Windows font names (宋体, 仿宋, 黑体, 楷体) -> the free faces above, for LibreOffice renderings.
+if [ ! -f /etc/fonts/conf.d/65-cxzy-cjk.conf ] || ! cmp -s scripts/fontconfig/65-cxzy-cjk.conf /etc/fonts/conf.d/65-cxzy-cjk.conf; then
+  cp scripts/fontconfig/65-cxzy-cjk.conf /etc/fonts/conf.d/65-cxzy-cjk.conf
+  fc-cache -f >/dev/null 2>&1 || true
 fi
 
 PY=${PYTHON:-python3}

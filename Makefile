@@ -1,0 +1,32 @@
+# Day-to-day tasks. The README's two commands (scripts/demo.sh, scripts/test.sh) need none of these.
+PY ?= python3
+
+.PHONY: setup test test-fast lint typecheck golden bench demo clean
+
+setup:            ## install system packages and the project (idempotent)
+	bash scripts/setup.sh
+
+test:             ## the whole suite, as CI runs it
+	bash scripts/test.sh
+
+test-fast:        ## skip the slow tests (LibreOffice rendering, large batches)
+	$(PY) -m pytest -q -m "not slow"
+
+lint:             ## ruff over code, tests and benches
+	$(PY) -m ruff check cxzy_docs tests bench tui
+
+typecheck:
+	$(PY) -m mypy cxzy_docs
+
+golden:           ## regenerate golden files after an intended change; review the diff
+	$(PY) tests/regen_golden.py
+
+bench:            ## speed against the floors and the peers
+	$(PY) bench/bench_generate.py
+	$(PY) bench/bench_parse.py
+
+demo:             ## the main job end to end on the samples
+	bash scripts/demo.sh
+
+clean:
+	rm -rf demo-out .pytest_cache .ruff_cache .mypy_cache

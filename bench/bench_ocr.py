@@ -1,0 +1,148 @@
+"""OCR of the test scans per engine: character accuracy against the gold, fields right, seconds per page.
+
+Run: python bench/bench_ocr.py [--engines rapidocr,tesseract]. Compares with plain ``tesseract`` on the
+same page images (the floor). Field accuracy goes through the extractor when it is there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cxzy_docs.read.ocr import read_scan  # noqa: E402
+from cxzy_docs.textnorm import fold_width  # noqa: E402
+
+SCANS = ROOT / "tests" / "data" / "scans"
+GOLD = ROOT / "tests" / "data" / "forms-dev"
+BOOKS = {"m01-scan.pdf": "dev-2010-m01.docx.gold.json", "o01-scan.pdf": "dev-2010-o01.docx.gold.json"}
+
+
+def squash(text: str) -> str:
+    return "".join(fold_width(text).split())
+
+
+def fit_distance(needle: str, hay: str) -> int:
+    """Fewest edits turning ``needle`` into some substring of ``hay`` (semi-global Levenshtein)."""
+    if not needle:
+        return 0
+    h = np.frombuffer(hay.encode("utf-32-le"), dtype=np.uint32)
+    ramp = np.arange(len(h) + 1)
+    row = np.zeros(len(h) + 1, dtype=np.int64)
+    for i, ch in enumerate(needle, start=1):
+        best = np.empty_like(row)
+        best[0] = i
+        best[1:] = np.minimum(row[:-1] + (h != ord(ch)), row[1:] + 1)
+        row = np.minimum.accumulate(best - ramp) + ramp
+    return int(row.min())
+
+
+def leaves(node: object, path: str = "") -> list[tuple[str, object]]:
+    """(path, value) of every leaf of a gold record, ``_meta`` left out."""
+    if isinstance(node, dict):
+        return [kv for k, v in node.items() if k != "_meta" for kv in leaves(v, f"{path}.{k}" if path else k)]
+    if isinstance(node, list):  # periods: addressed by their code, as get_field does
+        return [kv for i, v in enumerate(node)
+                for kv in leaves(v, f"{path}.{v.get('period', i) if isinstance(v, dict) else i}")]
+    return [(path, node)]
+
+
+def gold_strings(gold: dict) -> list[tuple[str, str]]:
+    """(path, squashed value) of every text, name and date-free string leaf of a gold record."""
+    out = []
+    for path, value in leaves(gold):
+        if isinstance(value, str) and not path.endswith(("date", ".period")) and path not in ("kind", "schema"):
+            out.append((path, squash(value)))
+    return out
+
+
+def char_accuracy(gold: dict, ocr_text: str) -> tuple[float, int, int]:
+    """(share of gold characters read right, fields found verbatim, fields) over the gold's strings."""
+    hay = squash(ocr_text)
+    total = wrong = found = 0
+    leaves = gold_strings(gold)
+    for _, value in leaves:
+        d = fit_distance(value, hay)
+        total += len(value)
+        wrong += d
+        found += d == 0
+    return 1 - wrong / max(total, 1), found, len(leaves)
+
+
+def field_accuracy(gold: dict, record: dict) -> tuple[int, int, list[str]]:
+    from cxzy_docs.model import get_field
+
+    right = n = 0
+    misses = []
+    for path, value in leaves(gold):
+        got = get_field(record, path)
+        same = squash(str(got)) == squash(str(value)) if isinstance(value, str) and got is not None else got == value
+        n += 1
+        right += same
+        if not same:
+            misses.append(f"{path}: {got!r} != {value!r}")
+    return right, n, misses
+
+
+def tesseract_floor(pdf: Path) -> tuple[float, int]:
+    """Seconds per page of plain ``tesseract page.png out -l chi_sim`` on the same 200 dpi pages."""
+    import pypdfium2 as pdfium
+
+    with tempfile.TemporaryDirectory() as tmp:
+        doc = pdfium.PdfDocument(str(pdf))
+        pages = []
+        for i in range(len(doc)):
+            img = doc[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+            pages.append(Path(tmp) / f"p{i}.png")
+            img.save(pages[-1])
+        doc.close()
+        t = time.perf_counter()
+        for p in pages:
+            subprocess.run(["tesseract", str(p), str(p.with_suffix("")), "-l", "chi_sim"], capture_output=True,
+                           check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+        return (time.perf_counter() - t) / len(pages), len(pages)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--engines", default="rapidocr,tesseract")
+    args = ap.parse_args()
+    try:
+        from cxzy_docs.read.extract import extract
+    except ImportError:
+        extract = None
+    results = {}
+    for scan, gold_name in BOOKS.items():
+        gold = json.loads((GOLD / gold_name).read_text(encoding="utf-8"))
+        floor, npages = tesseract_floor(SCANS / scan)
+        print(f"{scan}: {npages} pages; plain tesseract {floor:.2f} s/page")
+        for engine in args.engines.split(","):
+            read_scan(SCANS / "m01-p3.png", settings={"ocr_engine": engine})  # warm up: models loaded
+            t = time.perf_counter()
+            grid = read_scan(SCANS / scan, settings={"ocr_engine": engine})
+            per_page = (time.perf_counter() - t) / npages
+            acc, found, nleaves = char_accuracy(gold, grid.text())
+            line = (f"  {engine:10s} {per_page:5.2f} s/page ({per_page / floor:.2f}x tesseract)  "
+                    f"chars {acc:.1%}  strings verbatim {found}/{nleaves}")
+            if extract is not None:
+                right, n, misses = field_accuracy(gold, extract(grid))
+                line += f"  fields {right}/{n} ({right / n:.1%})"
+                results[(scan, engine)] = misses
+            print(line)
+    for (scan, engine), misses in results.items():
+        for m in misses:
+            print(f"  miss {scan} {engine}: {m}")
+
+
+if __name__ == "__main__":
+    main()

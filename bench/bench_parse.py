@@ -1,0 +1,115 @@
+"""Parsing speed: ms per book and ratios against the floor and the peers.
+
+    python bench/bench_parse.py [--books 1000]
+
+- DOCX (read + extract) against a raw lxml walk of word/document.xml (floor; target within 10x)
+  and against python-docx's cell walk (the peer; ours must be far faster).
+- PDF (read + extract) against pdfplumber's own ``extract_words`` over the same pages
+  (target within 1.5x).
+- A batch of N DOCX books parsed in one process (target: 1,000 in under 5 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import statistics
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lxml import etree  # noqa: E402
+
+from cxzy_docs.read import parse_file  # noqa: E402
+from cxzy_docs.render.docx import render_docx  # noqa: E402
+from cxzy_docs.render.pdf import render_pdf_one  # noqa: E402
+
+GOLD = ROOT / "tests" / "data" / "forms-dev" / "dev-2010-m01.docx.gold.json"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def timed(fn: Callable[[], object], rounds: int) -> float:
+    fn()
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def lxml_walk(path: Path) -> int:
+    """The floor: unzip document.xml and walk tables/rows/cells reading gridSpan, vMerge and text."""
+    root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    n = 0
+    for tc in root.iter(W + "tc"):
+        pr = tc.find(W + "tcPr")
+        if pr is not None:
+            pr.find(W + "gridSpan")
+            pr.find(W + "vMerge")
+        n += len("".join(t.text or "" for t in tc.iter(W + "t")))
+    return n
+
+
+def python_docx_walk(path: Path) -> int:
+    import docx
+
+    d = docx.Document(str(path))
+    return sum(len(c.text) for t in d.tables for r in t.rows for c in r.cells)
+
+
+def pdfplumber_words(path: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return sum(len(p.extract_words()) for p in pdf.pages)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--books", type=int, default=1000)
+    ap.add_argument("--rounds", type=int, default=20)
+    args = ap.parse_args()
+    rec = json.loads(GOLD.read_text(encoding="utf-8"))
+    rec.pop("_meta", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        docx_path = d / "book.docx"
+        docx_path.write_bytes(render_docx(rec))
+        pdf_path = d / "book.pdf"
+        pdf_path.write_bytes(render_pdf_one(rec))
+
+        ours = timed(lambda: parse_file(docx_path), args.rounds)
+        floor = timed(lambda: lxml_walk(docx_path), args.rounds)
+        peer = timed(lambda: python_docx_walk(docx_path), max(5, args.rounds // 2))
+        print(f"DOCX  cxzy-docs parse   {ours:8.2f} ms/book")
+        print(f"DOCX  raw lxml walk     {floor:8.2f} ms/book   ratio ours/floor       = {ours / floor:6.2f} (target <= 10)")
+        print(f"DOCX  python-docx walk  {peer:8.2f} ms/book   ratio python-docx/ours = {peer / ours:6.2f}")
+
+        ours_pdf = timed(lambda: parse_file(pdf_path), max(5, args.rounds // 2))
+        words = timed(lambda: pdfplumber_words(pdf_path), max(5, args.rounds // 2))
+        print(f"PDF   cxzy-docs parse   {ours_pdf:8.2f} ms/book")
+        print(f"PDF   pdfplumber words  {words:8.2f} ms/book   ratio ours/pdfplumber  = {ours_pdf / words:6.2f} (target <= 1.5)")
+
+        if args.books:
+            data = io.BytesIO(docx_path.read_bytes()).getvalue()
+            paths = []
+            for i in range(args.books):
+                p = d / f"b{i}.docx"
+                p.write_bytes(data)
+                paths.append(p)
+            t0 = time.perf_counter()
+            n = sum(len(parse_file(p)) for p in paths)
+            secs = time.perf_counter() - t0
+            print(f"BATCH {args.books} DOCX books parsed: {secs:6.2f} s ({n} records) (target < 5 s)")
+
+
+if __name__ == "__main__":
+    main()
