@@ -1,1 +1,110 @@
-"""Readers (file -> Grid) and the extractor (Grid -> record)."""
+"""Readers (file -> Grid) and the extractor (Grid -> record): the front door picks the reader by content."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from cxzy_docs.errors import ReadError
+from cxzy_docs.read.grid import Grid
+
+_IMAGES = ("png", "jpeg", "tiff")
+
+
+def _refuse(kind: str, name: str) -> ReadError:
+    if kind == "encrypted":
+        return ReadError("文件已加密（受密码保护），请在 Word/WPS/Excel 中去除密码另存后再读取", file=name)
+    if kind == "damaged":
+        return ReadError("文件已损坏或不完整（目录结构无法读取），可能在下载或复制时被截断", file=name)
+    if kind == "zip-other":
+        return ReadError("这是一个压缩包，不是写实簿；请解压后读取其中的 Word/Excel/PDF 文件", file=name)
+    return ReadError("无法识别的文件类型（不是 Word、Excel、PDF 或扫描图像文件，可能已损坏或扩展名不对）",
+                     file=name)
+
+
+def read_grid(path: str | Path, *, settings: Any = None) -> Grid:
+    """The Grid of one file, read by the reader its content calls for (not its extension).
+
+    PDF pages without a text layer are read by OCR when the whole PDF has none; otherwise they
+    stay listed in ``grid.ocr_pages`` with a warning.
+    """
+    from cxzy_docs.read.legacy import TARGETS, read_legacy
+    from cxzy_docs.read.sniff import sniff
+
+    name = str(path)
+    kind = sniff(path)
+    if kind == "pdf":
+        from cxzy_docs.read.pdf import read_pdf
+
+        grid = read_pdf(path, settings=settings)
+        if grid.ocr_pages and not grid.cells:
+            from cxzy_docs.read.ocr import read_scan
+
+            return read_scan(path, settings=settings)
+        return grid
+    if kind == "docx":
+        from cxzy_docs.read.docx import read_docx
+
+        return read_docx(path, settings=settings)
+    if kind in ("xlsx", "ledger"):
+        from cxzy_docs.read.xlsx import read_xlsx
+
+        return read_xlsx(path, settings=settings)
+    if kind in TARGETS:
+        return read_legacy(path, kind, settings=settings)
+    if kind in _IMAGES:
+        from cxzy_docs.read.ocr import read_scan
+
+        return read_scan(path, settings=settings)
+    raise _refuse(kind, name)
+
+
+def parse_file(path: str | Path, *, settings: Any = None) -> list[dict[str, Any]]:
+    """The records in one file: one for a record book, one per reviewed subject for a review ledger.
+
+    Rows of a ledger that could not be placed are listed in the first record's ``problems``.
+    """
+    from cxzy_docs.read.sniff import sniff
+
+    kind = sniff(path)
+    if kind == "ledger":
+        return _ledger_records(path, str(path), settings)
+    if kind in ("xls", "ods"):
+        return _parse_old_workbook(path, kind, settings)
+    return [_extract(read_grid(path, settings=settings), settings)]
+
+
+def _extract(grid: Grid, settings: Any) -> dict[str, Any]:
+    from cxzy_docs.read.extract import extract
+
+    return extract(grid, settings=settings)
+
+
+def _ledger_records(path: str | Path, name: str, settings: Any) -> list[dict[str, Any]]:
+    from cxzy_docs.read.ledger import read_ledger
+
+    problems: list[str] = []
+    try:
+        records = read_ledger(path, settings=settings, problems=problems)
+    except ReadError as exc:
+        raise ReadError(exc.detail, file=name, where=exc.where) from None
+    if problems:
+        records[0].setdefault("problems", []).extend(
+            {"field": None, "message": p, "raw": None} for p in problems)
+    return records
+
+
+def _parse_old_workbook(path: str | Path, kind: str, settings: Any) -> list[dict[str, Any]]:
+    """An .xls/.et/.ods: converted once, then read as a ledger or as a record book."""
+    from cxzy_docs.read.ledger import looks_like_ledger
+    from cxzy_docs.read.legacy import convert_legacy, grid_of_converted
+
+    name = str(path)
+    with tempfile.TemporaryDirectory(prefix="cxzy-convert-") as tmp:
+        result = convert_legacy([(path, kind)], tmp, settings=settings)[name]
+        if isinstance(result, ReadError):
+            raise result
+        if looks_like_ledger(result):
+            return _ledger_records(result, name, settings)
+        return [_extract(grid_of_converted(path, kind, result, settings=settings), settings)]

@@ -61,6 +61,7 @@ class Grid:
     cells: list[Cell] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # Chinese, for the person
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages with no usable text layer
 
     def tables(self) -> list[int]:
         return sorted({c.table for c in self.cells})

@@ -1,0 +1,559 @@
+"""PDF with a text layer -> Grid: ruled tables cell by cell, other text as lines (one pdfplumber pass a page)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import islice, pairwise
+from pathlib import Path
+from typing import Any
+
+from cxzy_docs.errors import ReadError
+from cxzy_docs.read.grid import Cell, Grid, Line
+from cxzy_docs.read.settings import ReadSettings
+from cxzy_docs.textnorm import label_key
+
+# pdfplumber's table finder, ruling lines only (a filled form is a ruled table).
+TABLE_SETTINGS = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+    "edge_min_length": 3,
+}
+EDGE_TOLERANCE = 3.0  # points: a char centre this far outside a table still belongs to it (overhang)
+BOUNDARY_TOLERANCE = 2.0  # points: cell borders closer than this are one grid line
+BAD_GLYPH_SHARE = 0.1  # share of (cid:N), U+FFFD or private-use glyphs that marks a page's text as broken
+_PAGE_NUMBER = re.compile(r"^[\s\-—–第页共/|]*\d+[\s\-—–第页共/|\d]*$")
+MARGIN_SHARE = 0.08  # top and bottom share of a page where running heads and page numbers sit
+MAX_PAGE_CHARS = 60_000  # a page with more glyphs than this is not a form page: refused (hostile input)
+MAX_PAGE_EDGES = 6_000  # ruling-line segments on one page beyond which no table is looked for
+
+
+# ------------------------------------------------------------------------------------ text lines
+
+@dataclass
+class _VisualLine:
+    chars: list[dict[str, Any]]
+    top: float
+    bottom: float
+
+    @property
+    def x0(self) -> float:
+        return min((c["x0"] for c in self.chars if not c["text"].isspace()), default=self.chars[0]["x0"])
+
+    @property
+    def x1(self) -> float:
+        return max((c["x1"] for c in self.chars if not c["text"].isspace()), default=self.chars[-1]["x1"])
+
+    @property
+    def glyphs(self) -> int:
+        return sum(1 for c in self.chars if not c["text"].isspace())
+
+    @property
+    def size(self) -> float:
+        return max((c.get("size") or 0.0) for c in self.chars) or (self.bottom - self.top) or 10.0
+
+    def text(self) -> str:
+        out: list[str] = []
+        prev: dict[str, Any] | None = None
+        for ch in self.chars:
+            t = ch["text"]
+            if prev is not None and not t.isspace() and not (out and out[-1].isspace()):
+                gap = ch["x0"] - prev["x1"]
+                if gap > 0.3 * (ch.get("size") or 10.0):
+                    out.append(" ")
+            if t.isspace():
+                t = " "
+            out.append(t)
+            prev = ch
+        return "".join(out).strip()
+
+
+def _visual_lines(chars: list[dict[str, Any]]) -> list[_VisualLine]:
+    """Chars grouped into lines (by vertical overlap), each line left to right, lines top to bottom."""
+    lines: list[_VisualLine] = []
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        mid = (ch["top"] + ch["bottom"]) / 2
+        cur = lines[-1] if lines else None
+        if cur is not None and cur.top - 1 <= mid <= cur.bottom + 1:
+            cur.chars.append(ch)
+            cur.bottom = max(cur.bottom, ch["bottom"])
+        else:
+            lines.append(_VisualLine([ch], ch["top"], ch["bottom"]))
+    for ln in lines:
+        ln.chars.sort(key=lambda c: c["x0"])
+    return [ln for ln in lines if ln.text()]
+
+
+@dataclass
+class _Text:
+    """A cell's text, and whether it starts flush left and ends on a full line (to join page pieces)."""
+
+    text: str = ""
+    starts_flush: bool = False
+    ends_full: bool = False
+
+
+def _cell_text(chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> _Text:
+    """A cell's text: its lines kept, except that a line filling the cell's width runs on (a soft wrap).
+
+    The cell's right text limit is its right border less the padding seen on the left; a line of
+    three or more glyphs reaching it, followed by a line starting flush left, is one wrapped line.
+    """
+    lines = _visual_lines(chars)
+    if not lines:
+        return _Text()
+    left = min(ln.x0 for ln in lines)
+    right = bbox[2] - max(left - bbox[0], 1.0)
+
+    def full(ln: _VisualLine) -> bool:
+        return ln.glyphs >= 3 and ln.x1 >= right - 1.2 * ln.size
+
+    def flush(ln: _VisualLine) -> bool:
+        return ln.x0 <= left + 0.5 * ln.size
+
+    out = lines[0].text()
+    for a, b in pairwise(lines):
+        out = _join(out, b.text(), soft=full(a) and flush(b))
+    first_flush = flush(lines[0]) and (len(lines) > 1 or lines[0].x0 - bbox[0] <= 1.5 * lines[0].size)
+    return _Text(out, first_flush, full(lines[-1]))
+
+
+def _join(a: str, b: str, *, soft: bool) -> str:
+    """``a`` and ``b`` as one text: a soft wrap joins them (with a space between Latin words)."""
+    if not a or not b:
+        return a or b
+    if not soft:
+        return a + "\n" + b
+    latin = a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()
+    return a + (" " if latin else "") + b
+
+
+# --------------------------------------------------------------------------------- page fragments
+
+@dataclass
+class _PieceCell:
+    """A cell as seen on one page: local grid position, box, text."""
+
+    bbox: tuple[float, float, float, float]
+    row: int
+    col0: float  # left and right border x: columns are numbered once the whole table is known
+    col1: float
+    rowspan: int
+    chars: list[dict[str, Any]] = field(default_factory=list)
+    content: _Text = field(default_factory=_Text)
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+
+@dataclass
+class _Fragment:
+    """The part of one ruled table that lies on one page."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    ys: list[float]
+    cells: list[_PieceCell]
+    nrows: int
+
+    @property
+    def xs(self) -> list[float]:
+        return sorted({c.col0 for c in self.cells} | {c.col1 for c in self.cells})
+
+
+def _cluster(values: list[float], tol: float = BOUNDARY_TOLERANCE) -> list[float]:
+    """Sorted values with neighbours closer than ``tol`` merged into their first."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(bounds: list[float], v: float) -> int:
+    """Index of the boundary nearest to ``v``."""
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+
+
+def _fragment(page_no: int, table: Any) -> _Fragment | None:
+    boxes = [tuple(map(float, c)) for c in table.cells]
+    if not boxes:
+        return None
+    ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    cells = []
+    for x0, top, x1, bottom in boxes:
+        r0, r1 = _index(ys, top), _index(ys, bottom)
+        c0, c1 = _index(xs, x0), _index(xs, x1)
+        if r1 <= r0 or c1 <= c0:
+            continue
+        cells.append(_PieceCell((x0, top, x1, bottom), r0, xs[c0], xs[c1], r1 - r0))
+    if not cells:
+        return None
+    bx0, btop, bx1, bbottom = map(float, table.bbox)
+    return _Fragment(page_no, (bx0, btop, bx1, bbottom), ys, cells, len(ys) - 1)
+
+
+def _assign_chars(chars: list[dict[str, Any]], fragments: list[_Fragment]) -> list[dict[str, Any]]:
+    """Put each char into the cell holding its centre; return the chars outside every table."""
+    free = []
+    slots = []
+    for frag in fragments:
+        xs = frag.xs
+        lookup: dict[tuple[int, int], _PieceCell] = {}
+        for cell in frag.cells:
+            c0, c1 = xs.index(cell.col0), xs.index(cell.col1)
+            for r in range(cell.row, cell.row + cell.rowspan):
+                for c in range(c0, c1):
+                    lookup.setdefault((r, c), cell)
+        slots.append((frag, xs, lookup))
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        for frag, xs, lookup in slots:
+            x0, top, x1, bottom = frag.bbox
+            t = EDGE_TOLERANCE
+            if not (x0 - t <= cx <= x1 + t and top - t <= cy <= bottom + t):
+                continue
+            c = min(max(bisect_right(xs, cx) - 1, 0), len(xs) - 2)
+            r = min(max(bisect_right(frag.ys, cy) - 1, 0), frag.nrows - 1)
+            hit = lookup.get((r, c))
+            if hit is not None:
+                hit.chars.append(ch)
+                break
+        else:
+            free.append(ch)
+    return free
+
+
+# ------------------------------------------------------------------------------------- the pages
+
+def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop a glyph printed twice at (almost) the same place (fake bold), keep everything else."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, int, int]] = set()
+    for ch in chars:
+        key = (ch["text"], round(ch["x0"]), round(ch["top"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(ch)
+    return out
+
+
+def _broken_text_layer(chars: list[dict[str, Any]], images: int) -> bool:
+    visible = [c for c in chars if not c["text"].isspace()]
+    if not visible:
+        return images > 0
+    bad = sum(1 for c in visible if "(cid:" in c["text"] or "\ufffd" in c["text"]
+              or any(0xE000 <= ord(x) <= 0xF8FF for x in c["text"]))
+    return bad / len(visible) > BAD_GLYPH_SHARE
+
+
+@dataclass
+class _PageContent:
+    number: int
+    height: float
+    fragments: list[_Fragment]
+    lines: list[_VisualLine]  # text outside tables
+
+    def in_margin(self, ln: _VisualLine) -> bool:
+        return ln.bottom < self.height * MARGIN_SHARE or ln.top > self.height * (1 - MARGIN_SHARE)
+
+
+def _read_page(page: Any, number: int) -> _PageContent | None:
+    """One page read once: chars, ruling lines -> table fragments and free lines; None if no text layer."""
+    if len(page.chars) > MAX_PAGE_CHARS:
+        raise ReadError(f"第{number}页有 {len(page.chars)} 个字符，超过上限 {MAX_PAGE_CHARS}，不像写实簿页面")
+    chars = _dedupe(page.chars)
+    if _broken_text_layer(chars, len(page.images)):
+        return None
+    fragments = []
+    if len(page.edges) <= MAX_PAGE_EDGES:
+        fragments = [f for t in page.find_tables(TABLE_SETTINGS) if (f := _fragment(number, t))]
+        fragments = _drop_frames(fragments)
+    free = _assign_chars(chars, fragments)
+    for frag in fragments:
+        for cell in frag.cells:
+            cell.content = _cell_text(cell.chars, cell.bbox)
+            cell.chars = []
+    return _PageContent(number, float(page.height), fragments, _visual_lines(free))
+
+
+def _drop_frames(fragments: list[_Fragment]) -> list[_Fragment]:
+    """A one-cell 'table' drawn around other tables is a page frame, not a table."""
+    def inside(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+        return a[0] >= b[0] - 1 and a[1] >= b[1] - 1 and a[2] <= b[2] + 1 and a[3] <= b[3] + 1
+
+    return [f for f in fragments
+            if not (len(f.cells) == 1 and any(g is not f and inside(g.bbox, f.bbox) for g in fragments))]
+
+
+# ------------------------------------------------------------------------------ tables over pages
+
+@cache
+def _label_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """(every label of both forms, the labels that head a text in the same cell) as label keys."""
+    from cxzy_docs.forms import FORMS, Evaluation, GradeRow, SignRow, TextBox
+
+    keys: set[str] = set()
+    in_cell: set[str] = set()
+    for form in FORMS.values():
+        for f in (*form.cover_fields, *form.header_fields()):
+            keys.update(f.keys)
+        for sec, block in form.blocks():
+            keys.add(label_key(sec.label))
+            if isinstance(block, TextBox):
+                keys.update(block.keys)
+                if block.label_in_cell:
+                    in_cell.update(block.keys)
+            elif isinstance(block, SignRow):
+                for s in block.signs:
+                    keys.update(s.keys)
+            elif isinstance(block, Evaluation):
+                keys.add(label_key(block.label))
+                keys.add(label_key(block.first))
+                for col in block.columns:
+                    keys.update(col.keys)
+            elif isinstance(block, GradeRow):
+                keys.update(label_key(x) for x in (block.label, *block.variants))
+    keys.discard("")
+    return frozenset(keys), frozenset(in_cell)
+
+
+@cache
+def _section_starts() -> frozenset[str]:
+    """Label keys of the first box of every section (公开承诺事项, 第一季度承诺兑现情况, ...)."""
+    from cxzy_docs.forms import FORMS, TextBox
+
+    out: set[str] = set()
+    for form in FORMS.values():
+        for sec in form.sections:
+            first = sec.blocks[0]
+            if isinstance(first, TextBox):
+                out.update(first.keys)
+    return frozenset(out)
+
+
+def _starts_section(text: str) -> bool:
+    key = label_key(text.replace("\n", ""))
+    return any(key.startswith(k) for k in _section_starts())
+
+
+def _starts_with_label(text: str) -> bool:
+    key = label_key(text.replace("\n", ""))
+    keys, _ = _label_keys()
+    return any(key.startswith(k) for k in keys if len(k) >= 2)
+
+
+def _is_only_label(text: str) -> bool:
+    key = label_key(text.replace("\n", ""))
+    keys, in_cell = _label_keys()
+    return key in keys and key not in in_cell
+
+
+def _piece_relation(prev_text: str, top_text: str) -> str:
+    """How a cell on the first row of a page relates to the cell above it on the page before.
+
+    ``continue``: the rest of it (no label of its own, or one of the two is empty); ``repeat``: the
+    same label printed again (a renderer repeating a section label); ``new``: a cell of its own.
+    """
+    if not prev_text or not top_text:
+        return "continue"
+    if _starts_with_label(top_text):
+        return "repeat" if label_key(top_text) == label_key(prev_text) else "new"
+    return "new" if _is_only_label(prev_text) else "continue"
+
+
+@dataclass
+class _Table:
+    fragments: list[_Fragment]
+
+
+def _same_frame(a: _Fragment, b: _Fragment) -> bool:
+    t = EDGE_TOLERANCE
+    return abs(a.bbox[0] - b.bbox[0]) <= t and abs(a.bbox[2] - b.bbox[2]) <= t
+
+
+def _table_cells(table: _Table, index: int) -> list[Cell]:
+    """One logical table's cells: columns shared by all its pages, rows numbered on, broken cells joined.
+
+    A row that LibreOffice or Word broke over a page leaves a piece of each of its cells at the top
+    of the next page, with the same columns and no label of its own: those pieces are joined to the
+    cells they continue (and a vertical section label running on is joined even when the row is not).
+    """
+    xs = _cluster([x for f in table.fragments for x in f.xs])
+    out: list[Cell] = []
+    bottom: dict[tuple[int, int], tuple[Cell, _Text]] = {}  # (col, colspan) -> cell ending the page before
+    offset = 0
+    for n, frag in enumerate(table.fragments):
+        placed = []
+        for pc in frag.cells:
+            c0, c1 = _index(xs, pc.col0), _index(xs, pc.col1)
+            placed.append((pc, c0, max(c1 - c0, 1)))
+        joins: dict[int, tuple[Cell, _Text, str]] = {}
+        if n:
+            tops = [(pc, bottom.get((c0, span))) for pc, c0, span in placed if pc.row == 0]
+            related = {id(pc): (*partner, _piece_relation(partner[0].text, pc.text))
+                       for pc, partner in tops if partner is not None}
+            broken = bool(tops) and len(related) == len(tops) and all(r[2] != "new" for r in related.values())
+            if broken:
+                offset -= 1  # the row itself was broken: its two pieces are one row
+                joins = related
+            else:  # a vertically merged cell (a section label) running on past a row that ended
+                new_section = any(_starts_section(pc.text) for pc, _ in tops)
+                joins = {id(pc): r for pc, _ in tops if (r := related.get(id(pc)))
+                         and (r[2] == "continue" or (r[2] == "repeat" and not new_section))
+                         and (pc.rowspan > 1 or r[0].rowspan > 1)}
+        last_row = offset + frag.nrows - 1
+        new_bottom: dict[tuple[int, int], tuple[Cell, _Text]] = {}
+        for pc, c0, span in placed:
+            row = offset + pc.row
+            partner = joins.get(id(pc))
+            if partner is not None:
+                cell, before, relation = partner
+                if relation == "continue":
+                    cell.text = _join(cell.text, pc.text, soft=before.ends_full and pc.content.starts_flush)
+                cell.rowspan = row + pc.rowspan - cell.row
+                cell.where += f"（续第{frag.page}页）"
+                content = _Text(cell.text, before.starts_flush, pc.content.ends_full if pc.text else before.ends_full)
+            else:
+                cell = Cell(
+                    text=pc.text, table=index, row=row, col=c0, rowspan=pc.rowspan, colspan=span,
+                    where=f"第{frag.page}页 表{index + 1} 第{row + 1}行第{c0 + 1}列",
+                    page=frag.page, bbox=pc.bbox,
+                )
+                content = pc.content
+                out.append(cell)
+            if cell.last_row == last_row:
+                new_bottom[(c0, span)] = (cell, content)
+        bottom = new_bottom
+        offset = last_row + 1
+    return out
+
+
+# ---------------------------------------------------------------------------------------- reader
+
+def read_pdf(path: str | Path, *, settings: Any = None) -> Grid:
+    """Read a text-layer PDF into a Grid; pages without usable text are listed in ``grid.ocr_pages``."""
+    import pdfplumber
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    name = str(path)
+    max_pages = ReadSettings.resolve(settings).pdf_max_pages
+    grid = Grid(source=name, format="pdf")
+    pages: list[_PageContent] = []
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:
+        raise _open_error(exc, name) from None
+    with pdf:
+        total = _page_count(pdf)
+        if total is not None and total > max_pages:
+            raise ReadError(f"PDF 共 {total} 页，超过上限 {max_pages} 页（设置项 pdf_max_pages），未读取", file=name)
+        doctop = 0.0
+        try:
+            page_objs = list(islice(PDFPage.create_pages(pdf.doc), max_pages + 1))
+        except Exception as exc:
+            raise ReadError(f"PDF 文件已损坏或不完整，无法读取页面（{exc.__class__.__name__}）", file=name) from None
+        if len(page_objs) > max_pages:
+            raise ReadError(f"PDF 超过 {max_pages} 页（设置项 pdf_max_pages），未读取", file=name)
+        if not page_objs:
+            raise ReadError("PDF 中没有页面", file=name)
+        for i, obj in enumerate(page_objs, start=1):
+            page = Page(pdf, obj, page_number=i, initial_doctop=doctop)
+            doctop += float(page.height)
+            try:
+                content = _read_page(page, i)
+            except ReadError as exc:
+                grid.warnings.append(f"{exc.detail}，已跳过")
+                content = None
+            except Exception as exc:
+                grid.warnings.append(f"第{i}页无法解析（{exc.__class__.__name__}），已跳过，需人工核对")
+                content = None
+                grid.ocr_pages.append(i)
+            else:
+                if content is None:
+                    grid.ocr_pages.append(i)
+                    grid.warnings.append(f"第{i}页没有可用的文字层（扫描图像或字体编码缺失），需要 OCR 识别")
+            finally:
+                page.close()
+            if content is not None:
+                pages.append(content)
+    _assemble(grid, pages)
+    return grid
+
+
+def _page_count(pdf: Any) -> int | None:
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+        return int(count)
+    except Exception:
+        return None
+
+
+def _open_error(exc: Exception, name: str) -> ReadError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    if isinstance(inner, FileNotFoundError):
+        return ReadError("文件不存在", file=name)
+    if isinstance(inner, PermissionError | IsADirectoryError):
+        return ReadError("没有读取权限或不是文件", file=name)
+    if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
+        return ReadError("PDF 已加密（需要密码才能打开），请先在 PDF 阅读器中去除密码后再读取", file=name)
+    return ReadError(f"PDF 文件已损坏或不完整，无法打开（{inner.__class__.__name__}）", file=name)
+
+
+def _assemble(grid: Grid, pages: list[_PageContent]) -> None:
+    """Tables joined over pages and numbered; free lines in reading order with the table they follow.
+
+    A table goes on over a page break when nothing but running heads or page numbers (in the
+    page margins) lies between its last piece and the next page's first table of the same width.
+    Page numbers in the margins are dropped.
+    """
+    tables: list[_Table] = []
+    order: list[tuple[str, Any, int]] = []  # ("line", _VisualLine, page) | ("table", table index, page)
+    open_table: _Table | None = None
+    for content in pages:
+        items: list[tuple[float, str, Any]] = [(f.bbox[1], "frag", f) for f in content.fragments]
+        items += [(ln.top, "line", ln) for ln in content.lines
+                  if not (content.in_margin(ln) and _PAGE_NUMBER.match(ln.text()))]
+        items.sort(key=lambda t: (t[0], t[1]))
+        for _, kind, obj in items:
+            if kind == "line":
+                order.append(("line", obj, content.number))
+                if not content.in_margin(obj):
+                    open_table = None
+                continue
+            last = open_table.fragments[-1] if open_table is not None else None
+            if open_table is not None and last is not None and last.page == content.number - 1 \
+                    and _same_frame(last, obj):
+                open_table.fragments.append(obj)
+                open_table = None if obj is not content.fragments[-1] else open_table
+                continue
+            open_table = _Table([obj])
+            tables.append(open_table)
+            order.append(("table", len(tables) - 1, content.number))
+        page_last = content.fragments[-1] if content.fragments else None
+        if open_table is not None and open_table.fragments[-1] is not page_last:
+            open_table = None
+    for i, table in enumerate(tables):
+        grid.cells.extend(_table_cells(table, i))
+    last_table: int | None = None
+    for kind, obj, page in order:
+        if kind == "table":
+            last_table = obj
+            continue
+        grid.lines.append(Line(text=obj.text(), index=len(grid.lines),
+                               where=f"第{page}页 (x={obj.x0:.0f}, y={obj.top:.0f})",
+                               page=page, after_table=last_table))
