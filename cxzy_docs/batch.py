@@ -13,9 +13,11 @@ from cxzy_docs.model import Record
 if TYPE_CHECKING:
     from cxzy_docs.store import Store
 
-# What `parse`/`import` look at when walking a folder (files given by name are always tried).
-INPUT_SUFFIXES = {".docx", ".doc", ".wps", ".pdf", ".xlsx", ".xls", ".et", ".png", ".jpg", ".jpeg", ".tif",
-                  ".tiff", ".json"}
+# What `parse`/`import` look at when walking a folder. Files given by name are always tried,
+# records JSON (``.json``) included; inside folders JSON files are left alone (they are often
+# something else).
+INPUT_SUFFIXES = {".docx", ".doc", ".wps", ".rtf", ".pdf", ".xlsx", ".xls", ".et", ".png", ".jpg", ".jpeg",
+                  ".tif", ".tiff"}
 
 
 def walk(paths: Iterable[str | Path]) -> Iterator[Path]:
