@@ -197,6 +197,69 @@ def import_(paths: tuple[str, ...], db: str | None) -> None:
     sys.exit(EXIT_FINDINGS if summary.failed else 0)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--db", help="校验数据库中的写实簿（不给文件时默认校验数据库）")
+@click.option("--roster", "roster_path", type=click.Path(dir_okay=False), help="花名册：检查每名党员、每个党组织是否都有写实簿")
+@click.option("--year", type=int, help="只校验该年度")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每条问题含 source/kind/subject/field/code/severity/message/evidence")
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="另把问题清单写入 Excel，供归档部门使用")
+def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, year: int | None, as_json: bool,
+             xlsx_path: str | None) -> None:
+    """归档前校验：领导点评是否写清成绩、不足和努力方向，签字是否有姓名和合理日期，表头、票数、覆盖面。
+
+    退出码：0 没有错误级问题，1 有错误级问题（或有文件读取失败），2 无法运行。
+    """
+    from cxzy_docs.check import findings_json, format_findings_text, has_errors, validate as run_validate
+    from cxzy_docs.check import write_findings_xlsx
+
+    failed: list[str] = []
+    with errors_to_exit():
+        records = _records_for_check(paths, db, year, failed)
+        roster_members = roster_orgs = None
+        if roster_path:
+            from cxzy_docs.roster import read_roster
+
+            roster = read_roster(roster_path)
+            roster_members, roster_orgs = roster.members, roster.organizations
+        if not records and not roster_members:
+            fail("没有可校验的写实簿" + (f"（{year} 年度）" if year else ""))
+        findings = run_validate(records, roster_members=roster_members, roster_orgs=roster_orgs, year=year)
+        if xlsx_path:
+            write_findings_xlsx(findings, xlsx_path)
+    if as_json:
+        click.echo(findings_json(findings))
+    else:
+        con = _console(stderr=False)
+        con.print(format_findings_text(findings), markup=False)
+        if xlsx_path:
+            con.print(f"问题清单已写入 {xlsx_path}")
+    for message in failed:
+        _console().print(f"[red]失败[/]：{message}")
+    sys.exit(EXIT_FINDINGS if has_errors(findings) or failed else 0)
+
+
+def _records_for_check(paths: tuple[str, ...], db: str | None, year: int | None,
+                       failed: list[str]) -> list[dict[str, Any]]:
+    """Records from files (parsed on the fly) or from the store."""
+    if paths:
+        from cxzy_docs.batch import parse_many, walk
+
+        files = list(walk(paths))
+        if not files:
+            fail("没有找到可读取的文件：" + "、".join(paths))
+        with progress(len(files), "读取文件") as advance:
+            outcomes = parse_many(files, on_file=lambda o: advance(o.path))
+        failed.extend(o.error for o in outcomes if o.error)
+        records = [rec for o in outcomes for rec in o.records]
+    else:
+        from cxzy_docs.store import Store
+
+        store = Store(db)
+        records = [row.record | {"source": row.source or f"数据库#{row.id}"} for row in store.books(year=year)]
+    return [r for r in records if year is None or r.get("year") == year]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; ``main([...])`` runs in-process (tests) and returns the exit status."""
     try:

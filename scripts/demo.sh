@@ -22,7 +22,8 @@ cxzy parse --json "$OUT/filled"/*.docx > "$OUT/parsed.json"
 echo "JSON: $OUT/parsed.json"
 
 step "4. 导入数据库 (import into the store)"
-cxzy import "$OUT/filled" --db "$OUT/cxzy.db"
+# each book was written in three formats; import one copy of each (the DOCX files)
+cxzy import "$OUT/filled"/*.docx --db "$OUT/cxzy.db"
 
 if cxzy validate --help >/dev/null 2>&1; then
   step "5. 校验领导点评与签字 (flag incomplete reviews and signatures)"
