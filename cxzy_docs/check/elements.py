@@ -1,0 +1,542 @@
+"""The review-element analyser: does a 领导点评 state achievements, shortcomings and direction?"""
+
+# The text is folded (width, traditional characters, typos; same length), cut into sentences and
+# clauses, and each clause is read with the cue lists of :mod:`cxzy_docs.check.cues`: a forward
+# marker opens a direction, a fault word opens a shortcoming, and what remains can credit the
+# subject with an achievement. A mode set in a sentence carries over its later clauses
+# ("不足是X，只在Y" — both the fault). Every decision keeps the clause and the cue that made it,
+# and a rejected near-miss (a denial, a placeholder, a slogan, a bare verdict) keeps its own.
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from cxzy_docs.check import cues
+from cxzy_docs.check.hanzi import fold
+from cxzy_docs.check.segment import Clause, Scan, clauses
+
+ELEMENTS = ("achievements", "shortcomings", "direction")
+ELEMENT_NAMES = {"achievements": "成绩", "shortcomings": "不足", "direction": "努力方向"}
+
+ACH, SHORT, DIR = "achievements", "shortcomings", "direction"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A phrase of the review as written, its span ``[start, end)`` and the cue that decided."""
+
+    phrase: str
+    start: int
+    end: int
+    cue: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"phrase": self.phrase, "start": self.start, "end": self.end, "cue": self.cue}
+
+
+@dataclass(frozen=True)
+class ElementResult:
+    """One element: ``found``, the ``evidence`` that satisfied it, or the near miss ``rejected``."""
+
+    found: bool
+    evidence: Evidence | None = None
+    rejected: Evidence | None = None
+    reason: str | None = None  # why the near miss does not count, in Chinese
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "found": self.found,
+            "evidence": self.evidence.to_dict() if self.evidence else None,
+            "rejected": self.rejected.to_dict() if self.rejected else None,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class ReviewElements:
+    """The three elements of one review text."""
+
+    achievements: ElementResult
+    shortcomings: ElementResult
+    direction: ElementResult
+    empty: bool = False
+
+    def element(self, name: str) -> ElementResult:
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in ELEMENTS if not self.element(name).found]
+
+    @property
+    def complete(self) -> bool:
+        return not self.empty and not self.missing
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {name: self.element(name).to_dict() for name in ELEMENTS}
+        out["empty"] = self.empty
+        return out
+
+
+_NOT_FOUND = ElementResult(False)
+_EMPTY = ReviewElements(_NOT_FOUND, _NOT_FOUND, _NOT_FOUND, empty=True)
+
+
+def analyse_review(text: str | None) -> ReviewElements:
+    """The three elements of a review text; an empty or blank text has none (``empty``)."""
+    if text is None or not str(text).strip():
+        return _EMPTY
+    return _analyse(str(text))
+
+
+# ------------------------------------------------------------------------------ compiled cues
+
+_HAN_RE = re.compile(f"[{cues.HAN}]")
+_PREFIX = cues.words_pattern(cues.SUBJECT + cues.TIME + cues.ADVERB)
+_NAME_TITLE = rf"[{cues.HAN}]{{1,3}}(?:同志|师傅|老师|书记|大夫|大哥|大姐|主任|站长|院长|所长)"
+_LEAD = re.compile(rf"(?:(?:{_PREFIX}|{_NAME_TITLE})[,、]?)*")
+
+_DIR_AT_START = re.compile(cues.words_pattern(cues.DIR_AT_START))
+_DIR_FALSE = cues.compile_words(cues.DIR_FALSE_COMPOUNDS)
+_DIR_FILLER = cues.compile_words(cues.DIR_FILLER + cues.SUBJECT)
+_HALF_YEAR = re.compile(r"下半年[^。]*?(?:要|应|必须|将|争取|力争|计划|打算|准备|重点)")
+_QUESTION = re.compile(r"能否|可否|是否可以|能不能|可不可以|何不|是不是可以|为何不|为什么不")
+_UPPER_LEVEL = re.compile(r"党委|党工委|上级|组织部|镇里|乡里|县委|市委|我们将|我们要")
+_ADDRESSEE_UPPER = re.compile(r"[镇乡县市区]?(?:党委|党工委|上级|组织部|县委|市委|领导)")
+# The subject as the object of someone else's plan: "建议支部下季度对其进行重点培养".
+_SUBJECT_AS_OBJECT = re.compile(r"对(?:其|他|她|该同志|该党员)(?:进行|加强|开展)")
+_TO_UPPER = re.compile(r"(?:建议|希望|要求|请|由)[镇乡县市区]?(?:党委|党工委|上级|组织部|县委|市委)")
+_DIR_PRAISE = re.compile(
+    r"(?:明确|指明|找准|理清|找到)了?[^,;:。]{0,6}方向|(?:有|带来|看到|充满)了?[^,;:。]{0,2}希望|"
+    r"建议[^,;:。]{0,4}(?:得到|被|已)|(?:提|提出|提了)[^,;:。]{0,12}建议"
+)
+_PLAN_DONE = re.compile(r"(?:制定|编制|完成|明确)了?.{0,4}$")
+
+_SHORT_FILLER = cues.compile_words(cues.SHORT_FILLER + cues.SUBJECT + cues.TIME)
+_PROBLEM_OBJECT = re.compile(r"[^,;:。]{0,8}?的?(?:问题|困难|难题|矛盾|缺憾|局面|状况|现象|需求|短板|不足|差距|缺口|空白)")
+_CONDITIONAL = re.compile(r"(?:如有|若有|如果有|倘若有|如|若)[^,;:。]{0,2}$")
+_FUTURE = re.compile(r"将(?!近|军|士|来的)|即将|准备|打算|计划")
+_IN_DIR_FAULT = re.compile(r"(?:克服|改掉|改正|纠正)([^,;:。]{2,14}?)的?(?:毛病|缺点|问题|不足|习惯|现象|情绪|作风|倾向|做法)")
+_OVERCOME = re.compile(r"克服|改掉|改正|纠正|杜绝")
+_SOFT_IN_DIR = re.compile(r"有待|还需|仍需|尚需|亟待|亟需|还不够")
+_NOT_A_FAULT_ANYWHERE = re.compile(r"哪里有|哪儿有|有什么|什么")
+_FAULT_CONTEXT = re.compile(r"存在|还有|仍有|尚有|出现|暴露|不少|较多|一些|某些|突出|主要|的$|是$|等$|有$")
+_FINAL_WEAK = {"差": "出落偏视误", "少": "减多不至稀缺很较太", "慢": "快缓"}
+
+_ACH_FILLER = cues.compile_words(cues.ACH_FILLER + cues.SUBJECT + cues.TIME)
+_CIRCUMSTANCE = cues.compile_words(cues.CIRCUMSTANCE_WORDS)
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+def _residual(text: str, filler: re.Pattern[str]) -> int:
+    """How many Han characters of ``text`` are left when the filler words are taken out."""
+    return len(_HAN_RE.findall(filler.sub(" ", text)))
+
+
+class _Verdict:
+    """The running decision for one element: first evidence found, first near miss."""
+
+    __slots__ = ("evidence", "reason", "rejected")
+
+    def __init__(self) -> None:
+        self.evidence: Evidence | None = None
+        self.rejected: Evidence | None = None
+        self.reason: str | None = None
+
+    def hit(self, ev: Evidence) -> None:
+        if self.evidence is None:
+            self.evidence = ev
+
+    def miss(self, ev: Evidence, reason: str) -> None:
+        if self.rejected is None:
+            self.rejected, self.reason = ev, reason
+
+    def result(self) -> ElementResult:
+        if self.evidence is not None:
+            return ElementResult(True, self.evidence)
+        return ElementResult(False, None, self.rejected, self.reason)
+
+
+class _Events:
+    """What one clause says about one element: the first cue that satisfied it, the first near miss."""
+
+    __slots__ = ("evidence", "reason", "rejected")
+
+    def __init__(self) -> None:
+        self.evidence: str | None = None
+        self.rejected: str | None = None
+        self.reason: str | None = None
+
+    def hit(self, cue: str) -> None:
+        if self.evidence is None:
+            self.evidence = cue
+
+    def miss(self, cue: str, reason: str) -> None:
+        if self.rejected is None:
+            self.rejected, self.reason = cue, reason
+
+
+class _Reader:
+    """Reads one clause (with the mode the sentence has reached) and records what it states."""
+
+    def __init__(self, scan: Scan, *, circumstance: bool = False) -> None:
+        self.scan = scan
+        self.circumstance = circumstance  # the sentence gives a reason ("因病住院"): no missed action is a fault
+        self.ach, self.short, self.dir = _Events(), _Events(), _Events()
+
+    # ---------------------------------------------------------------------------- direction
+
+    def direction_marker(self, c: Clause, lead: int) -> tuple[int, str] | None:
+        """Where (clause-relative) a forward marker starts, and the marker; None when there is none."""
+        text, base = c.text, c.start
+        quotes = _quoted(text) if self.scan.families["quote"] else []
+        best: tuple[int, str] | None = None
+        for s_abs, e_abs, word in self.scan.directions(base, c.end):
+            s = s_abs - base
+            if any(q[0] <= s < q[1] for q in quotes):
+                continue
+            if _false_compound(text, s):
+                continue
+            if word in ("以后", "往后") and s > lead:
+                continue  # "退休以后": after an event, not the future
+            before = text[max(0, s - 2):s]
+            if word in ("希望", "期望", "期待") and (before.endswith(("了", "到", "满", "的", "来")) or "有了" in before):
+                continue
+            if word == "建议" and before[-1:] in ("的", "提", "出", "条", "些", "项", "了", "议", "理", "化"):
+                continue
+            if word == "要求" and before[-1:] in ("的", "按", "照", "提", "格", "高", "此", "合", "求"):
+                continue
+            if word == "下一步" and _PLAN_DONE.search(text, 0, s):
+                continue
+            if _UPPER_LEVEL.search(text, 0, s) or _ADDRESSEE_UPPER.match(text, e_abs - base):
+                continue  # the upper level's own plan, or advice addressed to it
+            best = (s, word)
+            break
+        m = _DIR_AT_START.match(text, lead)
+        if m and not _false_compound(text, lead) and not _UPPER_LEVEL.search(text, 0, lead):
+            if best is None or lead < best[0]:
+                best = (lead, m.group(0))
+        if best is None:
+            half = text.find("下半年", 0, lead + 1)
+            if half >= 0 and _HALF_YEAR.match(text, half):
+                best = (half, "下半年")
+        if best is None and (c.delim.startswith("?") or text.endswith("?")):
+            q = _QUESTION.search(text)
+            if q:
+                best = (q.start(), q.group(0))
+        return best
+
+    # --------------------------------------------------------------------------- shortcomings
+
+    def faults(self, c: Clause, lo: int, hi: int, *, first: bool = False) -> list[tuple[int, int, str, str]]:
+        """Fault cues starting in ``[lo, hi)`` (absolute), clause-relative, positive-sense ones left out."""
+        scan, text, base = self.scan, c.text, c.start
+        if scan.first("corrected", base, c.end):
+            return []
+        excluded = scan.within("excluded", base, c.end)
+        positive = scan.within("positive_sense", base, c.end)
+        found: list[tuple[int, int, str, str]] = []
+
+        def kept(s: int, e: int) -> bool:
+            return not any(a < e and s < b for a, b, _ in excluded)
+
+        for s_abs, e_abs, word, kind in scan.faults(lo, hi):
+            s, e = s_abs - base, e_abs - base
+            if not kept(s_abs, e_abs):
+                continue
+            pos_before = any(p[1] <= s_abs for p in positive)
+            if kind == "adj":
+                if _negated(text, s):
+                    continue
+                if pos_before and _PROBLEM_OBJECT.match(text, e):
+                    continue
+                if any(s_abs - 3 <= p[0] and p[1] <= s_abs for p in positive) or _CONDITIONAL.search(text, 0, s):
+                    continue
+            else:
+                if word in ("问题", "困难", "隐患") and not _problem_is_fault(text, s):
+                    continue
+                if pos_before or _CONDITIONAL.search(text, 0, s):
+                    continue
+                if word in ("不足", "差距", "缺点", "毛病", "问题", "不够") and _negated(text, s):
+                    continue
+            found.append((s, e, word, kind))
+            if first:
+                return found
+        for s_abs, e_abs, word in scan.within("neg_action", lo, hi):
+            if kept(s_abs, e_abs) and not self.circumstance:
+                found.append((s_abs - base, e_abs - base, word, "adj"))
+        if hi >= c.end:
+            final = _final_weakness(text)
+            if final is not None and not any(f[0] <= final[0] < f[1] for f in found):
+                found.append(final)
+        found.sort()
+        return found
+
+    def named(self, c: Clause, fault: tuple[int, int, str, str]) -> bool:
+        """A noun-type fault names its topic ("业务能力有待提高"); an adj-type one names itself."""
+        if fault[3] == "adj":
+            return True
+        text = c.text
+        return _residual(text[: fault[0]] + " " + text[fault[1]:], _SHORT_FILLER) >= 2
+
+    # --------------------------------------------------------------------------- achievements
+
+    def achievement(self, c: Clause, lead: int) -> str | None:
+        """The first word crediting the subject with something done or shown, or None.
+
+        A quantity or a quality names something by itself; a verb needs an object that is not a
+        catch-all ("开展了一些工作" names nothing).
+        """
+        text, base, scan = c.text, c.start, self.scan
+        if _UPPER_LEVEL.match(text, lead) or _UPPER_LEVEL.match(text):
+            return None  # the upper level's doing, not the subject's
+        for family in ("quantity", "quality"):
+            m = scan.first(family, base, c.end)
+            if m and not _FUTURE.search(text, 0, m[0] - base):
+                return m[2]
+        verbs = scan.within("action", base, c.end) + scan.verbs(base, c.end)
+        for s_abs, e_abs, word in sorted(verbs):
+            s = s_abs - base
+            if _FUTURE.search(text, 0, s):
+                continue
+            if _residual(text[:s] + " " + text[e_abs - base:], _ACH_FILLER) >= 2:
+                return word
+        return None
+
+    # ------------------------------------------------------------------------------- clauses
+
+    def read(self, c: Clause, mode: str | None) -> str | None:
+        """Read one clause, record what it states, return the mode for the next clause."""
+        text, base, scan = c.text, c.start, self.scan
+        lead_m = _LEAD.match(text)
+        lead = lead_m.end() if lead_m else 0
+
+        if _TO_UPPER.search(text):
+            return None  # a plan for, or of, the upper level
+        marker = self.direction_marker(c, lead)
+        if marker is not None and _SUBJECT_AS_OBJECT.search(text, marker[0]):
+            return None
+        if marker is not None and not _DIR_PRAISE.search(text):
+            at, word = marker
+            rest = text[at:]
+            if self.dir.evidence is None:
+                if _residual(rest, _DIR_FILLER) >= 2:
+                    self.dir.hit(word)
+                else:
+                    self.dir.miss(word, "只有口号或笼统要求，未写明具体努力方向")
+            if self.short.evidence is None:
+                self.fault_before_marker(c, base, base + at)
+                self.fault_in_direction(c, rest, base + at)
+            return DIR
+        if mode == DIR:
+            if self.dir.evidence is None and _residual(text, _DIR_FILLER) >= 2:
+                self.dir.hit("（承上）")
+            if self.short.evidence is None:
+                self.fault_in_direction(c, text, base)
+            return DIR
+
+        denial = scan.first("denial", base, c.end)
+        if denial is None and text in cues.DENIAL_CLAUSES:
+            denial = (base, c.end, text)
+        contrast = cues.CONTRAST.match(text)
+        concessive = scan.first("concessive", base, c.end) is not None
+
+        head = scan.first("head", base, c.end)
+        if head and not denial:
+            after = text[head[1] - base:]
+            if _residual(after, _SHORT_FILLER) >= 2 or self.faults(c, head[1], c.end, first=True):
+                self.short.hit(head[2])
+                return SHORT
+        found = self.short.evidence is not None
+        faults = [] if concessive and not head else [
+            f for f in self.faults(c, base, c.end, first=found and not denial)
+            if not (denial and denial[0] <= f[0] + base < denial[1])]
+        if faults:
+            if not found:
+                named = [f for f in faults if self.named(c, f)]
+                if named:
+                    self.short.hit(named[0][2])
+                else:
+                    self.short.miss(faults[0][2], "只笼统提到不足，未写明具体问题")
+            return SHORT
+        if denial:
+            self.short.miss(denial[2], "只有否定表述（如“无明显不足”），未指出不足")
+            if contrast is None:
+                self.ach.miss(denial[2], "“没有问题”不等于成绩")
+            return mode if mode != SHORT else None
+        if mode == SHORT and not contrast:
+            if self.short.evidence is None and _residual(text, _SHORT_FILLER) >= 2:
+                self.short.hit("（承上）")
+            return SHORT
+        if contrast and mode != SHORT and cues.CONTRAST_WEAK.search(text, contrast.end()) \
+                and self.achievement(c, lead) is None:
+            self.short.hit(contrast.group(0))
+            return SHORT
+
+        if concessive or (self.circumstance and self.scan.families["neg_action"]):
+            return mode  # granted or excused: "尽管身体不好", "因病…未能参加"
+        if self.ach.evidence is not None:
+            return None if mode != ACH else ACH  # found already: the rest cannot change it
+        cue = self.achievement(c, lead)
+        if cue is not None:
+            self.ach.hit(cue)
+            return ACH
+        left = _residual(text, _ACH_FILLER)
+        if mode == ACH and left >= 2:
+            self.ach.hit("（承上）")
+            return ACH
+        if left == 0 and len(_HAN_RE.findall(text)) >= 2:
+            self.ach.miss(text, "只有笼统评价，未写明具体成绩")
+        return None if mode != ACH else ACH
+
+    def fault_before_marker(self, c: Clause, lo: int, hi: int) -> None:
+        """A fault stated before a direction marker in the same clause: "X不够，今后要…"."""
+        if hi <= lo:
+            return
+        for f in self.faults(c, lo, hi):
+            if f[1] <= hi - c.start and self.named(c, f):
+                self.short.hit(f[2])
+                return
+
+    def fault_in_direction(self, c: Clause, rest: str, lo: int) -> None:
+        """Faults named inside a direction: "X还需加强", "克服X的毛病"."""
+        if _SOFT_IN_DIR.search(rest):
+            for f in self.faults(c, lo, c.end):
+                if f[3] == "noun" and self.named(c, f):
+                    self.short.hit(f[2])
+                    break
+        m = _IN_DIR_FAULT.search(rest)
+        if m and _residual(m.group(1), _SHORT_FILLER) >= 2:
+            self.short.hit(m.group(0))
+            return
+        overcome = _OVERCOME.search(c.text, lo - c.start)
+        if overcome:  # "要注意克服急躁情绪": the fault to overcome is named
+            for f in self.scan.faults(c.start + overcome.end(), c.start + overcome.end() + 8):
+                if f[3] == "adj":
+                    self.short.hit(overcome.group(0) + f[2])
+                    return
+
+
+def _false_compound(text: str, at: int) -> bool:
+    """True when a compound like 主要/应急/盼望 covers position ``at``."""
+    for m in _DIR_FALSE.finditer(text, max(0, at - 3), at + 6):
+        if m.start() <= at < m.end():
+            return True
+    return False
+
+
+def _negated(text: str, at: int) -> bool:
+    """True when the fault word at ``at`` is denied right before it (无丢失, 没有漏检)."""
+    window = text[max(0, at - 5):at]
+    if not window or "不能说" in text[max(0, at - 6):at]:
+        return False
+    return bool(cues.NEGATOR.search(window)) and not window.endswith(("无故", "无法"))
+
+
+def _problem_is_fault(text: str, at: int) -> bool:
+    """问题/困难 as a fault of the subject, not a problem the subject dealt with."""
+    before = text[max(0, at - 12):at]
+    if _NOT_A_FAULT_ANYWHERE.search(before):
+        return False
+    if _FAULT_CONTEXT.search(before):
+        return True
+    return text[at + 2: at + 3] in ("是", "在", "较", "不", "还", "仍")
+
+
+def _final_weakness(text: str) -> tuple[int, int, str, str] | None:
+    """A clause ending in a weakness: "学习差", "机会少", "提升慢", "…不够"."""
+    if text.endswith("不够"):
+        s = len(text) - 2
+    elif text[-1:] in _FINAL_WEAK and text[-2:-1] not in _FINAL_WEAK[text[-1]]:
+        s = len(text) - 1
+    else:
+        return None
+    if len(_HAN_RE.findall(text[:s])) < 2:
+        return None
+    return s, len(text), text[max(0, s - 1):], "adj"
+
+
+def _strip_bullet(c: Clause, n: int) -> Clause:
+    text = c.text[n:].lstrip(" ")
+    return Clause(text, c.end - len(text), c.end, c.delim)
+
+
+def _heading(text: str, delim: str) -> str | None:
+    if not delim.startswith(":") or len(text) > 8:
+        return None
+    if cues.SHORT_HEADING.match(text):
+        return SHORT
+    if cues.ACH_HEADING.match(text):
+        return ACH
+    if cues.DIR_HEADING.match(text):
+        return DIR
+    return None
+
+
+# ------------------------------------------------------------------------------------ analysis
+
+_Reading = tuple[str | None, tuple[tuple[str, str, str, str | None], ...]]
+
+
+@lru_cache(maxsize=131072)
+def _read_clause(text: str, delim: str, mode: str | None, circumstance: bool = False) -> _Reading:
+    """The mode after one clause and what it states: (element, 'hit'|'miss', cue, reason) events.
+
+    Reviews are written from a stock of phrases, so a clause is read once per run and cached.
+    """
+    reader = _Reader(Scan(text), circumstance=circumstance)
+    next_mode = reader.read(Clause(text, 0, len(text), delim), mode)
+    events = []
+    for name, rec in ((ACH, reader.ach), (SHORT, reader.short), (DIR, reader.dir)):
+        if rec.evidence is not None:
+            events.append((name, "hit", rec.evidence, None))
+        if rec.rejected is not None:
+            events.append((name, "miss", rec.rejected, rec.reason))
+    return next_mode, tuple(events)
+
+
+@lru_cache(maxsize=32768)
+def _analyse(original: str) -> ReviewElements:
+    folded = fold(original)
+    verdict = {ACH: _Verdict(), SHORT: _Verdict(), DIR: _Verdict()}
+    for sentence in clauses(folded):
+        circumstance = any(_CIRCUMSTANCE.search(c.text) for c in sentence)
+        mode: str | None = None
+        list_mode: str | None = None  # the mode of a clause that opened a list with ":"
+        for c in sentence:
+            bullet = cues.BULLET.match(c.text)
+            if bullet:
+                c = _strip_bullet(c, bullet.end())
+                mode = list_mode  # a new item starts afresh, unless the list belongs to a mode
+            heading = _heading(c.text, c.delim)
+            if heading:
+                mode = list_mode = heading
+                continue
+            if not c.text:
+                continue
+            mode, events = _read_clause(c.text, c.delim, mode, circumstance)
+            for name, kind, cue, reason in events:
+                v = verdict[name]
+                if kind == "hit" and v.evidence is None:
+                    v.evidence = Evidence(original[c.start:c.end], c.start, c.end, cue)
+                elif kind == "miss" and v.rejected is None:
+                    v.rejected, v.reason = Evidence(original[c.start:c.end], c.start, c.end, cue), reason
+            if c.delim.startswith(":"):
+                list_mode = mode
+    return ReviewElements(verdict[ACH].result(), verdict[SHORT].result(), verdict[DIR].result())
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """Quoted spans of a clause; a quote opened (or closed) in another clause runs to its edge."""
+    spans = [(m.start(), m.end()) for m in cues.QUOTE_SPANS.finditer(text)]
+    rest = cues.QUOTE_SPANS.sub(lambda m: " " * len(m.group(0)), text)
+    for opener, closer in (("“", "”"), ("《", "》"), ("‘", "’")):
+        if opener in rest:
+            spans.append((rest.index(opener), len(text)))
+        if closer in rest:
+            spans.append((0, rest.index(closer) + 1))
+    return spans
