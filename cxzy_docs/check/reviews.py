@@ -79,13 +79,25 @@ def check_duplicates(books: Sequence[Book]) -> Iterator[Finding]:
     for group in duplicate_groups(items):
         for i in group:
             book, code = places[i]
-            others = [_place_name(*places[j], same_book=places[j][0] is book) for j in group if j != i]
+            # the same book read from several files (a DOCX and its PDF) is one review, not a copy
+            others = [_place_name(*places[j], same_book=places[j][0] is book) for j in group
+                      if j != i and _same_review(places[j], places[i]) is False]
+            if not others:
+                continue
             shown = "、".join(others[:_LIST_LIMIT])
             more = f"等 {len(others)} 处" if len(others) > _LIST_LIMIT else f"共 {len(others)} 处"
             text = items[i][0]
             yield book.finding("review.duplicate", f"periods.{code}.review.text",
                                f"点评与以下写实簿的点评相同或几乎相同：{shown}（{more}）",
                                text if len(text) <= 200 else text[:200] + "…")
+
+
+def _same_review(a: tuple[Book, str], b: tuple[Book, str]) -> bool:
+    """True when two places are one period of one book (same kind, year, subject, organization)."""
+    (book_a, code_a), (book_b, code_b) = a, b
+    if book_a is book_b or code_a != code_b:
+        return False
+    return (book_a.kind, book_a.year, book_a.subject) == (book_b.kind, book_b.year, book_b.subject)
 
 
 def _subject_name(book: Book) -> str | None:
