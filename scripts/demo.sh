@@ -32,7 +32,10 @@ fi
 
 if cxzy report --help >/dev/null 2>&1; then
   step "6. 年度汇总报告 (annual summary report)"
-  cxzy report summary --db "$OUT/cxzy.db" --org 红旗村党总支 --year 2025 --out "$OUT/红旗村党总支_2025_年度总结.docx" --pdf
+  cxzy report summary --db "$OUT/cxzy.db" --org 红旗村党总支 --year 2025 --roster samples/roster.xlsx \
+    --out "$OUT/红旗村党总支_2025_年度总结.docx" --pdf
+  cxzy report ledger --db "$OUT/cxzy.db" --year 2025 --out "$OUT/点评台账_2025.xlsx"
+  echo "年度汇总报告 / summary report: $OUT/红旗村党总支_2025_年度总结.docx (.pdf)"
 fi
 
 step "完成 (done)"

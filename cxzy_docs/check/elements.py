@@ -499,7 +499,7 @@ def _read_clause(text: str, delim: str, mode: str | None, circumstance: bool = F
     return next_mode, tuple(events)
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=131072)  # > the reviews of 10,000 member books: a report re-reads them all
 def _analyse(original: str) -> ReviewElements:
     folded = fold(original)
     verdict = {ACH: _Verdict(), SHORT: _Verdict(), DIR: _Verdict()}
