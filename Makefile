@@ -1,7 +1,7 @@
 # Day-to-day tasks. The README's two commands (scripts/demo.sh, scripts/test.sh) need none of these.
 PY ?= python3
 
-.PHONY: setup test test-fast lint typecheck golden bench demo clean
+.PHONY: setup test test-fast lint typecheck golden snapshot-update bench demo clean
 
 setup:            ## install system packages and the project (idempotent)
 	bash scripts/setup.sh
@@ -21,9 +21,14 @@ typecheck:
 golden:           ## regenerate golden files after an intended change; review the diff
 	$(PY) tests/regen_golden.py
 
+snapshot-update:  ## rewrite the TUI's SVG snapshots after an intended change; review the diff
+	CXZY_UPDATE_SNAPSHOTS=1 $(PY) -m pytest -q tests/test_tui.py -k snapshot
+
 bench:            ## speed against the floors and the peers
 	$(PY) bench/bench_generate.py
 	$(PY) bench/bench_parse.py
+	$(PY) bench/bench_report.py
+	$(PY) bench/bench_tui.py
 
 demo:             ## the main job end to end on the samples
 	bash scripts/demo.sh

@@ -260,6 +260,18 @@ def _records_for_check(paths: tuple[str, ...], db: str | None, year: int | None,
     return [r for r in records if year is None or r.get("year") == year]
 
 
+def _register_optional_groups() -> None:
+    """Commands that live in their own modules (reports, the TUI), registered lazily-importing."""
+    from cxzy_docs.cli_report import report_group
+    from cxzy_docs.cli_tui import tui_command
+
+    cli.add_command(report_group)
+    cli.add_command(tui_command)
+
+
+_register_optional_groups()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; ``main([...])`` runs in-process (tests) and returns the exit status."""
     try:

@@ -13,6 +13,7 @@ APT_PACKAGES=(
   poppler-utils                                     # pdftoppm/pdftotext: page images and text checks
   tesseract-ocr tesseract-ocr-chi-sim               # OCR of scanned books
   tmux                                              # running the TUI as a person would (tests)
+  chromium                                          # the served TUI opened in a headless browser (tests)
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -1,0 +1,1 @@
+"""The terminal UI of cxzy (Textual): check record books before filing them."""

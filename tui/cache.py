@@ -1,0 +1,84 @@
+"""Findings kept per book and version: a book is validated again only after it changed."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from cxzy_docs.model import Record
+from cxzy_docs.store import Store
+from tui import findings as adapter
+from tui.findings import FindingView
+
+GroupKey = tuple[int | None, str | None]
+
+
+class FindingsCache:
+    """Findings by book id, valid for one version of the book; safe to fill from a worker thread."""
+
+    def __init__(self) -> None:
+        self._data: dict[int, tuple[int, list[FindingView]]] = {}
+        self._lock = threading.Lock()
+        self.validations = 0  # books validated so far (for tests and the status line)
+
+    def get(self, book_id: int, version: int) -> list[FindingView] | None:
+        with self._lock:
+            hit = self._data.get(book_id)
+        return hit[1] if hit and hit[0] == version else None
+
+    def put(self, book_id: int, version: int, found: list[FindingView]) -> None:
+        with self._lock:
+            self._data[book_id] = (version, found)
+
+    def check(self, items: list[tuple[int, int, Record]], focus: set[int] | None = None) -> dict[int, list[FindingView]]:
+        """Validate books together (one group); store and return the findings of ``focus`` (default all)."""
+        result = adapter.validate_books([(book_id, rec) for book_id, _v, rec in items])
+        out = {}
+        for book_id, version, _rec in items:
+            if focus is None or book_id in focus:
+                self.put(book_id, version, result.get(book_id, []))
+                out[book_id] = result.get(book_id, [])
+        self.validations += len(out)
+        return out
+
+    def check_book(self, store: Store, book_id: int) -> tuple[int, list[FindingView]]:
+        """Validate one book, with the other books of its year and organization as context."""
+        row = store.book(book_id)
+        cached = self.get(book_id, row.version)
+        if cached is not None:
+            return row.version, cached
+        subj = row.record.get("subject") or {}
+        org = subj.get("organization") if row.record["kind"] == "member" else subj.get("name")
+        group = [(b.id, b.version, b.record) for b in store.books(year=row.record.get("year"), organization=org)
+                 if b.id != book_id] if org else []
+        found = self.check([(row.id, row.version, row.record), *group], focus={book_id})
+        return row.version, found[book_id]
+
+    def check_store(self, store: Store, groups: dict[GroupKey, list[int]],
+                    on_group: Callable[[dict[int, list[FindingView]]], None] | None = None,
+                    cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Validate the books of each (year, organization) group that are not cached yet.
+
+        Records are read group by group, so memory holds one group at a time, never the store.
+        """
+        for (year, org), ids in groups.items():
+            if cancelled():
+                return
+            wanted = set(ids)
+            if org:
+                rows = [b for b in store.books(year=year, organization=org) if b.id in wanted]
+            else:  # no organization to group by: each book on its own
+                rows = [store.book(i) for i in ids]
+            todo = {b.id for b in rows if self.get(b.id, b.version) is None}
+            if not todo:
+                continue
+            items = [(b.id, b.version, b.record) for b in rows]
+            if org:
+                found = self.check(items, focus=todo)
+            else:
+                found = {}
+                for item in items:
+                    if item[0] in todo:
+                        found.update(self.check([item]))
+            if on_group:
+                on_group(found)

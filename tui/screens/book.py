@@ -1,0 +1,290 @@
+"""The book screen: one book laid out like the form, its findings beside it, every value editable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from cxzy_docs.errors import CxzyError
+from cxzy_docs.forms import (
+    KIND_NAMES,
+    PERIOD_NAMES,
+    Evaluation,
+    FormSpec,
+    GradeRow,
+    Leaf,
+    SignRow,
+    TextBox,
+    form_for,
+    leaves,
+)
+from cxzy_docs.model import display_name, get_field
+from cxzy_docs.store import BookRow, ConflictError
+from cxzy_docs.textnorm import label_key, safe_filename_part, strip_spaces
+from tui.dialogs import CheckMark, ConflictDialog, Edited, EditFieldDialog, MarkCheckedDialog, SavePathDialog
+from tui.findings import FindingView, field_label, leaf_for
+from tui.widgets import FieldView, FindingsList, field_id
+
+if TYPE_CHECKING:
+    from tui.app import CxzyApp
+
+
+def review_paths(form: FormSpec) -> set[str]:
+    return {b.path for _s, b in form.blocks() if isinstance(b, TextBox) and b.path.endswith(".review.text")}
+
+
+class BookScreen(Screen[None]):
+    """Read, correct and check one book; go on to the next book with findings without going back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "返回"),
+        Binding("u,ctrl+z", "undo", "撤销"),
+        Binding("c", "mark_checked", "已核对"),
+        Binding("n", "next_with_findings(1)", "下一本有问题"),
+        Binding("p", "next_with_findings(-1)", "上一本有问题", show=False),
+        Binding("j", "focus_findings", "问题"),
+        Binding("d", "export_docx", "导出"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (declared by Screen as a plain attribute)
+
+    app: CxzyApp
+
+    def __init__(self, book_id: int) -> None:
+        super().__init__(id="book-screen")
+        self.book_id = book_id
+        self.row: BookRow | None = None
+        self.findings: list[FindingView] | None = None
+        self._built_kind: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title-bar")
+        with Horizontal(id="book-body"):
+            yield VerticalScroll(id="form")
+            yield FindingsList(id="findings")
+        yield Footer(show_command_palette=False, compact=True)
+
+    async def on_mount(self) -> None:
+        await self.show_book(self.book_id)
+
+    # ------------------------------------------------------------------------- building
+
+    @property
+    def record(self) -> dict[str, Any]:
+        assert self.row is not None
+        return self.row.record
+
+    async def show_book(self, book_id: int) -> None:
+        """Load a book from the store and lay it out (re-using the layout for a book of the same kind)."""
+        self.book_id = book_id
+        self.row = self.app.store.book(book_id)
+        kind = self.record["kind"]
+        form_box = self.query_one("#form", VerticalScroll)
+        if self._built_kind != kind:
+            await form_box.remove_children()
+            await form_box.mount_all(self._layout(form_for(kind)))
+            self._built_kind = kind
+        self.findings = self.app.cached_findings(book_id, self.row.version)
+        self._fill()
+        form_box.scroll_home(animate=False)
+        self.query(FieldView).first().focus()
+        if self.findings is None and self.app.check_enabled:
+            self.app.recheck(book_id)
+
+    def _layout(self, form: FormSpec) -> list[Widget]:
+        by_path = {leaf.path: leaf for leaf in leaves(form)}
+        out: list[Widget] = [Static("", id="book-title", classes="book-title")]
+        out.append(Static("基本情况", classes="section-title"))
+        out.append(Static("", id="book-source", classes="book-source"))
+        for row in form.header:
+            out.append(Horizontal(*(FieldView(by_path[f.path], None, inline=True) for f in row), classes="field-row"))
+        for f in form.cover_fields:
+            if f.path not in {h.path for h in form.header_fields()}:
+                out.append(FieldView(by_path[f.path], None, inline=True))
+        for sec in form.sections:
+            title = label_key(sec.label) + (f" · {PERIOD_NAMES[sec.period]}" if sec.period else "")
+            out.append(Static(title, classes="section-title"))
+            for block in sec.blocks:
+                out.extend(self._block(block, by_path))
+        return out
+
+    def _block(self, block: Any, by_path: dict[str, Leaf]) -> list[Widget]:
+        if isinstance(block, TextBox):
+            return [FieldView(by_path[block.path], None, label=strip_spaces(block.label))]
+        if isinstance(block, SignRow):
+            return [Horizontal(FieldView(by_path[f"{sign.path}.name"], None, inline=True, label=f"{sign.role}签字"),
+                               FieldView(by_path[f"{sign.path}.date"], None, inline=True, label="日期"),
+                               classes="field-row signs") for sign in block.signs]
+        if isinstance(block, Evaluation):
+            cells = [FieldView(by_path[c.path], None, inline=True, label=c.label) for c in block.columns]
+            return [Static(label_key(block.label), classes="block-title"), Grid(*cells, classes="evaluation")]
+        if isinstance(block, GradeRow):
+            return [FieldView(by_path[block.path], None, inline=True, label=block.label)]
+        return []
+
+    def _fill(self) -> None:
+        """Put the record's values, its findings and the review analysis into the laid-out views."""
+        assert self.row is not None
+        rec = self.record
+        kind = rec["kind"]
+        checked = f"已核对{'（' + self.row.check_note + '）' if self.row.check_note else ''}" if self.row.checked else "未核对"
+        self.query_one("#title-bar", Static).update(
+            f"{KIND_NAMES[kind]}写实簿 │ {display_name(rec)} │ 第 {self.row.version} 版 │ {checked}")
+        self.query_one("#book-title", Static).update(f"（{rec.get('year') or '    '} 年度）{form_for(kind).title}")
+        self.query_one("#book-source", Static).update(f"来源文件：{self.row.source or '（无，手工录入）'}")
+        by_field: dict[str, list[FindingView]] = {}
+        for f in self.findings or []:
+            target = leaf_for(kind, f.field)
+            if target:
+                by_field.setdefault(target, []).append(f)
+        reviews = review_paths(form_for(kind))
+        for view in self.query(FieldView):
+            path = view.leaf.path
+            value = get_field(rec, path)
+            if path == "annual.grade":
+                view.display = value is not None
+            elements = self.app.review_elements(value) if path in reviews else None
+            view.show(value, by_field.get(path, []), elements)
+        self.query_one(FindingsList).show_findings(kind, self.findings, self.app.pending_text())
+
+    def show_findings(self, book_id: int, version: int, findings: list[FindingView]) -> None:
+        """New findings arrived from the validator (after loading or an edit)."""
+        if self.row is not None and book_id == self.book_id and version == self.row.version:
+            self.findings = findings
+            self._fill()
+
+    def reload(self) -> None:
+        self.row = self.app.store.book(self.book_id)
+        self.findings = self.app.cached_findings(self.book_id, self.row.version)
+        self._fill()
+
+    # -------------------------------------------------------------------------- editing
+
+    def on_field_view_edit_requested(self, event: FieldView.EditRequested) -> None:
+        self.edit_field(event.view.leaf, get_field(self.record, event.path))
+
+    def edit_field(self, leaf: Leaf, initial: Any) -> None:
+        long_text = leaf.value == "text" and leaf.path in {
+            b.path for _s, b in form_for(self.record["kind"]).blocks() if isinstance(b, TextBox)}
+
+        def done(result: Edited | None) -> None:
+            if result is not None:
+                self.save(leaf, result.value)
+
+        self.app.push_screen(EditFieldDialog(leaf, initial, long_text=long_text), done)
+
+    def save(self, leaf: Leaf, value: Any, *, expected_version: int | None = None) -> None:
+        """Store one edit (checked against the version shown); a conflict is put to the person."""
+        assert self.row is not None
+        if expected_version is None and get_field(self.record, leaf.path) == value:
+            self.app.notify("内容未改变，无需保存")
+            return
+        try:
+            version = self.app.store.edit(self.book_id, leaf.path, value,
+                                          expected_version=expected_version or self.row.version)
+        except ConflictError as exc:
+            self._conflict(leaf, value, exc)
+            return
+        except CxzyError as exc:
+            self.app.notify(exc.message, title="无法保存", severity="error")
+            return
+        self.reload()
+        self.app.book_changed(self.book_id)
+        self.app.notify(f"已保存：{leaf.label}（第 {version} 版），正在重新校验")
+        self.focus_field(leaf.path)
+
+    def _conflict(self, leaf: Leaf, mine: Any, exc: ConflictError) -> None:
+        latest = self.app.store.book(self.book_id)
+        theirs = get_field(latest.record, leaf.path)
+
+        def chosen(choice: str | None) -> None:
+            if choice == "overwrite":
+                self.save(leaf, mine, expected_version=latest.version)
+            elif choice == "discard":
+                self.reload()
+                self.app.book_changed(self.book_id)
+                self.app.notify("已放弃你的修改，显示的是库中最新内容")
+            else:  # back to editing, on top of the latest version, with the person's text
+                self.reload()
+                self.app.book_changed(self.book_id)
+                self.edit_field(leaf, mine)
+
+        self.app.push_screen(ConflictDialog(leaf.label, mine, theirs, exc.message), chosen)
+
+    def action_undo(self) -> None:
+        try:
+            path = self.app.store.undo(self.book_id)
+        except CxzyError as exc:
+            self.app.notify(exc.message, title="无法撤销", severity="error")
+            return
+        if path is None:
+            self.app.notify("没有可撤销的修改")
+            return
+        self.reload()
+        self.app.book_changed(self.book_id)
+        self.app.notify(f"已撤销：{field_label(self.record['kind'], path)}")
+        self.focus_field(path)
+
+    def action_mark_checked(self) -> None:
+        assert self.row is not None
+
+        def done(mark: CheckMark | None) -> None:
+            if mark is not None:
+                self.app.store.mark_checked(self.book_id, mark.checked, mark.note)
+                self.reload()
+                self.app.book_changed(self.book_id, recheck=False)
+                self.app.notify("已标记为已核对" if mark.checked else "已取消已核对")
+
+        self.app.push_screen(MarkCheckedDialog(display_name(self.record), self.row.checked, self.row.check_note), done)
+
+    # ------------------------------------------------------------------------ navigation
+
+    def on_findings_list_jump(self, event: FindingsList.Jump) -> None:
+        path = leaf_for(self.record["kind"], event.finding.field)
+        if path is None or not self.focus_field(path):
+            self.app.notify("这条问题针对整本写实簿，没有单独的栏目")
+
+    def focus_field(self, path: str) -> bool:
+        """Focus the view of a field path and scroll it to the top of the form; False if not shown."""
+        try:
+            view = self.query_one("#" + field_id(path), FieldView)
+        except NoMatches:
+            return False
+        view.focus()
+        self.query_one("#form", VerticalScroll).scroll_to_widget(view, animate=False, top=True)
+        view.add_class("-flash")
+        self.set_timer(1.0, lambda: view.remove_class("-flash"))
+        return True
+
+    def action_focus_findings(self) -> None:
+        self.query_one(FindingsList).focus()
+
+    async def action_next_with_findings(self, step: int) -> None:
+        nxt = self.app.neighbour_with_findings(self.book_id, step)
+        if nxt is None:
+            self.app.notify("后面没有有问题的写实簿了" if step > 0 else "前面没有有问题的写实簿了")
+            return
+        await self.show_book(nxt)
+        self.app.note_current(nxt)
+
+    def action_back(self) -> None:
+        self.app.note_current(self.book_id)
+        self.app.pop_screen()
+
+    def action_export_docx(self) -> None:
+        name = safe_filename_part(display_name(self.record).replace(" ", "-"))
+        default = Path.cwd() / f"{name}-已核对.docx"
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.app.export_docx(path, self.record)
+
+        self.app.push_screen(SavePathDialog("把改正后的写实簿写成 DOCX", default, ".docx"), chosen)
