@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -94,8 +95,14 @@ def field_accuracy(gold: dict, record: dict) -> tuple[int, int, list[str]]:
     return right, n, misses
 
 
-def tesseract_floor(pdf: Path) -> tuple[float, int]:
-    """Seconds per page of plain ``tesseract page.png out -l chi_sim`` on the same 200 dpi pages."""
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (steadier than wall time on a busy machine)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def tesseract_floor(pdf: Path) -> tuple[float, float, int]:
+    """(wall, CPU) seconds per page of plain ``tesseract page.png out -l chi_sim`` on the same pages."""
     import pypdfium2 as pdfium
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,11 +113,12 @@ def tesseract_floor(pdf: Path) -> tuple[float, int]:
             pages.append(Path(tmp) / f"p{i}.png")
             img.save(pages[-1])
         doc.close()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), cpu_seconds()
         for p in pages:
             subprocess.run(["tesseract", str(p), str(p.with_suffix("")), "-l", "chi_sim"], capture_output=True,
                            check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
-        return (time.perf_counter() - t) / len(pages), len(pages)
+        n = len(pages)
+        return (time.perf_counter() - t) / n, (cpu_seconds() - c) / n, n
 
 
 def main() -> None:
@@ -124,15 +132,17 @@ def main() -> None:
     results = {}
     for scan, gold_name in BOOKS.items():
         gold = json.loads((GOLD / gold_name).read_text(encoding="utf-8"))
-        floor, npages = tesseract_floor(SCANS / scan)
-        print(f"{scan}: {npages} pages; plain tesseract {floor:.2f} s/page")
+        floor, floor_cpu, npages = tesseract_floor(SCANS / scan)
+        print(f"{scan}: {npages} pages; plain tesseract {floor:.2f} s/page (CPU {floor_cpu:.2f} s)")
         for engine in args.engines.split(","):
             read_scan(SCANS / "m01-p3.png", settings={"ocr_engine": engine})  # warm up: models loaded
-            t = time.perf_counter()
+            t, c = time.perf_counter(), cpu_seconds()
             grid = read_scan(SCANS / scan, settings={"ocr_engine": engine})
             per_page = (time.perf_counter() - t) / npages
+            cpu = (cpu_seconds() - c) / npages
             acc, found, nleaves = char_accuracy(gold, grid.text())
-            line = (f"  {engine:10s} {per_page:5.2f} s/page ({per_page / floor:.2f}x tesseract)  "
+            line = (f"  {engine:10s} {per_page:5.2f} s/page ({per_page / floor:.2f}x tesseract), "
+                    f"CPU {cpu:5.2f} s/page ({cpu / floor_cpu:.2f}x)  "
                     f"chars {acc:.1%}  strings verbatim {found}/{nleaves}")
             if extract is not None:
                 right, n, misses = field_accuracy(gold, extract(grid))

@@ -26,8 +26,7 @@ def _refuse(kind: str, name: str) -> ReadError:
 def read_grid(path: str | Path, *, settings: Any = None) -> Grid:
     """The Grid of one file, read by the reader its content calls for (not its extension).
 
-    PDF pages without a text layer are read by OCR when the whole PDF has none; otherwise they
-    stay listed in ``grid.ocr_pages`` with a warning.
+    A PDF with any page whose text layer is missing or broken is read by OCR as a whole.
     """
     from cxzy_docs.read.legacy import TARGETS, read_legacy
     from cxzy_docs.read.sniff import sniff
@@ -38,10 +37,15 @@ def read_grid(path: str | Path, *, settings: Any = None) -> Grid:
         from cxzy_docs.read.pdf import read_pdf
 
         grid = read_pdf(path, settings=settings)
-        if grid.ocr_pages and not grid.cells:
+        if grid.ocr_pages:
+            # A broken text layer ((cid:NN) glyphs, no text) on any page: the whole file is read by
+            # OCR, so that one table is not pieced together from two readers' numbering.
             from cxzy_docs.read.ocr import read_scan
 
-            return read_scan(path, settings=settings)
+            pages = "、".join(str(p) for p in grid.ocr_pages)
+            scanned = read_scan(path, settings=settings)
+            scanned.warnings.insert(0, f"第 {pages} 页文字层无法使用，整份文件改用 OCR 识别，请核对")
+            return scanned
         return grid
     if kind == "docx":
         from cxzy_docs.read.docx import read_docx

@@ -1,0 +1,538 @@
+"""Scanned record books (PNG/JPEG/TIFF, image-only PDF pages) -> Grid: ruled cells read by offline OCR."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from cxzy_docs.errors import ReadError
+from cxzy_docs.read.grid import Cell, Grid, Line
+from cxzy_docs.read.ocr_engines import OcrEngine, TextPiece, get_engine, read_tiles
+from cxzy_docs.read.tablelines import TableGrid, deskew, grey_level, ink_mask, ruled_tables
+from cxzy_docs.textnorm import is_date_text, label_key
+
+# Settings (overridable by a settings object or dict carrying the same names in lower case).
+OCR_ENGINE = "rapidocr"  # or "tesseract"
+OCR_LOW_CONFIDENCE = 0.8  # a cell or line below this is marked for a person to check
+OCR_DPI = 200  # pages are rasterised / scaled to this resolution before OCR
+OCR_MAX_PAGES = 200
+OCR_MAX_PIXELS = 80_000_000  # one page image larger than this is refused (decompression bombs)
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+A4_LONG_SIDE_INCHES = 11.69
+SAME_FRAME_SHARE = 0.02  # table edges within 2% of the page width: one table going on over pages
+_EMPTY_INK_SHARE = 0.004  # ink in a cell (lines wiped) above this share, yet no text read: flagged
+_RULE_GLYPHS = " |丨｜¦"
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])")
+
+
+def setting(settings: Any, name: str, default: Any) -> Any:
+    """``name`` from a settings object or dict, else the default of this module."""
+    if settings is None:
+        return default
+    if isinstance(settings, dict):
+        return settings.get(name, default)
+    return getattr(settings, name, default)
+
+
+def is_low_confidence(confidence: float, settings: Any = None) -> bool:
+    """Should a person check this OCR value?"""
+    return confidence < float(setting(settings, "ocr_low_confidence", OCR_LOW_CONFIDENCE))
+
+
+# ------------------------------------------------------------------------------------ public API
+
+
+def read_scan(path: str | Path, *, settings: Any = None) -> Grid:
+    """A scanned book: an image file (every frame of a TIFF is a page) or an image-only PDF."""
+    name = str(path)
+    if _is_pdf(name):
+        return _read_pages(name, _pdf_pages(name, None, settings), settings)
+    return _read_pages(name, _image_pages(name, settings), settings)
+
+
+def read_scans(paths: Iterable[str | Path], *, settings: Any = None) -> Grid:
+    """One book scanned into several image files, given in page order."""
+    names = [str(p) for p in paths]
+    if not names:
+        raise ReadError("没有给出扫描图像文件")
+
+    def pages() -> Iterator[tuple[int, Image.Image]]:
+        n = 0
+        for name in names:
+            for _, img in _image_pages(name, settings):
+                n += 1
+                yield n, img
+
+    return _read_pages(names[0], pages(), settings)
+
+
+def ocr_pdf_pages(path: str | Path, pages: list[int], *, settings: Any = None) -> Grid:
+    """OCR some pages of a PDF (numbered from 1), e.g. those whose text layer is broken."""
+    name = str(path)
+    return _read_pages(name, _pdf_pages(name, sorted(set(pages)), settings), settings)
+
+
+# ------------------------------------------------------------------------------------ page images
+
+
+def _is_pdf(name: str) -> bool:
+    try:
+        with open(name, "rb") as fh:
+            return fh.read(1024).lstrip(b"\x00\r\n\t ").startswith(b"%PDF")
+    except FileNotFoundError:
+        raise ReadError("文件不存在", file=name) from None
+    except OSError as exc:
+        raise ReadError(f"无法打开文件（{exc.strerror or exc}）", file=name) from None
+
+
+def _pdf_pages(name: str, wanted: list[int] | None, settings: Any) -> Iterator[tuple[int, Image.Image]]:
+    import pypdfium2 as pdfium
+
+    dpi = float(setting(settings, "ocr_dpi", OCR_DPI))
+    max_pages = int(setting(settings, "ocr_max_pages", OCR_MAX_PAGES))
+    max_pixels = int(setting(settings, "ocr_max_pixels", OCR_MAX_PIXELS))
+    try:
+        pdf = pdfium.PdfDocument(name)
+    except Exception as exc:
+        raise ReadError(f"PDF 文件已损坏或已加密，无法打开（{exc.__class__.__name__}）", file=name) from None
+    try:
+        total = len(pdf)
+        numbers = list(range(1, total + 1)) if wanted is None else wanted
+        bad = [n for n in numbers if not 1 <= n <= total]
+        if bad:
+            raise ReadError(f"PDF 只有 {total} 页，没有第{bad[0]}页", file=name)
+        if len(numbers) > max_pages:
+            raise ReadError(f"要识别 {len(numbers)} 页，超过上限 {max_pages} 页（设置项 ocr_max_pages）", file=name)
+        for n in numbers:
+            page = pdf[n - 1]
+            w, h = page.get_size()
+            scale = min(dpi / 72, (max_pixels / max(w * h, 1.0)) ** 0.5)
+            bitmap = page.render(scale=scale, grayscale=True)
+            img = bitmap.to_pil().convert("L")
+            img.info["dpi"] = (scale * 72, scale * 72)
+            page.close()
+            yield n, img
+    finally:
+        pdf.close()
+
+
+def _image_pages(name: str, settings: Any) -> Iterator[tuple[int, Image.Image]]:
+    max_pages = int(setting(settings, "ocr_max_pages", OCR_MAX_PAGES))
+    max_pixels = int(setting(settings, "ocr_max_pixels", OCR_MAX_PIXELS))
+    try:
+        img = Image.open(name)
+    except FileNotFoundError:
+        raise ReadError("文件不存在", file=name) from None
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ReadError(f"不是可识别的图像文件（{exc.__class__.__name__}）", file=name) from None
+    with img:
+        for i, frame in enumerate(ImageSequence.Iterator(img), start=1):
+            if i > max_pages:
+                raise ReadError(f"图像超过 {max_pages} 页（设置项 ocr_max_pages）", file=name)
+            if frame.width * frame.height > max_pixels:
+                raise ReadError(f"第{i}页图像过大（{frame.width}×{frame.height} 像素），未读取", file=name)
+            try:
+                yield i, _to_gray(frame, settings)
+            except OSError as exc:
+                raise ReadError(f"第{i}页图像已损坏（{exc}）", file=name) from None
+
+
+def _to_gray(frame: Image.Image, settings: Any) -> Image.Image:
+    """A page as 8-bit grey on white, scaled to the OCR resolution (the page taken as A4 when unknown)."""
+    if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
+        rgba = frame.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        gray = Image.alpha_composite(white, rgba).convert("L")
+    else:
+        gray = frame.convert("L")
+    target = float(setting(settings, "ocr_dpi", OCR_DPI))
+    stated = frame.info.get("dpi", (0, 0))[0] or 0
+    # The resolution the file states, when believable (72 is most tools' default); else an A4 page.
+    dpi = float(stated) if 100 <= float(stated) <= 1200 else max(gray.size) / A4_LONG_SIDE_INCHES
+    if abs(dpi - target) / target > 0.15:
+        factor = target / dpi
+        gray = gray.resize((max(1, round(gray.width * factor)), max(1, round(gray.height * factor))),
+                           Image.Resampling.LANCZOS)
+        dpi = target
+    gray.info["dpi"] = (dpi, dpi)
+    return gray
+
+
+# ------------------------------------------------------------------------------------- one page
+
+
+@dataclass
+class _PageCell:
+    row: int
+    col0: float  # left/right border, relative to the table's left edge: columns are numbered per table
+    col1: float
+    rowspan: int
+    box: tuple[int, int, int, int]
+    text: str = ""
+    confidence: float = 1.0
+    unread_ink: bool = False
+
+
+@dataclass
+class _Fragment:
+    page: int
+    left: float
+    right: float
+    top: float
+    nrows: int
+    cells: list[_PageCell]
+
+
+@dataclass
+class _FreeLine:
+    text: str
+    confidence: float
+    top: float
+    x0: float
+
+
+@dataclass
+class _Page:
+    number: int
+    width: int
+    fragments: list[_Fragment] = field(default_factory=list)
+    lines: list[_FreeLine] = field(default_factory=list)
+
+
+def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
+    """Deskew, find the ruled tables, wipe their lines, OCR once, put each text piece in its cell."""
+    dpi = float(gray.info.get("dpi", (OCR_DPI, OCR_DPI))[0])
+    straight, _ = deskew(gray)
+    arr = np.asarray(straight)
+    ink = ink_mask(arr)
+    tables, lines = ruled_tables(ink, dpi=dpi)
+    clean = arr.copy()
+    if tables and engine.wipe_lines:
+        lines[1:] |= lines[:-1].copy()  # and the anti-aliased edge of each line
+        lines[:, 1:] |= lines[:, :-1].copy()
+        clean[lines] = grey_level(arr, 0.9)
+    clean_img = Image.fromarray(clean, "L")
+    clean_img.info["dpi"] = (dpi, dpi)
+    pieces = read_tiles(engine, _patches(clean_img, tables, dpi)) if engine.tiles else engine.read(clean_img)
+    page = _Page(number, gray.width)
+    placed: list[list[list[TextPiece]]] = [[[] for _ in t.cells] for t in tables]
+    free: list[TextPiece] = []
+    for piece in pieces:
+        if not piece.text.strip(_RULE_GLYPHS):
+            continue  # a ruling line read as a character
+        spot = _locate(tables, piece)
+        if spot is None:
+            free.append(piece)
+        else:
+            placed[spot[0]][spot[1]].append(piece)
+    clean_ink = ink & ~lines
+    for t, table in enumerate(tables):
+        left = table.xs[0]
+        cells = []
+        for k, tc in enumerate(table.cells):
+            x0, y0, x1, y1 = tc.box
+            inset = max(3, round(dpi / 50))
+            text, conf = _join_pieces(placed[t][k], x1 - inset)
+            inner = clean_ink[y0 + inset: y1 - inset, x0 + inset: x1 - inset]
+            unread = not text and inner.size > 0 and float(inner.mean()) > _EMPTY_INK_SHARE
+            cells.append(_PageCell(tc.row, x0 - left, x1 - left, tc.rowspan, tc.box, text,
+                                   0.0 if unread else conf, unread))
+        page.fragments.append(_Fragment(number, left, table.xs[-1], table.ys[0], len(table.ys) - 1, cells))
+    for group in _visual_lines(free):
+        text, conf = _join_line(group)
+        text = tidy(text)
+        if text:
+            page.lines.append(_FreeLine(text, conf, min(p.box[1] for p in group), min(p.box[0] for p in group)))
+    return page
+
+
+def _patches(page: Image.Image, tables: list[TableGrid], dpi: float) -> list[tuple[Image.Image, tuple[int, int]]]:
+    """Crops to OCR: each cell inside its lines (trimmed to its ink), then the page with the tables blanked."""
+    inset = max(3, round(dpi / 50))
+    pad = max(4, round(dpi / 25))
+    out = []
+    rest = page.copy()
+    for table in tables:
+        for cell in table.cells:
+            x0, y0, x1, y1 = cell.box
+            crop = page.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset))
+            box = _ink_box(crop)
+            if box is not None:
+                bx0, by0, bx1, by1 = box
+                bx0, by0 = max(0, bx0 - pad), max(0, by0 - pad)
+                bx1, by1 = min(crop.width, bx1 + pad), min(crop.height, by1 + pad)
+                out.append((crop.crop((bx0, by0, bx1, by1)), (x0 + inset + bx0, y0 + inset + by0)))
+        x0, y0, x1, y1 = table.bbox
+        rest.paste(255, (x0 - 2 * inset, y0 - 2 * inset, x1 + 2 * inset, y1 + 2 * inset))
+    box = _ink_box(rest)
+    if box is not None:
+        out.append((rest.crop(box), box[:2]))
+    return out
+
+
+def _ink_box(img: Image.Image) -> tuple[int, int, int, int] | None:
+    """Bounding box of the ink on a crop, None when it is blank paper."""
+    if img.width < 2 or img.height < 2:
+        return None
+    a = np.asarray(img)
+    ink = a < min(160, grey_level(a, 0.95) - 60)
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if len(rows) == 0 or ink.sum() < 8:
+        return None
+    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+
+
+def _locate(tables: list[TableGrid], piece: TextPiece) -> tuple[int, int] | None:
+    cx, cy = piece.center
+    for t, table in enumerate(tables):
+        if not (table.xs[0] <= cx <= table.xs[-1] and table.ys[0] <= cy <= table.ys[-1]):
+            continue
+        c = min(max(bisect_right(table.xs, cx) - 1, 0), len(table.xs) - 2)
+        r = min(max(bisect_right(table.ys, cy) - 1, 0), len(table.ys) - 2)
+        for k, cell in enumerate(table.cells):
+            if cell.row <= r < cell.row + cell.rowspan and cell.col <= c < cell.col + cell.colspan:
+                return t, k
+    return None
+
+
+def _visual_lines(pieces: list[TextPiece]) -> list[list[TextPiece]]:
+    """Pieces grouped into text lines (a piece whose middle lies within a line's height joins it)."""
+    lines: list[list[TextPiece]] = []
+    bounds: list[list[float]] = []
+    for p in sorted(pieces, key=lambda p: (p.center[1], p.box[0])):
+        cy = p.center[1]
+        for ln, b in zip(lines, bounds, strict=True):
+            if b[0] <= cy <= b[1]:
+                ln.append(p)
+                b[0], b[1] = min(b[0], p.box[1]), max(b[1], p.box[3])
+                break
+        else:
+            lines.append([p])
+            bounds.append([float(p.box[1]), float(p.box[3])])
+    order = sorted(range(len(lines)), key=lambda i: bounds[i][0])
+    return [sorted(lines[i], key=lambda p: p.box[0]) for i in order]
+
+
+def tidy(text: str) -> str:
+    """OCR text without the spaces it puts between Chinese characters (spaces between Latin words stay).
+
+    Where a text mixes curly and straight double quotes (the engine tells them apart badly), the
+    straight ones become curly, opening or closing by turn.
+    """
+    text = _SPACE_BY_CJK.sub("", text).strip(" \t\u3000")
+    if '"' in text and ("“" in text or "”" in text):
+        out, open_ = [], False
+        for ch in text:
+            if ch == '"':
+                ch = "”" if open_ else "“"
+            if ch in "“”":
+                open_ = ch == "“"
+            out.append(ch)
+        text = "".join(out)
+    return text
+
+
+def _join_line(line: list[TextPiece]) -> tuple[str, float]:
+    """A line's text and its confidence (the mean over its characters)."""
+    out = ""
+    prev: TextPiece | None = None
+    for p in line:
+        t = _SPACE_BY_CJK.sub("", p.text).strip()
+        if not t:
+            continue
+        if prev is not None and out and _ASCII_WORD.match(out[-1]) and _ASCII_WORD.match(t[0]):
+            gap = p.box[0] - prev.box[2]
+            if gap > 0.3 * (p.box[3] - p.box[1]):
+                out += " "
+        out += t
+        prev = p
+    chars = [(len(p.text.strip()), p.confidence) for p in line if p.text.strip()]
+    n = sum(c for c, _ in chars)
+    return out, (sum(c * s for c, s in chars) / n if n else 1.0)
+
+
+def _join_pieces(pieces: list[TextPiece], right: float) -> tuple[str, float]:
+    """A cell's text and its confidence (that of its weakest line).
+
+    Lines are kept, except that a line reaching the cell's right border ``right`` runs on into
+    the next (a soft wrap), as the PDF reader does.
+    """
+    joined = [(t, c, ln) for ln in _visual_lines(pieces) for t, c in [_join_line(ln)] if t]
+    if not joined:
+        return "", 1.0
+    left = min(ln[0].box[0] for _, _, ln in joined)
+    text = joined[0][0]
+    for (_, _, a), (bt, _, b) in pairwise(joined):
+        size = max(1, max(p.box[3] - p.box[1] for p in a))
+        soft = (a[-1].box[2] >= right - 1.5 * size and b[0].box[0] <= left + 0.5 * size
+                and not is_date_text(bt))  # a date under a signature is a line of its own
+        sep = " " if soft and _ASCII_WORD.match(text[-1]) and _ASCII_WORD.match(bt[0]) else ""
+        text += (sep if soft else "\n") + bt
+    return tidy(text), min(c for _, c, _ in joined)
+
+
+# ------------------------------------------------------------------------------------ the book
+
+
+def _read_pages(name: str, pages: Iterable[tuple[int, Image.Image]], settings: Any) -> Grid:
+    engine = get_engine(str(setting(settings, "ocr_engine", OCR_ENGINE)))
+    grid = Grid(source=name, format="ocr")
+    read = [read_page(img, n, engine) for n, img in pages]
+    _assemble(grid, read)
+    grid.warnings.extend(confidence_warnings(grid, settings))
+    return grid
+
+
+def confidence_warnings(grid: Grid, settings: Any = None) -> list[str]:
+    """One Chinese line per cell or text line whose OCR confidence is under the threshold."""
+    threshold = float(setting(settings, "ocr_low_confidence", OCR_LOW_CONFIDENCE))
+    out = []
+    for cell in grid.in_order():
+        if cell.confidence >= threshold:
+            continue
+        if cell.text:
+            out.append(f"{cell.where}识别置信度 {cell.confidence:.2f}，低于 {threshold:.2f}，请人工核对")
+        else:
+            out.append(f"{cell.where}有字迹但未能识别，请人工核对")
+    for ln in grid.lines:
+        if ln.confidence < threshold:
+            out.append(f"{ln.where}识别置信度 {ln.confidence:.2f}，低于 {threshold:.2f}，请人工核对")
+    return out
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _nearest(bounds: list[float], v: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+
+
+@cache
+def _label_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """(labels of both forms, labels heading a text in their own cell), as label keys."""
+    from cxzy_docs.forms import FORMS, Evaluation, SignRow, TextBox
+
+    keys: set[str] = set()
+    in_cell: set[str] = set()
+    for form in FORMS.values():
+        for f in (*form.cover_fields, *form.header_fields()):
+            keys.update(f.keys)
+        for sec, block in form.blocks():
+            keys.add(label_key(sec.label))
+            if isinstance(block, TextBox):
+                keys.update(block.keys)
+                if block.label_in_cell:
+                    in_cell.update(block.keys)
+            elif isinstance(block, SignRow):
+                for s in block.signs:
+                    keys.update(s.keys)
+            elif isinstance(block, Evaluation):
+                keys.update((label_key(block.label), label_key(block.first)))
+    keys.discard("")
+    return frozenset(keys), frozenset(in_cell)
+
+
+def _continues(before: str, after: str) -> bool:
+    """Is ``after`` (top of a page) the rest of the cell ``before`` (bottom of the page before)?"""
+    if not before or not after:
+        return True
+    keys, in_cell = _label_keys()
+    a = label_key(after.replace("\n", ""))
+    b = label_key(before.replace("\n", ""))
+    starts_label = any(a.startswith(k) for k in keys if len(k) >= 2)
+    only_label = b in keys and b not in in_cell
+    return not starts_label and not only_label
+
+
+def _assemble(grid: Grid, pages: list[_Page]) -> None:
+    """Tables joined over pages (same left and right edges), cells broken by a page joined, lines in order."""
+    tables: list[list[_Fragment]] = []
+    order: list[tuple[str, Any, int]] = []
+    open_table: list[_Fragment] | None = None
+    for page in pages:
+        items: list[tuple[float, int, Any]] = [(f.top, 1, f) for f in page.fragments]
+        items += [(ln.top, 0, ln) for ln in page.lines]
+        items.sort(key=lambda t: (t[0], t[1]))
+        tol = SAME_FRAME_SHARE * page.width
+        for pos, (_, kind, obj) in enumerate(items):
+            if kind == 0:
+                order.append(("line", obj, page.number))
+                open_table = None
+                continue
+            prev = open_table[-1] if open_table else None
+            if (open_table and prev and pos == 0 and prev.page == page.number - 1
+                    and abs(prev.left - obj.left) <= tol and abs(prev.right - obj.right) <= tol):
+                open_table.append(obj)
+                continue
+            open_table = [obj]
+            tables.append(open_table)
+            order.append(("table", len(tables) - 1, page.number))
+    for index, fragments in enumerate(tables):
+        grid.cells.extend(_table_cells(fragments, index, pages[0].width if pages else 1000))
+    last_table: int | None = None
+    n = 0
+    for kind, obj, page_no in order:
+        if kind == "table":
+            last_table = obj
+            continue
+        n += 1
+        grid.lines.append(Line(text=obj.text, index=len(grid.lines), where=f"第{page_no}页 第{n}段文字（OCR）",
+                               page=page_no, after_table=last_table, confidence=obj.confidence))
+
+
+def _table_cells(fragments: list[_Fragment], index: int, width: int) -> list[Cell]:
+    xs = _cluster([x for f in fragments for c in f.cells for x in (c.col0, c.col1)], 0.01 * width)
+    out: list[Cell] = []
+    prev_bottom: list[Cell] = []
+    offset = 0
+    for n, frag in enumerate(fragments):
+        placed = [(pc, _nearest(xs, pc.col0), max(_nearest(xs, pc.col1) - _nearest(xs, pc.col0), 1))
+                  for pc in frag.cells]
+        partners: dict[int, Cell] = {}
+        if n:
+            tops = [(pc, c0, span) for pc, c0, span in placed if pc.row == 0]
+            for pc, c0, span in tops:
+                match = next((c for c in prev_bottom if c.col == c0 and c.colspan == span), None)
+                if match is not None and _continues(match.text, pc.text):
+                    partners[id(pc)] = match
+            if tops and len(partners) == len(tops):
+                offset -= 1
+            else:
+                partners = {}
+        last_row = offset + frag.nrows - 1
+        bottom = []
+        for pc, c0, span in placed:
+            row = offset + pc.row
+            partner = partners.get(id(pc))
+            if partner is not None:
+                partner.text = "\n".join(t for t in (partner.text, pc.text) if t)
+                partner.confidence = min(partner.confidence, pc.confidence)
+                partner.rowspan = row + pc.rowspan - partner.row
+                partner.where = partner.where.replace("（OCR）", f"（续第{frag.page}页，OCR）")
+                cell = partner
+            else:
+                cell = Cell(text=pc.text, table=index, row=row, col=c0, rowspan=pc.rowspan, colspan=span,
+                            where=f"第{frag.page}页 表格第{row + 1}行第{c0 + 1}列（OCR）", page=frag.page,
+                            bbox=tuple(float(v) for v in pc.box), confidence=round(pc.confidence, 3))
+                out.append(cell)
+            if cell.last_row == last_row:
+                bottom.append(cell)
+        prev_bottom = bottom
+        offset = last_row + 1
+    return out
