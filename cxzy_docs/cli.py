@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import click
@@ -210,8 +209,8 @@ def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, ye
 
     退出码：0 没有错误级问题，1 有错误级问题（或有文件读取失败），2 无法运行。
     """
-    from cxzy_docs.check import findings_json, format_findings_text, has_errors, validate as run_validate
-    from cxzy_docs.check import write_findings_xlsx
+    from cxzy_docs.check import findings_json, format_findings_text, has_errors, write_findings_xlsx
+    from cxzy_docs.check import validate as run_validate
 
     failed: list[str] = []
     with errors_to_exit():

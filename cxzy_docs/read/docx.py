@@ -71,6 +71,7 @@ class _Walker:
         self.cells: list[Cell] = []
         self.lines: list[Line] = []
         self.tables = 0
+        self.cell_stack: list[tuple[int, int, int]] = []  # (table, row, col) of the cells being read
         self.after_table: int | None = None
         self.lines_since_table = 0
         self.code_depth = 0  # > 0 while inside a field's instruction (begin..separate)
@@ -275,6 +276,7 @@ class _Walker:
         t = self.t
         idx = self.tables
         self.tables += 1
+        parent = self.cell_stack[-1] if self.cell_stack else None  # set when this table is nested
         open_merges: dict[int, Cell] = {}
         row = 0
         for tr in self._rows(tbl):
@@ -302,7 +304,9 @@ class _Walker:
                     el = tc_pr.find(t.hMerge)
                     if el is not None:
                         hmerge = el.get(t.val) or "continue"
+                self.cell_stack.append((idx, row, col))
                 text = self._cell_text(tc)
+                self.cell_stack.pop()
                 above = open_merges.get(col) if vmerge == "continue" else None
                 if above is not None:
                     above.rowspan = row - above.row + 1
@@ -317,7 +321,7 @@ class _Walker:
                     cell = previous
                 else:
                     cell = Cell(text=text, table=idx, row=row, col=col, colspan=span,
-                                where=f"表{idx + 1} 第{row + 1}行第{col + 1}列")
+                                where=f"表{idx + 1} 第{row + 1}行第{col + 1}列", parent=parent)
                     self.cells.append(cell)
                     if vmerge == "restart":
                         open_merges[col] = cell

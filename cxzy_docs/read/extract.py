@@ -423,16 +423,22 @@ def _inline_value_ok(folded: str, m: re.Match[str]) -> bool:
 def _items(labels: _Labels, grid: Grid, lines: list[_Text], cells: list[_Text]) -> list[_Item]:
     """Cells and lines in reading order: lines before the first table, then each table and the
     lines after it."""
-    keyed: list[tuple[tuple[float, int, int, int], _Item]] = []
+    keyed: list[tuple[tuple[Any, ...], _Item]] = []
+    parent_of = {c.table: c.parent for c in grid.cells if c.parent is not None}
     for c, tx in zip(grid.cells, cells, strict=True):
         item = _classify(labels, tx, c.where, c.confidence)
         item.cell = c
-        keyed.append(((c.table, 0, c.row, c.col), item))
+        # a nested table is read where it sits: right after the text of the cell that holds it
+        chain = [(c.table, c.row, c.col)]
+        while chain[0][0] in parent_of and len(chain) < 50:
+            chain.insert(0, parent_of[chain[0][0]])  # type: ignore[arg-type]
+        top = chain[0]
+        keyed.append(((top[0], 0, top[1], top[2], tuple(chain[1:])), item))
     for ln, tx in zip(grid.lines, lines, strict=True):
         item = _classify(labels, tx, ln.where or f"第{ln.index + 1}行", ln.confidence)
         item.line = ln
         after = -1 if ln.after_table is None else ln.after_table
-        keyed.append(((after + 0.5, 1, ln.index, 0), item))
+        keyed.append(((after + 0.5, 1, ln.index, 0, ()), item))
     keyed.sort(key=lambda kv: kv[0])
     return [item for _, item in keyed]
 

@@ -30,6 +30,7 @@ class Cell:
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (PDF points / px)
     confidence: float = 1.0
+    parent: tuple[int, int, int] | None = None  # (table, row, col) of the cell a nested table sits in
 
     @property
     def last_row(self) -> int:
