@@ -61,7 +61,10 @@ def _report(name: str, n: int, scores: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("source", ["reviews-dev.jsonl", "reviews-hard.jsonl", "forms-dev gold"])
+# reviews-blind.jsonl: 120 reviews written from reviews-RULES.md by someone who never saw this code;
+# first measured before any change made for it (acc. 0.992 / 0.892 / 0.983), then the analyser was
+# improved from the general patterns of its misses, by someone who never opened the file.
+@pytest.mark.parametrize("source", ["reviews-dev.jsonl", "reviews-hard.jsonl", "reviews-blind.jsonl", "forms-dev gold"])
 def test_accuracy_per_element_at_least_95_percent(source: str) -> None:
     items = _gold_reviews() if source == "forms-dev gold" else _jsonl(source)
     assert len(items) >= 20
@@ -72,7 +75,7 @@ def test_accuracy_per_element_at_least_95_percent(source: str) -> None:
 
 
 def test_sets_follow_the_labelling_rules_format() -> None:
-    for name in ("reviews-dev.jsonl", "reviews-hard.jsonl"):
+    for name in ("reviews-dev.jsonl", "reviews-hard.jsonl", "reviews-blind.jsonl"):
         items = _jsonl(name)
         assert len({i["id"] for i in items}) == len(items)
         for item in items:
@@ -117,6 +120,38 @@ def test_every_decision_shows_its_phrase_and_span() -> None:
     ("该同志纪律观念淡簿。今后要佳强学习，按时参加组织生活。", (False, True, True)),
 ])
 def test_rule_cases(text: str, expected: tuple[bool, bool, bool]) -> None:
+    result = analyse_review(text)
+    assert tuple(result.element(e).found for e in ELEMENTS) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # after praise, a contrast clause that is no praise names a fault; one that is praise does not
+    ("该同志调解纠纷9起。就是性子急，说话冲。", (True, True, False)),
+    ("该同志连续值守五天五夜，但他从不叫苦。", (True, False, False)),
+    # a positive-sense word inside a compound does not cancel the fault
+    ("该同志讲的党课针对性不强。", (False, True, False)),
+    ("该同志突发事件处理能力不强。", (False, True, False)),
+    # degree-negated and clause-final negated predicates; praise built with 不
+    ("该支部组织生活的时间不固定。", (False, True, False)),
+    ("该同志普通话不太标准。", (False, True, False)),
+    ("刘大夫出诊不讲条件，从不收红包。", (True, False, False)),
+    # rates: a good rate low is a fault, a bad rate falling is an achievement
+    ("远程教育站点使用率低。", (False, True, False)),
+    ("该所辖区发案率下降三成。", (True, False, False)),
+    # excess and occasional events
+    ("门诊挂号等候时间过长。", (False, True, False)),
+    ("该厂车间时有违章操作发生。", (False, True, False)),
+    # 从不 negates a fault (a habit shown) but not an expected action
+    ("该同志每次学习都让老伴扶着来参加，从不缺席。", (True, False, False)),
+    ("该同志对支部的学习任务从不过问。", (False, True, False)),
+    # a future time word with a concrete plan is a direction; with a slogan it is not
+    ("下半年每个月十号前把账贴出去，一笔一笔写清楚。", (False, False, True)),
+    ("该同志下半年继续努力。", (False, False, False)),
+    # a named skill with its verdict is an achievement; a catch-all with one is not
+    ("该同志养殖技术好，自家的肉牛出栏快、卖价高。", (True, False, False)),
+    ("该同志各方面都好。", (False, False, False)),
+])
+def test_general_patterns(text: str, expected: tuple[bool, bool, bool]) -> None:
     result = analyse_review(text)
     assert tuple(result.element(e).found for e in ELEMENTS) == expected
 

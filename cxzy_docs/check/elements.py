@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from cxzy_docs.check import cues
+from cxzy_docs.check import cues, faultforms
 from cxzy_docs.check.hanzi import fold
-from cxzy_docs.check.segment import Clause, Scan, clauses
+from cxzy_docs.check.segment import Clause, Match, Scan, clauses
 
 ELEMENTS = ("achievements", "shortcomings", "direction")
 ELEMENT_NAMES = {"achievements": "成绩", "shortcomings": "不足", "direction": "努力方向"}
@@ -113,7 +113,14 @@ _DIR_PRAISE = re.compile(
     r"(?:明确|指明|找准|理清|找到)了?[^,;:。]{0,6}方向|(?:有|带来|看到|充满)了?[^,;:。]{0,2}希望|"
     r"建议[^,;:。]{0,4}(?:得到|被|已)|(?:提|提出|提了)[^,;:。]{0,12}建议"
 )
+_REQUIREMENT_NOUN = re.compile(r"过|太|不|很|较|比较|偏|极|高|严|松|低")  # "要求过严": a noun, no marker
 _PLAN_DONE = re.compile(r"(?:制定|编制|完成|明确)了?.{0,4}$")
+# A deadline at the clause's start ("年底前把…"), and what makes the rest a plan, not a report.
+_DEADLINE = re.compile(
+    r"(?:(?:年底|年末|月底|月末|季度末|春节|开春|入冬|汛期|秋收|开学|换届|[0-9一二三四五六七八九十]+月(?:底|中旬|上旬|下旬)?)前|年内)"
+)
+_PLAN = re.compile(r"每[月周季天年日个]|至少|不少于|[号日底]前|把|再|争取|力争|确保|起来|出去|清楚|到位|尽快|抓紧|[做抓搞管办写建]好")
+_PAST = re.compile(r"了|过(?![硬去来问])|已|曾|共|累计|先后|分别")
 
 _SHORT_FILLER = cues.compile_words(cues.SHORT_FILLER + cues.SUBJECT + cues.TIME)
 _PROBLEM_OBJECT = re.compile(r"[^,;:。]{0,8}?的?(?:问题|困难|难题|矛盾|缺憾|局面|状况|现象|需求|短板|不足|差距|缺口|空白)")
@@ -127,6 +134,19 @@ _FAULT_CONTEXT = re.compile(r"存在|还有|仍有|尚有|出现|暴露|不少|�
 _FINAL_WEAK = {"差": "出落偏视误", "少": "减多不至稀缺很较太", "慢": "快缓"}
 
 _ACH_FILLER = cues.compile_words(cues.ACH_FILLER + cues.SUBJECT + cues.TIME)
+# A positive-sense word that only modifies a noun ("针对性", "处理能力", "解决问题的能力") does not
+# turn the fault after it into a problem solved.
+_NOMINAL_HEAD = re.compile(r"^性|能力|水平|意识|本领|技巧|技能|方法|办法|效率|速度|质量|机制|措施|力度|手段|经验")
+
+# A contrast clause after praise: what keeps it praise, or makes it no fault of the subject.
+_CONTRAST_PRAISE = re.compile(
+    r"坚持|始终|依然|仍然|仍旧|照样|照常|都能|总能|每[^,;:。]{0,8}都|硬是|主动|带头|按时|准时|从不|从没|从未|从来|还是|"
+    r"在[^,;:。]{0,12}(?:带动|帮助|努力|推动|带领|指导|支持|协调)下|积极|毫无|没有?放弃"
+)
+_CONTRAST_NEUTRAL = re.compile(r"^(?:由于|因为|因|受|鉴于|考虑到|经过|通过)")
+_EMPHASIS = re.compile(r"^就是(?:他|她|这|那|靠|凭|在|因为|要|为了|一个|一位|一名|这样)")
+_TOPIC_TIME = re.compile(r"时|的时候|过程中")
+_LIMITED = re.compile(r"(?:只|仅|光|才)(?![用花费耗])[" + cues.HAN + r"]")
 _CIRCUMSTANCE = cues.compile_words(cues.CIRCUMSTANCE_WORDS)
 
 
@@ -183,9 +203,10 @@ class _Events:
 class _Reader:
     """Reads one clause (with the mode the sentence has reached) and records what it states."""
 
-    def __init__(self, scan: Scan, *, circumstance: bool = False) -> None:
+    def __init__(self, scan: Scan, *, circumstance: bool = False, after_praise: bool = False) -> None:
         self.scan = scan
         self.circumstance = circumstance  # the sentence gives a reason ("因病住院"): no missed action is a fault
+        self.after_praise = after_praise  # an earlier clause of the review praised the subject
         self.ach, self.short, self.dir = _Events(), _Events(), _Events()
 
     # ---------------------------------------------------------------------------- direction
@@ -208,7 +229,8 @@ class _Reader:
                 continue
             if word == "建议" and before[-1:] in ("的", "提", "出", "条", "些", "项", "了", "议", "理", "化"):
                 continue
-            if word == "要求" and before[-1:] in ("的", "按", "照", "提", "格", "高", "此", "合", "求"):
+            if word == "要求" and (before[-1:] in ("的", "按", "照", "提", "格", "高", "此", "合", "求")
+                                 or _REQUIREMENT_NOUN.match(text, e_abs - base)):
                 continue
             if word == "下一步" and _PLAN_DONE.search(text, 0, s):
                 continue
@@ -222,8 +244,12 @@ class _Reader:
                 best = (lead, m.group(0))
         if best is None:
             half = text.find("下半年", 0, lead + 1)
-            if half >= 0 and _HALF_YEAR.match(text, half):
+            if half >= 0 and (_HALF_YEAR.match(text, half) or _plan_after(text, lead)):
                 best = (half, "下半年")
+        if best is None:
+            m = _DEADLINE.match(text, lead)
+            if m and _plan_after(text, m.end()) and not _UPPER_LEVEL.search(text):
+                best = (lead, m.group(0))
         if best is None and (c.delim.startswith("?") or text.endswith("?")):
             q = _QUESTION.search(text)
             if q:
@@ -235,8 +261,8 @@ class _Reader:
     def faults(self, c: Clause, lo: int, hi: int, *, first: bool = False) -> list[tuple[int, int, str, str]]:
         """Fault cues starting in ``[lo, hi)`` (absolute), clause-relative, positive-sense ones left out."""
         scan, text, base = self.scan, c.text, c.start
-        if scan.first("corrected", base, c.end):
-            return []
+        if scan.first("corrected", base, c.end) or faultforms.PAST_TIME.search(text):
+            return []  # put right, or a gap of the past ("刚调来时对片区不熟")
         excluded = scan.within("excluded", base, c.end)
         positive = scan.within("positive_sense", base, c.end)
         found: list[tuple[int, int, str, str]] = []
@@ -244,17 +270,23 @@ class _Reader:
         def kept(s: int, e: int) -> bool:
             return not any(a < e and s < b for a, b, _ in excluded)
 
+        praise = scan.praise
+
+        def live_positive(s_abs: int) -> list[Match]:
+            return [p for p in positive if p[1] <= s_abs and not _NOMINAL_HEAD.search(text[p[1] - base:s_abs - base])]
+
         for s_abs, e_abs, word, kind in scan.faults(lo, hi):
             s, e = s_abs - base, e_abs - base
-            if not kept(s_abs, e_abs):
+            if not kept(s_abs, e_abs) or any(a < e_abs and s_abs < b for a, b, _ in praise):
                 continue
-            pos_before = any(p[1] <= s_abs for p in positive)
+            live = live_positive(s_abs) if positive else []
+            pos_before = bool(live)
             if kind == "adj":
                 if _negated(text, s):
                     continue
                 if pos_before and _PROBLEM_OBJECT.match(text, e):
                     continue
-                if any(s_abs - 3 <= p[0] and p[1] <= s_abs for p in positive) or _CONDITIONAL.search(text, 0, s):
+                if any(s_abs - 3 <= p[0] for p in live) or _CONDITIONAL.search(text, 0, s):
                     continue
             else:
                 if word in ("问题", "困难", "隐患") and not _problem_is_fault(text, s):
@@ -267,8 +299,16 @@ class _Reader:
             if first:
                 return found
         for s_abs, e_abs, word in scan.within("neg_action", lo, hi):
-            if kept(s_abs, e_abs) and not self.circumstance:
+            if kept(s_abs, e_abs) and not self.circumstance and not any(a < e_abs and s_abs < b for a, b, _ in praise):
                 found.append((s_abs - base, e_abs - base, word, "adj"))
+        for s_abs, e_abs, word, excusable in scan.form_faults:
+            if not lo <= s_abs < hi or not kept(s_abs, e_abs) or (excusable and self.circumstance):
+                continue
+            s, e = s_abs - base, e_abs - base
+            if _CONDITIONAL.search(text, 0, s) or (live_positive(s_abs) and _PROBLEM_OBJECT.match(text, e)):
+                continue
+            if not any(f[0] <= s < f[1] for f in found):
+                found.append((s, e, word, "adj"))
         if hi >= c.end:
             final = _final_weakness(text)
             if final is not None and not any(f[0] <= final[0] < f[1] for f in found):
@@ -285,7 +325,7 @@ class _Reader:
 
     # --------------------------------------------------------------------------- achievements
 
-    def achievement(self, c: Clause, lead: int) -> str | None:
+    def achievement(self, c: Clause, lead: int, *, strict: bool = False) -> str | None:
         """The first word crediting the subject with something done or shown, or None.
 
         A quantity or a quality names something by itself; a verb needs an object that is not a
@@ -294,18 +334,42 @@ class _Reader:
         text, base, scan = c.text, c.start, self.scan
         if _UPPER_LEVEL.match(text, lead) or _UPPER_LEVEL.match(text):
             return None  # the upper level's doing, not the subject's
+        for s_abs, _e, word in scan.praise:
+            if base <= s_abs < c.end:
+                return word  # "不怕苦", "从不叫苦", "发案率下降"
+        for s_abs, _e, word, _kind in scan.faults(base, c.end):
+            if faultforms.HABITUAL_NEG.search(text, 0, s_abs - base):
+                return "从不" + word  # "从不缺席": a habit shown, not a fault
+        credit = faultforms.CREDIT.search(text)
+        if credit:
+            return credit.group(0)
         for family in ("quantity", "quality"):
             m = scan.first(family, base, c.end)
             if m and not _FUTURE.search(text, 0, m[0] - base):
                 return m[2]
-        verbs = scan.within("action", base, c.end) + scan.verbs(base, c.end)
+        verbs = scan.within("action", base, c.end) + ([] if strict else scan.verbs(base, c.end))
         for s_abs, e_abs, word in sorted(verbs):
             s = s_abs - base
-            if _FUTURE.search(text, 0, s):
-                continue
+            if _FUTURE.search(text, 0, s) or (strict and _TOPIC_TIME.search(text, e_abs - base)):
+                continue  # "处理矛盾时…": the action is the topic, not a credit
             if _residual(text[:s] + " " + text[e_abs - base:], _ACH_FILLER) >= 2:
                 return word
+        verdict = faultforms.TOPIC_VERDICT.search(text, lead)
+        if verdict and not faultforms.NOT_A_TOPIC.search(verdict.group(1)) \
+                and _residual(verdict.group(1), _ACH_FILLER) >= 2:
+            return verdict.group(0)  # "养殖技术好": a named skill with its verdict
         return None
+
+    def contrast_fault(self, c: Clause, lead: int, at: int) -> bool:
+        """After praise, a contrast clause that is no praise, plan or excuse names a fault ("就是脾气倔")."""
+        text = c.text
+        rest = text[at:]
+        if self.circumstance or _CONTRAST_PRAISE.search(rest) or _CONTRAST_NEUTRAL.match(rest) \
+                or _EMPHASIS.match(text) or _CIRCUMSTANCE.search(text):
+            return False
+        if _residual(rest, _SHORT_FILLER) < 2:
+            return False
+        return self.achievement(c, lead, strict=True) is None or bool(_LIMITED.search(rest))
 
     # ------------------------------------------------------------------------------- clauses
 
@@ -373,8 +437,13 @@ class _Reader:
                 self.short.hit("（承上）")
             return SHORT
         if contrast and mode != SHORT and cues.CONTRAST_WEAK.search(text, contrast.end()) \
-                and self.achievement(c, lead) is None:
+                and not _CONTRAST_PRAISE.search(text, contrast.end()) and self.achievement(c, lead) is None:
             self.short.hit(contrast.group(0))
+            return SHORT
+
+        if contrast and mode != SHORT and not concessive and (mode == ACH or self.after_praise) \
+                and self.contrast_fault(c, lead, contrast.end()):
+            self.short.hit(contrast.group(0) + "（转折）")
             return SHORT
 
         if concessive or (self.circumstance and self.scan.families["neg_action"]):
@@ -430,10 +499,14 @@ def _false_compound(text: str, at: int) -> bool:
 
 
 def _negated(text: str, at: int) -> bool:
-    """True when the fault word at ``at`` is denied right before it (无丢失, 没有漏检)."""
-    window = text[max(0, at - 5):at]
+    """True when the fault word at ``at`` is denied right before it (无丢失, 没有漏检, 从不缺席, 不拖拉)."""
+    window = text[max(0, at - 7):at]
     if not window or "不能说" in text[max(0, at - 6):at]:
         return False
+    if window.endswith("不") and not window.endswith(("要不", "得不")):
+        return True
+    if faultforms.HABITUAL_NEG.search(window):
+        return True  # "从没因为家事耽误过"
     return bool(cues.NEGATOR.search(window)) and not window.endswith(("无故", "无法"))
 
 
@@ -445,6 +518,11 @@ def _problem_is_fault(text: str, at: int) -> bool:
     if _FAULT_CONTEXT.search(before):
         return True
     return text[at + 2: at + 3] in ("是", "在", "较", "不", "还", "仍")
+
+
+def _plan_after(text: str, at: int) -> bool:
+    """The clause from ``at`` reads as a plan ("每个月十号前把账贴出去"), not as a report of the past."""
+    return bool(_PLAN.search(text, at)) and not _PAST.search(text, at)
 
 
 def _final_weakness(text: str) -> tuple[int, int, str, str] | None:
@@ -483,12 +561,13 @@ _Reading = tuple[str | None, tuple[tuple[str, str, str, str | None], ...]]
 
 
 @lru_cache(maxsize=131072)
-def _read_clause(text: str, delim: str, mode: str | None, circumstance: bool = False) -> _Reading:
+def _read_clause(text: str, delim: str, mode: str | None, circumstance: bool = False,
+                 after_praise: bool = False) -> _Reading:
     """The mode after one clause and what it states: (element, 'hit'|'miss', cue, reason) events.
 
     Reviews are written from a stock of phrases, so a clause is read once per run and cached.
     """
-    reader = _Reader(Scan(text), circumstance=circumstance)
+    reader = _Reader(Scan(text), circumstance=circumstance, after_praise=after_praise)
     next_mode = reader.read(Clause(text, 0, len(text), delim), mode)
     events = []
     for name, rec in ((ACH, reader.ach), (SHORT, reader.short), (DIR, reader.dir)):
@@ -518,7 +597,8 @@ def _analyse(original: str) -> ReviewElements:
                 continue
             if not c.text:
                 continue
-            mode, events = _read_clause(c.text, c.delim, mode, circumstance)
+            after_praise = verdict[ACH].evidence is not None or verdict[ACH].rejected is not None
+            mode, events = _read_clause(c.text, c.delim, mode, circumstance, after_praise)
             for name, kind, cue, reason in events:
                 v = verdict[name]
                 if kind == "hit" and v.evidence is None:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from cxzy_docs.check import cues
+from cxzy_docs.check.faultforms import form_faults
 
 _TOKEN = re.compile(r"[^,;:…—。!?\n]+|[,;:…—]+|[。!?\n]")
 _LONE_DOT = re.compile(r"(?<![0-9])\.(?![0-9])")
@@ -82,7 +83,7 @@ _ADJ_SET = frozenset(cues.SHORT_ADJ)
 _NEG_ACTION = re.compile(f"{cues.NEG_ACTION.pattern}|{cues.TOO_FEW.pattern}")
 # Regex families with the characters one of their matches must contain (a cheap skip).
 _FAMILIES: dict[str, tuple[re.Pattern[str], str]] = {
-    "neg_action": (_NEG_ACTION, "没未无仅只才"),
+    "neg_action": (_NEG_ACTION, "没未无仅只才从"),
     "corrected": (cues.CORRECTED, "已得改整均"),
     "denial": (cues.SHORT_DENIAL, "无没未暂并尚看找"),
     "head": (cues.SHORT_HEAD, "足题点距病板项陷缺弱方"),
@@ -95,7 +96,7 @@ _WORD_FAMILY_NAMES = ("dir", "positive_sense", "quality", "action", "excluded", 
 class Scan:
     """The matches of every cue family over one folded text."""
 
-    __slots__ = ("dir", "families", "fault", "verb_le")
+    __slots__ = ("dir", "families", "fault", "form_faults", "praise", "verb_le")
 
     def __init__(self, folded: str) -> None:
         families: dict[str, list[Match]] = {name: [] for name in (*_FAMILIES, *_WORD_FAMILY_NAMES)}
@@ -114,6 +115,7 @@ class Scan:
         self.fault = fault
         self.dir = families["dir"]
         self.families = families
+        self.form_faults, self.praise = form_faults(folded)
         self.verb_le: list[Match] = [
             (m.start(), m.end(), m.group(0)) for m in cues.VERB_LE.finditer(folded)
             if m.group(1) not in cues.VERB_LE_SKIP]
