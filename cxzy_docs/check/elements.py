@@ -65,7 +65,8 @@ class ReviewElements:
     empty: bool = False
 
     def element(self, name: str) -> ElementResult:
-        return getattr(self, name)  # type: ignore[no-any-return]
+        result: ElementResult = getattr(self, name)
+        return result
 
     @property
     def missing(self) -> list[str]:
@@ -569,7 +570,7 @@ def _read_clause(text: str, delim: str, mode: str | None, circumstance: bool = F
     """
     reader = _Reader(Scan(text), circumstance=circumstance, after_praise=after_praise)
     next_mode = reader.read(Clause(text, 0, len(text), delim), mode)
-    events = []
+    events: list[tuple[str, str, Any, str | None]] = []
     for name, rec in ((ACH, reader.ach), (SHORT, reader.short), (DIR, reader.dir)):
         if rec.evidence is not None:
             events.append((name, "hit", rec.evidence, None))

@@ -172,6 +172,7 @@ def form_faults(text: str) -> tuple[list[tuple[int, int, str, bool]], list[tuple
         if not praised(s, e):
             out.append((s, e, cue, excusable))
 
+    m: re.Match[str] | None
     if "不" in text:
         for m in _DEGREE_NEG.finditer(text):
             if not _DEGREE_OK.match(m.group(1)):

@@ -52,7 +52,7 @@ def element_findings(book: Book, field: str, elements: ReviewElements) -> Iterat
     """Findings for a review whose elements are known: generic, or each element missing."""
     missing = elements.missing
     if len(missing) == len(ELEMENT_NAMES):
-        near = [elements.element(n).rejected for n in missing if elements.element(n).rejected]
+        near = [r for n in missing if (r := elements.element(n).rejected) is not None]
         evidence = near[0].phrase if near else None
         yield book.finding("review.boilerplate", field,
                            "点评空泛，成绩、不足、努力方向一项也没有写明（只有笼统评价或套话）", evidence)
