@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from cxzy_docs.errors import DependencyMissing, ReadError
-from cxzy_docs.model import field_paths, get_field
 from cxzy_docs.read import parse_file, read_grid
 from cxzy_docs.read.legacy import convert_legacy, read_legacy
-from cxzy_docs.textnorm import fold_width, strip_spaces
+from gold import field_accuracy
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV = DATA / "forms-dev"
@@ -23,16 +22,6 @@ OLD = [(MADE / name, DEV / gold) for name, gold in sorted(MANIFEST.items())
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 
-
-def field_accuracy(record: dict, gold: dict) -> tuple[int, int, list[str]]:
-    """(right, compared, wrong paths) over the gold's leaves, texts without spaces, width folded."""
-    def norm(v: object) -> object:
-        return strip_spaces(fold_width(v)) if isinstance(v, str) else v
-
-    paths = ["kind", "year", *(p for p in field_paths(gold["kind"])
-                               if p != "annual.grade" or get_field(gold, p) is not None)]
-    wrong = [p for p in paths if norm(get_field(record, p)) != norm(get_field(gold, p))]
-    return len(paths) - len(wrong), len(paths), wrong
 
 
 @pytest.mark.parametrize(("path", "gold"), OLD, ids=[p.name for p, _ in OLD])

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from cxzy_docs.errors import ReadError
-from cxzy_docs.model import field_paths, get_field
 from cxzy_docs.read.pdf import _broken_text_layer, read_pdf
-from cxzy_docs.textnorm import fold_width, label_key, strip_spaces
+from cxzy_docs.textnorm import label_key, strip_spaces
+from gold import field_accuracy, load_gold
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV = DATA / "forms-dev"
@@ -21,21 +21,6 @@ PDFS = [(DEV / "dev-2010-m02.pdf", DEV / "dev-2010-m02.pdf.gold.json")] + [
     (MADE / name, DEV / gold) for name, gold in sorted(MANIFEST.items()) if name.endswith(".pdf")]
 
 
-def field_accuracy(record: dict, gold: dict) -> tuple[int, int, list[str]]:
-    """(right, compared, wrong paths): every gold leaf, texts compared without spaces, width folded."""
-    def norm(v: object) -> object:
-        return strip_spaces(fold_width(v)) if isinstance(v, str) else v
-
-    paths = ["kind", "year", *(p for p in field_paths(gold["kind"])
-                               if p != "annual.grade" or get_field(gold, p) is not None)]
-    wrong = [p for p in paths if norm(get_field(record, p)) != norm(get_field(gold, p))]
-    return len(paths) - len(wrong), len(paths), wrong
-
-
-def load_gold(path: Path) -> dict:
-    gold = json.loads(path.read_text(encoding="utf-8"))
-    gold.pop("_meta", None)
-    return gold
 
 
 @pytest.mark.parametrize(("pdf", "gold"), PDFS, ids=[p.name for p, _ in PDFS])

@@ -10,12 +10,13 @@ import openpyxl
 import pytest
 
 from cxzy_docs.errors import ReadError
-from cxzy_docs.model import check_record, field_paths, get_field
+from cxzy_docs.model import check_record, get_field
 from cxzy_docs.read import parse_file
 from cxzy_docs.read.ledger import find_header, parse_period, read_ledger
 from cxzy_docs.read.sniff import sniff
 from cxzy_docs.read.xlsx import read_xlsx
 from cxzy_docs.textnorm import fold_width, strip_spaces
+from gold import field_accuracy, load_gold
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV = DATA / "forms-dev"
@@ -24,21 +25,6 @@ LEDGER = MADE / "ledger-2010.xlsx"
 LEDGER_INFO = json.loads((MADE / "manifest.json").read_text(encoding="utf-8"))["ledger-2010.xlsx"]
 
 
-def field_accuracy(record: dict, gold: dict) -> tuple[int, int, list[str]]:
-    """(right, compared, wrong paths) over the gold's leaves, texts without spaces, width folded."""
-    def norm(v: object) -> object:
-        return strip_spaces(fold_width(v)) if isinstance(v, str) else v
-
-    paths = ["kind", "year", *(p for p in field_paths(gold["kind"])
-                               if p != "annual.grade" or get_field(gold, p) is not None)]
-    wrong = [p for p in paths if norm(get_field(record, p)) != norm(get_field(gold, p))]
-    return len(paths) - len(wrong), len(paths), wrong
-
-
-def load_gold(path: Path) -> dict:
-    gold = json.loads(path.read_text(encoding="utf-8"))
-    gold.pop("_meta", None)
-    return gold
 
 
 # ------------------------------------------------------------------------------------ form sheets
