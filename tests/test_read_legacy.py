@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from gold import field_accuracy
 
 from cxzy_docs.errors import DependencyMissing, ReadError
 from cxzy_docs.read import parse_file, read_grid
 from cxzy_docs.read.legacy import convert_legacy, read_legacy
-from gold import field_accuracy
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV = DATA / "forms-dev"

@@ -7,11 +7,11 @@ import time
 from pathlib import Path
 
 import pytest
+from gold import field_accuracy, load_gold
 
 from cxzy_docs.errors import ReadError
 from cxzy_docs.read.pdf import _broken_text_layer, read_pdf
 from cxzy_docs.textnorm import label_key, strip_spaces
-from gold import field_accuracy, load_gold
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV = DATA / "forms-dev"

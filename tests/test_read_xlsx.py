@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from gold import field_accuracy, load_gold
 
 from cxzy_docs.errors import ReadError
 from cxzy_docs.model import check_record, get_field
@@ -16,7 +17,6 @@ from cxzy_docs.read.ledger import find_header, parse_period, read_ledger
 from cxzy_docs.read.sniff import sniff
 from cxzy_docs.read.xlsx import read_xlsx
 from cxzy_docs.textnorm import fold_width, strip_spaces
-from gold import field_accuracy, load_gold
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV = DATA / "forms-dev"
