@@ -271,12 +271,51 @@ def _register_optional_groups() -> None:
 _register_optional_groups()
 
 
+_CLICK_PHRASES = (
+    ("Missing option", "缺少选项"),
+    ("Missing argument", "缺少参数"),
+    ("No such option", "没有这个选项"),
+    ("No such command", "没有这个命令"),
+    ("Invalid value for", "取值无效："),
+    ("Got unexpected extra argument", "多余的参数"),
+    ("Got unexpected extra arguments", "多余的参数"),
+    ("does not exist", "不存在"),
+    ("is not in the range", "不在允许范围"),
+    ("is not a valid integer", "不是有效的整数"),
+    ("requires an argument", "需要一个值"),
+    ("Did you mean", "是否想用"),
+)
+
+
+def _chinese(message: str) -> str:
+    """Click's English usage messages in Chinese (the common ones; the rest stay as they are)."""
+    for en, zh in _CLICK_PHRASES:
+        message = message.replace(en, zh)
+    return message
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; ``main([...])`` runs in-process (tests) and returns the exit status."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="cxzy", standalone_mode=True)
+        cli.main(args=list(argv) if argv is not None else None, prog_name="cxzy", standalone_mode=False)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except click.UsageError as exc:
+        ctx = exc.ctx
+        if ctx is not None:
+            click.echo(ctx.get_usage(), err=True)
+            click.echo(f"运行 “{ctx.command_path} --help” 查看说明。", err=True)
+        _console().print(f"[bold red]错误：[/]{_chinese(exc.format_message())}")
+        return EXIT_CANNOT_RUN
+    except click.ClickException as exc:
+        _console().print(f"[bold red]错误：[/]{_chinese(exc.format_message())}")
+        return exc.exit_code
+    except click.Abort:
+        _console().print("已中止。")
+        return 130
+    except KeyboardInterrupt:
+        _console().print("已中止。")
+        return 130
     return 0
 
 

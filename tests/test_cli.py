@@ -130,3 +130,14 @@ def test_import_bad_file_leaves_store_alone(tmp_path: Path) -> None:
 def test_every_command_has_chinese_help(command: str) -> None:
     code, out = run(command, "--help")
     assert code == 0 and any("\u4e00" <= ch <= "\u9fff" for ch in out)
+
+
+def test_usage_errors_are_explained_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    from cxzy_docs.cli import main
+
+    assert main(["blank", "--year", "2025", "--out", "x"]) == 2
+    err = capsys.readouterr().err
+    assert "缺少选项" in err and "--roster" in err and "cxzy blank --help" in err
+    assert main(["no-such-command"]) == 2
+    assert "没有这个命令" in capsys.readouterr().err
+    assert main(["--version"]) == 0
