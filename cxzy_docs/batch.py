@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,17 +45,50 @@ class FileOutcome:
     skipped: str | None = None  # why nothing was done (already imported)
 
 
-def parse_one(path: Path, given: str) -> FileOutcome:
-    """Parse one file into records; any failure becomes a Chinese message, never an exception."""
+class _TimeUp(BaseException):
+    """Raised in the reading thread when a file took too long (a BaseException: readers catching
+    Exception around a page or a sheet must not swallow it)."""
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise :class:`_TimeUp` after ``seconds`` (main thread on POSIX only; elsewhere no limit)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _up(_sig: int, _frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, _up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        if path.suffix.lower() == ".json":
-            from cxzy_docs.model import load_records
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
-            records = load_records(path)
-        else:
-            from cxzy_docs.read import parse_file
 
-            records = parse_file(path)
+def parse_one(path: Path, given: str) -> FileOutcome:
+    """Parse one file into records; any failure becomes a Chinese message, never an exception.
+
+    Reading stops after ``parse_timeout`` seconds (a setting, see ``CXZY_LIMITS``).
+    """
+    from cxzy_docs.read.settings import ReadSettings
+
+    try:
+        timeout = ReadSettings.resolve(None).parse_timeout
+        with time_limit(timeout):
+            if path.suffix.lower() == ".json":
+                from cxzy_docs.model import load_records
+
+                records = load_records(path)
+            else:
+                from cxzy_docs.read import parse_file
+
+                records = parse_file(path)
+    except _TimeUp:
+        return FileOutcome(given, error=f"文件 {given}：读取超过 {timeout} 秒（设置项 parse_timeout），已跳过")
     except CxzyError as exc:
         return FileOutcome(given, error=exc.message)
     except MemoryError:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from cxzy_docs.errors import CxzyError
 from cxzy_docs.model import Record, check_record, get_field, set_field
 
 DEFAULT_DB = "cxzy.db"
+BUSY_TIMEOUT_MS = 10_000  # a writer waits this long for another one to finish before giving up
 DB_ENV = "CXZY_DB"
 
 metadata = sa.MetaData()
@@ -110,8 +112,9 @@ class BookRow:
 class Store:
     """A store of books; ``Store(None)`` opens the default database."""
 
-    def __init__(self, db: str | Path | None = None) -> None:
+    def __init__(self, db: str | Path | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.url = to_url(db)
+        self._busy_timeout_ms = busy_timeout_ms
         sqlite_path = self._sqlite_path()
         if sqlite_path is not None:
             try:
@@ -124,7 +127,7 @@ class Store:
                 raise StoreError(f"无法创建数据库文件（{exc.strerror}）", file=str(sqlite_path)) from None
         self.engine = sa.create_engine(self.url, future=True)
         if self.url.startswith("sqlite"):
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            sa.event.listen(self.engine, "connect", lambda conn, _rec: _sqlite_pragmas(conn, busy_timeout_ms))
         try:
             metadata.create_all(self.engine)
         except sa.exc.SQLAlchemyError as exc:
@@ -139,10 +142,28 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def _db(self, write: bool = False) -> Iterator[Any]:
+        """A connection (in one transaction when ``write``); database errors become a Chinese StoreError."""
+        try:
+            with self.engine.begin() if write else self.engine.connect() as conn:
+                yield conn
+        except sa.exc.OperationalError as exc:
+            text = str(exc.orig or exc).lower()
+            if "locked" in text or "busy" in text:
+                raise StoreError(f"数据库正被其他程序占用（等待 {self._busy_s():g} 秒仍未释放），请稍后再试",
+                                 file=self.url) from None
+            raise StoreError(f"数据库无法读写（{_short(exc)}）", file=self.url) from None
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"数据库错误（{_short(exc)}）", file=self.url) from None
+
+    def _busy_s(self) -> float:
+        return round(self._busy_timeout_ms / 1000, 1)
+
     # ------------------------------------------------------------------------------- import
 
     def has_file(self, sha: str) -> bool:
-        with self.engine.connect() as conn:
+        with self._db() as conn:
             return conn.execute(sa.select(files.c.id).where(files.c.sha256 == sha)).first() is not None
 
     def add_file(self, path: str, sha: str, fmt: str, size: int, records: list[Record]) -> int:
@@ -152,7 +173,7 @@ class Store:
         """
         for i, rec in enumerate(records):
             check_record(rec, file=path, index=i if len(records) > 1 else None)
-        with self.engine.begin() as conn:
+        with self._db(write=True) as conn:
             if conn.execute(sa.select(files.c.id).where(files.c.sha256 == sha)).first():
                 return 0
             file_id = conn.execute(files.insert().values(
@@ -163,7 +184,7 @@ class Store:
     def add_records(self, records: list[Record]) -> list[int]:
         """Store records that come from no file (JSON, the TUI); returns their ids."""
         ids = []
-        with self.engine.begin() as conn:
+        with self._db(write=True) as conn:
             for rec in records:
                 check_record(rec)
                 ids.append(conn.execute(books.insert().values(**self._book_values(rec, None)))
@@ -187,7 +208,7 @@ class Store:
             q = q.where(books.c.year == year)
         if organization is not None:
             q = q.where(books.c.organization == organization)
-        with self.engine.connect() as conn:
+        with self._db() as conn:
             for row in conn.execute(q):
                 yield self._row(row)
 
@@ -196,7 +217,7 @@ class Store:
 
     def book(self, book_id: int) -> BookRow:
         q = sa.select(books, files.c.path).select_from(books.outerjoin(files)).where(books.c.id == book_id)
-        with self.engine.connect() as conn:
+        with self._db() as conn:
             row = conn.execute(q).first()
         if row is None:
             raise StoreError(f"没有编号为 {book_id} 的写实簿", file=self.url)
@@ -210,7 +231,7 @@ class Store:
                        version=m["version"], source=m["path"])
 
     def counts(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        with self._db() as conn:
             return {
                 "files": conn.execute(sa.select(sa.func.count()).select_from(files)).scalar_one(),
                 "books": conn.execute(sa.select(sa.func.count()).select_from(books)).scalar_one(),
@@ -223,7 +244,7 @@ class Store:
 
         With ``expected_version``, a book changed by someone else meanwhile raises ConflictError.
         """
-        with self.engine.begin() as conn:
+        with self._db(write=True) as conn:
             row = conn.execute(sa.select(books).where(books.c.id == book_id)).first()
             if row is None:
                 raise StoreError(f"没有编号为 {book_id} 的写实簿", file=self.url)
@@ -248,14 +269,14 @@ class Store:
 
     def undo(self, book_id: int) -> str | None:
         """Undo the latest not-yet-undone edit of a book; returns its field path, None if nothing."""
-        with self.engine.connect() as conn:
+        with self._db() as conn:
             row = conn.execute(sa.select(history).where(history.c.book_id == book_id)
                                .where(history.c.undone.is_(False)).order_by(history.c.id.desc())).first()
         if row is None:
             return None
         m = row._mapping
         self.edit(book_id, m["field"], json.loads(m["old"]))
-        with self.engine.begin() as conn:
+        with self._db(write=True) as conn:
             # the undo itself was recorded as an edit; mark both as undone so a second undo goes further back
             last = conn.execute(sa.select(sa.func.max(history.c.id)).where(history.c.book_id == book_id)).scalar_one()
             conn.execute(history.update().where(history.c.id.in_([m["id"], last])).values(undone=True))
@@ -265,18 +286,23 @@ class Store:
         q = sa.select(history).order_by(history.c.id)
         if book_id is not None:
             q = q.where(history.c.book_id == book_id)
-        with self.engine.connect() as conn:
+        with self._db() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
     def mark_checked(self, book_id: int, checked: bool = True, note: str | None = None) -> None:
-        with self.engine.begin() as conn:
+        with self._db(write=True) as conn:
             conn.execute(books.update().where(books.c.id == book_id).values(checked=checked, check_note=note))
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def _short(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    return f"{type(orig or exc).__name__}: {orig or exc}"[:200]
+
+
+def _sqlite_pragmas(dbapi_conn: Any, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")  # first: the pragmas below may wait too
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.close()

@@ -23,6 +23,29 @@ def _refuse(kind: str, name: str) -> ReadError:
                      file=name)
 
 
+def _check_image_size(path: str | Path, name: str, settings: Any) -> None:
+    """Refuse an image whose header declares more pixels than ``max_image_pixels`` (a decompression bomb)."""
+    import warnings
+
+    from PIL import Image
+
+    from cxzy_docs.read.settings import ReadSettings
+
+    limit = ReadSettings.resolve(settings).max_image_pixels
+    refuse = ReadError(f"图像像素数超过上限 {limit}（设置项 max_image_pixels），疑似解压炸弹，未读取", file=name)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                width, height = img.size
+    except Image.DecompressionBombError:
+        raise refuse from None
+    except Exception:
+        return
+    if width * height > limit:
+        raise refuse
+
+
 def read_grid(path: str | Path, *, settings: Any = None) -> Grid:
     """The Grid of one file, read by the reader its content calls for (not its extension).
 
@@ -60,6 +83,7 @@ def read_grid(path: str | Path, *, settings: Any = None) -> Grid:
     if kind in _IMAGES:
         from cxzy_docs.read.ocr import read_scan
 
+        _check_image_size(path, name, settings)
         return read_scan(path, settings=settings)
     raise _refuse(kind, name)
 

@@ -66,8 +66,12 @@ def _int(value: str | None, default: int) -> int:
 class _Walker:
     """Walks ``w:body`` once, collecting cells and free lines in document order."""
 
-    def __init__(self, tags: _Tags) -> None:
+    def __init__(self, tags: _Tags, max_chars: int = 32767, max_depth: int = 32) -> None:
         self.t = tags
+        self.max_chars = max_chars  # characters kept of one paragraph or cell (hostile input)
+        self.max_depth = max_depth  # tables nested in tables (or text boxes) this deep at most
+        self.depth = 0
+        self.cut = 0  # paragraphs or cells cut to max_chars
         self.cells: list[Cell] = []
         self.lines: list[Line] = []
         self.tables = 0
@@ -128,10 +132,16 @@ class _Walker:
         out: list[str] = []
         boxes: list[str] = []
         self._inline(p, out, boxes)
-        text = "".join(out)
+        text = self._cap("".join(out))
         if _PRIVATE_USE.search(text):
             text = _PRIVATE_USE.sub("", text)  # symbol-font glyphs (w:sym saved as text), not writing
         return text, boxes
+
+    def _cap(self, text: str) -> str:
+        if len(text) > self.max_chars:
+            self.cut += 1
+            return text[: self.max_chars]
+        return text
 
     def _inline(self, el: etree._Element, out: list[str], boxes: list[str]) -> None:
         t = self.t
@@ -270,9 +280,18 @@ class _Walker:
                 parts.extend(boxes)
             else:
                 self.table(block)  # a nested table is a table of its own, not text of this cell
-        return "\n".join(parts)
+        return self._cap("\n".join(parts))
 
     def table(self, tbl: etree._Element) -> int:
+        if self.depth >= self.max_depth:
+            raise ReadError(f"表格嵌套超过 {self.max_depth} 层（设置项 max_nesting_depth），不像写实簿")
+        self.depth += 1
+        try:
+            return self._table(tbl)
+        finally:
+            self.depth -= 1
+
+    def _table(self, tbl: etree._Element) -> int:
         t = self.t
         idx = self.tables
         self.tables += 1
@@ -371,8 +390,9 @@ def _main_part(z: SafeZip) -> str:
     raise ReadError("压缩包中没有 Word 正文（word/document.xml），不是 DOCX 文件", file=z.file)
 
 
-def grid_from_document(root: etree._Element, source: str) -> Grid:
+def grid_from_document(root: etree._Element, source: str, settings: dict | ReadSettings | None = None) -> Grid:
     """The grid of a parsed ``w:document`` element."""
+    s = ReadSettings.resolve(settings)
     ns = root.tag[1:].split("}")[0] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
     tags = _TAGS.get(ns)
     if tags is None or root.tag != f"{{{ns}}}document":
@@ -380,11 +400,16 @@ def grid_from_document(root: etree._Element, source: str) -> Grid:
     body = root.find(tags.body)
     if body is None:
         raise ReadError("Word 文档缺少正文（w:body）", file=source)
-    walker = _Walker(tags)
-    walker.body(body)
+    walker = _Walker(tags, s.max_cell_chars, s.max_nesting_depth)
+    try:
+        walker.body(body)
+    except ReadError as exc:
+        raise ReadError(exc.detail, file=source) from None
     grid = Grid(source=source, format="docx", cells=walker.cells, lines=walker.lines)
     if walker.tracked:
         grid.warnings.append("文档含有未处理的修订标记，已按“接受全部修订”读取（删除的文字不计入）")
+    if walker.cut:
+        grid.warnings.append(f"有 {walker.cut} 段文字超过 {s.max_cell_chars} 字，超出部分未读取（设置项 max_cell_chars）")
     if walker.placeholders:
         grid.warnings.append(f"有 {walker.placeholders} 个内容控件只显示占位提示文字，按空白处理")
     return grid
@@ -394,7 +419,7 @@ def _read(source: str | Path | bytes, name: str, settings: dict | ReadSettings |
     with open_zip(source, file=name, what="DOCX", settings=settings) as z:
         part = _main_part(z)
         root = z.read_xml(part)
-    return grid_from_document(root, name)
+    return grid_from_document(root, name, settings)
 
 
 def read_docx(path: str | Path, *, settings: dict | ReadSettings | None = None) -> Grid:

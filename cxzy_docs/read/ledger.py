@@ -82,9 +82,10 @@ def looks_like_ledger(path: str | Path) -> bool:
     import openpyxl
 
     from cxzy_docs.read.safezip import open_zip
+    from cxzy_docs.read.xlsx import check_parts
 
-    with open_zip(path, what="XLSX"):
-        pass
+    with open_zip(path, what="XLSX") as zf:
+        check_parts(zf, zf.settings)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ from typing import Any
 
 from cxzy_docs.errors import ReadError
 from cxzy_docs.read.grid import Cell, Grid, Line
-from cxzy_docs.read.settings import ReadSettings
+from cxzy_docs.read.pdfbudget import check_page
+from cxzy_docs.read.settings import MIB, ReadSettings
 from cxzy_docs.textnorm import label_key
 
 # pdfplumber's table finder, ruling lines only (a filled form is a ruled table).
@@ -31,6 +33,10 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–第页共/|]*\d+[\s\-—–第页共/|\d
 MARGIN_SHARE = 0.08  # top and bottom share of a page where running heads and page numbers sit
 MAX_PAGE_CHARS = 60_000  # a page with more glyphs than this is not a form page: refused (hostile input)
 MAX_PAGE_EDGES = 6_000  # ruling-line segments on one page beyond which no table is looked for
+
+# pdfminer logs every oddity of a damaged file in English on stderr; what matters reaches the user
+# as a Chinese warning or error instead.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 # ------------------------------------------------------------------------------------ text lines
@@ -447,14 +453,22 @@ def read_pdf(path: str | Path, *, settings: Any = None) -> Grid:
     from pdfplumber.page import Page
 
     name = str(path)
-    max_pages = ReadSettings.resolve(settings).pdf_max_pages
+    s = ReadSettings.resolve(settings)
+    max_pages = s.pdf_max_pages
     grid = Grid(source=name, format="pdf")
     pages: list[_PageContent] = []
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0  # missing or unreadable: pdfplumber.open says which
+    if size > s.pdf_max_file_size:
+        raise ReadError(f"PDF 文件大小 {size / MIB:.1f} MB 超过上限 {s.pdf_max_file_size / MIB:.0f} MB"
+                        "（设置项 pdf_max_file_size），未读取", file=name)
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:
         raise _open_error(exc, name) from None
-    with pdf:
+    try:
         total = _page_count(pdf)
         if total is not None and total > max_pages:
             raise ReadError(f"PDF 共 {total} 页，超过上限 {max_pages} 页（设置项 pdf_max_pages），未读取", file=name)
@@ -468,9 +482,11 @@ def read_pdf(path: str | Path, *, settings: Any = None) -> Grid:
         if not page_objs:
             raise ReadError("PDF 中没有页面", file=name)
         for i, obj in enumerate(page_objs, start=1):
-            page = Page(pdf, obj, page_number=i, initial_doctop=doctop)
-            doctop += float(page.height)
+            page = None
             try:
+                check_page(obj, i, max_ops=s.max_pdf_page_ops, max_glyph_bytes=MAX_PAGE_CHARS)
+                page = Page(pdf, obj, page_number=i, initial_doctop=doctop)
+                doctop += float(page.height)
                 content = _read_page(page, i)
             except ReadError as exc:
                 grid.warnings.append(f"{exc.detail}，已跳过")
@@ -484,11 +500,24 @@ def read_pdf(path: str | Path, *, settings: Any = None) -> Grid:
                     grid.ocr_pages.append(i)
                     grid.warnings.append(f"第{i}页没有可用的文字层（扫描图像或字体编码缺失），需要 OCR 识别")
             finally:
-                page.close()
+                if page is not None:
+                    page.close()
             if content is not None:
                 pages.append(content)
+    finally:
+        _close(pdf)
     _assemble(grid, pages)
     return grid
+
+
+def _close(pdf: Any) -> None:
+    """Close the file only: pdfplumber's own close() first reads every page of the document."""
+    try:
+        pdf.flush_cache()
+        if not pdf.stream_is_external:
+            pdf.stream.close()
+    except Exception:
+        pass
 
 
 def _page_count(pdf: Any) -> int | None:

@@ -28,15 +28,22 @@ def xml_parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def parse_xml(data: bytes, *, file: str, part: str) -> etree._Element:
-    """Parse one XML part; a DOCTYPE or entity declaration is refused, never expanded."""
+def has_doctype(data: bytes) -> bool:
+    """True when a DOCTYPE or entity declaration comes before the root element of an XML text."""
     m = _ROOT_START.search(data)
     head = data[: m.start()] if m else data
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+
+
+def parse_xml(data: bytes, *, file: str, part: str) -> etree._Element:
+    """Parse one XML part; a DOCTYPE or entity declaration is refused, never expanded."""
+    if has_doctype(data):
         raise ReadError(f"部件 {part} 含有 DOCTYPE/实体声明，出于安全原因拒绝读取", file=file)
     try:
         root = etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():
+            raise ReadError(f"部件 {part} 的 XML 嵌套过深（超过 256 层），不像写实簿，拒绝读取", file=file) from None
         raise ReadError(f"部件 {part} 的 XML 格式错误（第 {exc.lineno} 行），文件可能已损坏", file=file) from None
     if root is None:
         raise ReadError(f"部件 {part} 为空", file=file)
@@ -85,12 +92,24 @@ class SafeZip:
                 data = fh.read(info.file_size + 1)
         except NotImplementedError:
             raise ReadError(f"部件 {name} 使用了不支持的压缩方式，无法读取", file=self.file) from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as exc:
             why = "内容与声明的校验值不符" if "CRC" in str(exc) else "压缩数据损坏"
             raise ReadError(f"部件 {name} 无法解压（{why}），文件可能已损坏或被截断", file=self.file) from None
         if len(data) > info.file_size:
             raise ReadError(f"部件 {name} 解压后超过其声明的大小，拒绝读取", file=self.file)
         return data
+
+    def declared_size(self, name: str) -> int:
+        return self._infos[name].file_size
+
+    def head(self, name: str, n: int = 4096) -> bytes:
+        """The first ``n`` inflated bytes of entry ``name`` (b"" when they cannot be inflated)."""
+        try:
+            with self._zf.open(self._infos[name]) as fh:
+                return fh.read(n)
+        except (KeyError, NotImplementedError, zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
+                ValueError):  # ValueError: UnicodeDecodeError of a name in a damaged local header
+            return b""
 
     def read_xml(self, name: str) -> etree._Element:
         return parse_xml(self.read(name), file=self.file, part=name)

@@ -50,7 +50,7 @@ from cxzy_docs.forms import (
     form_for,
 )
 from cxzy_docs.model import SCHEMA_ID, Record, get_field
-from cxzy_docs.xlsxsafe import put_text
+from cxzy_docs.xlsxsafe import cell_text, put_text
 
 SHEET_TITLE = "写实簿"
 FONT_NAME = "宋体"
@@ -437,7 +437,7 @@ def _properties(wb: Workbook, form: FormSpec, record: Record) -> None:
     year = record.get("year")
     subject_name = get_field(record, "subject.name") or ""
     props = wb.properties
-    props.title = f"{form.title}（{year or ''}年度）{subject_name}".strip()
+    props.title = cell_text(f"{form.title}（{year or ''}年度）{subject_name}".strip())  # no NUL from data
     props.subject = form.title
     props.keywords = f"{SCHEMA_ID} {form.kind} {year or ''}".strip()
     props.creator = "cxzy-docs"

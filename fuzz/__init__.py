@@ -1,0 +1,1 @@
+"""Fuzzing the readers with mutated real files (see fuzz_parse.py)."""

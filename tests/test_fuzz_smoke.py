@@ -1,0 +1,42 @@
+"""Fuzzing in the normal suite: a seeded run of mutants per format, and every crasher kept as a regression file."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CRASHERS = Path(__file__).resolve().parent / "data" / "crashers"
+sys.path.insert(0, str(ROOT))
+
+from fuzz.runner import BoundedParser  # noqa: E402
+
+SMOKE_COUNT = 200  # mutants per format; the documented run uses --count 10000
+
+
+def test_seeded_fuzz_run_finds_no_crasher(tmp_path: Path) -> None:
+    """docx, xlsx and pdf mutants: each a record or a Chinese CxzyError, in time and under 200 MB."""
+    out = tmp_path / "crashers"
+    proc = subprocess.run([sys.executable, "-m", "fuzz.fuzz_parse", "--format", "docx,xlsx,pdf",
+                           "--count", str(SMOKE_COUNT), "--seed", "7", "--timeout", "20", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    summary = (out / "summary.jsonl").read_text("utf-8") if (out / "summary.jsonl").exists() else ""
+    assert proc.returncode == 0, f"{proc.stdout[-3000:]}\n{proc.stderr[-2000:]}\n{summary[:3000]}"
+    assert "crashers: 0" in proc.stdout
+    runs = re.findall(r'"mutants": (\d+)', proc.stdout)
+    assert runs == [str(SMOKE_COUNT)] * 3, proc.stdout[-2000:]
+    outcomes = [json.loads(m) for m in re.findall(r'"outcomes": (\{[^}]*\})', proc.stdout)]
+    assert all(o.get("ok", 0) > 0 and o.get("error", 0) > 0 for o in outcomes), outcomes  # both paths exercised
+
+
+@pytest.mark.parametrize("path", sorted(CRASHERS.glob("*.*")), ids=lambda p: p.name)
+def test_crasher_gives_a_record_or_a_clear_error(path: Path) -> None:
+    with BoundedParser(timeout=30, max_rss_mb=100_000) as parser:
+        outcome = parser.parse(path)
+    assert outcome.status in ("ok", "error"), f"{outcome.status}: {outcome.signature} {outcome.detail}"
+    assert outcome.seconds < 15, outcome
