@@ -136,6 +136,14 @@ def fill(records_json: tuple[str, ...], out: str, fmt: str, combined: bool) -> N
 
 # -------------------------------------------------------------------------------------- read
 
+def _check_limits() -> None:
+    """A bad ``$CXZY_LIMITS`` is reported once, before any file is read."""
+    from cxzy_docs.read.settings import ReadSettings
+
+    with errors_to_exit():
+        ReadSettings.resolve(None)
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组（cxzy.record/1），每条带 source 和字段来源")
@@ -147,6 +155,7 @@ def parse(paths: tuple[str, ...], as_json: bool, debug: bool) -> None:
     """
     from cxzy_docs.batch import parse_many, walk
 
+    _check_limits()
     files = list(walk(paths))
     if not files:
         fail("没有找到可读取的文件：" + "、".join(paths))
@@ -179,6 +188,7 @@ def import_(paths: tuple[str, ...], db: str | None) -> None:
     from cxzy_docs.batch import import_many, walk
     from cxzy_docs.store import Store
 
+    _check_limits()
     with errors_to_exit():
         store = Store(db)
         files = list(walk(paths))
@@ -213,6 +223,7 @@ def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, ye
     from cxzy_docs.check import validate as run_validate
 
     failed: list[str] = []
+    _check_limits()
     with errors_to_exit():
         records = _records_for_check(paths, db, year, failed)
         roster_members = roster_orgs = None

@@ -42,3 +42,12 @@ def test_project_never_reaches_outside_itself() -> None:
             if re.search(r"\.\./shared|/work/shared", text) and path.name != "test_docs.py":
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_every_limit_is_documented() -> None:
+    from dataclasses import fields
+
+    from cxzy_docs.read.settings import ReadSettings
+
+    for f in fields(ReadSettings):
+        assert f"`{f.name}`" in README, f.name

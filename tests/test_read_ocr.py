@@ -272,3 +272,19 @@ def test_not_an_image(tmp_path: Path) -> None:
 def test_image_too_large_is_refused() -> None:
     with pytest.raises(ReadError, match="图像过大"):
         read_scan(SCANS / "m01-p3.png", settings={"ocr_max_pixels": 1000})
+
+
+def test_ocr_settings_come_from_the_reader_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxzy_docs.read.ocr import is_low_confidence, setting
+    from cxzy_docs.read.settings import ReadSettings, SettingsError, from_env
+
+    assert setting(None, "ocr_engine", "x") == "rapidocr"
+    assert setting({"ocr_engine": "tesseract"}, "ocr_engine", "x") == "tesseract"
+    from_env.cache_clear()
+    monkeypatch.setenv("CXZY_LIMITS", "ocr_low_confidence=0.95,ocr_engine=tesseract")
+    assert is_low_confidence(0.9) and setting(None, "ocr_engine", "x") == "tesseract"
+    monkeypatch.setenv("CXZY_LIMITS", "ocr_engine=paddle")
+    with pytest.raises(SettingsError, match="ocr_engine"):
+        ReadSettings.resolve(None)
+    monkeypatch.delenv("CXZY_LIMITS")
+    from_env.cache_clear()

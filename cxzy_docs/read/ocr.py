@@ -37,12 +37,22 @@ _SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00
 
 
 def setting(settings: Any, name: str, default: Any) -> Any:
-    """``name`` from a settings object or dict, else the default of this module."""
-    if settings is None:
-        return default
+    """``name`` from the reader settings (defaults, ``$CXZY_LIMITS``, a dict of overrides), else the
+    default of this module."""
+    from cxzy_docs.read.settings import ReadSettings
+
     if isinstance(settings, dict):
-        return settings.get(name, default)
-    return getattr(settings, name, default)
+        if name in settings:
+            return settings[name]
+        settings = {k: v for k, v in settings.items() if k not in _OCR_ONLY}
+    try:
+        resolved = ReadSettings.resolve(settings)
+    except ValueError:
+        return default
+    return getattr(resolved, name, default)
+
+
+_OCR_ONLY = frozenset({"ocr_max_pixels"})  # read here only; not a ReadSettings field
 
 
 def is_low_confidence(confidence: float, settings: Any = None) -> bool:

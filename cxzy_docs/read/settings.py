@@ -38,6 +38,13 @@ DEFAULT_MAX_IMAGE_PIXELS = 80_000_000  # a scanned image larger than this is ref
 DEFAULT_PARSE_TIMEOUT = 120  # seconds one file may take to read in a batch (parse/import/validate)
 DEFAULT_CONVERT_TIMEOUT = 180  # seconds LibreOffice may take to convert a batch of old files
 
+# Scans (OCR).
+DEFAULT_OCR_ENGINE = "rapidocr"  # or "tesseract" (faster, less accurate on forms here)
+OCR_ENGINES = ("rapidocr", "tesseract")
+DEFAULT_OCR_LOW_CONFIDENCE = 0.8  # an OCR value below this is marked for a person to check
+DEFAULT_OCR_DPI = 200  # pages are rasterised / scaled to this resolution before OCR
+DEFAULT_OCR_MAX_PAGES = 200  # pages of one scanned file
+
 
 LIMITS_ENV = "CXZY_LIMITS"
 """Environment variable overriding the defaults: ``CXZY_LIMITS="pdf_max_pages=400,max_file_size=500MB"``."""
@@ -77,6 +84,10 @@ class ReadSettings:
     max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
     parse_timeout: int = DEFAULT_PARSE_TIMEOUT
     convert_timeout: int = DEFAULT_CONVERT_TIMEOUT
+    ocr_engine: str = DEFAULT_OCR_ENGINE
+    ocr_low_confidence: float = DEFAULT_OCR_LOW_CONFIDENCE
+    ocr_dpi: int = DEFAULT_OCR_DPI
+    ocr_max_pages: int = DEFAULT_OCR_MAX_PAGES
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -85,11 +96,18 @@ class ReadSettings:
                 if not isinstance(value, bool):
                     raise ValueError(f"设置 {f.name} 应为 true 或 false，实际为 {value!r}")
                 continue
+            if f.type in ("str", str):
+                if value not in OCR_ENGINES:
+                    raise ValueError(f"设置 {f.name} 应为 {' 或 '.join(OCR_ENGINES)}，实际为 {value!r}")
+                continue
             kind = float if f.type in ("float", float) else int
             ok = isinstance(value, int | float) if kind is float else isinstance(value, int)
             if isinstance(value, bool) or not ok:
                 raise ValueError(f"设置 {f.name} 应为{'数值' if kind is float else '整数'}，实际为 {value!r}")
-            if value < (1 if f.name != "ratio_min_size" else 0):
+            if f.name == "ocr_low_confidence":
+                if not 0 <= value <= 1:
+                    raise ValueError(f"设置 {f.name} 应在 0 与 1 之间，实际为 {value!r}")
+            elif value < (1 if f.name != "ratio_min_size" else 0):
                 raise ValueError(f"设置 {f.name} 应为正数，实际为 {value!r}")
 
     @classmethod
@@ -140,6 +158,8 @@ def from_env(text: str) -> ReadSettings:
 
 
 def _value(name: str, raw: str, kind: Any) -> Any:
+    if kind in ("str", str):
+        return raw
     if kind in ("bool", bool):
         low = raw.lower()
         if low in ("1", "true", "yes", "on", "是"):
