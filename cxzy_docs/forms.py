@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from cxzy_docs.textnorm import label_key
@@ -294,6 +295,38 @@ def form_for(kind: str) -> FormSpec:
         return FORMS[kind]
     except KeyError:
         raise ValueError(f"未知的写实簿类型：{kind!r}（应为 member 或 organization）") from None
+
+
+@cache
+def label_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """(every label of both forms, the labels that head a text in their own cell), as label keys.
+
+    Readers use it to tell a label from a value (a cell broken over a page, a line that runs on)
+    without knowing which form they read.
+    """
+    keys: set[str] = set()
+    in_cell: set[str] = set()
+    for form in FORMS.values():
+        for f in (*form.cover_fields, *form.header_fields()):
+            keys.update(f.keys)
+        for sec, block in form.blocks():
+            keys.add(label_key(sec.label))
+            if isinstance(block, TextBox):
+                keys.update(block.keys)
+                if block.label_in_cell:
+                    in_cell.update(block.keys)
+            elif isinstance(block, SignRow):
+                for s in block.signs:
+                    keys.update(s.keys)
+            elif isinstance(block, Evaluation):
+                keys.add(label_key(block.label))
+                keys.add(label_key(block.first))
+                for col in block.columns:
+                    keys.update(col.keys)
+            elif isinstance(block, GradeRow):
+                keys.update(label_key(x) for x in (block.label, *block.variants))
+    keys.discard("")
+    return frozenset(keys), frozenset(in_cell)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from cxzy_docs.errors import ReadError
+from cxzy_docs.forms import label_keys
 from cxzy_docs.read.grid import Cell, Grid, Line
 from cxzy_docs.read.ocr_engines import OcrEngine, TextPiece, get_engine, read_tiles
 from cxzy_docs.read.tablelines import TableGrid, deskew, grey_level, ink_mask, ruled_tables
@@ -144,6 +144,9 @@ def _image_pages(name: str, settings: Any) -> Iterator[tuple[int, Image.Image]]:
         img = Image.open(name)
     except FileNotFoundError:
         raise ReadError("文件不存在", file=name) from None
+    except Image.DecompressionBombError:
+        raise ReadError(f"图像像素过多，疑似“解压炸弹”，未读取（上限 {max_pixels} 像素，设置项 max_image_pixels）",
+                        file=name) from None
     except (UnidentifiedImageError, OSError) as exc:
         raise ReadError(f"不是可识别的图像文件（{exc.__class__.__name__}）", file=name) from None
     with img:
@@ -153,9 +156,12 @@ def _image_pages(name: str, settings: Any) -> Iterator[tuple[int, Image.Image]]:
             if frame.width * frame.height > max_pixels:
                 raise ReadError(f"第{i}页图像过大（{frame.width}×{frame.height} 像素），未读取", file=name)
             try:
-                yield i, _to_gray(frame, settings)
+                gray = _to_gray(frame, settings)
+            except Image.DecompressionBombError:
+                raise ReadError(f"第{i}页图像像素过多，未读取（设置项 max_image_pixels）", file=name) from None
             except OSError as exc:
                 raise ReadError(f"第{i}页图像已损坏（{exc}）", file=name) from None
+            yield i, gray
 
 
 def _to_gray(frame: Image.Image, settings: Any) -> Image.Image:
@@ -433,36 +439,11 @@ def _nearest(bounds: list[float], v: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
 
 
-@cache
-def _label_keys() -> tuple[frozenset[str], frozenset[str]]:
-    """(labels of both forms, labels heading a text in their own cell), as label keys."""
-    from cxzy_docs.forms import FORMS, Evaluation, SignRow, TextBox
-
-    keys: set[str] = set()
-    in_cell: set[str] = set()
-    for form in FORMS.values():
-        for f in (*form.cover_fields, *form.header_fields()):
-            keys.update(f.keys)
-        for sec, block in form.blocks():
-            keys.add(label_key(sec.label))
-            if isinstance(block, TextBox):
-                keys.update(block.keys)
-                if block.label_in_cell:
-                    in_cell.update(block.keys)
-            elif isinstance(block, SignRow):
-                for s in block.signs:
-                    keys.update(s.keys)
-            elif isinstance(block, Evaluation):
-                keys.update((label_key(block.label), label_key(block.first)))
-    keys.discard("")
-    return frozenset(keys), frozenset(in_cell)
-
-
 def _continues(before: str, after: str) -> bool:
     """Is ``after`` (top of a page) the rest of the cell ``before`` (bottom of the page before)?"""
     if not before or not after:
         return True
-    keys, in_cell = _label_keys()
+    keys, in_cell = label_keys()
     a = label_key(after.replace("\n", ""))
     b = label_key(before.replace("\n", ""))
     starts_label = any(a.startswith(k) for k in keys if len(k) >= 2)

@@ -148,7 +148,13 @@ class RapidOcrEngine:
 
     def read(self, image: Image.Image) -> list[TextPiece]:
         rgb = np.asarray(image.convert("RGB"))
-        result, _ = self.ocr(rgb, use_cls=False, return_word_box=True)
+        try:
+            result, _ = self.ocr(rgb, use_cls=False, return_word_box=True)  # type: ignore[operator]
+        except MemoryError:
+            raise
+        except Exception as exc:  # onnxruntime's own errors (out of memory under a cap, a bad model)
+            raise ReadError(f"OCR 引擎出错（{exc.__class__.__name__}），可改用 tesseract："
+                            "CXZY_LIMITS=ocr_engine=tesseract") from None
         out = []
         for item in result or []:
             quad, text, score = item[:3]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cxzy_docs.errors import ReadError
+from cxzy_docs.forms import label_keys
 from cxzy_docs.read.grid import Cell, Grid, Line
 from cxzy_docs.read.pdfbudget import check_page
 from cxzy_docs.read.settings import MIB, ReadSettings
@@ -304,36 +305,6 @@ def _drop_frames(fragments: list[_Fragment]) -> list[_Fragment]:
 # ------------------------------------------------------------------------------ tables over pages
 
 @cache
-def _label_keys() -> tuple[frozenset[str], frozenset[str]]:
-    """(every label of both forms, the labels that head a text in the same cell) as label keys."""
-    from cxzy_docs.forms import FORMS, Evaluation, GradeRow, SignRow, TextBox
-
-    keys: set[str] = set()
-    in_cell: set[str] = set()
-    for form in FORMS.values():
-        for f in (*form.cover_fields, *form.header_fields()):
-            keys.update(f.keys)
-        for sec, block in form.blocks():
-            keys.add(label_key(sec.label))
-            if isinstance(block, TextBox):
-                keys.update(block.keys)
-                if block.label_in_cell:
-                    in_cell.update(block.keys)
-            elif isinstance(block, SignRow):
-                for s in block.signs:
-                    keys.update(s.keys)
-            elif isinstance(block, Evaluation):
-                keys.add(label_key(block.label))
-                keys.add(label_key(block.first))
-                for col in block.columns:
-                    keys.update(col.keys)
-            elif isinstance(block, GradeRow):
-                keys.update(label_key(x) for x in (block.label, *block.variants))
-    keys.discard("")
-    return frozenset(keys), frozenset(in_cell)
-
-
-@cache
 def _section_starts() -> frozenset[str]:
     """Label keys of the first box of every section (公开承诺事项, 第一季度承诺兑现情况, ...)."""
     from cxzy_docs.forms import FORMS, TextBox
@@ -354,13 +325,13 @@ def _starts_section(text: str) -> bool:
 
 def _starts_with_label(text: str) -> bool:
     key = label_key(text.replace("\n", ""))
-    keys, _ = _label_keys()
+    keys, _ = label_keys()
     return any(key.startswith(k) for k in keys if len(k) >= 2)
 
 
 def _is_only_label(text: str) -> bool:
     key = label_key(text.replace("\n", ""))
-    keys, in_cell = _label_keys()
+    keys, in_cell = label_keys()
     return key in keys and key not in in_cell
 
 
