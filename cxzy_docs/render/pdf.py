@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -544,8 +546,34 @@ def render_pdf(records: Sequence[dict], *, odd_page_start: bool = False) -> byte
             canvas.showPage()  # a blank back side
             pages += 1
         pages += _draw_book(canvas, record, fs)
-    canvas.save()
+    with _fast_deflate():
+        canvas.save()
     return buf.getvalue()
+
+
+_DEFLATE_LEVEL = 1  # measured: 13 -> 9.4 ms per book, files ~10% larger (font subsets dominate)
+
+
+@contextmanager
+def _fast_deflate() -> Iterator[None]:
+    """Deflate the PDF's streams at a fast level while this renderer saves.
+
+    reportlab compresses every stream (mostly the embedded font subsets) at zlib's default level 6
+    with no setting to change it; its one filter object is swapped for the save and put back after,
+    so nothing else using reportlab in the process is affected.
+    """
+    from reportlab.pdfbase import pdfdoc
+
+    original = pdfdoc.PDFStreamFilterZCompress.encode
+
+    def encode(self: object, text: str | bytes) -> bytes:
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, _DEFLATE_LEVEL)
+
+    pdfdoc.PDFStreamFilterZCompress.encode = encode  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        pdfdoc.PDFStreamFilterZCompress.encode = original  # type: ignore[method-assign]
 
 
 def render_pdf_one(record: dict) -> bytes:
