@@ -350,7 +350,18 @@ class _Item:
 
 @dataclass
 class _Value:
+    """A signature's name or date; ``text`` is None when it was there but could not be read."""
+
     text: str | None
+    where: str
+    confidence: float
+
+
+@dataclass
+class _Part:
+    """A piece of a box's text, from one cell or line."""
+
+    text: str
     where: str
     confidence: float
 
@@ -370,7 +381,7 @@ class _State:
 
     labels: _Labels
     settings: ReadSettings
-    texts: dict[str, list[_Value]] = field(default_factory=dict)
+    texts: dict[str, list[_Part]] = field(default_factory=dict)
     signs: dict[str, _Sign] = field(default_factory=dict)
     box: _Box | None = None  # where text goes now
     context: _Box | None = None  # which box the next signature signs off
@@ -431,7 +442,7 @@ def _items(labels: _Labels, grid: Grid, lines: list[_Text], cells: list[_Text]) 
         # a nested table is read where it sits: right after the text of the cell that holds it
         chain = [(c.table, c.row, c.col)]
         while chain[0][0] in parent_of and len(chain) < 50:
-            chain.insert(0, parent_of[chain[0][0]])  # type: ignore[arg-type]
+            chain.insert(0, parent_of[chain[0][0]])
         top = chain[0]
         keyed.append(((top[0], 0, top[1], top[2], tuple(chain[1:])), item))
     for ln, tx in zip(grid.lines, lines, strict=True):
@@ -841,7 +852,7 @@ def _add_text(st: _State, box: _Box | None, text: str, item: _Item) -> None:
         st.problems.append({"field": None, "raw": text.strip(), "where": item.where,
                             "message": "这段文字不属于任何栏目（前面没有找到栏目标签），未读取"})
         return
-    st.texts.setdefault(box.path(), []).append(_Value(text, item.where, item.confidence))
+    st.texts.setdefault(box.path(), []).append(_Part(text, item.where, item.confidence))
 
 
 def _content(st: _State, item: _Item, text: str, folded: str) -> None:
@@ -917,7 +928,7 @@ def _line_item(st: _State, item: _Item) -> None:
             trimmed = _SEE_ATTACHED.sub("", fold_width(last.text).rstrip())
             if len(trimmed) < len(fold_width(last.text).rstrip()):
                 last.text = last.text.rstrip()[: len(trimmed)]
-        parts.append(_Value(head, item.where, item.confidence))
+        parts.append(_Part(head, item.where, item.confidence))
     st.box = target
 
 

@@ -478,8 +478,8 @@ def _assemble(grid: Grid, pages: list[_Page]) -> None:
         grid.cells.extend(_table_cells(fragments, index, pages[0].width if pages else 1000))
     last_table: int | None = None
     n = 0
-    for kind, obj, page_no in order:
-        if kind == "table":
+    for what, obj, page_no in order:
+        if what == "table":
             last_table = obj
             continue
         n += 1
@@ -518,9 +518,10 @@ def _table_cells(fragments: list[_Fragment], index: int, width: int) -> list[Cel
                 partner.where = partner.where.replace("（OCR）", f"（续第{frag.page}页，OCR）")
                 cell = partner
             else:
+                x0, y0, x1, y1 = pc.box
                 cell = Cell(text=pc.text, table=index, row=row, col=c0, rowspan=pc.rowspan, colspan=span,
                             where=f"第{frag.page}页 表格第{row + 1}行第{c0 + 1}列（OCR）", page=frag.page,
-                            bbox=tuple(float(v) for v in pc.box), confidence=round(pc.confidence, 3))
+                            bbox=(float(x0), float(y0), float(x1), float(y1)), confidence=round(pc.confidence, 3))
                 out.append(cell)
             if cell.last_row == last_row:
                 bottom.append(cell)

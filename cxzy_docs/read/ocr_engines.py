@@ -85,10 +85,11 @@ class TesseractEngine:
     def __init__(self, psm: int = 4, scale: float = 1.0) -> None:
         self.psm = psm
         self.scale = scale
-        self.exe = shutil.which("tesseract")
-        if not self.exe:
+        exe = shutil.which("tesseract")
+        if not exe:
             raise DependencyMissing("未安装 tesseract，无法识别扫描件。请安装：apt-get install tesseract-ocr tesseract-ocr-chi-sim")
-        if TESSERACT_LANG not in _tesseract_langs(self.exe):
+        self.exe: str = exe
+        if TESSERACT_LANG not in _tesseract_langs(exe):
             raise DependencyMissing("tesseract 缺少简体中文语言包。请安装：apt-get install tesseract-ocr-chi-sim")
 
     def read(self, image: Image.Image) -> list[TextPiece]:
@@ -155,7 +156,7 @@ class RapidOcrEngine:
         except Exception as exc:  # onnxruntime's own errors (out of memory under a cap, a bad model)
             raise ReadError(f"OCR 引擎出错（{exc.__class__.__name__}），可改用 tesseract："
                             "CXZY_LIMITS=ocr_engine=tesseract") from None
-        out = []
+        out: list[TextPiece] = []
         for item in result or []:
             quad, text, score = item[:3]
             words = item[3:6] if len(item) >= 6 else ([], [], [])

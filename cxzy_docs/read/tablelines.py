@@ -97,7 +97,7 @@ def estimate_skew(ink: np.ndarray) -> float:
     best = 0.0
     for factor, span, step in ((4, MAX_SKEW_DEGREES, 0.1), (2, 0.15, 0.01)):
         small = ink[: h - h % factor, : w - w % factor]
-        small = small.reshape(h // factor, factor, w // factor, factor).any(axis=(1, 3))
+        small = small.reshape(h // factor, factor, w // factor, factor).any(axis=(1, 3))  # type: ignore[assignment]
         ys, xs = np.nonzero(small)
         if len(ys) < 50:
             return 0.0
@@ -156,7 +156,7 @@ def _tracks(runs: np.ndarray) -> list[Track]:
         return tracks
     for g in np.split(rows, np.flatnonzero(np.diff(rows) > 3) + 1):
         weights = counts[g].astype(np.float64)
-        tracks.append(Track(float((g * weights).sum() / weights.sum()), runs[g].any(axis=0)))
+        tracks.append(Track(float((g * weights).sum() / weights.sum()), runs[g].any(axis=0)))  # type: ignore[arg-type]
     return tracks
 
 

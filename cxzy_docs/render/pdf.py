@@ -569,11 +569,11 @@ def _fast_deflate() -> Iterator[None]:
     def encode(self: object, text: str | bytes) -> bytes:
         return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, _DEFLATE_LEVEL)
 
-    pdfdoc.PDFStreamFilterZCompress.encode = encode  # type: ignore[method-assign,assignment]
+    pdfdoc.PDFStreamFilterZCompress.encode = encode
     try:
         yield
     finally:
-        pdfdoc.PDFStreamFilterZCompress.encode = original  # type: ignore[method-assign]
+        pdfdoc.PDFStreamFilterZCompress.encode = original
 
 
 def render_pdf_one(record: dict) -> bytes:
