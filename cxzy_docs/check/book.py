@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from cxzy_docs.check.findings import Finding, finding
@@ -51,7 +52,7 @@ class Book:
 
     def get(self, path: str) -> Any:
         """The value at a field path, or None; periods are found by their code."""
-        parts = path.split(".")
+        parts = _split(path)
         if parts[0] == "periods" and len(parts) > 1:
             node: Any = self.periods.get(parts[1])
             parts = parts[2:]
@@ -114,3 +115,8 @@ def field_label(kind: str | None, path: str) -> str:
 
 def kind_name(kind: str | None) -> str:
     return KIND_NAMES.get(kind or "", "写实簿")
+
+
+@lru_cache(maxsize=4096)
+def _split(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
