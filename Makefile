@@ -30,6 +30,7 @@ bench:            ## speed against the floors and the peers
 	$(PY) bench/bench_validate.py
 	$(PY) bench/bench_report.py
 	$(PY) bench/bench_tui.py
+	$(PY) bench/bench_ocr.py
 
 demo:             ## the main job end to end on the samples
 	bash scripts/demo.sh
