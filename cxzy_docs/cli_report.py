@@ -94,8 +94,6 @@ def summary_command(org: str, year: int, db: str | None, out: str, pdf: bool, te
         _say(f"已生成：{result.docx}" + (f"，{result.pdf}" if result.pdf else ""))
         _say(f"覆盖党组织 {len(f.organizations)} 个、写实簿 {f.books} 本；点评 {f.reviews_done}/{f.reviews_expected}，"
              f"三要素齐全 {f.reviews_complete}；待整改问题 {f.findings_open} 处")
-        if not result.validator:
-            _say("[yellow]注意：[/]校验模块不可用，待整改问题只按简易规则统计")
 
 
 @report_group.command("ledger", context_settings=CONTEXT)

@@ -384,15 +384,3 @@ def test_every_filter_is_documented_and_works() -> None:
     assert cn_date("2025-03-31") == "2025年3月31日" and cn_date("2025-03") == "2025年3月"
     assert join_cn(["甲", "乙", "丙"]) == "甲、乙和丙"
 
-
-def test_fallback_check_without_the_validator_points_at_its_books() -> None:
-    from cxzy_docs.report.checks import _fallback_findings
-
-    books = in_scope(make_books())
-    found = list(_fallback_findings(books))
-    chen = next(i for i, b in enumerate(books) if b["subject"]["name"] == "陈丽华")
-    zhao = next(i for i, b in enumerate(books) if b["subject"]["name"] == "赵德福")
-    assert any(f.index == chen and f.field == "periods.Q4.review.text" and f.code == "coverage.no_review"
-               for f in found)
-    assert any(f.index == zhao and f.field == "periods.Q1.review.sign.name" for f in found)
-    assert all(books[f.index]["subject"]["name"] in f.subject for f in found if f.index is not None)

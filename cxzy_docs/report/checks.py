@@ -3,8 +3,6 @@
 Reports need two things from :mod:`cxzy_docs.check`: whether a review states each element
 (achievements, shortcomings, direction) with its evidence phrase, and the findings still open for
 a set of records. Everything the report package knows about the validator's API is in this module.
-When ``cxzy_docs.check.validate`` cannot be imported, :func:`open_findings` falls back to a small
-local check (empty reviews, missing elements, missing signatures) and says so in ``source``.
 """
 
 from __future__ import annotations
@@ -15,12 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from cxzy_docs.forms import PERIOD_NAMES, Signature, SignRow, form_for
-from cxzy_docs.model import Record, display_name, get_field
+from cxzy_docs.forms import Signature, SignRow, form_for
+from cxzy_docs.model import Record, get_field
 
 ELEMENTS = ("achievements", "shortcomings", "direction")
 ELEMENT_NAMES = {"achievements": "成绩", "shortcomings": "不足", "direction": "努力方向"}
-FALLBACK_SOURCE = "report-fallback"
 
 
 @dataclass(frozen=True)
@@ -84,29 +81,18 @@ def review_elements(text: str | None) -> ReviewView:
     return ReviewView(views[0], views[1], views[2], empty=bool(result.empty))
 
 
-def validator_available() -> bool:
-    """True when ``cxzy_docs.check.validate`` can be imported (else the local fallback runs)."""
-    try:
-        from cxzy_docs.check import validate  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 _TOKEN = "cxzy-report-book:"
 
 
 def open_findings(records: Sequence[Record], *, year: int | None = None,
                   roster_members: Any = None, roster_orgs: Any = None) -> list[FindingView]:
-    """Every finding of the validator over ``records`` (the local fallback when it is missing).
+    """Every finding of the validator over ``records``.
 
     Each book is validated under a private ``source`` token so that a finding leads back to its
     own book even when two members share a name and a branch; the real source is put back.
     """
-    try:
-        from cxzy_docs.check import RULES, validate
-    except ImportError:
-        return list(_fallback_findings(records))
+    from cxzy_docs.check import RULES, validate
+
     tagged = [{**rec, "source": f"{_TOKEN}{i}"} for i, rec in enumerate(records)]
     out = []
     for f in validate(tagged, roster_members=roster_members, roster_orgs=roster_orgs, year=year):
@@ -159,31 +145,7 @@ def findings_by_book(findings: Iterable[FindingView]) -> dict[int, list[FindingV
     return out
 
 
-# ------------------------------------------------------------------------ fallback (no validator)
-
-def _fallback_findings(records: Sequence[Record]) -> Iterable[FindingView]:
-    for index, rec in enumerate(records):
-        kind = rec["kind"]
-        who = display_name(rec)
-        form = form_for(kind)
-        for code in form.period_codes:
-            path = f"periods.{code}.review.text"
-            text = get_field(rec, path)
-            view = review_elements(text)
-            if view.empty:
-                yield FindingView(FALLBACK_SOURCE, kind, who, path, "coverage.no_review", "error",
-                                  f"{PERIOD_NAMES[code]}没有领导点评", title="缺少点评", index=index)
-                continue
-            missing = [ELEMENT_NAMES[n] for n in ELEMENTS if not view.element(n).found]
-            if missing:
-                yield FindingView(FALLBACK_SOURCE, kind, who, path, "review.elements", "error",
-                                  f"{PERIOD_NAMES[code]}的领导点评未写明{'、'.join(missing)}",
-                                  title="点评要素不全", index=index)
-        for sign, content in signatures_with_content(rec):
-            if content and not get_field(rec, f"{sign.path}.name"):
-                yield FindingView(FALLBACK_SOURCE, kind, who, f"{sign.path}.name", "sign.no_name", "error",
-                                  f"{sign.role}未签字", title="缺少签字", index=index)
-
+# ------------------------------------------------------------------------------ signatures
 
 def signatures_with_content(record: Record, flat: dict[str, Any] | None = None) -> list[tuple[Signature, bool]]:
     """Each signature of the record's form, and whether the boxes it signs off hold anything.

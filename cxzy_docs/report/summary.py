@@ -29,7 +29,6 @@ class SummaryResult:
     pdf: Path | None
     figures: Figures
     findings: tuple[checks.FindingView, ...]
-    validator: bool  # False: the local fallback check ran instead of cxzy_docs.check.validate
 
 
 def year_scope(records: Sequence[Record], organization: str, year: int,
@@ -61,7 +60,7 @@ def summary_figures(records: Sequence[Record], organization: str, year: int, *,
 def summary_text(f: Figures, *, template_dir: str | Path | None = None, today: dt.date | None = None) -> str:
     """The summary's wording (line markup) from the templates."""
     context = {"f": f, "org": f.organization, "year": f.year, "today": today or dt.date.today(),
-               "validator": checks.validator_available(), "vanguard_target": 0.15}
+               "vanguard_target": 0.15}
     return render(SUMMARY_TEMPLATE, context, template_dir)
 
 
@@ -96,4 +95,4 @@ def write_summary(records: Sequence[Record], organization: str, year: int, out: 
         from cxzy_docs.report.topdf import docx_to_pdf
 
         pdf_path = docx_to_pdf(out, out.with_suffix(".pdf"))
-    return SummaryResult(out, pdf_path, f, tuple(findings), checks.validator_available())
+    return SummaryResult(out, pdf_path, f, tuple(findings))
