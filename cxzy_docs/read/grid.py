@@ -7,6 +7,7 @@ nothing of formats. This module is the contract between them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 
@@ -85,3 +86,20 @@ class Grid:
     def text(self) -> str:
         """All text, lines then cells, for recognising a form and for messages."""
         return "\n".join([ln.text for ln in self.lines] + [c.text for c in self.in_order()])
+
+
+@contextmanager
+def input_errors(name: str) -> Iterator[None]:
+    """Turn the operating system's errors on opening an input file into a Chinese ReadError."""
+    from cxzy_docs.errors import ReadError
+
+    try:
+        yield
+    except FileNotFoundError:
+        raise ReadError("文件不存在", file=name) from None
+    except PermissionError:
+        raise ReadError("没有读取权限", file=name) from None
+    except IsADirectoryError:
+        raise ReadError("这是一个文件夹，不是文件", file=name) from None
+    except OSError as exc:
+        raise ReadError(f"无法读取（{exc.strerror or exc}）", file=name) from None

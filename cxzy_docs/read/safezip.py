@@ -12,6 +12,7 @@ from typing import IO
 from lxml import etree
 
 from cxzy_docs.errors import ReadError
+from cxzy_docs.read.grid import input_errors
 from cxzy_docs.read.settings import ReadSettings
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc / .xls, and encrypted OOXML
@@ -161,19 +162,13 @@ def open_zip(source: str | Path | bytes, *, file: str | None = None, what: str =
         fh = io.BytesIO(source)
     else:
         path = Path(source)
-        try:
+        with input_errors(name):
             size = path.stat().st_size
             if path.is_dir():
                 raise ReadError("这是一个文件夹，不是文件", file=name)
             if size > s.max_file_size:
                 raise ReadError(f"文件大小 {_mib(size)} 超过上限 {_mib(s.max_file_size)}", file=name)
             fh = path.open("rb")
-        except FileNotFoundError:
-            raise ReadError("文件不存在", file=name) from None
-        except PermissionError:
-            raise ReadError("没有读取权限", file=name) from None
-        except OSError as exc:
-            raise ReadError(f"无法读取（{exc.strerror or exc}）", file=name) from None
         try:
             _sniff(fh.read(8), name, what)
             fh.seek(0)

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from cxzy_docs.errors import ReadError
+from cxzy_docs.read.grid import input_errors
 
 KINDS = ("docx", "xlsx", "ledger", "pdf", "doc", "xls", "rtf", "odt", "ods", "html", "png", "jpeg", "tiff",
          "encrypted", "damaged", "zip-other", "unknown")
@@ -37,17 +38,10 @@ def sniff(path: str | Path) -> str:
     """
     name = str(path)
     p = Path(path)
-    try:
-        if p.is_dir():
-            raise ReadError("这是一个文件夹，不是文件", file=name)
-        with p.open("rb") as fh:
-            head = fh.read(_HEAD)
-    except FileNotFoundError:
-        raise ReadError("文件不存在", file=name) from None
-    except PermissionError:
-        raise ReadError("没有读取权限", file=name) from None
-    except OSError as exc:
-        raise ReadError(f"无法读取（{exc.strerror or exc}）", file=name) from None
+    if p.is_dir():
+        raise ReadError("这是一个文件夹，不是文件", file=name)
+    with input_errors(name), p.open("rb") as fh:
+        head = fh.read(_HEAD)
     if not head:
         raise ReadError("文件为空（0 字节）", file=name)
     kind = _by_magic(head)
