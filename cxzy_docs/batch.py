@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cxzy_docs.errors import CxzyError
 from cxzy_docs.model import Record
@@ -72,34 +72,57 @@ def time_limit(seconds: int) -> Iterator[None]:
 def parse_one(path: Path, given: str) -> FileOutcome:
     """Parse one file into records; any failure becomes a Chinese message, never an exception.
 
-    Reading stops after ``parse_timeout`` seconds (a setting, see ``CXZY_LIMITS``).
+    Reading stops after ``parse_timeout`` seconds (a setting, see ``CXZY_LIMITS``). PDFs and images
+    are read in a worker process that is also bounded in memory (``max_rss_mb``, ``ocr_max_rss_mb``)
+    unless the setting ``isolate`` is false or the platform cannot fork.
     """
     from cxzy_docs.read.settings import ReadSettings
 
+    settings: Any = None
     try:
-        timeout = ReadSettings.resolve(None).parse_timeout
-        with time_limit(timeout):
-            if path.suffix.lower() == ".json":
-                from cxzy_docs.model import load_records
+        settings = ReadSettings.resolve(None)
+        if path.suffix.lower() != ".json" and settings.isolate and _isolated_kind(path):
+            from cxzy_docs.isolated import parse_isolated
 
-                records = load_records(path)
-            else:
-                from cxzy_docs.read import parse_file
+            records, error = parse_isolated(path, given, settings, lambda exc: _describe(exc, given, settings))
+            if records is None:
+                return FileOutcome(given, error=error)
+        else:
+            with time_limit(settings.parse_timeout):
+                if path.suffix.lower() == ".json":
+                    from cxzy_docs.model import load_records
 
-                records = parse_file(path)
-    except _TimeUp:
-        return FileOutcome(given, error=f"文件 {given}：读取超过 {timeout} 秒（设置项 parse_timeout），已跳过")
-    except CxzyError as exc:
-        return FileOutcome(given, error=exc.message)
-    except MemoryError:
-        return FileOutcome(given, error=f"文件 {given}：超出内存限制，已跳过")
-    except RecursionError:
-        return FileOutcome(given, error=f"文件 {given}：结构嵌套过深，已跳过")
-    except Exception as exc:  # a parser bug must not stop the batch; say what happened
-        return FileOutcome(given, error=f"文件 {given}：读取时出现内部错误（{exc.__class__.__name__}: {exc}）")
+                    records = load_records(path)
+                else:
+                    from cxzy_docs.read import parse_file
+
+                    records = parse_file(path, settings=settings)
+    except (_TimeUp, Exception) as exc:
+        return FileOutcome(given, error=_describe(exc, given, settings))
     for rec in records:
         rec["source"] = given
     return FileOutcome(given, records=records)
+
+
+def _isolated_kind(path: Path) -> bool:
+    from cxzy_docs.isolated import ISOLATED_KINDS, can_isolate
+    from cxzy_docs.read.sniff import sniff
+
+    return can_isolate() and sniff(path) in ISOLATED_KINDS
+
+
+def _describe(exc: BaseException, given: str, settings: Any) -> str:
+    """The Chinese message for what stopped reading ``given`` (a CxzyError keeps its own message)."""
+    if isinstance(exc, _TimeUp):
+        return f"文件 {given}：读取超过 {settings.parse_timeout} 秒（设置项 parse_timeout），已跳过"
+    if isinstance(exc, CxzyError):
+        return exc.message
+    if isinstance(exc, MemoryError):
+        return f"文件 {given}：超出内存限制，已跳过"
+    if isinstance(exc, RecursionError):
+        return f"文件 {given}：结构嵌套过深，已跳过"
+    # a parser bug must not stop the batch; say what happened
+    return f"文件 {given}：读取时出现内部错误（{exc.__class__.__name__}: {exc}）"
 
 
 def parse_many(paths: Iterable[str | Path], on_file: Callable[[FileOutcome], None] | None = None

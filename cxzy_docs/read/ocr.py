@@ -15,6 +15,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from cxzy_docs.errors import ReadError
 from cxzy_docs.forms import label_keys
+from cxzy_docs.read import rss_watch
 from cxzy_docs.read.grid import Cell, Grid, Line
 from cxzy_docs.read.ocr_engines import OcrEngine, TextPiece, get_engine, read_tiles
 from cxzy_docs.read.tablelines import TableGrid, deskew, grey_level, ink_mask, ruled_tables
@@ -402,6 +403,7 @@ def _join_pieces(pieces: list[TextPiece], right: float) -> tuple[str, float]:
 
 
 def _read_pages(name: str, pages: Iterable[tuple[int, Image.Image]], settings: Any) -> Grid:
+    rss_watch.ocr_started()  # in an isolated worker, the OCR memory limit applies from here on
     engine = get_engine(str(setting(settings, "ocr_engine", OCR_ENGINE)))
     grid = Grid(source=name, format="ocr")
     read = [read_page(img, n, engine) for n, img in pages]

@@ -37,6 +37,9 @@ DEFAULT_MAX_NESTING_DEPTH = 32  # tables nested in tables (a book nests at most 
 DEFAULT_MAX_IMAGE_PIXELS = 80_000_000  # a scanned image larger than this is refused (decompression bombs)
 DEFAULT_PARSE_TIMEOUT = 120  # seconds one file may take to read in a batch (parse/import/validate)
 DEFAULT_CONVERT_TIMEOUT = 180  # seconds LibreOffice may take to convert a batch of old files
+DEFAULT_ISOLATE = True  # read PDFs and images in a worker process bounded in time and memory (Linux)
+DEFAULT_MAX_RSS_MB = 200  # MB of resident memory reading one PDF may add (damaged PDFs' xref recovery)
+DEFAULT_OCR_MAX_RSS_MB = 1500  # MB reading one file by OCR may add (the RapidOCR engine alone is ~700 MB)
 
 # Scans (OCR).
 DEFAULT_OCR_ENGINE = "rapidocr"  # or "tesseract" (faster, less accurate on forms here)
@@ -84,6 +87,9 @@ class ReadSettings:
     max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
     parse_timeout: int = DEFAULT_PARSE_TIMEOUT
     convert_timeout: int = DEFAULT_CONVERT_TIMEOUT
+    isolate: bool = DEFAULT_ISOLATE
+    max_rss_mb: int = DEFAULT_MAX_RSS_MB
+    ocr_max_rss_mb: int = DEFAULT_OCR_MAX_RSS_MB
     ocr_engine: str = DEFAULT_OCR_ENGINE
     ocr_low_confidence: float = DEFAULT_OCR_LOW_CONFIDENCE
     ocr_dpi: int = DEFAULT_OCR_DPI

@@ -1,0 +1,80 @@
+"""PDFs and images read in a bounded worker process: memory and time limits end one file, not the batch."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cxzy_docs.batch import parse_many, parse_one
+from cxzy_docs.cli import cli
+from cxzy_docs.isolated import can_isolate
+from cxzy_docs.read.settings import LIMITS_ENV
+
+DATA = Path(__file__).resolve().parent / "data"
+RECOVERY = DATA / "crashers" / "pdf-slow-recovery.pdf"  # pdfminer xref recovery: ~3 s, ~120 MB
+GOOD_PDF = DATA / "forms-dev" / "dev-2010-m02.pdf"
+
+pytestmark = pytest.mark.skipif(not can_isolate(), reason="isolation needs fork and /proc (Linux)")
+
+
+def test_memory_limit_skips_the_file_and_the_batch_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(RECOVERY, tmp_path / "a-damaged.pdf")
+    shutil.copy(GOOD_PDF, tmp_path / "b-good.pdf")
+    monkeypatch.setenv(LIMITS_ENV, "max_rss_mb=60")
+    bad, good = parse_many([tmp_path])
+    assert bad.records == [] and bad.error is not None
+    assert "a-damaged.pdf" in bad.error and "内存超过 60 MB" in bad.error and "max_rss_mb" in bad.error
+    assert good.error is None and len(good.records) == 1
+
+
+def test_default_memory_limit_lets_the_recovery_pdf_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(LIMITS_ENV, raising=False)
+    outcome = parse_one(RECOVERY, "damaged.pdf")
+    assert outcome.error is None, outcome.error
+
+
+def test_time_limit_kills_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(LIMITS_ENV, "parse_timeout=1")
+    start = time.perf_counter()
+    outcome = parse_one(RECOVERY, "slow.pdf")
+    assert time.perf_counter() - start < 2.5
+    assert outcome.error == "文件 slow.pdf：读取超过 1 秒（设置项 parse_timeout），已跳过"
+
+
+@pytest.mark.parametrize("name", ["forms-dev/dev-2010-m02.pdf", "made-readers/lo-o01.pdf",
+                                  "made-readers/rl-m03.pdf", "made-readers/encrypted.pdf",
+                                  "crashers/pdf-glyph-flood.pdf"])
+def test_isolated_reading_gives_what_in_process_reading_gives(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = DATA / name
+    monkeypatch.setenv(LIMITS_ENV, "isolate=false")
+    alone = parse_one(path, name)
+    monkeypatch.setenv(LIMITS_ENV, "isolate=true")
+    isolated = parse_one(path, name)
+    assert (isolated.records, isolated.error) == (alone.records, alone.error)
+
+
+def test_ocr_has_its_own_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    scan = DATA / "scans" / "m01-p3.png"
+    monkeypatch.setenv(LIMITS_ENV, "ocr_engine=tesseract,ocr_max_rss_mb=5")
+    outcome = parse_one(scan, "scan.png")
+    assert outcome.error == "文件 scan.png：OCR 识别时内存超过 5 MB（设置项 ocr_max_rss_mb），已跳过"
+    # the small reading limit does not apply once OCR has started
+    monkeypatch.setenv(LIMITS_ENV, "ocr_engine=tesseract,max_rss_mb=20")
+    outcome = parse_one(scan, "scan.png")
+    assert outcome.error is None, outcome.error
+    assert outcome.records[0]["source"] == "scan.png"
+
+
+def test_cli_parse_reports_the_memory_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(RECOVERY, tmp_path / "damaged.pdf")
+    shutil.copy(GOOD_PDF, tmp_path / "good.pdf")
+    monkeypatch.setenv(LIMITS_ENV, "max_rss_mb=60")
+    result = CliRunner().invoke(cli, ["parse", str(tmp_path)], catch_exceptions=False)
+    out = result.output + (result.stderr if result.stderr_bytes else "")
+    assert result.exit_code == 1, out
+    assert "damaged.pdf" in out and "max_rss_mb" in out
+    assert "成功 1 个" in out and "失败 1 个" in out
