@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from cxzy_docs.check.findings import Finding, finding
@@ -52,7 +51,7 @@ class Book:
 
     def get(self, path: str) -> Any:
         """The value at a field path, or None; periods are found by their code."""
-        parts = _split(path)
+        parts = _PARTS.get(path) or _split(path)
         if parts[0] == "periods" and len(parts) > 1:
             node: Any = self.periods.get(parts[1])
             parts = parts[2:]
@@ -117,6 +116,11 @@ def kind_name(kind: str | None) -> str:
     return KIND_NAMES.get(kind or "", "写实簿")
 
 
-@lru_cache(maxsize=4096)
+_PARTS: dict[str, tuple[str, ...]] = {}  # field paths come from the code: a few hundred at most
+
+
 def _split(path: str) -> tuple[str, ...]:
-    return tuple(path.split("."))
+    parts = tuple(path.split("."))
+    if len(_PARTS) < 4096:
+        _PARTS[path] = parts
+    return parts

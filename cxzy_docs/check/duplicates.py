@@ -9,9 +9,10 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from operator import add
 
 from cxzy_docs.check.hanzi import fold
 
@@ -71,14 +72,21 @@ def duplicate_groups(items: Sequence[tuple[str, str | None]], *, similarity: flo
             x = parent[x]
         return x
 
-    grams: dict[int, frozenset[str]] = {}
+    grams: dict[int, set[str]] = {}
+    counts: dict[int, Counter[str]] = {}
 
-    def bigrams(k: int) -> frozenset[str]:
+    def bigrams(k: int) -> set[str]:
         g = grams.get(k)
         if g is None:
             key = keys[k]
-            g = grams[k] = frozenset(key[i:i + 2] for i in range(len(key) - 1))
+            g = grams[k] = set(map(add, key, key[1:]))
         return g
+
+    def char_counts(k: int) -> Counter[str]:
+        c = counts.get(k)
+        if c is None:
+            c = counts[k] = Counter(keys[k])
+        return c
 
     def similar(a: int, b: int) -> bool:
         ka, kb = keys[a], keys[b]
@@ -87,6 +95,8 @@ def duplicate_groups(items: Sequence[tuple[str, str | None]], *, similarity: flo
         ga, gb = bigrams(a), bigrams(b)
         if 2 * len(ga & gb) < _BIGRAM_FLOOR * (len(ga) + len(gb)):
             return False  # far apart in characters: SequenceMatcher would say so, slower
+        if _quick_ratio(char_counts(a), char_counts(b), len(ka) + len(kb)) < similarity:
+            return False
         return _similar(ka, kb, similarity)
 
     buckets: dict[str, list[int]] = defaultdict(list)
@@ -107,6 +117,18 @@ def duplicate_groups(items: Sequence[tuple[str, str | None]], *, similarity: flo
     return [sorted(g) for g in groups.values() if len(g) >= 2]
 
 
+def _quick_ratio(ca: Counter[str], cb: Counter[str], length: int) -> float:
+    """:meth:`SequenceMatcher.quick_ratio` from the two texts' character counts (kept per text)."""
+    if len(ca) > len(cb):
+        ca, cb = cb, ca
+    matches = 0
+    for ch, n in ca.items():
+        m = cb.get(ch)
+        if m is not None:
+            matches += n if n < m else m
+    return 2.0 * matches / length if length else 1.0
+
+
 def _similar(a: str, b: str, threshold: float) -> bool:
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+    """SequenceMatcher's ratio reaches ``threshold`` (its quick bound is already known to)."""
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold

@@ -582,23 +582,26 @@ def _read_clause(text: str, delim: str, mode: str | None, circumstance: bool = F
 @lru_cache(maxsize=131072)  # > the reviews of 10,000 member books: a report re-reads them all
 def _analyse(original: str) -> ReviewElements:
     folded = fold(original)
-    verdict = {ACH: _Verdict(), SHORT: _Verdict(), DIR: _Verdict()}
+    ach = _Verdict()
+    verdict = {ACH: ach, SHORT: _Verdict(), DIR: _Verdict()}
+    bullet_at, circumstance_in = cues.BULLET.match, _CIRCUMSTANCE.search
     for sentence in clauses(folded):
-        circumstance = any(_CIRCUMSTANCE.search(c.text) for c in sentence)
+        circumstance = any(circumstance_in(c.text) for c in sentence)
         mode: str | None = None
         list_mode: str | None = None  # the mode of a clause that opened a list with ":"
         for c in sentence:
-            bullet = cues.BULLET.match(c.text)
+            bullet = bullet_at(c.text)
             if bullet:
                 c = _strip_bullet(c, bullet.end())
                 mode = list_mode  # a new item starts afresh, unless the list belongs to a mode
-            heading = _heading(c.text, c.delim)
+            listing = c.delim[:1] == ":"
+            heading = _heading(c.text, c.delim) if listing else None
             if heading:
                 mode = list_mode = heading
                 continue
             if not c.text:
                 continue
-            after_praise = verdict[ACH].evidence is not None or verdict[ACH].rejected is not None
+            after_praise = ach.evidence is not None or ach.rejected is not None
             mode, events = _read_clause(c.text, c.delim, mode, circumstance, after_praise)
             for name, kind, cue, reason in events:
                 v = verdict[name]
@@ -606,7 +609,7 @@ def _analyse(original: str) -> ReviewElements:
                     v.evidence = Evidence(original[c.start:c.end], c.start, c.end, cue)
                 elif kind == "miss" and v.rejected is None:
                     v.rejected, v.reason = Evidence(original[c.start:c.end], c.start, c.end, cue), reason
-            if c.delim.startswith(":"):
+            if listing:
                 list_mode = mode
     return ReviewElements(verdict[ACH].result(), verdict[SHORT].result(), verdict[DIR].result())
 

@@ -104,12 +104,22 @@ _TABLE = _build_table()
 _TYPOS = tuple((a, b) for a, b in TYPO_FIXES if len(a) == len(b))
 _TYPO_RE = re.compile("|".join(re.escape(a) for a, _ in _TYPOS))
 _TYPO_MAP = dict(_TYPOS)
+# str.translate with a dict costs ~70 ns a character: the everyday full-width punctuation is
+# replaced first (fast, and no replacement is itself folded again), the rest translated only when
+# some character of the table is left.
+_COMMON = tuple((ch, chr(_TABLE[ord(ch)])) for ch in "，：；！？（）" if _TABLE[ord(ch)] not in _TABLE)
+_TO_FOLD = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TABLE)) + "]")
 
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """``text`` with the same length, in half-width simplified characters, typos fixed."""
-    out = text.translate(_TABLE)
+    out = text
+    for ch, half in _COMMON:
+        if ch in out:
+            out = out.replace(ch, half)
+    if _TO_FOLD.search(out):
+        out = out.translate(_TABLE)
     if _TYPO_RE.search(out):
         out = _TYPO_RE.sub(lambda m: _TYPO_MAP[m.group(0)], out)
     return out

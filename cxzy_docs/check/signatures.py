@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from cxzy_docs.check.book import Book
@@ -38,6 +39,17 @@ class _Unreadable(Exception):
 
 def date_range(value: Any) -> DateRange | None:
     """The range a record's date covers; None when blank. Raises _Unreadable for garbage."""
+    if type(value) is str:
+        return _text_range(value)  # dates repeat across books: each spelling is parsed once
+    return _range(value)
+
+
+@lru_cache(maxsize=16384)
+def _text_range(value: str) -> DateRange | None:
+    return _range(value)
+
+
+def _range(value: Any) -> DateRange | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     text = value if isinstance(value, str) else str(value)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from cxzy_docs.check.book import Book
@@ -24,6 +26,12 @@ def validate(records: Iterable[dict[str, Any]], *, roster_members: list[dict[str
     the coverage checks against the roster; ``year`` is the year under review: books of another
     year are flagged and left out of coverage, and books without a year are read as of it.
     """
+    with _collector_paused():
+        return _validate(records, roster_members, roster_orgs, year)
+
+
+def _validate(records: Iterable[dict[str, Any]], roster_members: list[dict[str, Any]] | None,
+              roster_orgs: list[dict[str, Any]] | None, year: int | None) -> list[Finding]:
     books = [Book.of(rec, i, year) for i, rec in enumerate(records)]
     findings: list[Finding] = []
     for book in books:
@@ -57,3 +65,19 @@ def _in_book_order(findings: list[Finding], books: list[Book]) -> list[Finding]:
         return book_at.get((f.source, f.subject), _NO_BOOK), field_order(f.kind, f.field)
 
     return sorted(findings, key=key)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the run, as it was after.
+
+    The rules make hundreds of thousands of small objects and almost no cycles; each full
+    collection walks every record and cache entry (a fifth of a 6 s run over 10,000 books).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
