@@ -17,7 +17,6 @@ import copy
 import io
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchutil import timed  # noqa: E402
 
 from cxzy_docs.forms import form_for, leaves  # noqa: E402
 from cxzy_docs.generate import generate_books  # noqa: E402
@@ -43,16 +44,6 @@ def sample_record() -> dict:
     rec.pop("_meta", None)
     return rec
 
-
-def timed(fn: Callable[[], object], rounds: int) -> float:
-    """Median milliseconds of ``fn`` over ``rounds`` calls (after one warm-up)."""
-    fn()
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def placeholder_record(rec: dict) -> tuple[dict, dict[str, str]]:

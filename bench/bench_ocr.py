@@ -16,10 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from gold import fit_distance, leaves  # noqa: E402
 
 from cxzy_docs.read.ocr import read_scan  # noqa: E402
 from cxzy_docs.textnorm import fold_width  # noqa: E402
@@ -33,29 +34,6 @@ def squash(text: str) -> str:
     return "".join(fold_width(text).split())
 
 
-def fit_distance(needle: str, hay: str) -> int:
-    """Fewest edits turning ``needle`` into some substring of ``hay`` (semi-global Levenshtein)."""
-    if not needle:
-        return 0
-    h = np.frombuffer(hay.encode("utf-32-le"), dtype=np.uint32)
-    ramp = np.arange(len(h) + 1)
-    row = np.zeros(len(h) + 1, dtype=np.int64)
-    for i, ch in enumerate(needle, start=1):
-        best = np.empty_like(row)
-        best[0] = i
-        best[1:] = np.minimum(row[:-1] + (h != ord(ch)), row[1:] + 1)
-        row = np.minimum.accumulate(best - ramp) + ramp
-    return int(row.min())
-
-
-def leaves(node: object, path: str = "") -> list[tuple[str, object]]:
-    """(path, value) of every leaf of a gold record, ``_meta`` left out."""
-    if isinstance(node, dict):
-        return [kv for k, v in node.items() if k != "_meta" for kv in leaves(v, f"{path}.{k}" if path else k)]
-    if isinstance(node, list):  # periods: addressed by their code, as get_field does
-        return [kv for i, v in enumerate(node)
-                for kv in leaves(v, f"{path}.{v.get('period', i) if isinstance(v, dict) else i}")]
-    return [(path, node)]
 
 
 def gold_strings(gold: dict) -> list[tuple[str, str]]:

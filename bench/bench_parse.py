@@ -14,17 +14,16 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import statistics
 import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchutil import timed  # noqa: E402
 from lxml import etree  # noqa: E402
 
 from cxzy_docs.read import parse_file  # noqa: E402
@@ -34,15 +33,6 @@ from cxzy_docs.render.pdf import render_pdf_one  # noqa: E402
 GOLD = ROOT / "tests" / "data" / "forms-dev" / "dev-2010-m01.docx.gold.json"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-
-def timed(fn: Callable[[], object], rounds: int) -> float:
-    fn()
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def lxml_walk(path: Path) -> int:

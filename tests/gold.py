@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+
 from cxzy_docs.model import field_paths, get_field
 from cxzy_docs.textnorm import fold_width, strip_spaces
 
@@ -27,3 +29,28 @@ def load_gold(path: Path) -> dict:
     gold = json.loads(path.read_text(encoding="utf-8"))
     gold.pop("_meta", None)
     return gold
+
+
+def fit_distance(needle: str, hay: str) -> int:
+    """Fewest edits turning ``needle`` into some substring of ``hay`` (semi-global Levenshtein)."""
+    if not needle:
+        return 0
+    h = np.frombuffer(hay.encode("utf-32-le"), dtype=np.uint32)
+    ramp = np.arange(len(h) + 1)
+    row = np.zeros(len(h) + 1, dtype=np.int64)
+    for i, ch in enumerate(needle, start=1):
+        best = np.empty_like(row)
+        best[0] = i
+        best[1:] = np.minimum(row[:-1] + (h != ord(ch)), row[1:] + 1)
+        row = np.minimum.accumulate(best - ramp) + ramp
+    return int(row.min())
+
+
+def leaves(node: object, path: str = "") -> list[tuple[str, object]]:
+    """(path, value) of every leaf of a gold record, ``_meta`` left out; periods by their code."""
+    if isinstance(node, dict):
+        return [kv for k, v in node.items() if k != "_meta" for kv in leaves(v, f"{path}.{k}" if path else k)]
+    if isinstance(node, list):
+        return [kv for i, v in enumerate(node)
+                for kv in leaves(v, f"{path}.{v.get('period', i) if isinstance(v, dict) else i}")]
+    return [(path, node)]

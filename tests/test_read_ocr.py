@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from gold import fit_distance, leaves
 from PIL import Image, ImageDraw, ImageFont
 
 from cxzy_docs.errors import ReadError
@@ -128,25 +129,6 @@ def squash(text: str | None) -> str:
     return "".join(fold_width(text or "").split())
 
 
-def fit_distance(needle: str, hay: str) -> int:
-    """Fewest edits turning ``needle`` into some substring of ``hay``."""
-    h = np.frombuffer(hay.encode("utf-32-le"), dtype=np.uint32)
-    ramp = np.arange(len(h) + 1)
-    row = np.zeros(len(h) + 1, dtype=np.int64)
-    for i, ch in enumerate(needle, start=1):
-        best = np.empty_like(row)
-        best[0] = i
-        best[1:] = np.minimum(row[:-1] + (h != ord(ch)), row[1:] + 1)
-        row = np.minimum.accumulate(best - ramp) + ramp
-    return int(row.min())
-
-
-def leaves(node: object, path: str = "") -> list[tuple[str, object]]:
-    if isinstance(node, dict):
-        return [kv for k, v in node.items() if k != "_meta" for kv in leaves(v, f"{path}.{k}" if path else k)]
-    if isinstance(node, list):
-        return [kv for v in node for kv in leaves(v, f"{path}.{v['period']}")]
-    return [(path, node)]
 
 
 def gold_texts(gold: dict) -> list[str]:
