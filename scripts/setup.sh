@@ -10,6 +10,7 @@ APT_PACKAGES=(
   fonts-arphic-uming fonts-wqy-zenhei fonts-noto-cjk  # CJK fonts with Latin digits for PDF; Song face
   fonts-hanazono                                    # glyphs outside the BMP (𠮷) for PDF output
   fonts-arphic-ukai                                 # a 楷体-like face for report headings
+  fonts-liberation2                                 # Times New Roman/Arial metrics for Latin text and digits
   poppler-utils                                     # pdftoppm/pdftotext: page images and text checks
   tesseract-ocr tesseract-ocr-chi-sim               # OCR of scanned books
   tmux                                              # running the TUI as a person would (tests)
@@ -26,7 +27,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Windows font names (宋体, 仿宋, 黑体, 楷体) -> the free faces above, for LibreOffice renderings.
+# Every font family our documents name (宋体, 仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312, Times New Roman,
+# Arial) -> one of the free faces above, so LibreOffice renders the same pages on every machine set up here.
 if [ ! -f /etc/fonts/conf.d/65-cxzy-cjk.conf ] || ! cmp -s scripts/fontconfig/65-cxzy-cjk.conf /etc/fonts/conf.d/65-cxzy-cjk.conf; then
   cp scripts/fontconfig/65-cxzy-cjk.conf /etc/fonts/conf.d/65-cxzy-cjk.conf
   fc-cache -f >/dev/null 2>&1 || true

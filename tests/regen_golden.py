@@ -1,8 +1,12 @@
-"""Regenerate the golden files of the renderers: ``python tests/regen_golden.py [--png]``.
+"""Regenerate every golden file: ``python tests/regen_golden.py`` (``make golden``).
 
-``tests/golden/docx/<case>/`` holds the normalised parts of each DOCX case; ``--png`` also
-renders the member and organization books through LibreOffice into ``tests/golden/png/`` (pages
-from the table on, 50 dpi), for people to look at.
+- ``tests/golden/docx/<case>/``: the normalised parts of each DOCX case (compared part by part);
+- ``tests/golden/layout/<case>.json``: what each rendered PDF shows — text in order, pages, tables,
+  images, and for our own PDFs every word's position (compared with tolerances, tests/pagelayout.py);
+- ``tests/golden/png/<case>-p<n>.png``: the first pages of the same PDFs at 50 dpi, for people to
+  look at after a change. They are not compared: pixels depend on the machine's fonts.
+
+``--only docx|layout`` regenerates one kind. Review the diff before committing.
 """
 
 from __future__ import annotations
@@ -20,9 +24,12 @@ TESTS = Path(__file__).resolve().parent
 sys.path[:0] = [str(TESTS), str(TESTS.parent)]
 
 from golden_tools import libreoffice_pdf, pdf_page_pngs, write_golden  # noqa: E402
+from pagelayout import pdf_layout, write_layout  # noqa: E402
 
 from cxzy_docs.model import empty_record  # noqa: E402
 from cxzy_docs.render.docx import DocxRenderer  # noqa: E402
+from cxzy_docs.render.pdf import render_pdf_one  # noqa: E402
+from cxzy_docs.render.xlsx import render_xlsx  # noqa: E402
 
 GOLDEN = TESTS / "golden"
 FORMS_DEV = TESTS / "data" / "forms-dev"
@@ -49,7 +56,8 @@ DOCX_CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "member-filled": lambda: gold_record("dev-2010-m01.docx"),
     "organization-filled": lambda: gold_record("dev-2010-o01.docx"),
 }
-PNG_CASES = {"member": "member-filled", "organization": "organization-filled"}
+PNG_PAGES = 4  # first pages drawn for people to look at
+REPORT_TODAY = dt.date(2026, 1, 20)  # the summary's date line, fixed so the text does not change daily
 
 
 def docx_case(case: str) -> bytes:
@@ -63,29 +71,84 @@ def regen_docx() -> None:
         print(f"golden/docx/{case}")
 
 
-def regen_png() -> None:
-    out = GOLDEN / "png"
-    out.mkdir(parents=True, exist_ok=True)
-    for kind, case in PNG_CASES.items():
-        for old in out.glob(f"{kind}-docx-p*.png"):
-            old.unlink()
+# ------------------------------------------------------------- rendered PDFs and their layouts
+
+def docx_through_libreoffice(case: str, folder: Path) -> Path:
+    """A DOCX case printed to PDF by LibreOffice."""
+    src = folder / f"{case}.docx"
+    src.write_bytes(docx_case(case))
+    return libreoffice_pdf(src, folder)
+
+
+def xlsx_through_libreoffice(folder: Path) -> Path:
+    """The filled member book as XLSX, printed to PDF by LibreOffice."""
+    src = folder / "member.xlsx"
+    src.write_bytes(render_xlsx(gold_record("dev-2010-m01.docx")))
+    return libreoffice_pdf(src, folder)
+
+
+def own_pdf(case: str, folder: Path) -> Path:
+    """A case drawn by our own PDF renderer."""
+    out = folder / f"{case}.pdf"
+    out.write_bytes(render_pdf_one(DOCX_CASES[case]()))
+    return out
+
+
+def report_pdfs(folder: Path) -> dict[str, Path]:
+    """The summary and the 公示 of the report tests' books, through LibreOffice."""
+    from test_report import ROOT, YEAR, make_books
+
+    from cxzy_docs.report.gongshi import write_notice
+    from cxzy_docs.report.summary import write_summary
+    from cxzy_docs.report.topdf import docx_to_pdf
+
+    books = [b for b in make_books() if b["year"] == YEAR]
+    result = write_summary(books, ROOT, YEAR, folder / "summary.docx", pdf=True, today=REPORT_TODAY)
+    write_notice(books, ROOT, YEAR, folder / "gongshi.docx", today=REPORT_TODAY)
+    assert result.pdf is not None
+    return {"summary": result.pdf, "gongshi": docx_to_pdf(folder / "gongshi.docx", folder / "gongshi.pdf")}
+
+
+# name -> (how to make the PDF in a folder, whether word positions are compared too)
+LAYOUT_CASES: dict[str, tuple[Callable[[Path], Path], bool]] = {
+    "member-docx": (lambda d: docx_through_libreoffice("member-filled", d), False),
+    "organization-docx": (lambda d: docx_through_libreoffice("organization-filled", d), False),
+    "member-xlsx": (xlsx_through_libreoffice, False),
+    "member-pdf": (lambda d: own_pdf("member-filled", d), True),
+    "organization-pdf": (lambda d: own_pdf("organization-filled", d), True),
+    "report-summary": (lambda d: report_pdfs(d)["summary"], False),
+    "report-gongshi": (lambda d: report_pdfs(d)["gongshi"], False),
+}
+
+
+def layout_golden(case: str) -> Path:
+    return GOLDEN / "layout" / f"{case}.json"
+
+
+def regen_layout() -> None:
+    pngs = GOLDEN / "png"
+    pngs.mkdir(parents=True, exist_ok=True)
+    for case, (make, words) in LAYOUT_CASES.items():
         with tempfile.TemporaryDirectory() as tmp:
-            src = Path(tmp) / f"{kind}.docx"
-            src.write_bytes(docx_case(case))
-            pdf = libreoffice_pdf(src, Path(tmp))
-            for png in pdf_page_pngs(pdf, Path(tmp) / "page", dpi=50, first=TABLE_FIRST_PAGE):
-                target = out / f"{kind}-docx-p{png.stem.rsplit('-', 1)[1].lstrip('0')}.png"
+            pdf = make(Path(tmp))
+            write_layout(pdf_layout(pdf, words=words), layout_golden(case))
+            print(f"golden/layout/{case}.json")
+            for old in pngs.glob(f"{case}-p*.png"):
+                old.unlink()
+            for png in pdf_page_pngs(pdf, Path(tmp) / "page", dpi=50, last=PNG_PAGES):
+                target = pngs / f"{case}-p{int(png.stem.rsplit('-', 1)[1])}.png"
                 target.write_bytes(png.read_bytes())
                 print(f"golden/png/{target.name}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--png", action="store_true", help="also render page images (LibreOffice)")
+    parser.add_argument("--only", choices=("docx", "layout"), help="regenerate one kind only")
     args = parser.parse_args(argv)
-    regen_docx()
-    if args.png:
-        regen_png()
+    if args.only in (None, "docx"):
+        regen_docx()
+    if args.only in (None, "layout"):
+        regen_layout()
     return 0
 
 

@@ -7,7 +7,6 @@ import importlib
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -285,15 +284,3 @@ def test_unknown_forms_name_the_file_and_what_was_found():
     with pytest.raises(UnknownFormError):
         recognise(Grid("空.docx", "docx"))
     assert recognise(grid([["第一季度承诺兑现情况"], ["党员本人（签字）："], ["领导点评"]])).kind == "member"
-
-
-def test_extract_speed_per_book(capsys):
-    grids = [read_docx(p) for p in sorted(DEV.glob("*.docx"))]
-    start = time.perf_counter()
-    for _ in range(20):
-        for g in grids:
-            extract(g)
-    per_book = (time.perf_counter() - start) / (20 * len(grids))
-    with capsys.disabled():
-        print(f"\nextract {per_book * 1000:.2f} ms/book")
-    assert per_book < 0.02

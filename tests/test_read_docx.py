@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
-import time
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -156,9 +156,11 @@ def _refused(data: bytes | None, tmp_path: Path, name: str = "坏文件.docx", *
 def test_zip_bomb_refused_by_declared_ratio_before_inflating(tmp_path):
     bomb = _zip({"word/document.xml": b"\0" * (64 * 1024 * 1024)})
     assert len(bomb) < 200_000
-    start = time.perf_counter()
+    tracemalloc.start()
     err = _refused(bomb, tmp_path)
-    assert time.perf_counter() - start < 0.5  # nothing was inflated
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024  # nothing was inflated (64 MB inside)
     assert "压缩比" in err.detail and "压缩炸弹" in err.detail
 
 
@@ -246,29 +248,3 @@ def test_settings_resolve_and_validate():
         ReadSettings.resolve({"no_such": 1})
     with pytest.raises(ValueError):
         ReadSettings.resolve(42)  # type: ignore[arg-type]
-
-
-# ---------------------------------------------------------------------------------------- speed
-
-def test_read_docx_within_ten_times_a_raw_lxml_walk():
-    datas = [p.read_bytes() for p in sorted(DEV.glob("*.docx"))]
-    tag = f"{{{W}}}t"
-
-    def raw(data: bytes) -> str:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            root = etree.fromstring(zf.read("word/document.xml"))
-        return "".join(t.text or "" for t in root.iter(tag))
-
-    def best(fn) -> float:
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            for data in datas * 5:
-                fn(data)
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    ours, floor = best(lambda d: read_docx_bytes(d, "b.docx")), best(raw)
-    print(f"\nread_docx {ours / 30 * 1000:.2f} ms/book, raw lxml walk {floor / 30 * 1000:.2f} ms/book "
-          f"({ours / floor:.1f}x)")
-    assert ours < 10 * floor

@@ -21,8 +21,6 @@ PDFS = [(DEV / "dev-2010-m02.pdf", DEV / "dev-2010-m02.pdf.gold.json")] + [
     (MADE / name, DEV / gold) for name, gold in sorted(MANIFEST.items()) if name.endswith(".pdf")]
 
 
-
-
 @pytest.mark.parametrize(("pdf", "gold"), PDFS, ids=[p.name for p, _ in PDFS])
 def test_pdf_books_read_back_as_their_gold(pdf: Path, gold: Path) -> None:
     from cxzy_docs.read import parse_file
@@ -149,30 +147,6 @@ def test_truncated_pdf_is_a_read_error(tmp_path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(ReadError, match="损坏或不完整"):
         read_pdf(path)
-
-
-def test_speed_is_close_to_pdfplumber_extract_words() -> None:
-    import pdfplumber
-
-    path = DEV / "dev-2010-m02.pdf"
-
-    def words() -> None:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                page.extract_words(use_text_flow=False, keep_blank_chars=False, x_tolerance=1.5)
-
-    def median(fn: object) -> float:
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        return sorted(times)[2]
-
-    read_pdf(path)
-    words()
-    ratio = median(lambda: read_pdf(path)) / median(words)
-    assert ratio < 2.0, f"read_pdf takes {ratio:.2f}x pdfplumber's extract_words"
 
 
 def _two_page_table(path: Path) -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import re
-import statistics
 import subprocess
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,8 @@ import docx
 import pytest
 from golden_tools import compare_to_golden, libreoffice_pdf, zip_parts
 from lxml import etree
-from regen_golden import DOCX_CASES, FIXED_TIME, GOLDEN, docx_case, gold_record
+from pagelayout import check_against_golden
+from regen_golden import DOCX_CASES, FIXED_TIME, GOLDEN, docx_case, gold_record, layout_golden
 
 from cxzy_docs.errors import RenderError
 from cxzy_docs.forms import (
@@ -458,18 +457,6 @@ def test_a_broken_template_part_is_named(tmp_path: Path) -> None:
         DocxRenderer(folder)
 
 
-def test_rendering_is_fast(renderer: DocxRenderer) -> None:
-    """PERF-NOTES: floor 6 ms/book, docxtpl 36 ms; this renderer must stay well under both."""
-    record = member_gold()
-    renderer.render(record)
-    times = []
-    for _ in range(30):
-        t0 = time.perf_counter()
-        renderer.render(record)
-        times.append(time.perf_counter() - t0)
-    assert statistics.median(times) * 1000 < 18
-
-
 def test_input_record_is_not_modified(renderer: DocxRenderer) -> None:
     record = member_gold()
     before = copy.deepcopy(record)
@@ -506,5 +493,5 @@ def test_libreoffice_opens_and_lays_out_the_book(tmp_path: Path, case: str, page
         value = get_field(record, path)
         if value:
             assert label_key(value) in flat, path
-    golden_pngs = sorted((GOLDEN / "png").glob("*-docx-p*.png"))
-    assert golden_pngs, "page images missing: run python tests/regen_golden.py --png"
+    if case.endswith("-filled"):  # text, pages and tables as a person last reviewed them
+        check_against_golden(pdf, layout_golden(case.replace("-filled", "-docx")))

@@ -6,7 +6,6 @@ import copy
 import io
 import itertools
 import json
-import os
 import shutil
 import subprocess
 import zipfile
@@ -15,6 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from lxml import etree
+from pagelayout import check_against_golden
+from regen_golden import layout_golden, xlsx_through_libreoffice
 
 from cxzy_docs.forms import Evaluation, GradeRow, Signature, SignRow, TextBox, form_for
 from cxzy_docs.model import empty_record, iter_values, load_records, set_field
@@ -23,7 +24,6 @@ from cxzy_docs.textnorm import label_key, read_date
 from cxzy_docs.xlsxsafe import MAX_CELL_CHARS, cell_text, csv_text, looks_like_formula, put_text
 
 HERE = Path(__file__).resolve().parent
-GOLDEN_PNG = HERE / "golden" / "png" / "member-xlsx-p1.png"
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
@@ -231,27 +231,12 @@ def _soffice() -> str | None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(_soffice() is None or shutil.which("pdftoppm") is None, reason="需要 LibreOffice 与 pdftoppm")
-def test_printed_page_matches_the_golden_png(member: dict, tmp_path: Path) -> None:
-    """Page 1 as LibreOffice prints it, against the PNG reviewed by eye (CXZY_UPDATE_GOLDEN=1 rewrites it)."""
-    from PIL import Image, ImageChops, ImageStat
-
-    book = tmp_path / "member.xlsx"
-    book.write_bytes(render_xlsx(member))
-    subprocess.run([_soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), str(book)], check=True, capture_output=True, timeout=180)
-    pdf = tmp_path / "member.pdf"
+@pytest.mark.skipif(_soffice() is None, reason="需要 LibreOffice")
+def test_printed_pages_lay_out_like_the_golden(tmp_path: Path) -> None:
+    """The filled book as LibreOffice prints it: the form's words, then text, pages and tables as reviewed."""
+    pdf = xlsx_through_libreoffice(tmp_path)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     for word in ("党员创先争优活动写实簿", "宋丽娜", "2010年1月31日", "第一季度承诺兑现情况"):
         assert word in text
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(tmp_path / "p1")], check=True)
-    page = Image.open(tmp_path / "p1.png").convert("L")
-    if os.environ.get("CXZY_UPDATE_GOLDEN"):
-        GOLDEN_PNG.parent.mkdir(parents=True, exist_ok=True)
-        page.save(GOLDEN_PNG)
-    golden = Image.open(GOLDEN_PNG).convert("L")
-    assert page.size == golden.size
-    diff = ImageStat.Stat(ImageChops.difference(page, golden)).mean[0]
-    assert diff < 4.0, f"page 1 differs from {GOLDEN_PNG.name} by {diff:.2f} grey levels on average"
+    check_against_golden(pdf, layout_golden("member-xlsx"))

@@ -1,64 +1,34 @@
-"""The summary and the 公示 through LibreOffice: A4 PDF, Chinese text and fonts, first pages against golden PNGs.
+"""The summary and the 公示 through LibreOffice: A4, Chinese text in CJK fonts, laid out as reviewed.
 
-Regenerate the page images after an intended change: ``python tests/test_report_render.py``
-(then look at ``tests/golden/report/*.png``).
+The layout goldens (tests/golden/layout/report-*.json) hold the text in order, the pages, tables and
+charts; ``make golden`` rewrites them after an intended change, with page images to look at in
+tests/golden/png/report-*.png.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from pagelayout import check_against_golden
+from regen_golden import layout_golden, report_pdfs
+from test_report import ROOT, YEAR
 
-TESTS = Path(__file__).resolve().parent
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
-
-from test_report import ROOT, YEAR, make_books  # noqa: E402
-
-from cxzy_docs.report.gongshi import write_notice  # noqa: E402
-from cxzy_docs.report.summary import write_summary  # noqa: E402
-from cxzy_docs.report.topdf import docx_to_pdf  # noqa: E402
-
-GOLDEN = TESTS / "golden" / "report"
-TODAY = dt.date(2026, 1, 20)
-SUMMARY_PAGES = 3
-MAX_MEAN_DIFF = 12.0  # grey levels (0-255) averaged over the page: layout moves fail, anti-aliasing passes
-
-needs_tools = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")),
-                                 reason="LibreOffice and poppler-utils are needed")
-
-
-def build(folder: Path) -> dict[str, Path]:
-    """The summary PDF (with the figures) and the 公示 PDF of the test books."""
-    books = [b for b in make_books() if b["year"] == YEAR]
-    result = write_summary(books, ROOT, YEAR, folder / "summary.docx", pdf=True, today=TODAY)
-    write_notice(books, ROOT, YEAR, folder / "gongshi.docx", today=TODAY)
-    assert result.pdf is not None
-    return {"summary": result.pdf, "gongshi": docx_to_pdf(folder / "gongshi.docx", folder / "gongshi.pdf")}
-
-
-def pages(pdf: Path, prefix: Path, last: int) -> list[Path]:
-    subprocess.run(["pdftoppm", "-r", "50", "-gray", "-png", "-f", "1", "-l", str(last), str(pdf), str(prefix)],
-                   check=True, capture_output=True, timeout=120)
-    return sorted(prefix.parent.glob(f"{prefix.name}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-
-
-def golden_name(kind: str, page: Path) -> str:
-    return f"{kind}-p{int(page.stem.rsplit('-', 1)[1])}.png"
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdfinfo")),
+                       reason="LibreOffice and poppler-utils are needed"),
+]
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return build(tmp_path_factory.mktemp("report-render"))
+    return report_pdfs(tmp_path_factory.mktemp("report-render"))
 
 
-@needs_tools
 def test_pdf_is_a4_with_chinese_text_and_embedded_cjk_fonts(pdfs: dict[str, Path]) -> None:
     info = subprocess.run(["pdfinfo", str(pdfs["summary"])], capture_output=True, text=True, check=True).stdout
     width, height = (float(x) for x in re.findall(r"Page size:\s+([\d.]+) x ([\d.]+)", info)[0])
@@ -73,36 +43,6 @@ def test_pdf_is_a4_with_chinese_text_and_embedded_cjk_fonts(pdfs: dict[str, Path
     assert re.search(r"(UMing|WenQuanYi|Noto|UKai|Song|Hei|Kai|Fang)", fonts), fonts
 
 
-@needs_tools
-@pytest.mark.parametrize(("kind", "last"), [("summary", SUMMARY_PAGES), ("gongshi", 1)])
-def test_first_pages_match_the_golden_images(pdfs: dict[str, Path], tmp_path: Path, kind: str, last: int) -> None:
-    from PIL import Image, ImageChops, ImageStat
-
-    made = pages(pdfs[kind], tmp_path / kind, last)
-    assert len(made) == last
-    for page in made:
-        golden = GOLDEN / golden_name(kind, page)
-        assert golden.is_file(), f"missing {golden}: run python tests/test_report_render.py"
-        with Image.open(page) as a, Image.open(golden) as b:
-            assert a.size == b.size
-            diff = ImageStat.Stat(ImageChops.difference(a.convert("L"), b.convert("L"))).mean[0]
-        assert diff < MAX_MEAN_DIFF, f"{golden.name} differs (mean {diff:.1f}); look at both images"
-
-
-def regenerate() -> None:
-    import tempfile
-
-    GOLDEN.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        made = build(Path(tmp))
-        for kind, last in (("summary", SUMMARY_PAGES), ("gongshi", 1)):
-            for old in GOLDEN.glob(f"{kind}-p*.png"):
-                old.unlink()
-            for page in pages(made[kind], Path(tmp) / kind, last):
-                target = GOLDEN / golden_name(kind, page)
-                target.write_bytes(page.read_bytes())
-                print(target.relative_to(TESTS.parent))
-
-
-if __name__ == "__main__":
-    regenerate()
+@pytest.mark.parametrize("kind", ["summary", "gongshi"])
+def test_pages_lay_out_like_the_golden(pdfs: dict[str, Path], kind: str) -> None:
+    check_against_golden(pdfs[kind], layout_golden(f"report-{kind}"))
