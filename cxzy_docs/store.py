@@ -142,6 +142,12 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @contextmanager
     def _db(self, write: bool = False) -> Iterator[Any]:
         """A connection (in one transaction when ``write``); database errors become a Chinese StoreError."""
@@ -245,41 +251,62 @@ class Store:
         With ``expected_version``, a book changed by someone else meanwhile raises ConflictError.
         """
         with self._db(write=True) as conn:
-            row = conn.execute(sa.select(books).where(books.c.id == book_id)).first()
-            if row is None:
-                raise StoreError(f"没有编号为 {book_id} 的写实簿", file=self.url)
-            m = row._mapping
-            if expected_version is not None and m["version"] != expected_version:
-                raise ConflictError(f"写实簿 {book_id} 已被他人修改（版本 {m['version']}，"
-                                    f"你载入的是 {expected_version}），请重新载入后再改", where=path)
-            rec = json.loads(m["record"])
-            old = get_field(rec, path)
-            set_field(rec, path, value)
-            check_record(rec)
-            new_version = m["version"] + 1
-            values = self._book_values(rec, m["file_id"])
-            values.update(version=new_version, checked=m["checked"])
-            updated = conn.execute(books.update().where(books.c.id == book_id)
-                                   .where(books.c.version == m["version"]).values(**values))
-            if updated.rowcount != 1:
-                raise ConflictError(f"写实簿 {book_id} 已被他人修改，请重新载入后再改", where=path)
-            conn.execute(history.insert().values(book_id=book_id, field=path, old=json.dumps(old, ensure_ascii=False),
-                                                 new=json.dumps(value, ensure_ascii=False), at=_now()))
+            new_version, _ = self._edit_in(conn, book_id, path, value, expected_version)
         return new_version
 
-    def undo(self, book_id: int) -> str | None:
-        """Undo the latest not-yet-undone edit of a book; returns its field path, None if nothing."""
-        with self._db() as conn:
+    def _locked_row(self, conn: Any, book_id: int, expected_version: int | None, where: str | None) -> Any:
+        """The book's row, checked against ``expected_version``."""
+        row = conn.execute(sa.select(books).where(books.c.id == book_id)).first()
+        if row is None:
+            raise StoreError(f"没有编号为 {book_id} 的写实簿", file=self.url)
+        m = row._mapping
+        if expected_version is not None and m["version"] != expected_version:
+            raise ConflictError(f"写实簿 {book_id} 已被他人修改（版本 {m['version']}，"
+                                f"你载入的是 {expected_version}），请重新载入后再改", where=where)
+        return m
+
+    def _bump(self, conn: Any, m: Any, values: dict[str, Any], where: str | None) -> int:
+        """Write ``values`` and the next version if the row is still at its version; the new version."""
+        new_version = m["version"] + 1
+        updated = conn.execute(books.update().where(books.c.id == m["id"]).where(books.c.version == m["version"])
+                               .values(**{**values, "version": new_version, "updated_at": _now()}))
+        if updated.rowcount != 1:
+            raise ConflictError(f"写实簿 {m['id']} 已被他人修改，请重新载入后再改", where=where)
+        return int(new_version)
+
+    def _edit_in(self, conn: Any, book_id: int, path: str, value: Any,
+                 expected_version: int | None) -> tuple[int, int]:
+        """The edit inside an open transaction: (new version, id of the history row written)."""
+        m = self._locked_row(conn, book_id, expected_version, path)
+        rec = json.loads(m["record"])
+        old = get_field(rec, path)
+        set_field(rec, path, value)
+        check_record(rec)
+        values = self._book_values(rec, m["file_id"])
+        values.pop("checked")
+        values.pop("version")
+        new_version = self._bump(conn, m, values, path)
+        hist = conn.execute(history.insert().values(
+            book_id=book_id, field=path, old=json.dumps(old, ensure_ascii=False),
+            new=json.dumps(value, ensure_ascii=False), at=_now())).inserted_primary_key[0]
+        return new_version, int(hist)
+
+    def undo(self, book_id: int, *, expected_version: int | None = None) -> str | None:
+        """Undo the latest not-yet-undone edit of a book, in one transaction; its field path, None if nothing.
+
+        The undo is itself kept in the history (marked undone with the edit it reverts, so that a
+        second undo goes further back). With ``expected_version``, a book changed by someone else
+        meanwhile raises ConflictError and nothing changes.
+        """
+        with self._db(write=True) as conn:
             row = conn.execute(sa.select(history).where(history.c.book_id == book_id)
                                .where(history.c.undone.is_(False)).order_by(history.c.id.desc())).first()
-        if row is None:
-            return None
-        m = row._mapping
-        self.edit(book_id, m["field"], json.loads(m["old"]))
-        with self._db(write=True) as conn:
-            # the undo itself was recorded as an edit; mark both as undone so a second undo goes further back
-            last = conn.execute(sa.select(sa.func.max(history.c.id)).where(history.c.book_id == book_id)).scalar_one()
-            conn.execute(history.update().where(history.c.id.in_([m["id"], last])).values(undone=True))
+            if row is None:
+                self._locked_row(conn, book_id, expected_version, None)
+                return None
+            m = row._mapping
+            _version, undo_id = self._edit_in(conn, book_id, m["field"], json.loads(m["old"]), expected_version)
+            conn.execute(history.update().where(history.c.id.in_([m["id"], undo_id])).values(undone=True))
         return str(m["field"])
 
     def history(self, book_id: int | None = None) -> list[dict[str, Any]]:
@@ -289,9 +316,12 @@ class Store:
         with self._db() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
-    def mark_checked(self, book_id: int, checked: bool = True, note: str | None = None) -> None:
+    def mark_checked(self, book_id: int, checked: bool = True, note: str | None = None, *,
+                     expected_version: int | None = None) -> int:
+        """Mark a book as checked (or not) with a note; a new version of the book, which it returns."""
         with self._db(write=True) as conn:
-            conn.execute(books.update().where(books.c.id == book_id).values(checked=checked, check_note=note))
+            m = self._locked_row(conn, book_id, expected_version, None)
+            return self._bump(conn, m, {"checked": checked, "check_note": note}, None)
 
 
 def _short(exc: Exception) -> str:

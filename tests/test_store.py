@@ -76,3 +76,41 @@ def test_mark_checked(tmp_path: Path) -> None:
     store.mark_checked(book_id, True, "已核对原件")
     row = store.book(book_id)
     assert row.checked and row.check_note == "已核对原件"
+    assert row.version == 2  # a new version: an editor who loaded version 1 must reload first
+    with pytest.raises(ConflictError):
+        store.edit(book_id, "subject.gender", "男", expected_version=1)
+    with pytest.raises(ConflictError):
+        store.mark_checked(book_id, False, expected_version=1)
+    assert store.mark_checked(book_id, False, expected_version=2) == 3
+    assert not store.book(book_id).checked
+
+
+def test_undo_is_one_change_checked_against_the_version_shown(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    mine, theirs = Store(path), Store(path)
+    (book_id,) = mine.add_records([_member("张伟")])
+    shown = mine.edit(book_id, "subject.gender", "男")
+    theirs.edit(book_id, "subject.position", "村委委员", expected_version=shown)  # made while A looks at v2
+    with pytest.raises(ConflictError):
+        mine.undo(book_id, expected_version=shown)
+    row = mine.book(book_id)
+    assert row.record["subject"]["gender"] == "男" and row.record["subject"]["position"] == "村委委员"
+    assert [h["undone"] for h in mine.history(book_id)] == [False, False]  # nothing half-marked
+
+    assert mine.undo(book_id, expected_version=row.version) == "subject.position"
+    after = mine.book(book_id)
+    assert after.version == row.version + 1 and after.record["subject"]["position"] is None
+    assert [(h["field"], h["undone"]) for h in mine.history(book_id)] == [
+        ("subject.gender", False), ("subject.position", True), ("subject.position", True)]
+    assert mine.undo(book_id) == "subject.gender"
+    assert mine.undo(book_id) is None
+
+
+def test_store_closes_as_a_context_manager(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        store.add_records([_member("张伟")])
+        assert (tmp_path / "s.db-wal").exists()  # open: SQLite keeps its write-ahead log
+    assert not (tmp_path / "s.db-wal").exists()  # closed: the last connection folded it in
+    with Store(path) as again:
+        assert again.counts()["books"] == 1
