@@ -571,8 +571,11 @@ def test_footer_and_screens_fit_80x24(db: Path) -> None:
 # ---------------------------------------------------------------------------------- snapshots
 
 def _freeze(app: CxzyApp) -> None:
+    """Take what depends on timing out of the picture: blinking cursors, the 1-second flash of a jump."""
     for widget in app.screen.query("Input, TextArea"):
         widget.cursor_blink = False  # type: ignore[attr-defined]
+    for widget in app.screen.query(".-flash"):
+        widget.remove_class("-flash")
 
 
 def assert_snapshot(app: CxzyApp, name: str, out: Path) -> None:

@@ -1,4 +1,4 @@
-"""The Textual app: holds the store, the books index and the findings cache; screens show them."""
+"""The Textual app: owns the service, the view state and the screens; handles what the screens post."""
 
 from __future__ import annotations
 
@@ -10,24 +10,30 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from cxzy_docs.errors import CxzyError
-from cxzy_docs.model import Record
 from cxzy_docs.store import Store
-from tui import findings as adapter
-from tui.cache import FindingsCache, GroupKey
-from tui.export import write_docx, write_xlsx
-from tui.findings import ElementView, FindingView
-from tui.index import BookIndex, BookSummary, load_summaries, summarize
+from tui.cache import GroupKey
+from tui.findings import FindingView
+from tui.index import BookSummary
+from tui.messages import BookChanged, BookClosed, CheckRequested, ExportRequested, ImportDone, OpenBook
 from tui.screens import BookScreen, BooksScreen, HelpScreen, ImportScreen
+from tui.service import BookService
+from tui.state import ViewState
 
 REFRESH_SECONDS = 0.4  # how often the list takes in findings arriving from the validator
 
 
 class CxzyApp(App[None]):
-    """写实簿核对: check record books before filing them."""
+    """写实簿核对: check record books before filing them.
+
+    The app owns the service (store and findings), the shared view state and the screens. Screens
+    call the service and post messages (``tui/messages.py``); the app handles them and bumps
+    ``books_tick`` / ``findings_tick``, which the screens watch to refresh what they show.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "写实簿核对"
@@ -38,29 +44,48 @@ class CxzyApp(App[None]):
         Binding("ctrl+q", "quit", "退出", priority=True, show=False),
     ]
 
+    books_tick: reactive[int] = reactive(0, init=False)  # the index changed (loaded, edited)
+    findings_tick: reactive[int] = reactive(0, init=False)  # findings arrived for some books
+    status: reactive[str] = reactive("正在载入…", init=False)
+
     def __init__(self, store: Store, import_paths: Sequence[str | Path] = (), *, check: bool = True) -> None:
         super().__init__()
-        self.store = store
+        self.service = BookService(store, check=check)
+        self.state = ViewState(check_enabled=check)
         self.import_paths = list(import_paths)
-        self.check_enabled = check
-        self.index = BookIndex()
-        self.cache = FindingsCache()
-        self.loaded = False
-        self.check_state = "待校验"
         self._dirty = False
+
+    @property
+    def store(self) -> Store:
+        return self.service.store
+
+    @property
+    def index(self) -> Any:
+        return self.state.index
+
+    @property
+    def cache(self) -> Any:
+        return self.service.cache
+
+    @property
+    def loaded(self) -> bool:
+        return self.state.loaded
+
+    def books_list(self) -> BooksScreen:
+        return BooksScreen(self.service, self.state)
 
     # ------------------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
         self.set_interval(REFRESH_SECONDS, self.flush_findings)
         if self.import_paths:
-            self.push_screen(ImportScreen(self.import_paths))
+            self.push_screen(ImportScreen(self.service, self.import_paths))
         else:
-            self.push_screen(BooksScreen())
+            self.push_screen(self.books_list())
             self.load_books()
 
-    def imported(self) -> None:
-        self.switch_screen(BooksScreen())
+    def on_import_done(self, _message: ImportDone) -> None:
+        self.switch_screen(self.books_list())
         self.load_books()
 
     @property
@@ -74,9 +99,9 @@ class CxzyApp(App[None]):
     def load_books(self) -> None:
         """Read the store in a worker so the table stays responsive; books appear batch by batch."""
         worker = get_current_worker()
-        self.call_from_thread(self._status, "正在载入写实簿…")
+        self.call_from_thread(setattr, self, "status", "正在载入写实簿…")
         try:
-            for batch in load_summaries(self.store):
+            for batch in self.service.summaries():
                 if worker.is_cancelled:
                     return
                 self.call_from_thread(self._add_batch, batch)
@@ -86,40 +111,25 @@ class CxzyApp(App[None]):
         self.call_from_thread(self._loaded)
 
     def _add_batch(self, batch: list[BookSummary]) -> None:
-        for s in batch:
-            s.findings = self._count(s)
-        self.index.add(batch)
-        self._status(f"正在载入写实簿… {len(self.index)}")
-        screen = self.books_screen
-        if screen is not None:
-            screen.refresh_rows()
+        self.state.index.add(batch)
+        self.status = f"正在载入写实簿… {len(self.state.index)}"
+        self.books_tick += 1
 
     def _loaded(self) -> None:
-        self.loaded = True
-        screen = self.books_screen
-        if screen is not None:
-            screen.refresh_rows()
-            screen.refresh_tree()
-        self._status(f"已载入 {len(self.index)} 本")
-        if self.check_enabled:
+        self.state.loaded = True
+        self.books_tick += 1
+        self.status = f"已载入 {len(self.state.index)} 本"
+        if self.state.check_enabled:
             self.check_all()
         else:
-            self._status(f"已载入 {len(self.index)} 本 · 未校验")
-
-    def _status(self, text: str) -> None:
-        screen = self.books_screen
-        if screen is not None:
-            screen.set_status(text)
-
-    def _count(self, s: BookSummary) -> int | None:
-        found = self.cache.get(s.id, s.version)
-        return None if found is None else len(found)
+            self.status = f"已载入 {len(self.state.index)} 本 · 未校验"
 
     # ---------------------------------------------------------------------------- findings
 
     def _groups(self, ids: Iterable[int] | None = None) -> dict[GroupKey, list[int]]:
         groups: dict[GroupKey, list[int]] = {}
-        books = self.index if ids is None else (b for i in ids if (b := self.index.get(i)))
+        index = self.state.index
+        books = index if ids is None else (b for i in ids if (b := index.get(i)))
         for b in books:
             if b.findings is None:
                 groups.setdefault((b.year, b.organization), []).append(b.id)
@@ -132,51 +142,37 @@ class CxzyApp(App[None]):
     @work(thread=True, exclusive=True, group="check")
     def _check_groups(self, groups: dict[GroupKey, list[int]]) -> None:
         worker = get_current_worker()
-        self.call_from_thread(self._status, "正在校验…")
+        self.call_from_thread(setattr, self, "status", "正在校验…")
         try:
-            self.cache.check_store(self.store, groups,
-                                   on_group=lambda found: self.call_from_thread(self._findings_arrived, found),
-                                   cancelled=lambda: worker.is_cancelled)
+            self.service.check_groups(groups,
+                                      on_group=lambda found: self.call_from_thread(self._findings_arrived, found),
+                                      cancelled=lambda: worker.is_cancelled)
         except ImportError:
-            self.check_state = "校验模块不可用"
+            self.state.check_state = "校验模块不可用"
         except Exception as exc:  # a validator bug must not take the app down; say what happened
-            self.check_state = f"校验出错：{exc.__class__.__name__}: {exc}"
+            self.state.check_state = f"校验出错：{exc.__class__.__name__}: {exc}"
         else:
-            self.check_state = "校验完成"
-        self.call_from_thread(self._status, f"已载入 {len(self.index)} 本 · {self.check_state}")
+            self.state.check_state = "校验完成"
+        self.call_from_thread(setattr, self, "status", f"已载入 {len(self.state.index)} 本 · {self.state.check_state}")
 
-    def _findings_arrived(self, found: dict[int, list[FindingView]], version: int | None = None) -> None:
+    def _findings_arrived(self, found: dict[int, list[FindingView]]) -> None:
         for book_id, items in found.items():
-            summary = self.index.get(book_id)
+            summary = self.state.index.get(book_id)
             if summary is not None:
                 summary.findings = len(items)
         self._dirty = True
-        for screen in self.screen_stack:
-            if isinstance(screen, BookScreen) and screen.row is not None and screen.book_id in found:
-                screen.show_findings(screen.book_id, screen.row.version, found[screen.book_id])
 
     def flush_findings(self) -> None:
-        """Show findings that arrived since the last tick in the books list (runs on a timer)."""
+        """Show findings that arrived since the last tick (runs on a timer, so a flood redraws once)."""
         if self._dirty:
             self._dirty = False
-            screen = self.books_screen
-            if screen is not None:
-                screen.refresh_rows()
-
-    def pending_text(self) -> str:
-        """What to say where findings are not known yet."""
-        if not self.check_enabled:
-            return "未校验"
-        return self.check_state if self.check_state.startswith(("校验模块", "校验出错")) else "正在校验…"
-
-    def cached_findings(self, book_id: int, version: int) -> list[FindingView] | None:
-        return self.cache.get(book_id, version)
+            self.findings_tick += 1
 
     @work(thread=True, group="recheck")
     def recheck(self, book_id: int) -> None:
         """Validate one (edited) book again at once, with its group as context."""
         try:
-            _version, found = self.cache.check_book(self.store, book_id)
+            _version, found = self.service.check_book(book_id)
         except ImportError:
             return
         except Exception as exc:
@@ -184,81 +180,58 @@ class CxzyApp(App[None]):
                                   severity="error")
             return
         self.call_from_thread(self._findings_arrived, {book_id: found})
+        self.call_from_thread(self.flush_findings)
 
-    def review_elements(self, text: Any) -> list[ElementView] | None:
-        try:
-            return adapter.review_elements(text if isinstance(text, str) else None)
-        except ImportError:
-            return None
+    # ---------------------------------------------------------------------------- messages
 
-    def book_changed(self, book_id: int, *, recheck: bool = True) -> None:
+    def on_open_book(self, message: OpenBook) -> None:
+        self.push_screen(BookScreen(message.book_id, self.service, self.state))
+
+    def on_book_closed(self, message: BookClosed) -> None:
+        screen = self.books_screen
+        if screen is not None:
+            screen.table.move_to(message.book_id)
+
+    def on_book_changed(self, message: BookChanged) -> None:
         """A book was edited, undone or marked: its summary is read again, its findings recomputed."""
-        row = self.store.book(book_id)
-        summary = summarize(row)
-        summary.findings = self._count(summary)
-        self.index.add([summary])
-        screen = self.books_screen
-        if screen is not None:
-            screen.refresh_rows()
-        if recheck and summary.findings is None:
-            self.recheck(book_id)
+        summary = self.service.summary(message.book_id)
+        self.state.index.add([summary])
+        self.books_tick += 1
+        if message.recheck and summary.findings is None and self.state.check_enabled:
+            self.recheck(message.book_id)
 
-    # ------------------------------------------------------------------------- navigation
+    def on_check_requested(self, message: CheckRequested) -> None:
+        if self.state.check_enabled:
+            self.recheck(message.book_id)
 
-    def open_book(self, book_id: int) -> None:
-        self.push_screen(BookScreen(book_id))
-
-    def visible_ids(self) -> list[int]:
-        screen = self.books_screen
-        rows = screen.table.rows if screen is not None else list(self.index)
-        return [b.id for b in rows]
-
-    def neighbour_with_findings(self, current: int | None, step: int = 1) -> int | None:
-        """The next (or previous) book with findings in the list as shown, after ``current``."""
-        ids = self.visible_ids()
-        order = ids if step > 0 else ids[::-1]
-        start = order.index(current) + 1 if current in order else 0
-        for book_id in order[start:]:
-            summary = self.index.get(book_id)
-            if summary is not None and summary.findings:
-                return book_id
-        return None
-
-    def note_current(self, book_id: int) -> None:
-        screen = self.books_screen
-        if screen is not None:
-            screen.table.move_to(book_id)
-
-    # ---------------------------------------------------------------------------- output
-
-    def export_list(self, path: Path, rows: list[BookSummary]) -> None:
-        """Write the list as shown, with every book's findings (validating those not done yet)."""
-        missing = self._groups(b.id for b in rows if self.cache.get(b.id, b.version) is None)
-        self._export_list(path, list(rows), missing)
+    def on_export_requested(self, message: ExportRequested) -> None:
+        if message.rows is not None:
+            rows = list(message.rows)
+            missing = self._groups(b.id for b in rows if self.service.findings(b.id, b.version) is None)
+            self._export_list(message.path, rows, missing)
+        elif message.record is not None:
+            self._export_docx(message.path, message.record)
 
     @work(thread=True, group="export")
     def _export_list(self, path: Path, rows: list[BookSummary], missing: dict[GroupKey, list[int]]) -> None:
         try:
-            if missing and self.check_enabled:
-                self.cache.check_store(self.store, missing)
-            found = {b.id: got for b in rows if (got := self.cache.get(b.id, b.version)) is not None}
-            write_xlsx(path, rows, found)
+            self.service.export_list(path, rows, missing)
         except (OSError, CxzyError) as exc:
-            message = exc.message if isinstance(exc, CxzyError) else f"{path}：{exc.strerror or exc}"
-            self.call_from_thread(self.notify, message, title="导出失败", severity="error")
+            self.call_from_thread(self._export_failed, path, exc)
             return
-        except ImportError:
-            write_xlsx(path, rows, {})
         self.call_from_thread(self._delivered, path, f"已导出 {len(rows)} 本到 {path}")
 
-    def export_docx(self, path: Path, record: Record) -> None:
+    def _export_docx(self, path: Path, record: Any) -> None:
         try:
-            write_docx(path, record)
+            self.service.export_docx(path, record)
         except (OSError, CxzyError) as exc:
-            message = exc.message if isinstance(exc, CxzyError) else f"{path}：{exc.strerror or exc}"
-            self.notify(message, title="导出失败", severity="error")
+            self._export_failed(path, exc)
             return
         self._delivered(path, f"已写出 {path}")
+
+    def _export_failed(self, path: Path, exc: OSError | CxzyError) -> None:
+        message = exc.message if isinstance(exc, CxzyError) else f"{path}：{exc.strerror or exc}"
+        self.notify(message, title="导出失败", severity="error")
 
     def _delivered(self, path: Path, message: str) -> None:
         self.notify(message, title="导出完成")
@@ -300,4 +273,5 @@ class CxzyApp(App[None]):
 
 def run(db: str | Path | None = None, paths: Sequence[str | Path] = ()) -> None:
     """Open the store (importing ``paths`` first, if any) and run the app in this terminal."""
-    CxzyApp(Store(db), paths).run()
+    with Store(db) as store:
+        CxzyApp(store, paths).run()

@@ -8,23 +8,12 @@ from pathlib import Path
 
 from cxzy_docs.fileio import write_atomic
 from cxzy_docs.model import Record
+from cxzy_docs.xlsxsafe import put_text
 from tui.findings import FindingView, field_label
 from tui.index import BookSummary
 
 BOOK_HEADERS = ("编号", "年度", "党组织", "姓名/名称", "类型", "完整度", "问题数", "已核对", "核对备注")
 FINDING_HEADERS = ("编号", "年度", "党组织", "姓名/名称", "栏目", "级别", "代码", "问题", "依据")
-
-
-def _put_text(cell: object, value: object) -> None:
-    """A data string into a cell as text, never a formula (the shared xlsxsafe does it when present)."""
-    try:
-        from cxzy_docs.xlsxsafe import put_text
-    except ImportError:  # pragma: no cover - the shared module is part of the package
-        text = "" if value is None else str(value)
-        cell.value = text  # type: ignore[attr-defined]
-        cell.data_type = "s"  # type: ignore[attr-defined]
-        return
-    put_text(cell, value)
 
 
 def xlsx_bytes(books: Sequence[BookSummary], findings: Mapping[int, Sequence[FindingView]]) -> bytes:
@@ -43,7 +32,7 @@ def xlsx_bytes(books: Sequence[BookSummary], findings: Mapping[int, Sequence[Fin
         row = ws.max_row
         for col, value in ((3, b.organization), (4, b.name), (5, b.kind_label), (6, b.completeness),
                            (8, "是" if b.checked else "否"), (9, b.check_note or "")):
-            _put_text(ws.cell(row=row, column=col), value)
+            put_text(ws.cell(row=row, column=col), value)
     _widths(ws, (6, 6, 28, 16, 8, 8, 7, 7, 30))
 
     fs = wb.create_sheet("问题")
@@ -55,7 +44,7 @@ def xlsx_bytes(books: Sequence[BookSummary], findings: Mapping[int, Sequence[Fin
             values = (b.organization, b.name, field_label(b.kind, f.field), f.severity_label, f.code,
                       f.message, f.evidence or "")
             for col, value in enumerate(values, start=3):
-                _put_text(fs.cell(row=row, column=col), value)
+                put_text(fs.cell(row=row, column=col), value)
     _widths(fs, (6, 6, 28, 16, 24, 6, 22, 50, 40))
     buf = io.BytesIO()
     wb.save(buf)

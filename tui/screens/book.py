@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,10 +31,10 @@ from cxzy_docs.store import BookRow, ConflictError
 from cxzy_docs.textnorm import label_key, safe_filename_part, strip_spaces
 from tui.dialogs import CheckMark, ConflictDialog, Edited, EditFieldDialog, MarkCheckedDialog, SavePathDialog
 from tui.findings import FindingView, field_label, leaf_for
+from tui.messages import BookChanged, BookClosed, CheckRequested, ExportRequested
+from tui.service import BookService
+from tui.state import ViewState
 from tui.widgets import FieldView, FindingsList, field_id
-
-if TYPE_CHECKING:
-    from tui.app import CxzyApp
 
 
 def review_paths(form: FormSpec) -> set[str]:
@@ -56,10 +56,10 @@ class BookScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (declared by Screen as a plain attribute)
 
-    app: CxzyApp
-
-    def __init__(self, book_id: int) -> None:
+    def __init__(self, book_id: int, service: BookService, state: ViewState) -> None:
         super().__init__(id="book-screen")
+        self.service = service
+        self.state = state
         self.book_id = book_id
         self.row: BookRow | None = None
         self.findings: list[FindingView] | None = None
@@ -74,6 +74,16 @@ class BookScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         await self.show_book(self.book_id)
+        self.watch(self.app, "findings_tick", self._findings_arrived, init=False)
+
+    def _findings_arrived(self) -> None:
+        """Findings came in from the validator: show them if they are this version's."""
+        if self.row is None:
+            return
+        found = self.service.findings(self.book_id, self.row.version)
+        if found is not None and found != self.findings:
+            self.findings = found
+            self._fill()
 
     # ------------------------------------------------------------------------- building
 
@@ -85,19 +95,19 @@ class BookScreen(Screen[None]):
     async def show_book(self, book_id: int) -> None:
         """Load a book from the store and lay it out (re-using the layout for a book of the same kind)."""
         self.book_id = book_id
-        self.row = self.app.store.book(book_id)
+        self.row = self.service.book(book_id)
         kind = self.record["kind"]
         form_box = self.query_one("#form", VerticalScroll)
         if self._built_kind != kind:
             await form_box.remove_children()
             await form_box.mount_all(self._layout(form_for(kind)))
             self._built_kind = kind
-        self.findings = self.app.cached_findings(book_id, self.row.version)
+        self.findings = self.service.findings(book_id, self.row.version)
         self._fill()
         form_box.scroll_home(animate=False)
         self.query(FieldView).first().focus()
-        if self.findings is None and self.app.check_enabled:
-            self.app.recheck(book_id)
+        if self.findings is None:
+            self.post_message(CheckRequested(book_id))
 
     def _layout(self, form: FormSpec) -> list[Widget]:
         by_path = {leaf.path: leaf for leaf in leaves(form)}
@@ -151,19 +161,13 @@ class BookScreen(Screen[None]):
             value = get_field(rec, path)
             if path == "annual.grade":
                 view.display = value is not None
-            elements = self.app.review_elements(value) if path in reviews else None
+            elements = self.service.review_elements(value) if path in reviews else None
             view.show(value, by_field.get(path, []), elements)
-        self.query_one(FindingsList).show_findings(kind, self.findings, self.app.pending_text())
-
-    def show_findings(self, book_id: int, version: int, findings: list[FindingView]) -> None:
-        """New findings arrived from the validator (after loading or an edit)."""
-        if self.row is not None and book_id == self.book_id and version == self.row.version:
-            self.findings = findings
-            self._fill()
+        self.query_one(FindingsList).show_findings(kind, self.findings, self.state.pending_text())
 
     def reload(self) -> None:
-        self.row = self.app.store.book(self.book_id)
-        self.findings = self.app.cached_findings(self.book_id, self.row.version)
+        self.row = self.service.book(self.book_id)
+        self.findings = self.service.findings(self.book_id, self.row.version)
         self._fill()
 
     # -------------------------------------------------------------------------- editing
@@ -188,8 +192,8 @@ class BookScreen(Screen[None]):
             self.app.notify("内容未改变，无需保存")
             return
         try:
-            version = self.app.store.edit(self.book_id, leaf.path, value,
-                                          expected_version=expected_version or self.row.version)
+            version = self.service.edit(self.book_id, leaf.path, value,
+                                        expected_version=expected_version or self.row.version)
         except ConflictError as exc:
             self._conflict(leaf, value, exc)
             return
@@ -197,12 +201,12 @@ class BookScreen(Screen[None]):
             self.app.notify(exc.message, title="无法保存", severity="error")
             return
         self.reload()
-        self.app.book_changed(self.book_id)
+        self.post_message(BookChanged(self.book_id))
         self.app.notify(f"已保存：{leaf.label}（第 {version} 版），正在重新校验")
         self.focus_field(leaf.path)
 
     def _conflict(self, leaf: Leaf, mine: Any, exc: ConflictError) -> None:
-        latest = self.app.store.book(self.book_id)
+        latest = self.service.book(self.book_id)
         theirs = get_field(latest.record, leaf.path)
 
         def chosen(choice: str | None) -> None:
@@ -210,18 +214,24 @@ class BookScreen(Screen[None]):
                 self.save(leaf, mine, expected_version=latest.version)
             elif choice == "discard":
                 self.reload()
-                self.app.book_changed(self.book_id)
+                self.post_message(BookChanged(self.book_id))
                 self.app.notify("已放弃你的修改，显示的是库中最新内容")
             else:  # back to editing, on top of the latest version, with the person's text
                 self.reload()
-                self.app.book_changed(self.book_id)
+                self.post_message(BookChanged(self.book_id))
                 self.edit_field(leaf, mine)
 
         self.app.push_screen(ConflictDialog(leaf.label, mine, theirs, exc.message), chosen)
 
     def action_undo(self) -> None:
+        assert self.row is not None
         try:
-            path = self.app.store.undo(self.book_id)
+            path = self.service.undo(self.book_id, expected_version=self.row.version)
+        except ConflictError as exc:
+            self.reload()
+            self.post_message(BookChanged(self.book_id))
+            self.app.notify(exc.message + "；已载入最新内容", title="无法撤销", severity="warning")
+            return
         except CxzyError as exc:
             self.app.notify(exc.message, title="无法撤销", severity="error")
             return
@@ -229,7 +239,7 @@ class BookScreen(Screen[None]):
             self.app.notify("没有可撤销的修改")
             return
         self.reload()
-        self.app.book_changed(self.book_id)
+        self.post_message(BookChanged(self.book_id))
         self.app.notify(f"已撤销：{field_label(self.record['kind'], path)}")
         self.focus_field(path)
 
@@ -237,11 +247,18 @@ class BookScreen(Screen[None]):
         assert self.row is not None
 
         def done(mark: CheckMark | None) -> None:
-            if mark is not None:
-                self.app.store.mark_checked(self.book_id, mark.checked, mark.note)
+            if mark is None or self.row is None:
+                return
+            try:
+                self.service.mark_checked(self.book_id, mark.checked, mark.note, expected_version=self.row.version)
+            except CxzyError as exc:
                 self.reload()
-                self.app.book_changed(self.book_id, recheck=False)
-                self.app.notify("已标记为已核对" if mark.checked else "已取消已核对")
+                self.post_message(BookChanged(self.book_id))
+                self.app.notify(exc.message, title="无法标记", severity="error")
+                return
+            self.reload()
+            self.post_message(BookChanged(self.book_id, recheck=False))
+            self.app.notify("已标记为已核对" if mark.checked else "已取消已核对")
 
         self.app.push_screen(MarkCheckedDialog(display_name(self.record), self.row.checked, self.row.check_note), done)
 
@@ -268,15 +285,15 @@ class BookScreen(Screen[None]):
         self.query_one(FindingsList).focus()
 
     async def action_next_with_findings(self, step: int) -> None:
-        nxt = self.app.neighbour_with_findings(self.book_id, step)
+        nxt = self.state.neighbour_with_findings(self.book_id, step)
         if nxt is None:
             self.app.notify("后面没有有问题的写实簿了" if step > 0 else "前面没有有问题的写实簿了")
             return
         await self.show_book(nxt)
-        self.app.note_current(nxt)
+        self.post_message(BookClosed(nxt))  # the list follows along
 
     def action_back(self) -> None:
-        self.app.note_current(self.book_id)
+        self.post_message(BookClosed(self.book_id))
         self.app.pop_screen()
 
     def action_export_docx(self) -> None:
@@ -285,6 +302,6 @@ class BookScreen(Screen[None]):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self.app.export_docx(path, self.record)
+                self.post_message(ExportRequested(path, record=self.record))
 
         self.app.push_screen(SavePathDialog("把改正后的写实簿写成 DOCX", default, ".docx"), chosen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,10 +15,10 @@ from textual.widgets import Checkbox, Footer, Input, Static
 
 from tui.dialogs import SavePathDialog
 from tui.index import BookFilter, Counts
+from tui.messages import ExportRequested, OpenBook
+from tui.service import BookService
+from tui.state import ViewState
 from tui.widgets import BookTable, OrgTree
-
-if TYPE_CHECKING:
-    from tui.app import CxzyApp
 
 WIDE = 100  # from this width on, the organization tree shows beside the table
 
@@ -38,10 +38,10 @@ class BooksScreen(Screen[None]):
 
     AUTO_FOCUS = "#books"
 
-    app: CxzyApp
-
-    def __init__(self) -> None:
+    def __init__(self, service: BookService, state: ViewState) -> None:
         super().__init__(id="books-screen")
+        self.service = service
+        self.state = state
         self.filter = BookFilter()
 
     def compose(self) -> ComposeResult:
@@ -61,6 +61,14 @@ class BooksScreen(Screen[None]):
         self.query_one("#org-tree").display = self.app.size.width >= WIDE
         self.query_one(BookTable).focus()
         self.refresh_rows()
+        for name in ("books_tick", "findings_tick"):
+            self.watch(self.app, name, self._data_changed, init=False)
+        self.watch(self.app, "status", self.set_status)
+
+    def _data_changed(self) -> None:
+        self.refresh_rows()
+        if self.state.loaded:
+            self.refresh_tree()
 
     # ------------------------------------------------------------------------- showing
 
@@ -70,12 +78,13 @@ class BooksScreen(Screen[None]):
 
     def refresh_rows(self) -> None:
         """Apply the filter and the sort again (after typing, loading, findings or an edit)."""
-        rows = self.app.index.select(self.filter)
+        rows = self.state.index.select(self.filter)
         self.table.set_rows(rows)
-        self.show_counts(self.app.index.counts(rows))
+        self.state.visible = [b.id for b in rows]
+        self.show_counts(self.state.index.counts(rows))
 
     def refresh_tree(self) -> None:
-        self.query_one(OrgTree).show_groups(self.app.index.groups())
+        self.query_one(OrgTree).show_groups(self.state.index.groups())
 
     def show_counts(self, counts: Counts) -> None:
         parts = [f"共 {counts.total} 本", f"显示 {counts.shown}", f"有问题 {counts.with_findings}",
@@ -119,7 +128,7 @@ class BooksScreen(Screen[None]):
         self.refresh_rows()
 
     def on_book_table_opened(self, event: BookTable.Opened) -> None:
-        self.app.open_book(event.book_id)
+        self.post_message(OpenBook(event.book_id))
 
     def on_resize(self) -> None:
         if self.app.size.width < WIDE and self.query_one("#org-tree").has_focus:
@@ -147,7 +156,7 @@ class BooksScreen(Screen[None]):
 
     def action_next_with_findings(self) -> None:
         current = self.table.current_book
-        nxt = self.app.neighbour_with_findings(current.id if current else None, 1)
+        nxt = self.state.neighbour_with_findings(current.id if current else None, 1)
         if nxt is None:
             self.app.notify("后面没有有问题的写实簿了")
         else:
@@ -159,7 +168,7 @@ class BooksScreen(Screen[None]):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self.app.export_list(path, list(self.table.rows))
+                self.post_message(ExportRequested(path, rows=list(self.table.rows)))
 
         self.app.push_screen(SavePathDialog(f"导出当前列表（{len(self.table.rows)} 本）及问题为 XLSX", default, ".xlsx"),
                              chosen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,10 +13,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, ProgressBar, RichLog, Static
 
-from cxzy_docs.batch import FileOutcome, ImportSummary, import_many, walk
-
-if TYPE_CHECKING:
-    from tui.app import CxzyApp
+from cxzy_docs.batch import FileOutcome, ImportSummary
+from tui.messages import ImportDone
+from tui.service import BookService
 
 
 class ImportScreen(Screen[None]):
@@ -24,10 +23,9 @@ class ImportScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "done", "继续")]
 
-    app: CxzyApp
-
-    def __init__(self, paths: Sequence[str | Path]) -> None:
+    def __init__(self, service: BookService, paths: Sequence[str | Path]) -> None:
         super().__init__(id="import-screen")
+        self.service = service
         self.paths = list(paths)
         self.summary: ImportSummary | None = None
 
@@ -45,10 +43,9 @@ class ImportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="import")
     def run_import(self) -> None:
-        files = list(walk(self.paths))
-        self.app.call_from_thread(self._start, len(files))
-        summary = import_many(files, self.app.store,
-                              on_file=lambda o: self.app.call_from_thread(self._one, o))
+        summary = self.service.import_files(self.paths,
+                                            on_start=lambda n: self.app.call_from_thread(self._start, n),
+                                            on_file=lambda o: self.app.call_from_thread(self._one, o))
         self.app.call_from_thread(self._finish, summary)
 
     def _start(self, total: int) -> None:
@@ -77,4 +74,4 @@ class ImportScreen(Screen[None]):
     @on(Button.Pressed, "#import-done")
     def action_done(self) -> None:
         if self.summary is not None:
-            self.app.imported()
+            self.post_message(ImportDone())

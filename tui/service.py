@@ -1,0 +1,109 @@
+"""What the screens may ask of the data: books, edits, findings, exports — one object over store and cache.
+
+Screens call down into a :class:`BookService` and post messages up to the app (``tui/messages.py``);
+they never call the app. A test can hand a screen any object with these methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from cxzy_docs.batch import FileOutcome, ImportSummary, import_many, walk
+from cxzy_docs.model import Record
+from cxzy_docs.store import BookRow, Store
+from tui import findings as adapter
+from tui.cache import FindingsCache, GroupKey
+from tui.export import write_docx, write_xlsx
+from tui.findings import ElementView, FindingView
+from tui.index import BookSummary, load_summaries, summarize
+
+
+class BookService:
+    """The store and the findings cache behind the TUI; the methods workers call are thread-safe."""
+
+    def __init__(self, store: Store, *, check: bool = True) -> None:
+        self.store = store
+        self.cache = FindingsCache()
+        self.check_enabled = check
+
+    # ------------------------------------------------------------------------------ reading
+
+    def summaries(self) -> Iterator[list[BookSummary]]:
+        """Every book's summary, batch by batch, with its findings count where known."""
+        for batch in load_summaries(self.store):
+            for summary in batch:
+                summary.findings = self.count(summary)
+            yield batch
+
+    def book(self, book_id: int) -> BookRow:
+        return self.store.book(book_id)
+
+    def summary(self, book_id: int) -> BookSummary:
+        summary = summarize(self.store.book(book_id))
+        summary.findings = self.count(summary)
+        return summary
+
+    def findings(self, book_id: int, version: int) -> list[FindingView] | None:
+        """The findings of this version of a book; None when it has not been checked yet."""
+        return self.cache.get(book_id, version)
+
+    def count(self, summary: BookSummary) -> int | None:
+        found = self.cache.get(summary.id, summary.version)
+        return None if found is None else len(found)
+
+    # ------------------------------------------------------------------------------ writing
+
+    def edit(self, book_id: int, path: str, value: Any, *, expected_version: int) -> int:
+        """Store one edit made on ``expected_version``; the new version (ConflictError if it moved on)."""
+        return self.store.edit(book_id, path, value, expected_version=expected_version)
+
+    def undo(self, book_id: int, *, expected_version: int | None = None) -> str | None:
+        return self.store.undo(book_id, expected_version=expected_version)
+
+    def mark_checked(self, book_id: int, checked: bool, note: str | None, *, expected_version: int) -> int:
+        """Mark a book (a new version); its findings carry over, since no value changed."""
+        known = self.cache.get(book_id, expected_version)
+        version = self.store.mark_checked(book_id, checked, note, expected_version=expected_version)
+        if known is not None:
+            self.cache.put(book_id, version, known)
+        return version
+
+    # ----------------------------------------------------------------------------- checking
+
+    def check_groups(self, groups: dict[GroupKey, list[int]],
+                     on_group: Callable[[dict[int, list[FindingView]]], None] | None = None,
+                     cancelled: Callable[[], bool] = lambda: False) -> None:
+        self.cache.check_store(self.store, groups, on_group=on_group, cancelled=cancelled)
+
+    def check_book(self, book_id: int) -> tuple[int, list[FindingView]]:
+        return self.cache.check_book(self.store, book_id)
+
+    def review_elements(self, text: Any) -> list[ElementView] | None:
+        """成绩, 不足 and 努力方向 of a review, with their phrases; None where the checker is unavailable."""
+        try:
+            return adapter.review_elements(text if isinstance(text, str) else None)
+        except ImportError:
+            return None
+
+    # ------------------------------------------------------------------------- files in/out
+
+    def import_files(self, paths: Iterable[str | Path], on_start: Callable[[int], None],
+                     on_file: Callable[[FileOutcome], None]) -> ImportSummary:
+        files = list(walk(paths))
+        on_start(len(files))
+        return import_many(files, self.store, on_file=on_file)
+
+    def export_list(self, path: Path, rows: list[BookSummary], missing: dict[GroupKey, list[int]]) -> None:
+        """The list as shown, with every book's findings (validating first those not checked yet)."""
+        if missing and self.check_enabled:
+            try:
+                self.check_groups(missing)
+            except ImportError:
+                pass
+        found = {b.id: got for b in rows if (got := self.cache.get(b.id, b.version)) is not None}
+        write_xlsx(path, rows, found)
+
+    def export_docx(self, path: Path, record: Record) -> None:
+        write_docx(path, record)
