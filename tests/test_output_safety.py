@@ -39,6 +39,9 @@ def assert_text_only(data: bytes, what: str) -> None:
                     for p in PAYLOADS:
                         if c.value.replace("\r", "\n").startswith(p.replace("\r", "\n")):
                             assert c.data_type == "s", f"{what}: {c.coordinate} {c.value!r} is {c.data_type}"
+                            # kept as written, and marked text for Excel (the quote prefix) so that
+                            # editing the cell there does not turn it into a formula either
+                            assert c.quotePrefix, f"{what}: {c.coordinate} {c.value!r} has no quote prefix"
                             found[p] = c.coordinate
     missing = [p for p in PAYLOADS if p not in found]
     assert not missing, f"{what}: payloads not written as text: {missing}"

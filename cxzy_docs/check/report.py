@@ -8,12 +8,12 @@ from pathlib import Path
 
 from cxzy_docs.check.book import field_label
 from cxzy_docs.check.findings import RULES, SEVERITIES, SEVERITY_NAMES, Finding
+from cxzy_docs.xlsxsafe import put_text
 
 XLSX_COLUMNS = (
     ("序号", 6), ("写实簿", 34), ("文件", 28), ("类型", 8), ("栏目", 30), ("字段", 30), ("规则", 24),
     ("级别", 6), ("问题", 60), ("依据", 50),
 )
-_FORMULA_START = ("=", "+", "-", "@")
 _KIND = {"member": "党员", "organization": "党组织"}
 
 
@@ -56,12 +56,6 @@ def findings_json(findings: Sequence[Finding]) -> str:
     return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=1)
 
 
-def _cell_text(value: str | None) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", value or "")
-
-
 def write_findings_xlsx(findings: Sequence[Finding], path: str | Path) -> None:
     """An XLSX list of findings: frozen, filtered header; every value written as text, never a formula."""
     from openpyxl import Workbook
@@ -86,12 +80,7 @@ def write_findings_xlsx(findings: Sequence[Finding], path: str | Path) -> None:
             f.message, f.evidence or "",
         )
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col)
-            cell.value = _cell_text(value)
-            cell.data_type = "s"  # text, even when it starts with = + - @
-            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
-                cell.quotePrefix = True
-            cell.alignment = wrap
+            put_text(ws.cell(row=row, column=col), value).alignment = wrap
     ws.freeze_panes = "A2"
     last = ws.cell(row=max(1, len(findings) + 1), column=len(XLSX_COLUMNS)).coordinate
     ws.auto_filter.ref = f"A1:{last}"
