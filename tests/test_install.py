@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -24,8 +25,16 @@ def test_wheel_installed_elsewhere_finds_templates(tmp_path: Path) -> None:
     assert "cxzy_docs/schema/record.schema.json" in names
 
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     py = env_dir / "bin" / "python"
+    # The dependencies are those of the Python running the tests, whether that is a system Python or
+    # a virtual environment itself (a nested venv's "system site packages" would be the wrong ones):
+    # their folders go on the new environment's path as plain entries, so the checkout's editable
+    # install (a .pth hook in those folders) stays out of it.
+    target = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    parents = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    (Path(target) / "_test_dependencies.pth").write_text("\n".join(parents) + "\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q",
                     "--root-user-action=ignore", str(wheel)], check=True)
     elsewhere = tmp_path / "elsewhere"
