@@ -18,8 +18,9 @@ lint:             ## ruff over code, tests and benches
 typecheck:
 	$(PY) -m mypy cxzy_docs
 
-golden:           ## regenerate golden files after an intended change; review the diff
+golden:           ## regenerate every golden file (DOCX parts, page layouts, TUI snapshots); review the diff
 	$(PY) tests/regen_golden.py
+	CXZY_UPDATE_SNAPSHOTS=1 $(PY) -m pytest -q tests/test_tui.py -k snapshot
 
 snapshot-update:  ## rewrite the TUI's SVG snapshots after an intended change; review the diff
 	CXZY_UPDATE_SNAPSHOTS=1 $(PY) -m pytest -q tests/test_tui.py -k snapshot
