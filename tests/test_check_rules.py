@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import time
@@ -188,6 +189,7 @@ BREAKERS: dict[str, tuple[Callable[[list[dict]], None], str, dict]] = {
     "sign.no_date": (_set(1, "periods.Q3.fulfilment.sign.date", None), "periods.Q3.fulfilment.sign.date", {}),
     "date.unreadable": (_problem(0, "periods.Q1.review.sign.date", "三月底"), "periods.Q1.review.sign.date", {}),
     "date.out_of_period": (_set(0, "commitment.self_sign.date", "2009-12-30"), "commitment.self_sign.date", {}),
+    "date.after_as_of": (lambda books: None, "periods.Q3.review.sign.date", {"as_of": dt.date(2010, 8, 31)}),
     "date.before_fulfilment": (_set(0, "periods.Q3.review.sign.date", "2010-09-20"), "periods.Q3.review.sign.date", {}),
     "date.before_period_end": (_sets(0, periods__Q2__fulfilment__sign__date="2010-05-02",
                                      periods__Q2__review__sign__date="2010-05-06"), "periods.Q2.review.sign.date", {}),

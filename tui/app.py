@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -38,13 +39,14 @@ class CxzyApp(App[None]):
         Binding("ctrl+q", "quit", "退出", priority=True, show=False),
     ]
 
-    def __init__(self, store: Store, import_paths: Sequence[str | Path] = (), *, check: bool = True) -> None:
+    def __init__(self, store: Store, import_paths: Sequence[str | Path] = (), *, check: bool = True,
+                 as_of: dt.date | None = None) -> None:
         super().__init__()
         self.store = store
         self.import_paths = list(import_paths)
         self.check_enabled = check
         self.index = BookIndex()
-        self.cache = FindingsCache()
+        self.cache = FindingsCache(as_of)
         self.loaded = False
         self.check_state = "待校验"
         self._dirty = False
@@ -298,6 +300,7 @@ class CxzyApp(App[None]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
 
-def run(db: str | Path | None = None, paths: Sequence[str | Path] = ()) -> None:
-    """Open the store (importing ``paths`` first, if any) and run the app in this terminal."""
-    CxzyApp(Store(db), paths).run()
+def run(db: str | Path | None = None, paths: Sequence[str | Path] = (), as_of: dt.date | None = None) -> None:
+    """Open the store (importing ``paths`` first, if any) and run the app in this terminal; books
+    are checked as of ``as_of`` (None: today, at most the end of each book's filing window)."""
+    CxzyApp(Store(db), paths, as_of=as_of).run()

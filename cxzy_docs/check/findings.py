@@ -39,6 +39,8 @@ _RULE_LIST = (
     Rule("date.unreadable", "error", "日期无法识别", "签字日期写了，但无法识别为日期。"),
     Rule("date.out_of_period", "error", "日期超出期限",
          "日期不在写实簿年度内（第四季度、下半年和年度写实可延至次年二月底），或早于所签期次的开始。"),
+    Rule("date.after_as_of", "error", "日期晚于校验基准日",
+         "签字日期晚于校验基准日（--as-of，默认今天），是尚未到来的日期。"),
     Rule("date.before_fulfilment", "error", "点评早于兑现",
          "领导点评的日期早于所点评的承诺兑现情况的签字日期。"),
     Rule("date.before_period_end", "warning", "点评过早",
