@@ -171,3 +171,13 @@ def test_tui_adapter_and_serve_command_pass_as_of() -> None:
     later = validate_books(list(enumerate(books)), D(2011, 1, 31))
     assert any(f.code == "coverage.no_review" for items in later.values() for f in items)
     assert "--as-of 2010-06-30" in app_command("x.db", as_of=D(2010, 6, 30))
+
+
+def test_summary_counts_only_the_periods_due() -> None:
+    from cxzy_docs.report.summary import summary_figures
+
+    books = _half_year_books()
+    mid, _ = summary_figures(books, "靖宇镇卫生院党支部", 2010, as_of=D(2010, 6, 30))
+    assert mid.reviews_expected == mid.reviews_done == 2 * 2 + 1  # Q1, Q2 of two members; H1 of the branch
+    end, _ = summary_figures(books, "靖宇镇卫生院党支部", 2010, today=D(2013, 1, 1))
+    assert end.reviews_expected == 2 * 4 + 2 and end.reviews_done == 5
