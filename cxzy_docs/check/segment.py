@@ -85,7 +85,7 @@ _NEG_ACTION = re.compile(f"{cues.NEG_ACTION.pattern}|{cues.TOO_FEW.pattern}")
 _FAMILY_NEEDS: dict[str, tuple[re.Pattern[str], str]] = {
     "neg_action": (_NEG_ACTION, "没未无仅只才从"),
     "corrected": (cues.CORRECTED, "已得改整均"),
-    "denial": (cues.SHORT_DENIAL, "无没未暂并尚看找"),
+    "denial": (cues.SHORT_DENIAL, "无没未暂并尚看找挑说"),
     "head": (cues.SHORT_HEAD, "足题点距病板项陷缺弱方"),
     "quantity": (cues.QUANTITY, ""),
     "quote": (cues.QUOTE_SPANS, "“\"《‘"),
