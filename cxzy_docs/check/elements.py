@@ -127,7 +127,7 @@ _DEADLINE = re.compile(
     r"(?:(?:年底|年末|月底|月末|季度末|春节|开春|入冬|汛期|秋收|开学|换届|[0-9一二三四五六七八九十]+月(?:底|中旬|上旬|下旬)?)前|年内)"
 )
 _PLAN = re.compile(r"每[月周季天年日个]|至少|不少于|[号日底]前|把|再|争取|力争|确保|起来|出去|清楚|到位|尽快|抓紧|[做抓搞管办写建]好|"
-                   r"([换看转走问查试想学练说讲聊帮理改修管听找谈逛跑])\1|([" + cues.HAN + r"])一\2")
+                   r"([换看转走问查试想学练说讲聊帮理改修管听找谈逛跑坐访串盯])\1|([" + cues.HAN + r"])一\2")
 _PAST = re.compile(r"了|过(?![硬去来问])|已|曾|共|累计|先后|分别")
 
 _SHORT_FILLER = cues.compile_words(cues.SHORT_FILLER + cues.SUBJECT + cues.TIME)
@@ -139,7 +139,7 @@ _SHORT_TOPIC = re.compile(
 )
 # A heading clause that names a placeholder fault and opens a list: "还存在一些不足：", "需要改进的地方：".
 _SHORT_LIST_HEAD = re.compile(
-    r"(?:不足|问题|缺点|差距|毛病|短板|弱项|不够的地方)(?:之处)?(?:如下|有|是)?$"
+    r"(?:不足|问题|缺点|差距|毛病|短板|弱项|不够的地方)(?:之处)?(?:也|还)?(?:如下|有|是)?$"
     r"|(?:需要|有待|还需|要|应当|应该|须|需|值得)(?:改进|加强|改正|提高|注意|改善|完善|提升)的(?:是|地方|方面|问题)?$"
 )
 # A fault named and then resolved by the subject: "房顶漏雨的毛病也是他帮着修好的".
@@ -397,6 +397,9 @@ class _Reader:
                     continue
                 return m[2]
         verbs = scan.within("action", base, c.end) + ([] if strict else scan.verbs(base, c.end))
+        nouns = scan.within("action_noun", base, c.end)
+        if nouns:  # "党组织", "帮扶户": the action word is part of a noun
+            verbs = [v for v in verbs if not any(a <= v[0] < b for a, b, _ in nouns)]
         for s_abs, e_abs, word in sorted(verbs):
             s = s_abs - base
             if _FUTURE.search(text, 0, s) or (strict and _TOPIC_TIME.search(text, e_abs - base)):
@@ -464,6 +467,11 @@ class _Reader:
             return None  # "请党员们帮他指出来": asked of others; neither a direction nor a fault
         if _SHORT_TOPIC.match(text, lead) and not scan.first("denial", base, c.end):
             return SHORT  # "要说不足，": the fault follows
+        if cues.FUTURE_ONLY.match(text):
+            return DIR  # "下半年，": the plan follows
+        if mode == DIR and _PAST.search(text) and not _PLAN.search(text) and not _QUESTION.search(text) \
+                and self.achievement(c, lead, strict=True) is not None:
+            mode = None  # "…，支部完成了换届选举": a report of the past, not the plan carried on
         if mode == DIR:
             if self.dir.evidence is None and _residual(text, _DIR_FILLER) >= 2:
                 self.dir.hit("（承上）")
@@ -614,6 +622,8 @@ def _strip_bullet(c: Clause, n: int) -> Clause:
 def _heading(text: str, delim: str) -> str | None:
     if not delim.startswith(":"):
         return None
+    if cues.DIR_HEADING.search(text) and len(text) <= 12:
+        return DIR  # "我的意见是：", "提出如下要求："
     if _SHORT_LIST_HEAD.search(text) and not cues.SHORT_DENIAL.search(text):
         return SHORT  # "该支部还存在一些不足：", "需要改进的地方：": the list names them
     if len(text) > 8:
@@ -657,11 +667,15 @@ def _analyse(original: str) -> ReviewElements:
     verdict = {ACH: ach, SHORT: _Verdict(), DIR: _Verdict()}
     bullet_at, circumstance_in = cues.BULLET.match, _CIRCUMSTANCE.search
     for sentence in clauses(folded):
+        opens_list = [bool(bullet_at(c.text)) for c in sentence[1:]] + [False]
         circumstance = any(circumstance_in(c.text) for c in sentence)
         question = sentence[-1].delim.startswith("?") or sentence[-1].text.endswith("?")
         mode: str | None = None
         list_mode: str | None = None  # the mode of a clause that opened a list with ":"
-        for c in sentence:
+        for i, c in enumerate(sentence):
+            if opens_list[i] and cues.FUTURE_BEFORE_LIST.match(c.text):
+                mode = list_mode = DIR  # "下半年，一是…；二是…": the list is the plan
+                continue
             bullet = bullet_at(c.text)
             if bullet:
                 c = _strip_bullet(c, bullet.end())
@@ -681,7 +695,7 @@ def _analyse(original: str) -> ReviewElements:
                     v.evidence = Evidence(original[c.start:c.end], c.start, c.end, cue)
                 elif kind == "miss" and v.rejected is None:
                     v.rejected, v.reason = Evidence(original[c.start:c.end], c.start, c.end, cue), reason
-            if listing:
+            if listing or (mode == DIR and cues.FUTURE_ONLY.match(c.text)):
                 list_mode = mode
     return ReviewElements(verdict[ACH].result(), verdict[SHORT].result(), verdict[DIR].result())
 

@@ -124,7 +124,8 @@ MANNER_GOOD = re.compile(
 )
 # A clean record: "半年一个工伤都没出", "一笔错账也没有".
 ZERO_RECORD = re.compile(rf"一(?:个|起|次|笔|件|回|例|份|张|天)?{_H}{{0,4}}?(?:都|也)(?:没有?|未)(?:出(?![去来])|发生|出现|丢|错|误|漏|断)"
-                         r"|一(?:个|起|次|笔|件|回|例|份)(?:差错|错账|错|事故|投诉|案子|纠纷|违章|工伤)(?:都|也)没有?")
+                         r"|一(?:个|起|次|笔|件|回|例|份)(?:差错|错账|错|事故|投诉|案子|纠纷|违章|工伤)(?:都|也)没有?"
+    r"|(?:没|没有|未|再没|再也没)(?:出|发生)过?(?:一点|一次|一起|任何|什么|啥)?(?:事|问题|差错|岔子|纰漏|事故|险情)")
 # A habit that is a fault: "交材料总拖", "开会老迟到", "动不动就发火".
 HABIT_BAD = re.compile(
     r"(?:总|老|总是|老是|常常|经常|动不动就?|时不时|三天两头)(?:拖|忘|晚|迟|缺|躲|推|吵|骂|闹|喝酒|打牌|玩手机|"
@@ -140,10 +141,13 @@ CRITICISED = re.compile(
 # A doing verb not done: "这季度基本没露面", "村里的事也没管", "答应的事一件没办".
 NOT_DONE = re.compile(
     r"(?<![再从])(?:没有|没|未)(?:怎么|咋|太|大)?(?:露面|露过面|来过|来|去过|去|到过|管过|管|问过|问|办|动过|动|理过|理|"
+    r"改|记|写|交|报|补|更新|换|修|查|"
     r"见人|回音|回复|落实|兑现|跟进|上心|当回事)(?:过)?$"
     r"|(?:找不着|找不到|见不着|见不到|联系不上)人"
 )
 # Lacking something a task needs: "没个准点", "没个记录", "没啥规矩".
+# Neglect of everything: "村里的事啥也不管", "什么都没干".
+NEGLECT = re.compile(r"(?:啥|什么|哪样|谁)(?:也|都)(?:不|没|没有)(?!怕|图|计较|要|求|缺|落下|耽误|误)[\u4e00-\u9fff]")
 LACKING = re.compile(r"没(?:个|啥|什么)(?!毛病|问题|缺点|不足|差错|说的|可挑|挑的|好挑|可说|意见|怨言|架子|二话|亮点|特色|出彩|突出)"
                      rf"[{cues.HAN}]{{1,3}}")
 
@@ -271,7 +275,7 @@ def form_faults(text: str) -> tuple[list[tuple[int, int, str, bool]], list[tuple
         m = _CANNOT.search(text)
         if m:
             add(m.start(), m.end(), m.group(0))
-    for pattern in (SOFTENED, HABIT_BAD, CRITICISED, NOT_DONE, LACKING, COMPLAINTS):
+    for pattern in (SOFTENED, HABIT_BAD, CRITICISED, NOT_DONE, LACKING, COMPLAINTS, NEGLECT):
         for m in pattern.finditer(text):
             add(m.start(), m.end(), m.group(0), pattern is NOT_DONE)
     if "得" in text:
