@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 # Q4, H2 and the annual part may be signed in the next year up to the end of this month.
 NEXT_YEAR_GRACE_MONTH = 2
@@ -20,11 +21,13 @@ def month_end(year: int, month: int) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
+@lru_cache(maxsize=4096)
 def period_bounds(year: int, code: str) -> tuple[dt.date, dt.date]:
     first, last = PERIOD_MONTHS[code]
     return dt.date(year, first, 1), month_end(year, last)
 
 
+@lru_cache(maxsize=1024)
 def grace_end(year: int) -> dt.date:
     """The last day a book of ``year`` may still be signed (end of February of the next year)."""
     return month_end(year + 1, NEXT_YEAR_GRACE_MONTH)
@@ -51,6 +54,7 @@ def block_end(year: int, code: str | None) -> dt.date:
     return dt.date(year, 1, 1)
 
 
+@lru_cache(maxsize=4096)
 def is_due(year: int | None, code: str | None, as_of: dt.date | None) -> bool:
     """True when the block of ``code`` (a period, ``"annual"``, or ``None`` for the commitment) has
     ended by ``as_of``; always true when the year or the as-of date is unknown."""

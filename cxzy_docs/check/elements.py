@@ -660,20 +660,43 @@ def _read_clause(text: str, delim: str, mode: str | None, circumstance: bool = F
     return next_mode, tuple(events)
 
 
+# A sentence's events: (clause start, clause end, element, 'hit'|'miss', cue, reason), spans relative to it.
+_SentenceEvents = tuple[tuple[int, int, str, str, str, str | None], ...]
+_SENTENCE = re.compile(r"[^。!?\n]*[。!?\n]|[^。!?\n]+$")
+_LONE_DOT = re.compile(r"(?<![0-9])\.(?![0-9])")
+
+
 @lru_cache(maxsize=131072)  # > the reviews of 10,000 member books: a report re-reads them all
 def _analyse(original: str) -> ReviewElements:
     folded = fold(original)
-    ach = _Verdict()
-    verdict = {ACH: ach, SHORT: _Verdict(), DIR: _Verdict()}
-    bullet_at, circumstance_in = cues.BULLET.match, _CIRCUMSTANCE.search
-    for sentence in clauses(folded):
-        opens_list = [bool(bullet_at(c.text)) for c in sentence[1:]] + [False]
-        circumstance = any(circumstance_in(c.text) for c in sentence)
+    if "." in folded:
+        folded = _LONE_DOT.sub("。", folded)
+    verdict = {ACH: _Verdict(), SHORT: _Verdict(), DIR: _Verdict()}
+    ach = verdict[ACH]
+    for m in _SENTENCE.finditer(folded):
+        at = m.start()
+        for cs, ce, name, kind, cue, reason in _read_sentence(m.group(0), ach.evidence is not None or ach.rejected is not None):
+            v = verdict[name]
+            if kind == "hit" and v.evidence is None:
+                v.evidence = Evidence(original[at + cs:at + ce], at + cs, at + ce, cue)
+            elif kind == "miss" and v.rejected is None:
+                v.rejected, v.reason = Evidence(original[at + cs:at + ce], at + cs, at + ce, cue), reason
+    return ReviewElements(verdict[ACH].result(), verdict[SHORT].result(), verdict[DIR].result())
+
+
+@lru_cache(maxsize=262144)
+def _read_sentence(text: str, after_praise: bool) -> _SentenceEvents:
+    """What one sentence states, clause by clause; ``after_praise``: an earlier sentence credited
+    (or nearly credited) the subject. Reviews are built from stock sentences: each is read once."""
+    out: list[tuple[int, int, str, str, str, str | None]] = []
+    bullet_at = cues.BULLET.match
+    for sentence in clauses(text):
+        circumstance = any(_CIRCUMSTANCE.search(c.text) for c in sentence)
         question = sentence[-1].delim.startswith("?") or sentence[-1].text.endswith("?")
         mode: str | None = None
         list_mode: str | None = None  # the mode of a clause that opened a list with ":"
         for i, c in enumerate(sentence):
-            if opens_list[i] and cues.FUTURE_BEFORE_LIST.match(c.text):
+            if i + 1 < len(sentence) and cues.FUTURE_BEFORE_LIST.match(c.text) and bullet_at(sentence[i + 1].text):
                 mode = list_mode = DIR  # "下半年，一是…；二是…": the list is the plan
                 continue
             bullet = bullet_at(c.text)
@@ -687,17 +710,13 @@ def _analyse(original: str) -> ReviewElements:
                 continue
             if not c.text:
                 continue
-            after_praise = ach.evidence is not None or ach.rejected is not None
             mode, events = _read_clause(c.text, c.delim, mode, circumstance, after_praise, question)
             for name, kind, cue, reason in events:
-                v = verdict[name]
-                if kind == "hit" and v.evidence is None:
-                    v.evidence = Evidence(original[c.start:c.end], c.start, c.end, cue)
-                elif kind == "miss" and v.rejected is None:
-                    v.rejected, v.reason = Evidence(original[c.start:c.end], c.start, c.end, cue), reason
+                out.append((c.start, c.end, name, kind, cue, reason))
+                after_praise = after_praise or name == ACH
             if listing or (mode == DIR and cues.FUTURE_ONLY.match(c.text)):
                 list_mode = mode
-    return ReviewElements(verdict[ACH].result(), verdict[SHORT].result(), verdict[DIR].result())
+    return tuple(out)
 
 
 def _quoted(text: str) -> list[tuple[int, int]]:
