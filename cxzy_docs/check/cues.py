@@ -214,7 +214,7 @@ CORRECTED = re.compile(
 
 # Circumstances that are not faults.
 CIRCUMSTANCE_WORDS = split_words("""
-因病 病休 病假 患有 行走不便 走路不便 腰伤 腿伤 受伤 摔伤 骨折 手术 养伤 生病 有病 病了 怀孕 坐月子 文化程度不高 文化水平不高 文化水平低 文化程度低 身体不好 身体不太好 年龄偏大 年纪大
+因病 病休 病假 患有 行走不便 走路不便 腿脚不好 腿脚不灵便 眼睛不好 眼神不好 耳背 耳朵背 腰不好 身体不行 腰伤 腿伤 受伤 摔伤 骨折 手术 养伤 生病 有病 病了 怀孕 坐月子 文化程度不高 文化水平不高 文化水平低 文化程度低 身体不好 身体不太好 年龄偏大 年纪大
 年老体弱 年迈 体弱多病 体弱 患病 身患 失明 残疾 行动不便 腿脚不便 身体不便 卧床 病重 住院 高龄 年事已高
 请批评指正 批评指正
 """)
@@ -253,7 +253,7 @@ ACH_ACTION = split_words("""
 免费 义务 自费 无偿 主动 服务 救助 扶贫 帮扶 结对 联系 走访 探望 照顾 照料 关心 牵头 倡导 发起 创办
 承办 主持 策划 组建 搭建 建设 修复 恢复 整治 治理 清理 排查 完善 健全 规范 制定 出台 印发 讲授 讲课
 授课 辅导 帮教 带出 带领着 率先 发言 作了 写了 种了 讲了 收完 供应 卖到 销往 增加 增长 突破 翻了
-获评 被评为 挽回 追回 化解了 办好 办实事 好事实事 实事 好事 亲自 坚守 扎根 奉献 捐款 捐物 献血 挨家挨户 逐户
+获评 被评为 挽回 追回 遵守 化解了 办好 办实事 好事实事 实事 好事 亲自 坚守 扎根 奉献 捐款 捐物 献血 挨家挨户 逐户
 """)
 
 ACH_QUALITY = split_words("""
@@ -280,7 +280,7 @@ QUANTITY = re.compile(
 
 # Past-tense verb + 了 ("开通了", "建起了"), minus function words.
 VERB_LE = re.compile(r"([" + HAN + r"])了(?!解|算)")
-VERB_LE_SKIP = frozenset("为除罢到少慢差错多有算好对是说就不占丢坏误欠漏拖输垮塌亏赔伤损扣罚忘晚迟慌乱")
+VERB_LE_SKIP = frozenset("为除罢到少慢差错多有算好对是说就不占丢坏误欠漏拖输垮塌亏赔伤损扣罚忘晚迟慌乱大老小高低长胖瘦病")
 
 # Bare verdicts and catch-alls: an achievement clause made only of these names nothing.
 ACH_FILLER = split_words("""
@@ -291,7 +291,7 @@ ACH_FILLER = split_words("""
 一些 一定 一定的 若干 部分 有关 相关 一系列 大量 许多 不少
 按照 依照 根据 遵照 按 部署 要求 安排 精神 上级 党委 决策 起到 发挥 应有 作用 党员 一名 开展工作 取得 成效
 贯彻 抓好 做好 抓 各项工作 工作任务 整体工作
-明显 认可 得到 群众 反映 让人放心 放心 势头 形象 围绕中心 服务大局 中心 大局 围绕
+明显 认可 得到 群众 反映 让人放心 放心 势头 形象 围绕中心 服务大局 中心 大局 围绕 组织的 各项活动 活动
 """)
 
 # Uniform filler used by every element's residual test: who, when, punctuation are removed first.

@@ -117,6 +117,10 @@ SOFTENED = re.compile(
 _MANNER_BAD = (r"乱|差|慢|晚|少|粗|松|散|潦草|马虎|简单|粗糙|随便|草率|拖拉|稀|马马虎虎|稀里糊涂|"
                r"不(?!错|赖|差|坏|简单|容易|少|慢|久|多)[\u4e00-\u9fff]{1,2}")
 MANNER = re.compile(rf"[{cues.HAN}]得(?:太|有点|有些|比较|较|很|过于|还是|还|也|都|更)?(?:{_MANNER_BAD})")
+# Standing named as a capable hand: "工作上是把好手", "是种菜的行家".
+CAPABLE = re.compile(r"是(?:把|个|一把|一个|位|名)?[^,;:。]{0,4}?(?:好手|能手|行家|里手|把式|内行|骨干|多面手|顶梁柱|主心骨)")
+# Leave taken again and again, work left to others: "请了三回假", "都是别人替她做的".
+ABSENT = re.compile(r"请了?[^,;:。]{0,3}?(?:回|次|天|趟)假|(?:别人|旁人|人家|其他人)(?:替|帮|代)(?:他|她)(?:做|干|办|完成|值)")
 # A complement of manner that is praise: "这事办得漂亮", "路灯修得及时", "干得不赖".
 MANNER_GOOD = re.compile(
     rf"[{cues.HAN}]得(?:很|挺|真|特别|非常|十分|相当|都|也|最)?(?:好|漂亮|不错|不赖|扎实|细|实|快|紧|严|勤|出色|利索|干净|明白|清楚|"
@@ -225,11 +229,11 @@ def _metric_faults(text: str) -> tuple[list[tuple[int, int, str]], list[tuple[in
 _SPOKEN_FAULTS = (
     (SOFTENED, _needs("些点劲火功工力")), (HABIT_BAD, _needs("总老常动时天")), (CRITICISED, _needs("他她逮抓撞看挨")),
     (NOT_DONE, _needs("没未找见联")), (LACKING, _needs("没")), (COMPLAINTS, _needs("意怨牢闲")), (NEGLECT, _needs("啥么谁样")),
-    (MANNER, _needs("得")),
+    (MANNER, _needs("得")), (ABSENT, _needs("假替代")),
 )
 _SPOKEN_PRAISE = (
     (WILLING, _needs("肯舍乐敢")), (OUTCOME, _needs("了")), (BETTER, _needs("了")), (FEWER_BAD, _needs("少没见绝减")),
-    (MANNER_GOOD, _needs("得")), (ZERO_RECORD, _needs("没未")),
+    (MANNER_GOOD, _needs("得")), (ZERO_RECORD, _needs("没未")), (CAPABLE, _needs("手家式行干柱骨")),
 )
 
 
