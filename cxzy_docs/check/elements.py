@@ -150,6 +150,7 @@ _NOUNISH = frozenset(("损失", "差错", "错误", "失误", "纰漏", "疏漏"
 _ROLE_QUALITY = frozenset(("表率作用", "模范作用", "先锋作用", "带头作用", "战斗堡垒作用", "认可", "好评", "称赞", "赞扬",
                            "表扬", "欢迎", "信任", "满意度", "满意率", "反响"))
 _WEAK_QUALITY = frozenset(("认真", "积极", "扎实", "明显", "负责", "务实", "创新", "进步", *_ROLE_QUALITY))
+_NOUN_HEAD = re.compile(r"[员站室所队](?![^,;:。]{0,2}[了过])")
 _PARTICLES = re.compile(r"[的地得了很都也还较更最挺真]|比较|非常|特别|十分")
 _NEGATED_VERB = re.compile(r"(?:没有|没法|没能|没|未能|未|无法|不能|不会|别|不)(?:[^,;:。]{0,3})$")
 _PROBLEM_OBJECT = re.compile(r"[^,;:。]{0,8}?的?(?:问题|困难|难题|矛盾|缺憾|局面|状况|现象|需求|短板|不足|差距|缺口|空白)")
@@ -391,13 +392,15 @@ class _Reader:
         credit = faultforms.CREDIT.search(text)
         if credit:
             return credit.group(0)
+        nouns = scan.within("action_noun", base, c.end)
         for family in ("quantity", "quality"):
             for m in scan.within(family, base, c.end):
+                if nouns and any(a <= m[0] < b for a, b, _ in nouns):
+                    continue  # "入党积极分子": a quality word inside a noun
                 if _FUTURE.search(text, 0, m[0] - base) or not self._credits(text, m[0] - base, m[1] - base, m[2]):
                     continue
                 return m[2]
         verbs = scan.within("action", base, c.end) + ([] if strict else scan.verbs(base, c.end))
-        nouns = scan.within("action_noun", base, c.end)
         if nouns:  # "党组织", "帮扶户": the action word is part of a noun
             verbs = [v for v in verbs if not any(a <= v[0] < b for a, b, _ in nouns)]
         for s_abs, e_abs, word in sorted(verbs):
@@ -406,6 +409,8 @@ class _Reader:
                 continue  # "处理矛盾时…": the action is the topic, not a credit
             if _NEGATED_VERB.search(text, max(0, s - 5), s):
                 continue  # "没法参加", "未与支部联系": not done
+            if _NOUN_HEAD.match(text, e_abs - base):
+                continue  # "投递员", "服务站": the action names a post or a place, not a deed
             if _residual(text[:s] + " " + text[e_abs - base:], _ACH_FILLER) >= 2:
                 return word
         verdict = faultforms.TOPIC_VERDICT.search(text, lead)
