@@ -150,6 +150,7 @@ _NOUNISH = frozenset(("损失", "差错", "错误", "失误", "纰漏", "疏漏"
 _ROLE_QUALITY = frozenset(("表率作用", "模范作用", "先锋作用", "带头作用", "战斗堡垒作用", "认可", "好评", "称赞", "赞扬",
                            "表扬", "欢迎", "信任", "满意度", "满意率", "反响"))
 _WEAK_QUALITY = frozenset(("认真", "积极", "扎实", "明显", "负责", "务实", "创新", "进步", *_ROLE_QUALITY))
+_GENERIC_VERBS = re.compile(r"参加|参与|组织|开展|完成|落实|坚持|做好|抓好|搞好")
 _NOUN_HEAD = re.compile(r"[员站室所队](?![^,;:。]{0,2}[了过])")
 _PARTICLES = re.compile(r"[的地得了很都也还较更最挺真]|比较|非常|特别|十分")
 _NEGATED_VERB = re.compile(r"(?:没有|没法|没能|没|未能|未|无法|不能|不会|别|不)(?:[^,;:。]{0,3})$")
@@ -411,8 +412,8 @@ class _Reader:
                 continue  # "没法参加", "未与支部联系": not done
             if _NOUN_HEAD.match(text, e_abs - base):
                 continue  # "投递员", "服务站": the action names a post or a place, not a deed
-            if _residual(text[:s] + " " + text[e_abs - base:], _ACH_FILLER) >= 2:
-                return word
+            if _residual(_GENERIC_VERBS.sub(" ", text[:s] + " " + text[e_abs - base:]), _ACH_FILLER) >= 2:
+                return word  # the deed names its object ("参加了支部组织的各项活动" names none)
         verdict = faultforms.TOPIC_VERDICT.search(text, lead)
         if verdict and not faultforms.NOT_A_TOPIC.search(verdict.group(1)) \
                 and _residual(verdict.group(1), _ACH_FILLER) >= 2:
