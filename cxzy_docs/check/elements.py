@@ -97,7 +97,7 @@ def analyse_review(text: str | None) -> ReviewElements:
 
 _HAN_RE = re.compile(f"[{cues.HAN}]")
 _PREFIX = cues.words_pattern(cues.SUBJECT + cues.TIME + cues.ADVERB)
-_NAME_TITLE = rf"[{cues.HAN}]{{1,3}}(?:同志|师傅|老师|书记|大夫|大哥|大姐|主任|站长|院长|所长)"
+_NAME_TITLE = rf"(?![望请要盼愿希])[{cues.HAN}]{{1,3}}(?:同志|师傅|老师|书记|大夫|大哥|大姐|主任|站长|院长|所长)"
 _LEAD = re.compile(rf"(?:(?:{_PREFIX}|{_NAME_TITLE})[,、]?)*")
 
 _DIR_AT_START = re.compile(cues.words_pattern(cues.DIR_AT_START))
@@ -126,7 +126,7 @@ _PLAN_DONE = re.compile(r"(?:制定|编制|完成|明确)了?.{0,4}$")
 _DEADLINE = re.compile(
     r"(?:(?:年底|年末|月底|月末|季度末|春节|开春|入冬|汛期|秋收|开学|换届|[0-9一二三四五六七八九十]+月(?:底|中旬|上旬|下旬)?)前|年内)"
 )
-_PLAN = re.compile(r"每[月周季天年日个]|至少|不少于|[号日底]前|把|再|争取|力争|确保|起来|出去|清楚|到位|尽快|抓紧|[做抓搞管办写建]好|"
+_PLAN = re.compile(r"每[月周季天年日个]|至少|不少于|逐一|逐个|逐户|一一|[号日底]前|把|再|争取|力争|确保|起来|出去|清楚|到位|尽快|抓紧|[做抓搞管办写建]好|"
                    r"([换看转走问查试想学练说讲聊帮理改修管听找谈逛跑坐访串盯])\1|([" + cues.HAN + r"])一\2")
 _PAST = re.compile(r"了|过(?![硬去来问])|已|曾|共|累计|先后|分别")
 
@@ -156,7 +156,7 @@ _PARTICLES = re.compile(r"[的地得了很都也还较更最挺真]|比较|非�
 _NEGATED_VERB = re.compile(r"(?:没有|没法|没能|没|未能|未|无法|不能|不会|别|不)(?:[^,;:。]{0,3})$")
 _PROBLEM_OBJECT = re.compile(r"[^,;:。]{0,8}?的?(?:问题|困难|难题|矛盾|缺憾|局面|状况|现象|需求|短板|不足|差距|缺口|空白)")
 _CONDITIONAL = re.compile(r"(?:如有|若有|如果有|倘若有|如|若)[^,;:。]{0,2}$")
-_FUTURE = re.compile(r"将(?!近|军|士|来的)|即将|准备|打算|计划")
+_FUTURE = re.compile(r"将(?!近|军|士|来的)|即将|准备|打算|计划|说要|说是要|答应要|表示要|说好要|想要")
 _IN_DIR_FAULT = re.compile(r"(?:克服|改掉|改正|纠正)([^,;:。]{2,14}?)的?(?:毛病|缺点|问题|不足|习惯|现象|情绪|作风|倾向|做法)")
 _OVERCOME = re.compile(r"克服|改掉|改正|纠正|杜绝")
 _SOFT_IN_DIR = re.compile(r"有待|还需|仍需|尚需|亟待|亟需|还不够")
@@ -272,6 +272,9 @@ class _Reader:
             best = (s, word)
             break
         m = _DIR_AT_START.match(text, lead)
+        if m and m.group(0) == "把" and (_PAST.search(text, lead) or any(
+                w[2] not in ("你", "您") for w in self.scan.within("subject", base, base + lead))):
+            m = None  # "该同志把…理清了": a report; "（你）把合同整理一遍": an instruction
         if m and not _false_compound(text, lead) and not _UPPER_LEVEL.search(text, 0, lead) \
                 and not self._to_others(text, m):
             if best is None or lead < best[0]:
@@ -341,8 +344,8 @@ class _Reader:
                     continue
                 if _RESOLVED_AFTER.search(text, e):
                     continue  # "漏雨的毛病也是他修好的": a fault of others, put right
-                if pos_before or _CONDITIONAL.search(text, 0, s):
-                    continue
+                if pos_before or _CONDITIONAL.search(text, 0, s) or (text[s - 1:s] == "有" and text[e:e + 1] == "的"):
+                    continue  # "有问题的列个单子": whichever have one, not a fault
                 if word in ("不足", "差距", "缺点", "毛病", "问题", "不够") and _negated(text, s):
                     continue
             found.append((s, e, word, kind))
@@ -668,6 +671,7 @@ def _read_clause(text: str, delim: str, mode: str | None, circumstance: bool = F
 
 # A sentence's events: (clause start, clause end, element, 'hit'|'miss', cue, reason), spans relative to it.
 _SentenceEvents = tuple[tuple[int, int, str, str, str, str | None], ...]
+_AMBIGUOUS_FUTURE = re.compile(r"(?:下半年|下季度|下个季度|下一季度|下学期)(?!要|应|将|争取|力争|计划|打算|准备|重点)")
 _SENTENCE = re.compile(r"[^。!?\n]*[。!?\n]|[^。!?\n]+$")
 _LONE_DOT = re.compile(r"(?<![0-9])\.(?![0-9])")
 
@@ -701,6 +705,9 @@ def _read_sentence(text: str, after_praise: bool) -> _SentenceEvents:
         question = sentence[-1].delim.startswith("?") or sentence[-1].text.endswith("?")
         mode: str | None = None
         list_mode: str | None = None  # the mode of a clause that opened a list with ":"
+        if _AMBIGUOUS_FUTURE.match(sentence[0].text) and any(_PLAN.search(c.text) for c in sentence) \
+                and not any(_PAST.search(c.text) for c in sentence):
+            mode = DIR  # "下半年成立监督小组，每月通报一次": the whole sentence is a plan
         for i, c in enumerate(sentence):
             if i + 1 < len(sentence) and cues.FUTURE_BEFORE_LIST.match(c.text) and bullet_at(sentence[i + 1].text):
                 mode = list_mode = DIR  # "下半年，一是…；二是…": the list is the plan

@@ -19,7 +19,8 @@ _NEG = r"(?:从来没有|从来没|从来不|从没有|从没|从未|从不|一�
 _TAKE = r"(?:怕|嫌|辞|叫|喊|讲|计|图|求|收|拿|要|占|贪|提|诉|说)"
 _HARDSHIP = (r"(?:辛苦|劳苦|麻烦|苦|累|脏|险|烦|条件|价钱|报酬|回报|名利|个人得失|得失|红包|好处|礼|"
              r"一分钱|钱|困难|代价|委屈|怨言|名|利)")
-_BARE = r"(?:徇私|徇情|怨言|二话|含糊|马虎|计较|退缩|放弃|懈怠|张扬|推辞|推脱|推诿|叫苦|喊累|抱怨|松劲|掉队|耽误|误事)"
+_BARE = (r"(?:徇私|徇情|怨言|二话|含糊|马虎|计较|退缩|放弃|懈怠|张扬|推辞|推脱|推诿|叫苦|喊累|抱怨|松劲|掉队|耽误|误事|"
+         r"褪色|变色|变质|走样|落伍)")
 PRAISE_NEG = re.compile(
     rf"{_NEG}(?:过|一句|半句|任何|一点)?(?:{_TAKE}过?(?:一声|一句|半句|一点|半点|一分)?{_HARDSHIP}|{_BARE})"
     r"|不[骄躁慌急挑拣争抢吵闹推拖等靠卑亢偏倚屈贪占拿要怕图计]不[" + cues.HAN + r"]"
@@ -147,8 +148,13 @@ NOT_DONE = re.compile(
     r"(?<![再从])(?:没有|没|未)(?:怎么|咋|太|大)?(?:露面|露过面|来过|来|去过|去|到过|管过|管|问过|问|办|动过|动|理过|理|"
     r"改|记|写|交|报|补|更新|换|修|查|"
     r"见人|回音|回复|落实|兑现|跟进|上心|当回事)(?:过)?$"
-    r"|(?:找不着|找不到|见不着|见不到|联系不上)人"
+    r"|(?:找不着|找不到|见不着|见不到|联系不上)人|没见(?:着|到)[^,;:。]{0,3}?(?:人影|人)|(?:电话|微信|信息)(?:也|都)?不(?:接|回)"
 )
+# Nothing at all done: "一只羊也没买", "一件也没有完成" (a bad event not happening is a clean record instead).
+NONE_DONE = re.compile(rf"一(?:个|只|件|次|回|分|笔|户|亩|头|棵|趟|篇)?{_H}{{0,3}}?(?:也|都)(?:没有|没|未)"
+                       r"(?!出|发生|出现|丢|错|误|漏|断|耽误|落下|缺|迟|早退|旷|脱|离|违|犯|请过|红过|吵|闹|拖|欠|少)[\u4e00-\u9fff]")
+# Trusted by others: "群众有事愿意找他", "大伙都信得过她".
+TRUSTED = re.compile(r"(?:群众|大家|大伙|村民|居民|乡亲们?|老百姓)[^,;:。]{0,4}?(?:愿意|爱|喜欢|都找|信得过|离不开)(?:找|跟|和)?(?:他|她)")
 # Lacking something a task needs: "没个准点", "没个记录", "没啥规矩".
 # Neglect of everything: "村里的事啥也不管", "什么都没干".
 NEGLECT = re.compile(r"(?:啥|什么|哪样|谁)(?:也|都)(?:不|没|没有)(?!怕|图|计较|要|求|缺|落下|耽误|误)[\u4e00-\u9fff]")
@@ -229,11 +235,11 @@ def _metric_faults(text: str) -> tuple[list[tuple[int, int, str]], list[tuple[in
 _SPOKEN_FAULTS = (
     (SOFTENED, _needs("些点劲火功工力")), (HABIT_BAD, _needs("总老常动时天")), (CRITICISED, _needs("他她逮抓撞看挨")),
     (NOT_DONE, _needs("没未找见联")), (LACKING, _needs("没")), (COMPLAINTS, _needs("意怨牢闲")), (NEGLECT, _needs("啥么谁样")),
-    (MANNER, _needs("得")), (ABSENT, _needs("假替代")),
+    (MANNER, _needs("得")), (ABSENT, _needs("假替代")), (NONE_DONE, _needs("也都")),
 )
 _SPOKEN_PRAISE = (
     (WILLING, _needs("肯舍乐敢")), (OUTCOME, _needs("了")), (BETTER, _needs("了")), (FEWER_BAD, _needs("少没见绝减")),
-    (MANNER_GOOD, _needs("得")), (ZERO_RECORD, _needs("没未")), (CAPABLE, _needs("手家式行干柱骨")),
+    (MANNER_GOOD, _needs("得")), (ZERO_RECORD, _needs("没未")), (CAPABLE, _needs("手家式行干柱骨")), (TRUSTED, _needs("他她")),
 )
 
 

@@ -68,6 +68,7 @@ def _word_families() -> dict[str, frozenset[str]]:
         "action": cues.ACH_ACTION,
         "excluded": [*cues.NOT_A_FAULT, *cues.CIRCUMSTANCE_WORDS],
         "action_noun": cues.ACTION_NOUNS,
+        "subject": cues.SUBJECT,
         "concessive": cues.CONCESSIVE_WORDS,
     }
     for family, words in lists.items():
@@ -96,7 +97,7 @@ _FAMILIES: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
     name: (pattern, re.compile(f"[{re.escape(needs)}]") if needs else None)
     for name, (pattern, needs) in _FAMILY_NEEDS.items()
 }
-_WORD_FAMILY_NAMES = ("dir", "positive_sense", "quality", "action", "excluded", "concessive", "action_noun")
+_WORD_FAMILY_NAMES = ("dir", "positive_sense", "quality", "action", "excluded", "concessive", "action_noun", "subject")
 
 
 class Scan:
