@@ -52,6 +52,7 @@ def test_wrong_subject_is_shown_with_its_phrase(kind: str, text: str, shown: str
     ("organization", "该同志担任支部书记以来，带领班子扎实开展创先争优活动。"),  # the branch through its secretary
     ("organization", "张书记带着大伙修通了3公里通组路。"),
     ("organization", "他们支部上半年发展了两名党员。"),
+    ("organization", "青山镇党委同志在北沟组织党员清理排水沟14公里。"),  # an organization's name with 同志
     ("member", ""),
     ("annual", "该支部上半年组织义诊。"),
 ])

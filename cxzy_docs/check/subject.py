@@ -17,7 +17,7 @@ from cxzy_docs.check.hanzi import fold
 _H = f"[{HAN}]"
 # The opening of a review about one person: "该同志", "他", "王明同志", "老李", "刘大夫".
 _PERSON_START = re.compile(
-    rf"[^,;:。!?]{{0,6}}?(?:该同志|该党员|[他她](?![们人])|{_H}{{1,3}}同志(?!们)|老{_H}(?:同志)?|小{_H}(?:同志)?|"
+    rf"[^,;:。!?]{{0,6}}?(?:该同志|该党员|[他她](?![们人])|{_H}{{1,3}}(?<![委部支组村区所站院局厂校司心])同志(?!们)|老{_H}(?:同志)?|小{_H}(?:同志)?|"
     rf"{_H}{{1,2}}(?:大姐|大哥|师傅|大娘|大爷|大夫|老师))")
 # The opening of a review about an organization: "该支部", "上半年村党支部", "班子".
 _ORG_START = re.compile(
