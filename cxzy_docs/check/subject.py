@@ -3,8 +3,8 @@
 # Precision first: a review is flagged only when its opening names the other kind of subject and
 # nothing in the whole text names the book's own kind. A member's review may well mention the
 # branch ("参加支部组织的活动"), and a branch's review may praise its secretary; neither is flagged.
-# On the labelled sets (673 correctly filed reviews) this raises no warning; swapped into the
-# other kind of book, about 7 in 10 member reviews and 5 in 10 branch reviews are caught.
+# On the labelled sets (792 correctly filed reviews) this raises no warning; swapped into the
+# other kind of book, 401 of 586 member reviews and 111 of 206 branch reviews are caught.
 
 from __future__ import annotations
 
