@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_report import make_books
 
 from cxzy_docs.check import validate
-from cxzy_docs.check.elements import _analyse
+from cxzy_docs.check.elements import _analyse, _read_clause, _read_sentence
 
 
 def main() -> None:
@@ -31,6 +31,8 @@ def main() -> None:
     for label in ("cold (empty review cache)", "warm (second run in one process)"):
         if label.startswith("cold"):
             _analyse.cache_clear()
+            _read_sentence.cache_clear()
+            _read_clause.cache_clear()
         wall, cpu = time.perf_counter(), time.process_time()
         findings = validate(books)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -11,6 +12,7 @@ from typing import Any
 import click
 
 from cxzy_docs import __version__
+from cxzy_docs.cli_asof import as_of_option
 from cxzy_docs.errors import CxzyError
 
 EXIT_FINDINGS = 1  # the work ran, and something failed or was flagged
@@ -213,8 +215,9 @@ def import_(paths: tuple[str, ...], db: str | None) -> None:
 @click.option("--year", type=int, help="只校验该年度")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每条问题含 source/kind/subject/field/code/severity/message/evidence")
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="另把问题清单写入 Excel，供归档部门使用")
+@as_of_option()
 def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, year: int | None, as_json: bool,
-             xlsx_path: str | None) -> None:
+             xlsx_path: str | None, as_of: dt.date | None) -> None:
     """归档前校验：领导点评是否写清成绩、不足和努力方向，签字是否有姓名和合理日期，表头、票数、覆盖面。
 
     退出码：0 没有错误级问题，1 有错误级问题（或有文件读取失败），2 无法运行。
@@ -234,7 +237,8 @@ def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, ye
             roster_members, roster_orgs = roster.members, roster.organizations
         if not records and not roster_members:
             fail("没有可校验的写实簿" + (f"（{year} 年度）" if year else ""))
-        findings = run_validate(records, roster_members=roster_members, roster_orgs=roster_orgs, year=year)
+        findings = run_validate(records, roster_members=roster_members, roster_orgs=roster_orgs, year=year,
+                                as_of=as_of)
         if xlsx_path:
             write_findings_xlsx(findings, xlsx_path)
     if as_json:

@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from cxzy_docs.cli_asof import as_of_option
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 _DB_HELP = "数据库文件（默认：环境变量 CXZY_DB，或当前文件夹的 cxzy.db）"
@@ -72,8 +74,9 @@ def report_group() -> None:
 @click.option("--template", "template_dir", default=None, type=click.Path(file_okay=False), help=_TEMPLATE_HELP)
 @click.option("--roster", default=None, type=click.Path(dir_okay=False), help=_ROSTER_HELP)
 @click.option("--orgs", default=None, type=click.Path(dir_okay=False), help=_ORGS_HELP)
+@as_of_option()
 def summary_command(org: str, year: int, db: str | None, out: str, pdf: bool, template_dir: str | None,
-                    roster: str | None, orgs: str | None) -> None:
+                    roster: str | None, orgs: str | None, as_of: Any) -> None:
     """生成年度领导点评工作总结报告（DOCX，可选 PDF），按 GB/T 9704 公文格式排版。"""
     from cxzy_docs.errors import DependencyMissing
     from cxzy_docs.report.summary import write_summary
@@ -83,7 +86,7 @@ def summary_command(org: str, year: int, db: str | None, out: str, pdf: bool, te
         records = _records(db, year)
         try:
             result = write_summary(records, org, year, out, pdf=pdf, template_dir=template_dir,
-                                   roster_members=members, roster_orgs=organizations)
+                                   roster_members=members, roster_orgs=organizations, as_of=as_of)
         except DependencyMissing as exc:
             if Path(out).is_file():  # the DOCX is there; only the PDF could not be made
                 _say(f"[yellow]警告：[/]{exc.message}")
@@ -101,7 +104,8 @@ def summary_command(org: str, year: int, db: str | None, out: str, pdf: bool, te
 @click.option("--org", "org", default=None, help="只列此党组织及其下级（默认：全部）")
 @click.option("--year", type=int, default=None, help="只列此年度（默认：全部）")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出文件（.xlsx）")
-def ledger_command(db: str | None, org: str | None, year: int | None, out: str) -> None:
+@as_of_option()
+def ledger_command(db: str | None, org: str | None, year: int | None, out: str, as_of: Any) -> None:
     """生成点评台账（XLSX）：每条点评一行，含三要素、整改落实情况和未解决问题。"""
     from cxzy_docs.report.checks import open_findings
     from cxzy_docs.report.errors import ReportError
@@ -117,7 +121,7 @@ def ledger_command(db: str | None, org: str | None, year: int | None, out: str) 
             records = list(select_scope(records, org).records)
             if not records:
                 raise ReportError(f"没有“{org}”及其所属党组织的写实簿，无法生成点评台账。请核对党组织名称。")
-        rows = write_ledger(records, open_findings(records, year=year), out)
+        rows = write_ledger(records, open_findings(records, year=year, as_of=as_of), out)
         _say(f"已生成：{out}（{len(rows)} 条点评）")
 
 

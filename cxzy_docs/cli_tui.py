@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
+from cxzy_docs.cli_asof import as_of_option
 from cxzy_docs.store import DB_ENV
 
 
@@ -17,8 +20,10 @@ def _missing(what: str, package: str) -> click.ClickException:
 @click.option("--serve", "serve", is_flag=True, help="在浏览器中使用：用 textual-serve 提供网页界面")
 @click.option("--host", default="127.0.0.1", show_default=True, help="--serve 时监听的地址（默认只允许本机访问）")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="--serve 时的端口")
+@as_of_option()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-def tui_command(db: str | None, serve: bool, host: str, port: int, paths: tuple[str, ...]) -> None:
+def tui_command(db: str | None, serve: bool, host: str, port: int, paths: tuple[str, ...],
+                as_of: dt.date | None) -> None:
     """打开写实簿核对界面；给出 PATH 时先把这些文件（或文件夹）导入数据库。"""
     try:
         import textual  # noqa: F401
@@ -40,10 +45,10 @@ def tui_command(db: str | None, serve: bool, host: str, port: int, paths: tuple[
                 click.echo(f"已导入 {summary.books} 本写实簿（失败 {len(summary.failed)} 个文件）", err=True)
             from tui.serve import serve as serve_app
 
-            serve_app(db, host=host, port=port)
+            serve_app(db, host=host, port=port, as_of=as_of)
         else:
             from tui.app import run
 
-            run(db, paths)
+            run(db, paths, as_of)
     except CxzyError as exc:
         raise click.ClickException(exc.message) from None

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the README's test command twice on a fresh machine: a new Debian 12 root made with debootstrap
 # (Python 3.11 in a venv, gcc, git; the host's apt sources and pip settings), a fresh clone of this
-# repository with no ../shared beside it, nothing else installed. The second run shows that the
+# repository with nothing of the development workspace beside it, nothing else installed. The second run shows that the
 # set-up is idempotent. Needs root, debootstrap and the package registries; takes 20-40 minutes.
 #
 #   bash scripts/check-fresh-machine.sh [ROOTFS]      (default /srv/cxzy-fresh; removed first)

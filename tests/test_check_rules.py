@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import time
@@ -183,11 +184,15 @@ BREAKERS: dict[str, tuple[Callable[[list[dict]], None], str, dict]] = {
     "review.no_direction": (_set(0, "periods.Q2.review.text", "本季度组织义诊3次。不足是宣教讲得少。望再接再厉。"),
                             "periods.Q2.review.text", {}),
     "review.boilerplate": (_set(0, "periods.Q2.review.text", "表现良好。"), "periods.Q2.review.text", {}),
+    "review.wrong_subject": (_set(2, "periods.H1.review.text",
+                                  "该同志本季度带头整理全院病历档案300余卷。电脑录入速度慢。下季度要参加县里的电脑培训。"),
+                             "periods.H1.review.text", {}),
     "review.duplicate": (_copy_review, "periods.Q1.review.text", {}),
     "sign.no_name": (_set(0, "periods.Q1.review.sign.name", None), "periods.Q1.review.sign.name", {}),
     "sign.no_date": (_set(1, "periods.Q3.fulfilment.sign.date", None), "periods.Q3.fulfilment.sign.date", {}),
     "date.unreadable": (_problem(0, "periods.Q1.review.sign.date", "三月底"), "periods.Q1.review.sign.date", {}),
     "date.out_of_period": (_set(0, "commitment.self_sign.date", "2009-12-30"), "commitment.self_sign.date", {}),
+    "date.after_as_of": (lambda books: None, "periods.Q3.review.sign.date", {"as_of": dt.date(2010, 8, 31)}),
     "date.before_fulfilment": (_set(0, "periods.Q3.review.sign.date", "2010-09-20"), "periods.Q3.review.sign.date", {}),
     "date.before_period_end": (_sets(0, periods__Q2__fulfilment__sign__date="2010-05-02",
                                      periods__Q2__review__sign__date="2010-05-06"), "periods.Q2.review.sign.date", {}),

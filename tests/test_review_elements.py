@@ -10,7 +10,8 @@ import pytest
 from cxzy_docs.check import ELEMENTS, analyse_review
 
 DATA = Path(__file__).resolve().parent / "data"
-MIN_ACCURACY = 0.95
+MIN_ACCURACY = 0.99  # the sets the analyser was built with: no drop below this
+MIN_ACCURACY_NEW = 0.97  # writing by others, and our own hard cases: the target on unseen writing
 
 
 def _jsonl(name: str) -> list[dict]:
@@ -64,18 +65,28 @@ def _report(name: str, n: int, scores: dict[str, dict[str, float]]) -> str:
 # reviews-blind.jsonl: 120 reviews written from reviews-RULES.md by someone who never saw this code;
 # first measured before any change made for it (acc. 0.992 / 0.892 / 0.983), then the analyser was
 # improved from the general patterns of its misses, by someone who never opened the file.
-@pytest.mark.parametrize("source", ["reviews-dev.jsonl", "reviews-hard.jsonl", "reviews-blind.jsonl", "forms-dev gold"])
-def test_accuracy_per_element_at_least_95_percent(source: str) -> None:
+@pytest.mark.parametrize(("source", "floor"), [
+    ("reviews-dev.jsonl", MIN_ACCURACY), ("reviews-hard.jsonl", MIN_ACCURACY), ("reviews-blind.jsonl", MIN_ACCURACY),
+    ("forms-dev gold", MIN_ACCURACY),
+    # 120 of reviews-dev2 (180 reviews by another writer, spoken and terse; before this work: 0.875 / 0.858 / 0.908)
+    ("reviews-dev2-work.jsonl", MIN_ACCURACY_NEW),
+    # our own hard cases, one mechanism each (own2 written before it was first measured: 0.833 / 0.933 / 0.967)
+    ("reviews-own.jsonl", MIN_ACCURACY_NEW), ("reviews-own2.jsonl", MIN_ACCURACY_NEW),
+    # own3 also written before it was first measured: 0.867 / 0.800 / 0.867 (the code before this work: 0.833 / 0.800 / 0.867)
+    ("reviews-own3.jsonl", MIN_ACCURACY_NEW),
+])
+def test_accuracy_per_element(source: str, floor: float) -> None:
     items = _gold_reviews() if source == "forms-dev gold" else _jsonl(source)
     assert len(items) >= 20
     scores, wrong = _score(items)
     print("\n" + _report(source, len(items), scores))
     for e, s in scores.items():
-        assert s["accuracy"] >= MIN_ACCURACY, f"{source} {e}: {s} wrong: {wrong}"
+        assert s["accuracy"] >= floor, f"{source} {e}: {s} wrong: {wrong}"
 
 
 def test_sets_follow_the_labelling_rules_format() -> None:
-    for name in ("reviews-dev.jsonl", "reviews-hard.jsonl", "reviews-blind.jsonl"):
+    for name in ("reviews-dev.jsonl", "reviews-hard.jsonl", "reviews-blind.jsonl", "reviews-dev2-work.jsonl",
+                 "reviews-own.jsonl", "reviews-own2.jsonl", "reviews-own3.jsonl"):
         items = _jsonl(name)
         assert len({i["id"] for i in items}) == len(items)
         for item in items:

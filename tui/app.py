@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -48,9 +49,10 @@ class CxzyApp(App[None]):
     findings_tick: reactive[int] = reactive(0, init=False)  # findings arrived for some books
     status: reactive[str] = reactive("正在载入…", init=False)
 
-    def __init__(self, store: Store, import_paths: Sequence[str | Path] = (), *, check: bool = True) -> None:
+    def __init__(self, store: Store, import_paths: Sequence[str | Path] = (), *, check: bool = True,
+                 as_of: dt.date | None = None) -> None:
         super().__init__()
-        self.service = BookService(store, check=check)
+        self.service = BookService(store, check=check, as_of=as_of)
         self.state = ViewState(check_enabled=check)
         self.import_paths = list(import_paths)
         self._dirty = False
@@ -271,7 +273,8 @@ class CxzyApp(App[None]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
 
-def run(db: str | Path | None = None, paths: Sequence[str | Path] = ()) -> None:
-    """Open the store (importing ``paths`` first, if any) and run the app in this terminal."""
+def run(db: str | Path | None = None, paths: Sequence[str | Path] = (), as_of: dt.date | None = None) -> None:
+    """Open the store (importing ``paths`` first, if any) and run the app in this terminal; books
+    are checked as of ``as_of`` (None: today, at most the end of each book's filing window)."""
     with Store(db) as store:
-        CxzyApp(store, paths).run()
+        CxzyApp(store, paths, as_of=as_of).run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 
@@ -16,7 +17,8 @@ GroupKey = tuple[int | None, str | None]
 class FindingsCache:
     """Findings by book id, valid for one version of the book; safe to fill from a worker thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, as_of: dt.date | None = None) -> None:
+        self.as_of = as_of  # the date books are checked as of (None: today, per book)
         self._data: dict[int, tuple[int, list[FindingView]]] = {}
         self._lock = threading.Lock()
         self.validations = 0  # books validated so far (for tests and the status line)
@@ -32,7 +34,7 @@ class FindingsCache:
 
     def check(self, items: list[tuple[int, int, Record]], focus: set[int] | None = None) -> dict[int, list[FindingView]]:
         """Validate books together (one group); store and return the findings of ``focus`` (default all)."""
-        result = adapter.validate_books([(book_id, rec) for book_id, _v, rec in items])
+        result = adapter.validate_books([(book_id, rec) for book_id, _v, rec in items], self.as_of)
         out = {}
         for book_id, version, _rec in items:
             if focus is None or book_id in focus:

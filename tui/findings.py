@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -59,14 +60,15 @@ def source_tag(book_id: int, record: Record) -> str:
     return f"{name}，编号 {book_id}" if name else f"编号 {book_id}"
 
 
-def validate_books(items: Sequence[tuple[int, Record]]) -> dict[int, list[FindingView]]:
-    """Findings of each book, validated together (copies across books are findings too)."""
+def validate_books(items: Sequence[tuple[int, Record]], as_of: dt.date | None = None) -> dict[int, list[FindingView]]:
+    """Findings of each book, validated together (copies across books are findings too), as of
+    ``as_of`` (None: the validator's default, today at most the end of the book's filing window)."""
     from cxzy_docs.check import validate
 
     tags = {source_tag(book_id, rec): book_id for book_id, rec in items}
     tagged = [{**rec, "source": tag} for tag, (_i, rec) in zip(tags, items, strict=True)]
     out: dict[int, list[FindingView]] = {book_id: [] for book_id, _ in items}
-    for f in validate(tagged):
+    for f in validate(tagged, as_of=as_of):
         book_id = tags.get(f.source or "")
         if book_id is None and len(items) == 1:
             book_id = items[0][0]

@@ -6,6 +6,7 @@ they never call the app. A test can hand a screen any object with these methods.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,9 @@ from tui.index import BookSummary, load_summaries, summarize
 class BookService:
     """The store and the findings cache behind the TUI; the methods workers call are thread-safe."""
 
-    def __init__(self, store: Store, *, check: bool = True) -> None:
+    def __init__(self, store: Store, *, check: bool = True, as_of: dt.date | None = None) -> None:
         self.store = store
-        self.cache = FindingsCache()
+        self.cache = FindingsCache(as_of)
         self.check_enabled = check
 
     # ------------------------------------------------------------------------------ reading

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from cxzy_docs.check.asof import default_as_of, is_due
 from cxzy_docs.check.findings import Finding, finding
 from cxzy_docs.forms import FORMS, KIND_NAMES, PERIOD_NAMES
 from cxzy_docs.model import display_name
@@ -23,12 +25,13 @@ _EVALUATION_LABELS = {
 class Book:
     """A record with its place in the input (``index``), its file and its name in words."""
 
-    __slots__ = ("index", "kind", "periods", "record", "source", "subject", "year")
+    __slots__ = ("as_of", "index", "kind", "periods", "record", "source", "subject", "year")
 
     def __init__(self, record: dict[str, Any], index: int, source: str | None, kind: str | None, subject: str,
-                 year: int | None) -> None:
+                 year: int | None, as_of: dt.date | None = None) -> None:
         self.record, self.index, self.source, self.kind, self.subject, self.year = (
             record, index, source, kind, subject, year)
+        self.as_of = as_of  # the date the book is checked as of (None: every period is due)
         self.periods: dict[str, Any] = {}
         periods = record.get("periods")
         if isinstance(periods, list):
@@ -37,7 +40,10 @@ class Book:
                     self.periods.setdefault(item["period"], item)
 
     @classmethod
-    def of(cls, record: Any, index: int, default_year: int | None = None) -> Book:
+    def of(cls, record: Any, index: int, default_year: int | None = None, as_of: dt.date | None = None,
+           today: dt.date | None = None) -> Book:
+        """The book of ``record``, checked as of ``as_of`` (default: today, at most the end of the
+        book's filing window; ``today`` stands for the real date in tests)."""
         rec = record if isinstance(record, dict) else {}
         kind = rec.get("kind") if rec.get("kind") in FORMS else None
         year = rec.get("year") if isinstance(rec.get("year"), int) and not isinstance(rec.get("year"), bool) \
@@ -47,7 +53,13 @@ class Book:
         except (AttributeError, TypeError):
             subject = f"第 {index + 1} 条记录"
         source = rec.get("source")
-        return cls(rec, index, str(source) if source else None, kind, subject, year)
+        when = as_of if as_of is not None else default_as_of(year, today)
+        return cls(rec, index, str(source) if source else None, kind, subject, year, when)
+
+    def due(self, code: str | None) -> bool:
+        """True when the block of ``code`` (a period, ``"annual"``, ``None``: the commitment) has
+        ended by the as-of date, so that what is blank in it is missing."""
+        return is_due(self.year, code, self.as_of)
 
     def get(self, path: str) -> Any:
         """The value at a field path, or None; periods are found by their code."""

@@ -84,17 +84,20 @@ def _idle_secretaries(members: list[Book], orgs: list[Book], roster: list[dict[s
         if org and sec:
             secretaries[org] = (sec, b)
     signers: dict[str, set[str]] = defaultdict(set)
+    due: set[str] = set()  # organizations with a member period ended by the as-of date
     for b in members:
         org = _norm(b.get("subject.organization"))
         if org is None:
             continue
+        if any(b.due(code) for code in b.period_codes()):
+            due.add(org)
         names = signers[org]
         for code in b.period_codes():
             names.add(_norm(b.get(f"periods.{code}.review.sign.name")) or "")
         for path in _REVIEWER_SIGNS:
             names.add(_norm(b.get(path)) or "")
     for org, (sec, book) in secretaries.items():
-        if org not in signers or sec in signers[org]:
+        if org not in signers or org not in due or sec in signers[org]:
             continue
         message = f"党组织书记姓名：{org}书记 {sec} 没有在本组织任何党员的写实簿上签字点评"
         if book is not None:

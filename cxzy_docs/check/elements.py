@@ -97,7 +97,7 @@ def analyse_review(text: str | None) -> ReviewElements:
 
 _HAN_RE = re.compile(f"[{cues.HAN}]")
 _PREFIX = cues.words_pattern(cues.SUBJECT + cues.TIME + cues.ADVERB)
-_NAME_TITLE = rf"[{cues.HAN}]{{1,3}}(?:同志|师傅|老师|书记|大夫|大哥|大姐|主任|站长|院长|所长)"
+_NAME_TITLE = rf"(?![望请要盼愿希])[{cues.HAN}]{{1,3}}(?:同志|师傅|老师|书记|大夫|大哥|大姐|主任|站长|院长|所长)"
 _LEAD = re.compile(rf"(?:(?:{_PREFIX}|{_NAME_TITLE})[,、]?)*")
 
 _DIR_AT_START = re.compile(cues.words_pattern(cues.DIR_AT_START))
@@ -105,12 +105,18 @@ _DIR_FALSE = cues.compile_words(cues.DIR_FALSE_COMPOUNDS)
 _DIR_FILLER = cues.compile_words(cues.DIR_FILLER + cues.SUBJECT)
 _HALF_YEAR = re.compile(r"下半年[^。]*?(?:要|应|必须|将|争取|力争|计划|打算|准备|重点)")
 _QUESTION = re.compile(r"能否|可否|是否可以|能不能|可不可以|何不|是不是可以|为何不|为什么不")
+_QUESTION_AT_LEAD = re.compile(r"(?:看)?(?:能否|可否|是否可以|能不能|可不可以|是不是可以|是不是能)")
+# "请党员们…", "让他们…": a request to others, not a direction for the subject.
+_TO_OTHERS = re.compile(r"们|大家|各位|群众|村民")
+_PER_RULE = re.compile(r"按照|依照|根据|遵照|按")
+_SUBJECT_WORD = cues.compile_words(cues.SUBJECT)
 _UPPER_LEVEL = re.compile(r"党委|党工委|上级|组织部|镇里|乡里|县委|市委|我们将|我们要")
 _ADDRESSEE_UPPER = re.compile(r"[镇乡县市区]?(?:党委|党工委|上级|组织部|县委|市委|领导)")
 # The subject as the object of someone else's plan: "建议支部下季度对其进行重点培养".
 _SUBJECT_AS_OBJECT = re.compile(r"对(?:其|他|她|该同志|该党员)(?:进行|加强|开展)")
 _TO_UPPER = re.compile(r"(?:建议|希望|要求|请|由)[镇乡县市区]?(?:党委|党工委|上级|组织部|县委|市委)")
 _DIR_PRAISE = re.compile(
+    r"为(?:今后|以后|下一步|明年|下半年|下季度|将来|长远)[^,;:。]{0,14}?(?:打下|奠定|创造|积累|铺平|铺好|提供)了?|"
     r"(?:明确|指明|找准|理清|找到)了?[^,;:。]{0,6}方向|(?:有|带来|看到|充满)了?[^,;:。]{0,2}希望|"
     r"建议[^,;:。]{0,4}(?:得到|被|已)|(?:提|提出|提了)[^,;:。]{0,12}建议"
 )
@@ -120,13 +126,37 @@ _PLAN_DONE = re.compile(r"(?:制定|编制|完成|明确)了?.{0,4}$")
 _DEADLINE = re.compile(
     r"(?:(?:年底|年末|月底|月末|季度末|春节|开春|入冬|汛期|秋收|开学|换届|[0-9一二三四五六七八九十]+月(?:底|中旬|上旬|下旬)?)前|年内)"
 )
-_PLAN = re.compile(r"每[月周季天年日个]|至少|不少于|[号日底]前|把|再|争取|力争|确保|起来|出去|清楚|到位|尽快|抓紧|[做抓搞管办写建]好")
+_PLAN = re.compile(r"每[月周季天年日个]|至少|不少于|逐一|逐个|逐户|一一|[号日底]前|把|再|争取|力争|确保|起来|出去|清楚|到位|尽快|抓紧|[做抓搞管办写建]好|"
+                   r"([换看转走问查试想学练说讲聊帮理改修管听找谈逛跑坐访串盯])\1|([" + cues.HAN + r"])一\2")
 _PAST = re.compile(r"了|过(?![硬去来问])|已|曾|共|累计|先后|分别")
 
 _SHORT_FILLER = cues.compile_words(cues.SHORT_FILLER + cues.SUBJECT + cues.TIME)
+# "要说不足，", "至于缺点嘛，", "要说还差点什么，": a spoken topic marker; the fault follows it.
+_SHORT_TOPIC = re.compile(
+    r"^(?:要说|说到|说起|讲到|谈到|至于|若说|硬要说|非要说|真要说|要挑|要是说)[^,;:。]{0,6}?"
+    r"(?:不足|缺点|毛病|问题|短板|差点什么|差什么|欠缺什么|欠缺|不够|毛病的话|的话)(?:的话|嘛|呢|吧|么)?$"
+    r"|^(?:有一样|有一点|有一条|就一点|就一条|只有一点|只一点|唯一的?(?:不足|缺点|毛病))$"
+)
+# A heading clause that names a placeholder fault and opens a list: "还存在一些不足：", "需要改进的地方：".
+_SHORT_LIST_HEAD = re.compile(
+    r"(?:不足|问题|缺点|差距|毛病|短板|弱项|不够的地方)(?:之处)?(?:也|还)?(?:如下|有|是)?$"
+    r"|(?:需要|有待|还需|要|应当|应该|须|需|值得)(?:改进|加强|改正|提高|注意|改善|完善|提升)的(?:是|地方|方面|问题)?$"
+)
+# A fault named and then resolved by the subject: "房顶漏雨的毛病也是他帮着修好的".
+_RESOLVED_AFTER = re.compile(r"修好|解决|治好|弄好|整好|改好|处理好|修复|排除|化解|摆平|理顺|搞定")
+_NOUNISH = frozenset(("损失", "差错", "错误", "失误", "纰漏", "疏漏", "漏洞", "积压", "怨言", "怨气", "投诉", "隐患"))
+# Qualities that credit only with something named beside them ("认真贯彻上级部署" names nothing).
+# Roles and others' approval credit only what the clause names beside them ("得到了群众的认可" names nothing).
+_ROLE_QUALITY = frozenset(("表率作用", "模范作用", "先锋作用", "带头作用", "战斗堡垒作用", "认可", "好评", "称赞", "赞扬",
+                           "表扬", "欢迎", "信任", "满意度", "满意率", "反响"))
+_WEAK_QUALITY = frozenset(("认真", "积极", "扎实", "明显", "负责", "务实", "创新", "进步", *_ROLE_QUALITY))
+_GENERIC_VERBS = re.compile(r"参加|参与|组织|开展|完成|落实|坚持|做好|抓好|搞好")
+_NOUN_HEAD = re.compile(r"[员站室所队](?![^,;:。]{0,2}[了过])")
+_PARTICLES = re.compile(r"[的地得了很都也还较更最挺真]|比较|非常|特别|十分")
+_NEGATED_VERB = re.compile(r"(?:没有|没法|没能|没|未能|未|无法|不能|不会|别|不)(?:[^,;:。]{0,3})$")
 _PROBLEM_OBJECT = re.compile(r"[^,;:。]{0,8}?的?(?:问题|困难|难题|矛盾|缺憾|局面|状况|现象|需求|短板|不足|差距|缺口|空白)")
 _CONDITIONAL = re.compile(r"(?:如有|若有|如果有|倘若有|如|若)[^,;:。]{0,2}$")
-_FUTURE = re.compile(r"将(?!近|军|士|来的)|即将|准备|打算|计划")
+_FUTURE = re.compile(r"将(?!近|军|士|来的)|即将|准备|打算|计划|说要|说是要|答应要|表示要|说好要|想要")
 _IN_DIR_FAULT = re.compile(r"(?:克服|改掉|改正|纠正)([^,;:。]{2,14}?)的?(?:毛病|缺点|问题|不足|习惯|现象|情绪|作风|倾向|做法)")
 _OVERCOME = re.compile(r"克服|改掉|改正|纠正|杜绝")
 _SOFT_IN_DIR = re.compile(r"有待|还需|仍需|尚需|亟待|亟需|还不够")
@@ -204,8 +234,10 @@ class _Events:
 class _Reader:
     """Reads one clause (with the mode the sentence has reached) and records what it states."""
 
-    def __init__(self, scan: Scan, *, circumstance: bool = False, after_praise: bool = False) -> None:
+    def __init__(self, scan: Scan, *, circumstance: bool = False, after_praise: bool = False,
+                 question: bool = False) -> None:
         self.scan = scan
+        self.question = question  # the sentence ends with a question mark
         self.circumstance = circumstance  # the sentence gives a reason ("因病住院"): no missed action is a fault
         self.after_praise = after_praise  # an earlier clause of the review praised the subject
         self.ach, self.short, self.dir = _Events(), _Events(), _Events()
@@ -231,8 +263,8 @@ class _Reader:
             if word == "建议" and before[-1:] in ("的", "提", "出", "条", "些", "项", "了", "议", "理", "化"):
                 continue
             if word == "要求" and (before[-1:] in ("的", "按", "照", "提", "格", "高", "此", "合", "求")
-                                 or _REQUIREMENT_NOUN.match(text, e_abs - base)):
-                continue
+                                 or _REQUIREMENT_NOUN.match(text, e_abs - base) or _PER_RULE.search(text, 0, s)):
+                continue  # "按照支部的部署要求": a rule followed, not a direction
             if word == "下一步" and _PLAN_DONE.search(text, 0, s):
                 continue
             if _UPPER_LEVEL.search(text, 0, s) or _ADDRESSEE_UPPER.match(text, e_abs - base):
@@ -240,7 +272,11 @@ class _Reader:
             best = (s, word)
             break
         m = _DIR_AT_START.match(text, lead)
-        if m and not _false_compound(text, lead) and not _UPPER_LEVEL.search(text, 0, lead):
+        if m and m.group(0) == "把" and (_PAST.search(text, lead) or any(
+                w[2] not in ("你", "您") for w in self.scan.within("subject", base, base + lead))):
+            m = None  # "该同志把…理清了": a report; "（你）把合同整理一遍": an instruction
+        if m and not _false_compound(text, lead) and not _UPPER_LEVEL.search(text, 0, lead) \
+                and not self._to_others(text, m):
             if best is None or lead < best[0]:
                 best = (lead, m.group(0))
         if best is None:
@@ -248,14 +284,28 @@ class _Reader:
             if half >= 0 and (_HALF_YEAR.match(text, half) or _plan_after(text, lead)):
                 best = (half, "下半年")
         if best is None:
-            m = _DEADLINE.match(text, lead)
+            m = _DEADLINE.match(text, lead) or _DEADLINE.match(text, 0)
             if m and _plan_after(text, m.end()) and not _UPPER_LEVEL.search(text):
                 best = (lead, m.group(0))
-        if best is None and (c.delim.startswith("?") or text.endswith("?")):
+        if best is None and (self.question or c.delim.startswith("?") or text.endswith("?")):
             q = _QUESTION.search(text)
             if q:
                 best = (q.start(), q.group(0))
+        if best is None:
+            q = _QUESTION_AT_LEAD.match(text, lead)
+            if q and not _PAST.search(text, q.end()):
+                best = (lead, q.group(0))  # "能不能下个月把…": a suggestion put as a question
         return best
+
+    @staticmethod
+    def _to_others(text: str, m: re.Match[str]) -> bool:
+        """"请党员们帮他指出来", "让他们看到了希望": the request or the effect is on others."""
+        word = m.group(0)
+        if word in ("请", "让他", "让她", "叫他", "叫她"):
+            if _TO_OTHERS.search(text, m.end(), m.end() + 3):
+                return True
+            return word != "请" and ("了" in text[m.end():] or _SUBJECT_WORD.search(text, 0, m.start()) is not None)
+        return False
 
     # --------------------------------------------------------------------------- shortcomings
 
@@ -285,15 +335,17 @@ class _Reader:
             if kind == "adj":
                 if _negated(text, s):
                     continue
-                if pos_before and _PROBLEM_OBJECT.match(text, e):
+                if pos_before and (_PROBLEM_OBJECT.match(text, e) or word in _NOUNISH):
                     continue
                 if any(s_abs - 3 <= p[0] for p in live) or _CONDITIONAL.search(text, 0, s):
                     continue
             else:
                 if word in ("问题", "困难", "隐患") and not _problem_is_fault(text, s):
                     continue
-                if pos_before or _CONDITIONAL.search(text, 0, s):
-                    continue
+                if _RESOLVED_AFTER.search(text, e):
+                    continue  # "漏雨的毛病也是他修好的": a fault of others, put right
+                if pos_before or _CONDITIONAL.search(text, 0, s) or (text[s - 1:s] == "有" and text[e:e + 1] == "的"):
+                    continue  # "有问题的列个单子": whichever have one, not a fault
                 if word in ("不足", "差距", "缺点", "毛病", "问题", "不够") and _negated(text, s):
                     continue
             found.append((s, e, word, kind))
@@ -344,22 +396,44 @@ class _Reader:
         credit = faultforms.CREDIT.search(text)
         if credit:
             return credit.group(0)
+        nouns = scan.within("action_noun", base, c.end)
         for family in ("quantity", "quality"):
-            m = scan.first(family, base, c.end)
-            if m and not _FUTURE.search(text, 0, m[0] - base):
+            for m in scan.within(family, base, c.end):
+                if nouns and any(a <= m[0] < b for a, b, _ in nouns):
+                    continue  # "入党积极分子": a quality word inside a noun
+                if _FUTURE.search(text, 0, m[0] - base) or not self._credits(text, m[0] - base, m[1] - base, m[2]):
+                    continue
                 return m[2]
         verbs = scan.within("action", base, c.end) + ([] if strict else scan.verbs(base, c.end))
+        if nouns:  # "党组织", "帮扶户": the action word is part of a noun
+            verbs = [v for v in verbs if not any(a <= v[0] < b for a, b, _ in nouns)]
         for s_abs, e_abs, word in sorted(verbs):
             s = s_abs - base
             if _FUTURE.search(text, 0, s) or (strict and _TOPIC_TIME.search(text, e_abs - base)):
                 continue  # "处理矛盾时…": the action is the topic, not a credit
-            if _residual(text[:s] + " " + text[e_abs - base:], _ACH_FILLER) >= 2:
-                return word
+            if _NEGATED_VERB.search(text, max(0, s - 5), s):
+                continue  # "没法参加", "未与支部联系": not done
+            if _NOUN_HEAD.match(text, e_abs - base):
+                continue  # "投递员", "服务站": the action names a post or a place, not a deed
+            if _residual(_GENERIC_VERBS.sub(" ", text[:s] + " " + text[e_abs - base:]), _ACH_FILLER) >= 2:
+                return word  # the deed names its object ("参加了支部组织的各项活动" names none)
         verdict = faultforms.TOPIC_VERDICT.search(text, lead)
         if verdict and not faultforms.NOT_A_TOPIC.search(verdict.group(1)) \
                 and _residual(verdict.group(1), _ACH_FILLER) >= 2:
             return verdict.group(0)  # "养殖技术好": a named skill with its verdict
         return None
+
+    @staticmethod
+    def _credits(text: str, s: int, e: int, word: str) -> bool:
+        """A quantity or quality that names something: not "一名党员", not "认真贯彻上级部署"."""
+        if word[:1] in "一1" and len(word) <= 2 and word[1:] in "名个位遍种点":
+            return False  # "一名党员", "检查一遍": one of something names nothing by itself
+        if word not in _WEAK_QUALITY:
+            return True
+        rest = text[e:]
+        if word not in _ROLE_QUALITY and not _HAN_RE.search(_PARTICLES.sub("", rest)):
+            return True  # a predicate: "工作积极", "很认真"
+        return _residual(text[:s] + " " + rest, _ACH_FILLER) >= 2
 
     def contrast_fault(self, c: Clause, lead: int, at: int) -> bool:
         """After praise, a contrast clause that is no praise, plan or excuse names a fault ("就是脾气倔")."""
@@ -397,6 +471,16 @@ class _Reader:
                 self.fault_before_marker(c, base, base + at)
                 self.fault_in_direction(c, rest, base + at)
             return DIR
+        asked = _DIR_AT_START.match(text, lead)
+        if asked and self._to_others(text, asked):
+            return None  # "请党员们帮他指出来": asked of others; neither a direction nor a fault
+        if _SHORT_TOPIC.match(text, lead) and not scan.first("denial", base, c.end):
+            return SHORT  # "要说不足，": the fault follows
+        if cues.FUTURE_ONLY.match(text):
+            return DIR  # "下半年，": the plan follows
+        if mode == DIR and _PAST.search(text) and not _PLAN.search(text) and not _QUESTION.search(text) \
+                and self.achievement(c, lead, strict=True) is not None:
+            mode = None  # "…，支部完成了换届选举": a report of the past, not the plan carried on
         if mode == DIR:
             if self.dir.evidence is None and _residual(text, _DIR_FILLER) >= 2:
                 self.dir.hit("（承上）")
@@ -545,7 +629,13 @@ def _strip_bullet(c: Clause, n: int) -> Clause:
 
 
 def _heading(text: str, delim: str) -> str | None:
-    if not delim.startswith(":") or len(text) > 8:
+    if not delim.startswith(":"):
+        return None
+    if cues.DIR_HEADING.search(text) and len(text) <= 12:
+        return DIR  # "我的意见是：", "提出如下要求："
+    if _SHORT_LIST_HEAD.search(text) and not cues.SHORT_DENIAL.search(text):
+        return SHORT  # "该支部还存在一些不足：", "需要改进的地方：": the list names them
+    if len(text) > 8:
         return None
     if cues.SHORT_HEADING.match(text):
         return SHORT
@@ -563,12 +653,12 @@ _Reading = tuple[str | None, tuple[tuple[str, str, str, str | None], ...]]
 
 @lru_cache(maxsize=131072)
 def _read_clause(text: str, delim: str, mode: str | None, circumstance: bool = False,
-                 after_praise: bool = False) -> _Reading:
+                 after_praise: bool = False, question: bool = False) -> _Reading:
     """The mode after one clause and what it states: (element, 'hit'|'miss', cue, reason) events.
 
     Reviews are written from a stock of phrases, so a clause is read once per run and cached.
     """
-    reader = _Reader(Scan(text), circumstance=circumstance, after_praise=after_praise)
+    reader = _Reader(Scan(text), circumstance=circumstance, after_praise=after_praise, question=question)
     next_mode = reader.read(Clause(text, 0, len(text), delim), mode)
     events: list[tuple[str, str, Any, str | None]] = []
     for name, rec in ((ACH, reader.ach), (SHORT, reader.short), (DIR, reader.dir)):
@@ -579,17 +669,49 @@ def _read_clause(text: str, delim: str, mode: str | None, circumstance: bool = F
     return next_mode, tuple(events)
 
 
+# A sentence's events: (clause start, clause end, element, 'hit'|'miss', cue, reason), spans relative to it.
+_SentenceEvents = tuple[tuple[int, int, str, str, str, str | None], ...]
+_AMBIGUOUS_FUTURE = re.compile(r"(?:下半年|下季度|下个季度|下一季度|下学期)(?!要|应|将|争取|力争|计划|打算|准备|重点)")
+_SENTENCE = re.compile(r"[^。!?\n]*[。!?\n]|[^。!?\n]+$")
+_LONE_DOT = re.compile(r"(?<![0-9])\.(?![0-9])")
+
+
 @lru_cache(maxsize=131072)  # > the reviews of 10,000 member books: a report re-reads them all
 def _analyse(original: str) -> ReviewElements:
     folded = fold(original)
-    ach = _Verdict()
-    verdict = {ACH: ach, SHORT: _Verdict(), DIR: _Verdict()}
-    bullet_at, circumstance_in = cues.BULLET.match, _CIRCUMSTANCE.search
-    for sentence in clauses(folded):
-        circumstance = any(circumstance_in(c.text) for c in sentence)
+    if "." in folded:
+        folded = _LONE_DOT.sub("。", folded)
+    verdict = {ACH: _Verdict(), SHORT: _Verdict(), DIR: _Verdict()}
+    ach = verdict[ACH]
+    for m in _SENTENCE.finditer(folded):
+        at = m.start()
+        for cs, ce, name, kind, cue, reason in _read_sentence(m.group(0), ach.evidence is not None or ach.rejected is not None):
+            v = verdict[name]
+            if kind == "hit" and v.evidence is None:
+                v.evidence = Evidence(original[at + cs:at + ce], at + cs, at + ce, cue)
+            elif kind == "miss" and v.rejected is None:
+                v.rejected, v.reason = Evidence(original[at + cs:at + ce], at + cs, at + ce, cue), reason
+    return ReviewElements(verdict[ACH].result(), verdict[SHORT].result(), verdict[DIR].result())
+
+
+@lru_cache(maxsize=262144)
+def _read_sentence(text: str, after_praise: bool) -> _SentenceEvents:
+    """What one sentence states, clause by clause; ``after_praise``: an earlier sentence credited
+    (or nearly credited) the subject. Reviews are built from stock sentences: each is read once."""
+    out: list[tuple[int, int, str, str, str, str | None]] = []
+    bullet_at = cues.BULLET.match
+    for sentence in clauses(text):
+        circumstance = any(_CIRCUMSTANCE.search(c.text) for c in sentence)
+        question = sentence[-1].delim.startswith("?") or sentence[-1].text.endswith("?")
         mode: str | None = None
         list_mode: str | None = None  # the mode of a clause that opened a list with ":"
-        for c in sentence:
+        if _AMBIGUOUS_FUTURE.match(sentence[0].text) and any(_PLAN.search(c.text) for c in sentence) \
+                and not any(_PAST.search(c.text) for c in sentence):
+            mode = DIR  # "下半年成立监督小组，每月通报一次": the whole sentence is a plan
+        for i, c in enumerate(sentence):
+            if i + 1 < len(sentence) and cues.FUTURE_BEFORE_LIST.match(c.text) and bullet_at(sentence[i + 1].text):
+                mode = list_mode = DIR  # "下半年，一是…；二是…": the list is the plan
+                continue
             bullet = bullet_at(c.text)
             if bullet:
                 c = _strip_bullet(c, bullet.end())
@@ -601,17 +723,13 @@ def _analyse(original: str) -> ReviewElements:
                 continue
             if not c.text:
                 continue
-            after_praise = ach.evidence is not None or ach.rejected is not None
-            mode, events = _read_clause(c.text, c.delim, mode, circumstance, after_praise)
+            mode, events = _read_clause(c.text, c.delim, mode, circumstance, after_praise, question)
             for name, kind, cue, reason in events:
-                v = verdict[name]
-                if kind == "hit" and v.evidence is None:
-                    v.evidence = Evidence(original[c.start:c.end], c.start, c.end, cue)
-                elif kind == "miss" and v.rejected is None:
-                    v.rejected, v.reason = Evidence(original[c.start:c.end], c.start, c.end, cue), reason
-            if listing:
+                out.append((c.start, c.end, name, kind, cue, reason))
+                after_praise = after_praise or name == ACH
+            if listing or (mode == DIR and cues.FUTURE_ONLY.match(c.text)):
                 list_mode = mode
-    return ReviewElements(verdict[ACH].result(), verdict[SHORT].result(), verdict[DIR].result())
+    return tuple(out)
 
 
 def _quoted(text: str) -> list[tuple[int, int]]:

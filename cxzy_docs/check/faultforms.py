@@ -19,7 +19,8 @@ _NEG = r"(?:从来没有|从来没|从来不|从没有|从没|从未|从不|一�
 _TAKE = r"(?:怕|嫌|辞|叫|喊|讲|计|图|求|收|拿|要|占|贪|提|诉|说)"
 _HARDSHIP = (r"(?:辛苦|劳苦|麻烦|苦|累|脏|险|烦|条件|价钱|报酬|回报|名利|个人得失|得失|红包|好处|礼|"
              r"一分钱|钱|困难|代价|委屈|怨言|名|利)")
-_BARE = r"(?:徇私|徇情|怨言|二话|含糊|马虎|计较|退缩|放弃|懈怠|张扬|推辞|推脱|推诿|叫苦|喊累|抱怨|松劲|掉队|耽误|误事)"
+_BARE = (r"(?:徇私|徇情|怨言|二话|含糊|马虎|计较|退缩|放弃|懈怠|张扬|推辞|推脱|推诿|叫苦|喊累|抱怨|松劲|掉队|耽误|误事|"
+         r"褪色|变色|变质|走样|落伍)")
 PRAISE_NEG = re.compile(
     rf"{_NEG}(?:过|一句|半句|任何|一点)?(?:{_TAKE}过?(?:一声|一句|半句|一点|半点|一分)?{_HARDSHIP}|{_BARE})"
     r"|不[骄躁慌急挑拣争抢吵闹推拖等靠卑亢偏倚屈贪占拿要怕图计]不[" + cues.HAN + r"]"
@@ -34,6 +35,24 @@ SACRIFICE = re.compile(
     r"连[^,;:。]{1,8}?[都也](?![没不未])|顾不上(?:吃饭|吃|休息|回家|家)|加班加点|通宵|熬到深夜|忙到(?:深夜|半夜)|"
     r"吃住在|住在(?:厂|村|单位|工地|所|站|医院|学校|队)|[不没]合眼|没日没夜|不眠不休|废寝忘食|连轴转|忙得不可开交"
 )
+
+# Willingness shown: "肯出力", "舍得下本钱", "敢管" (不肯 is a fault, and stays one).
+WILLING = re.compile(rf"(?<![不没别])(?:肯|舍得|乐意|敢于|敢)(?!定|不|没){_H}")
+
+# An outcome in plain speech: a thing done with its result ("桥修好了", "配齐了两名委员", "办起来了"), or a
+# place or state better than before ("街上干净多了", "气氛活了不少", "丢车的少了").
+_NOT_A_VERB = "就都也还太很真快要得了算正刚最不没说只挺够差更多少早晚来去是会能好看听想别才又再这那个些点"
+OUTCOME = re.compile(
+    rf"(?<![{_NOT_A_VERB}])(?:[修建盖铺架装搭办搞弄理配补筹凑种栽清通接收签谈跑批拆填堵换改治]|整理|落实|解决|安排|调整)"
+    r"(?:好|齐|通|成|起来|下来|完|妥|全|上|清|掉|走|平|亮|顺)了"
+)
+_BETTER_ADJ = ("干净|整洁|方便|顺畅|通畅|畅通|亮堂|明亮|宽敞|热闹|和睦|安全|规范|清楚|齐全|平整|整齐|活跃|"
+               "好看|漂亮|顺当|利索|踏实|安心|放心|满意|融洽|团结|好|活|顺|亮|净|美|绿|齐|稳")
+BETTER = re.compile(rf"(?:{_BETTER_ADJ})(?:多了|了不少|了许多|了很多|起来了|得多了)")
+# Bad things grown fewer: "丢自行车的少了", "上访的没了".
+_BAD_THINGS = (r"丢|偷|盗|吵|闹|打架|上访|告状|事故|纠纷|违章|投诉|矛盾|积水|垃圾|脏|乱|堵|漏|火灾|案|赌|酒驾|"
+               r"乱扔|乱倒|乱堆|怨言|意见|扯皮|红脸")
+FEWER_BAD = re.compile(rf"(?:{_BAD_THINGS})[^,;:。]{{0,6}}?的?(?:少了|没了|不见了|少多了|几乎没了|绝迹了|减少了)")
 
 # A doubled adjective (AABB) reads by its base: "整整齐齐" praise, "拖拖拉拉" a fault.
 _AABB = re.compile(rf"({_H})\1({_H})\2")
@@ -53,7 +72,8 @@ CREDIT = re.compile(_RELY + _PERSON)
 # A named skill or area with a verdict at the clause's end: "养殖技术好", "教学质量高".
 TOPIC_VERDICT = re.compile(
     rf"({_H}{{2,10}}?)(?:很|较|比较|特别|非常|挺|相当|都|也|又|更|最)?"
-    r"(?:过硬|过得硬|扎实|精湛|在行|有一套|好|强|精|高|快|硬|棒|准|稳|足|勤|细|实|熟)$"
+    r"(?:过硬|过得硬|扎实|精湛|在行|有一套|准确|及时|规范|到位|清楚|干净|整齐|周到|利索|麻利|漂亮|拿手|有序|齐全|"
+    r"明白|透彻|灵活|公道|不错|不赖|好|强|精|高|快|硬|棒|准|稳|足|勤|细|实|熟)$"
 )
 NOT_A_TOPIC = re.compile(r"身体|条件|基础|家境|天气|年纪|年龄|运气|底子|环境|位置|交通|心情|不|没|差|低|率|"
                          r"工作|各项|各方面|本职|情况|反映|反响|评价|表现|总体|整体|成绩|任务|要求|标准")
@@ -69,7 +89,7 @@ _FINAL_NEG = re.compile(rf"不({_H}{{1,2}})$")
 _FINAL_NEG_GUARD = frozenset("从来决绝毫永也都亦再并点")
 _FAULT_WORDS = frozenset(cues.SHORT_ADJ + cues.SHORT_NOUN)  # 不 + a fault word is praise: 不拖拉
 # First characters after 不 that make no fault: complements, function words, praise (不错, 不懈).
-_FINAL_NEG_OK = frozenset("了住开完起上下出过来去到着动得但仅管论如禁必用时久断停已由止同等一再错俗凡菲懈倦误"
+_FINAL_NEG_OK = frozenset("了住开完起上下出过来去到着动得但仅管论如禁必用时久断停已由止同等一再错俗凡菲懈倦误赖"
                           "落漏让少小差输减变移渝悔苟息休朽亢卑扰乱偏歇慌怕计辞收取拿占贪要图")
 _OTHERS = re.compile(r"(?:群众|村民|居民|家长|患者|病人|有人|有的人|个别人|别人|对方|老百姓|学生|孩子|乘客)[都也还]?$")
 
@@ -86,6 +106,65 @@ _CANNOT = re.compile(
     r"[做干办写学用搞管看弄修讲说算填记跟接拿听读背打操整]不(?:了(?!解)|好|来|懂|清|会|动|完|下来|上|住|过来|明白|清楚)|"
     r"忙不过来|顾不过来|转不过来|停留在[^,;:。]{1,8}?(?:阶段|层面|水平|表面|口头|纸面|嘴上)"
 )
+# Softened faults: "简单了些", "慢了点", "粗了一点", "差点劲", "欠点火候", "还得再下功夫".
+SOFTENED = re.compile(
+    r"(?:简单|粗|粗糙|慢|弱|急|软|松|散|乱|差|浅|窄|淡|薄|嫩|毛躁|被动|保守|随意|马虎|急躁|单一|死板|笼统|生硬|拖拉|"
+    r"晚|迟|少|冲|硬|懒|闷|偏|窄|短|低)(?:了|得)?(?:些|点|一些|一点|点儿|了点|了些)(?![钱人次个件])"
+    r"|差(?:点|了点|一点|些|一些)(?:劲|火候|意思|功夫|力度|气候|味道|儿)"
+    r"|欠(?:点|些|一点|把)(?:火候|劲|火|功夫)|还差(?:点|些|一点|得远|口气|把火)"
+    r"|(?:还得|还要|还需|得|还须)再?(?:下|多下|花|多花|加)(?:点|些|一点|把)?(?:功夫|工夫|力气|劲|力)"
+)
+# A complement of manner that is a fault: "账记得乱", "字写得潦草", "会开得少", "抓得不紧".
+_MANNER_BAD = (r"乱|差|慢|晚|少|粗|松|散|潦草|马虎|简单|粗糙|随便|草率|拖拉|稀|马马虎虎|稀里糊涂|"
+               r"不(?!错|赖|差|坏|简单|容易|少|慢|久|多)[\u4e00-\u9fff]{1,2}")
+MANNER = re.compile(rf"[{cues.HAN}]得(?:太|有点|有些|比较|较|很|过于|还是|还|也|都|更)?(?:{_MANNER_BAD})")
+# Standing named as a capable hand: "工作上是把好手", "是种菜的行家".
+CAPABLE = re.compile(r"是(?:把|个|一把|一个|位|名)?[^,;:。]{0,4}?(?:好手|能手|行家|里手|把式|内行|骨干|多面手|顶梁柱|主心骨)")
+# Leave taken again and again, work left to others: "请了三回假", "都是别人替她做的".
+ABSENT = re.compile(r"请了?[^,;:。]{0,3}?(?:回|次|天|趟)假|(?:别人|旁人|人家|其他人)(?:替|帮|代)(?:他|她)(?:做|干|办|完成|值)")
+# A complement of manner that is praise: "这事办得漂亮", "路灯修得及时", "干得不赖".
+MANNER_GOOD = re.compile(
+    rf"[{cues.HAN}]得(?:很|挺|真|特别|非常|十分|相当|都|也|最)?(?:好|漂亮|不错|不赖|扎实|细|实|快|紧|严|勤|出色|利索|干净|明白|清楚|"
+    r"及时|到位|周到|认真|仔细|红火|有声有色|井井有条|像模像样|热热闹闹|漂漂亮亮)(?![^,;:。]{0,2}(?:些|点|吗|么))"
+)
+# A clean record: "半年一个工伤都没出", "一笔错账也没有".
+ZERO_RECORD = re.compile(rf"一(?:个|起|次|笔|件|回|例|份|张|天)?{_H}{{0,4}}?(?:都|也)(?:没有?|未)(?:出(?![去来])|发生|出现|丢|错|误|漏|断)"
+                         r"|一(?:个|起|次|笔|件|回|例|份)(?:差错|错账|错|事故|投诉|案子|纠纷|违章|工伤)(?:都|也)没有?"
+    r"|(?:没|没有|未|再没|再也没)(?:出|发生)过?(?:一点|一次|一起|任何|什么|啥)?(?:事|问题|差错|岔子|纰漏|事故|险情)")
+# A habit that is a fault: "交材料总拖", "开会老迟到", "动不动就发火".
+HABIT_BAD = re.compile(
+    r"(?:总|老|总是|老是|常常|经常|动不动就?|时不时|三天两头)(?:拖|忘|晚|迟|缺|躲|推|吵|骂|闹|喝酒|打牌|玩手机|"
+    r"发火|发脾气|抱怨|发牢骚|顶撞|走神|打瞌睡|请假|不在|找不着|找不到|联系不上)"
+)
+# Complaints that are many or loud: "邻居们意见不小", "牢骚挺多".
+COMPLAINTS = re.compile(r"(?:意见|怨气|怨言|牢骚|闲话)(?:很|挺|比较|较|非常|可|也)?(?:大|不小|多|不少)")
+# Others' criticism, or being caught: "好几个人说过他了", "让车间主任逮着过", "挨了批".
+CRITICISED = re.compile(
+    r"(?:说过|说了|批评过|批评了|数落过|数落了|提醒过|提醒了)(?:他|她)(?:好几|几|多|两|三)?(?:回|次|遍)?了?$"
+    r"|(?:让|被|叫)[^,;:。]{1,8}?(?:逮着|逮住|抓着|抓住|抓到|撞见|看见)(?:过|了)?$|挨了?(?:批|骂|说|训)"
+)
+# A doing verb not done: "这季度基本没露面", "村里的事也没管", "答应的事一件没办".
+NOT_DONE = re.compile(
+    r"(?<![再从])(?:没有|没|未)(?:怎么|咋|太|大)?(?:露面|露过面|来过|来|去过|去|到过|管过|管|问过|问|办|动过|动|理过|理|"
+    r"改|记|写|交|报|补|更新|换|修|查|"
+    r"见人|回音|回复|落实|兑现|跟进|上心|当回事)(?:过)?$"
+    r"|(?:找不着|找不到|见不着|见不到|联系不上)人|没见(?:着|到)[^,;:。]{0,3}?(?:人影|人)|(?:电话|微信|信息)(?:也|都)?不(?:接|回)"
+)
+# Nothing at all done: "一只羊也没买", "一件也没有完成" (a bad event not happening is a clean record instead).
+NONE_DONE = re.compile(rf"一(?:个|只|件|次|回|分|笔|户|亩|头|棵|趟|篇)?{_H}{{0,3}}?(?:也|都)(?:没有|没|未)"
+                       r"(?!出|发生|出现|丢|错|误|漏|断|耽误|落下|缺|迟|早退|旷|脱|离|违|犯|请过|红过|吵|闹|拖|欠|少)[\u4e00-\u9fff]")
+# Trusted by others: "群众有事愿意找他", "大伙都信得过她".
+TRUSTED = re.compile(r"(?:群众|大家|大伙|村民|居民|乡亲们?|老百姓)[^,;:。]{0,4}?(?:愿意|爱|喜欢|都找|信得过|离不开)(?:找|跟|和)?(?:他|她)")
+# Lacking something a task needs: "没个准点", "没个记录", "没啥规矩".
+# Neglect of everything: "村里的事啥也不管", "什么都没干".
+NEGLECT = re.compile(r"(?:啥|什么|哪样|谁)(?:也|都)(?:不|没|没有)(?!怕|图|计较|要|求|缺|落下|耽误|误)[\u4e00-\u9fff]")
+LACKING = re.compile(r"没(?:个|啥|什么)(?!毛病|问题|缺点|不足|差错|说的|可挑|挑的|好挑|可说|意见|怨言|架子|二话|亮点|特色|出彩|突出)"
+                     rf"[{cues.HAN}]{{1,3}}")
+
+def _needs(chars: str) -> re.Pattern[str]:
+    return re.compile(f"[{chars}]")
+
+
 PAST_TIME = re.compile(r"刚[^,;:。]{0,6}?时|刚开始|一开始|开始时|起初|起先|原先|当初|刚来|刚到|刚接手|刚上任|刚调来")
 
 # 有点乱, 有些生硬, 略显单薄: a slight fault at the clause's end.
@@ -152,6 +231,18 @@ def _metric_faults(text: str) -> tuple[list[tuple[int, int, str]], list[tuple[in
     return faults, praise
 
 
+# Each spoken form with the characters one of its matches must contain (a cheap skip).
+_SPOKEN_FAULTS = (
+    (SOFTENED, _needs("些点劲火功工力")), (HABIT_BAD, _needs("总老常动时天")), (CRITICISED, _needs("他她逮抓撞看挨")),
+    (NOT_DONE, _needs("没未找见联")), (LACKING, _needs("没")), (COMPLAINTS, _needs("意怨牢闲")), (NEGLECT, _needs("啥么谁样")),
+    (MANNER, _needs("得")), (ABSENT, _needs("假替代")), (NONE_DONE, _needs("也都")),
+)
+_SPOKEN_PRAISE = (
+    (WILLING, _needs("肯舍乐敢")), (OUTCOME, _needs("了")), (BETTER, _needs("了")), (FEWER_BAD, _needs("少没见绝减")),
+    (MANNER_GOOD, _needs("得")), (ZERO_RECORD, _needs("没未")), (CAPABLE, _needs("手家式行干柱骨")), (TRUSTED, _needs("他她")),
+)
+
+
 def form_faults(text: str) -> tuple[list[tuple[int, int, str, bool]], list[tuple[int, int, str]]]:
     """Fault forms in a folded clause, as (start, end, cue, excusable), and the praise spans.
 
@@ -210,6 +301,13 @@ def form_faults(text: str) -> tuple[list[tuple[int, int, str, bool]], list[tuple
         m = _CANNOT.search(text)
         if m:
             add(m.start(), m.end(), m.group(0))
+    for pattern, needs in _SPOKEN_FAULTS:
+        if needs.search(text):
+            for m in pattern.finditer(text):
+                add(m.start(), m.end(), m.group(0), pattern is NOT_DONE)
+    for pattern, needs in _SPOKEN_PRAISE:
+        if needs.search(text):
+            praise.extend((m.start(), m.end(), m.group(0)) for m in pattern.finditer(text))
     for m in _AABB.finditer(text):
         if m.group(1) + m.group(2) in _AABB_BAD:
             add(m.start(), m.end(), m.group(0))

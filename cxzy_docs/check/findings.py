@@ -31,6 +31,8 @@ _RULE_LIST = (
          "点评没有提出具体的希望、要求或努力方向；“继续努力”“再接再厉”等口号不算。"),
     Rule("review.boilerplate", "error", "点评空泛",
          "点评只有笼统评价或套话（如“表现良好。”），成绩、不足、努力方向一项也没有写明。"),
+    Rule("review.wrong_subject", "warning", "点评对象不符",
+         "党员写实簿的点评以党组织为对象，或党组织写实簿的点评只讲一名党员，可能填错了写实簿。"),
     Rule("review.duplicate", "error", "点评雷同",
          "同一段点评（或几乎相同的点评）出现在多本写实簿或多个期次中，列出共用的写实簿。"),
     # 签字与日期
@@ -39,6 +41,8 @@ _RULE_LIST = (
     Rule("date.unreadable", "error", "日期无法识别", "签字日期写了，但无法识别为日期。"),
     Rule("date.out_of_period", "error", "日期超出期限",
          "日期不在写实簿年度内（第四季度、下半年和年度写实可延至次年二月底），或早于所签期次的开始。"),
+    Rule("date.after_as_of", "error", "日期晚于校验基准日",
+         "签字日期晚于校验基准日（--as-of，默认今天），是尚未到来的日期。"),
     Rule("date.before_fulfilment", "error", "点评早于兑现",
          "领导点评的日期早于所点评的承诺兑现情况的签字日期。"),
     Rule("date.before_period_end", "warning", "点评过早",

@@ -8,6 +8,7 @@ from cxzy_docs.check.book import Book
 from cxzy_docs.check.duplicates import duplicate_groups
 from cxzy_docs.check.elements import ELEMENT_NAMES, ReviewElements, analyse_review
 from cxzy_docs.check.findings import Finding
+from cxzy_docs.check.subject import wrong_subject
 from cxzy_docs.forms import PERIOD_NAMES
 
 _MISSING_CODE = {"achievements": "review.no_achievements", "shortcomings": "review.no_shortcomings",
@@ -39,6 +40,8 @@ def check_reviews(book: Book) -> Iterator[Finding]:
     for code in book.period_codes():
         field = f"periods.{code}.review.text"
         if not review_present(book, code):
+            if not book.due(code):
+                continue  # the period has not ended by the as-of date: not missing yet
             yield book.finding("coverage.no_review", field, "本期没有领导点评（内容、签字、日期均空白）")
             continue
         text = review_text(book, code)
@@ -46,6 +49,15 @@ def check_reviews(book: Book) -> Iterator[Finding]:
             yield book.finding("review.empty", field, "点评栏为空，未写点评内容")
             continue
         yield from element_findings(book, field, analyse_review(text))
+        shown = wrong_subject(book.kind, text)
+        if shown is not None:
+            yield book.finding("review.wrong_subject", field, _WRONG_SUBJECT[book.kind or ""], shown)
+
+
+_WRONG_SUBJECT = {
+    "member": "这是党员写实簿，点评却以党组织为对象（讲支部的工作，没有讲到党员本人），请核对是否填错了写实簿",
+    "organization": "这是党组织写实簿，点评却只讲一名党员（没有讲到支部、班子或党员队伍），请核对是否填错了写实簿",
+}
 
 
 def element_findings(book: Book, field: str, elements: ReviewElements) -> Iterator[Finding]:

@@ -67,6 +67,8 @@ def _word_families() -> dict[str, frozenset[str]]:
         "quality": cues.ACH_QUALITY,
         "action": cues.ACH_ACTION,
         "excluded": [*cues.NOT_A_FAULT, *cues.CIRCUMSTANCE_WORDS],
+        "action_noun": cues.ACTION_NOUNS,
+        "subject": cues.SUBJECT,
         "concessive": cues.CONCESSIVE_WORDS,
     }
     for family, words in lists.items():
@@ -85,7 +87,7 @@ _NEG_ACTION = re.compile(f"{cues.NEG_ACTION.pattern}|{cues.TOO_FEW.pattern}")
 _FAMILY_NEEDS: dict[str, tuple[re.Pattern[str], str]] = {
     "neg_action": (_NEG_ACTION, "没未无仅只才从"),
     "corrected": (cues.CORRECTED, "已得改整均"),
-    "denial": (cues.SHORT_DENIAL, "无没未暂并尚看找"),
+    "denial": (cues.SHORT_DENIAL, "无没未暂并尚看找挑说"),
     "head": (cues.SHORT_HEAD, "足题点距病板项陷缺弱方"),
     "quantity": (cues.QUANTITY, ""),
     "quote": (cues.QUOTE_SPANS, "“\"《‘"),
@@ -95,7 +97,7 @@ _FAMILIES: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
     name: (pattern, re.compile(f"[{re.escape(needs)}]") if needs else None)
     for name, (pattern, needs) in _FAMILY_NEEDS.items()
 }
-_WORD_FAMILY_NAMES = ("dir", "positive_sense", "quality", "action", "excluded", "concessive")
+_WORD_FAMILY_NAMES = ("dir", "positive_sense", "quality", "action", "excluded", "concessive", "action_noun", "subject")
 
 
 class Scan:

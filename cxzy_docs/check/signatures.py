@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from cxzy_docs.check.asof import NEXT_YEAR_GRACE_MONTH, PERIOD_MONTHS, grace_end, month_end, period_bounds
 from cxzy_docs.check.book import Book
 from cxzy_docs.check.findings import Finding
 from cxzy_docs.textnorm import UnreadableDate, parse_date
 
-# Q4, H2 and the annual part may be signed in the next year up to the end of this month.
-NEXT_YEAR_GRACE_MONTH = 2
+__all__ = ["NEXT_YEAR_GRACE_MONTH", "DateRange", "check_signatures", "date_range", "period_bounds", "sign_blocks"]
+
 # A review signed more than this many days before its period ends is flagged as early.
 EARLY_REVIEW_DAYS = 15
 
-_PERIOD_MONTHS = {"Q1": (1, 3), "Q2": (4, 6), "Q3": (7, 9), "Q4": (10, 12), "H1": (1, 6), "H2": (7, 12)}
 _LAST_PERIODS = ("Q4", "H2")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -71,25 +71,11 @@ def _range(value: Any) -> DateRange | None:
         mo = int(month)
         if day is None:
             first = dt.date(year, mo, 1)
-            return DateRange(first, _month_end(year, mo), m[0])
+            return DateRange(first, month_end(year, mo), m[0])
         d = dt.date(year, mo, int(day))
         return DateRange(d, d, m[0])
     except ValueError:
         raise _Unreadable(text) from None
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
-def period_bounds(year: int, code: str) -> tuple[dt.date, dt.date]:
-    first, last = _PERIOD_MONTHS[code]
-    return dt.date(year, first, 1), _month_end(year, last)
-
-
-def _grace_end(year: int) -> dt.date:
-    return _month_end(year + 1, NEXT_YEAR_GRACE_MONTH)
 
 
 def sign_blocks(book: Book) -> list[tuple[str, list[str], str | None]]:
@@ -131,9 +117,10 @@ def check_signatures(book: Book) -> Iterator[Finding]:
             book.get(f"{s}.name") or book.get(f"{s}.date") or f"{s}.date" in problems for s in signs)
         if not filled:
             continue  # an absent review is coverage.no_review; other absent blocks are not signed yet
+        due = book.due(code)  # a period not ended by the as-of date may be signed later
         for sign in signs:
             name = book.get(f"{sign}.name")
-            if not (isinstance(name, str) and name.strip()):
+            if due and not (isinstance(name, str) and name.strip()):
                 yield book.finding("sign.no_name", f"{sign}.name", "没有签名")
             field = f"{sign}.date"
             if field in problems:
@@ -148,21 +135,29 @@ def check_signatures(book: Book) -> Iterator[Finding]:
                 yield book.finding("date.unreadable", field, f"日期“{exc.raw}”无法识别", exc.raw)
                 continue
             if rng is None:
-                yield book.finding("sign.no_date", field, "没有填写日期（或年份空白）")
+                if due:
+                    yield book.finding("sign.no_date", field, "没有填写日期（或年份空白）")
                 continue
             dates[field] = rng
+            outside = False
             if year is not None:
-                yield from _check_window(book, field, rng, year, code)
+                for f in _check_window(book, field, rng, year, code):
+                    outside = True
+                    yield f
+            if not outside and book.as_of is not None and rng.earliest > book.as_of:
+                yield book.finding("date.after_as_of", field,
+                                   f"日期 {rng.text} 晚于校验基准日 {book.as_of.isoformat()}（尚未到来的日期）",
+                                   rng.text)
     if year is not None:
         yield from _check_order(book, dates, year)
 
 
 def _check_window(book: Book, field: str, rng: DateRange, year: int, code: str | None) -> Iterator[Finding]:
-    if code in _PERIOD_MONTHS:
+    if code in PERIOD_MONTHS:
         start = period_bounds(year, code)[0]
     else:
         start = dt.date(year, 1, 1)
-    end = _grace_end(year) if code in (*_LAST_PERIODS, "annual") else dt.date(year, 12, 31)
+    end = grace_end(year) if code in (*_LAST_PERIODS, "annual") else dt.date(year, 12, 31)
     if rng.latest < start or rng.earliest > end:
         where = "所签期次开始之前" if rng.latest < start and rng.latest.year == year else f"{year} 年度之外"
         yield book.finding("date.out_of_period", field,

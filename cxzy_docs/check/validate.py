@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,20 +20,26 @@ _NO_BOOK = 1 << 30  # findings about no single book (roster gaps, shares) sort l
 
 
 def validate(records: Iterable[dict[str, Any]], *, roster_members: list[dict[str, Any]] | None = None,
-             roster_orgs: list[dict[str, Any]] | None = None, year: int | None = None) -> list[Finding]:
+             roster_orgs: list[dict[str, Any]] | None = None, year: int | None = None,
+             as_of: dt.date | None = None, today: dt.date | None = None) -> list[Finding]:
     """Every finding on ``records`` (``cxzy.record/1`` dicts), grouped by book in input order.
 
     ``roster_members`` / ``roster_orgs`` (花名册 rows: name, organization / name, secretary) turn on
     the coverage checks against the roster; ``year`` is the year under review: books of another
     year are flagged and left out of coverage, and books without a year are read as of it.
+    ``as_of`` is the date the books are checked as of: periods not ended by then are not missing,
+    dates after it are flagged. Default, per book: ``today`` (the real date unless given), but no
+    later than the end of the book's filing window (February of the next year).
     """
     with _collector_paused():
-        return _validate(records, roster_members, roster_orgs, year)
+        return _validate(records, roster_members, roster_orgs, year, as_of, today)
 
 
 def _validate(records: Iterable[dict[str, Any]], roster_members: list[dict[str, Any]] | None,
-              roster_orgs: list[dict[str, Any]] | None, year: int | None) -> list[Finding]:
-    books = [Book.of(rec, i, year) for i, rec in enumerate(records)]
+              roster_orgs: list[dict[str, Any]] | None, year: int | None, as_of: dt.date | None,
+              today: dt.date | None) -> list[Finding]:
+    today = today or dt.date.today()
+    books = [Book.of(rec, i, year, as_of, today) for i, rec in enumerate(records)]
     findings: list[Finding] = []
     for book in books:
         if book.kind is None:

@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from cxzy_docs.check.asof import default_as_of, is_due
 from cxzy_docs.forms import Signature, SignRow, form_for
 from cxzy_docs.model import Record, get_field
+
+__all__ = ["ELEMENTS", "ELEMENT_NAMES", "ElementView", "FindingView", "ReviewView", "default_as_of",
+           "findings_by_book", "is_due", "open_findings", "review_elements", "signatures_with_content"]
 
 ELEMENTS = ("achievements", "shortcomings", "direction")
 ELEMENT_NAMES = {"achievements": "成绩", "shortcomings": "不足", "direction": "努力方向"}
@@ -85,8 +89,8 @@ _TOKEN = "cxzy-report-book:"
 
 
 def open_findings(records: Sequence[Record], *, year: int | None = None,
-                  roster_members: Any = None, roster_orgs: Any = None) -> list[FindingView]:
-    """Every finding of the validator over ``records``.
+                  roster_members: Any = None, roster_orgs: Any = None, as_of: Any = None) -> list[FindingView]:
+    """Every finding of the validator over ``records`` (as of the date ``as_of``, default: today).
 
     Each book is validated under a private ``source`` token so that a finding leads back to its
     own book even when two members share a name and a branch; the real source is put back.
@@ -95,7 +99,8 @@ def open_findings(records: Sequence[Record], *, year: int | None = None,
 
     tagged = [{**rec, "source": f"{_TOKEN}{i}"} for i, rec in enumerate(records)]
     out = []
-    for f in validate(tagged, roster_members=roster_members, roster_orgs=roster_orgs, year=year):
+    for f in validate(tagged, roster_members=roster_members, roster_orgs=roster_orgs, year=year,
+                      as_of=as_of):
         d = {k: _untag(v, records) for k, v in f.to_dict().items()}
         index = _index_of(f.source)
         d["source"] = records[index].get("source") if index is not None else None

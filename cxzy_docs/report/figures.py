@@ -4,7 +4,8 @@ Rules (the summary template states them to the reader as well):
 
 * a review is *done* when its 领导点评 box holds text; it is *complete* when the validator's
   analyser finds all three elements (成绩, 不足, 努力方向) in it;
-* coverage of a period = books whose review of that period is done / books of that kind;
+* coverage of a period = books whose review of that period is done / books of that kind; a period
+  not ended by the as-of date expects only the reviews already written;
 * a signature is *expected* when the boxes it signs off hold something; it is *missing* when its
   name is blank, *undated* when the name is there and the date is blank;
 * a commitment is *made* when 公开承诺事项 holds text, *fulfilled* when it is made and every
@@ -15,6 +16,7 @@ Rules (the summary template states them to the reader as well):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from cxzy_docs.report.checks import (
     ELEMENTS,
     FindingView,
     findings_by_book,
+    is_due,
     review_elements,
     signatures_with_content,
 )
@@ -268,8 +271,9 @@ def _todo(findings: Sequence[FindingView]) -> tuple[TodoItem, ...]:
 
 
 def compute_figures(scope: Scope, year: int, findings: Sequence[FindingView],
-                    examples: int = EXAMPLE_COUNT) -> Figures:
+                    examples: int = EXAMPLE_COUNT, as_of: dt.date | None = None) -> Figures:
     """The figures of ``scope``'s books of ``year``; ``findings`` are the open findings on them.
+    ``as_of``: periods not ended by then expect no review yet (None: every period is due).
 
     A finding's ``index`` is the position of its book in ``scope.records``.
     """
@@ -289,7 +293,8 @@ def compute_figures(scope: Scope, year: int, findings: Sequence[FindingView],
                 complete += view.complete
                 for name in ELEMENTS:
                     element_found[name] += view.element(name).found
-            coverage.append(PeriodCoverage(code, PERIOD_NAMES[code], kind, len(by_kind[kind]), done, complete))
+            expected = len(by_kind[kind]) if is_due(year, code, as_of) else done
+            coverage.append(PeriodCoverage(code, PERIOD_NAMES[code], kind, expected, done, complete))
     sig_expected = sig_missing = sig_undated = 0
     for _, rec, flat in books:
         for sign, content in signatures_with_content(rec, flat):
@@ -323,11 +328,11 @@ def compute_figures(scope: Scope, year: int, findings: Sequence[FindingView],
         commitments_made={k: sum(_filled(b[2].get("commitment.text")) for b in v) for k, v in by_kind.items()},
         commitments_fulfilled={k: sum(_fulfilled(b[1], b[2]) for b in v) for k, v in by_kind.items()},
         findings_open=len(findings), findings_by_severity=dict(severity), todo=_todo(findings), open_items=tuple(findings),
-        examples=_examples(books, findings, examples), org_rows=_org_rows(scope, books),
+        examples=_examples(books, findings, examples), org_rows=_org_rows(scope, books, year, as_of),
     )
 
 
-def _org_rows(scope: Scope, books: Sequence[Book]) -> tuple[OrgRow, ...]:
+def _org_rows(scope: Scope, books: Sequence[Book], year: int, as_of: dt.date | None) -> tuple[OrgRow, ...]:
     by_org: dict[str | None, list[Book]] = defaultdict(list)
     for book in books:
         by_org[record_organization(book[1])].append(book)
@@ -338,8 +343,8 @@ def _org_rows(scope: Scope, books: Sequence[Book]) -> tuple[OrgRow, ...]:
         expected = done = complete = 0
         for _, rec, flat in own:
             for code in form_for(rec["kind"]).period_codes:
-                expected += 1
                 text = flat.get(f"periods.{code}.review.text")
+                expected += is_due(year, code, as_of) or _filled(text)
                 if _filled(text):
                     done += 1
                     complete += review_elements(text).complete

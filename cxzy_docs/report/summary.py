@@ -47,14 +47,17 @@ def year_scope(records: Sequence[Record], organization: str, year: int,
 def summary_figures(records: Sequence[Record], organization: str, year: int, *,
                     roster_members: Sequence[Mapping[str, Any]] | None = None,
                     roster_orgs: Sequence[Mapping[str, Any]] | None = None,
+                    as_of: dt.date | None = None, today: dt.date | None = None,
                     ) -> tuple[Figures, list[checks.FindingView]]:
-    """The figures of the summary and the open findings they count."""
+    """The figures of the summary and the open findings they count, as of ``as_of`` (default:
+    ``today``, no later than the end of the year's filing window): periods not ended are not due."""
+    as_of = as_of or checks.default_as_of(year, today)
     scope = year_scope(records, organization, year, roster_orgs)
     covered = set(scope.organizations)
     members = [m for m in roster_members or () if (m.get("organization") or "") in covered] or None
     orgs = [o for o in roster_orgs or () if (o.get("name") or "") in covered] or None
-    findings = checks.open_findings(scope.records, year=year, roster_members=members, roster_orgs=orgs)
-    return compute_figures(scope, year, findings), findings
+    findings = checks.open_findings(scope.records, year=year, roster_members=members, roster_orgs=orgs, as_of=as_of)
+    return compute_figures(scope, year, findings, as_of=as_of), findings
 
 
 def summary_text(f: Figures, *, template_dir: str | Path | None = None, today: dt.date | None = None) -> str:
@@ -81,13 +84,14 @@ def summary_document(f: Figures, text: str) -> OfficialDocument:
 def write_summary(records: Sequence[Record], organization: str, year: int, out: str | Path, *,
                   pdf: bool = False, template_dir: str | Path | None = None, today: dt.date | None = None,
                   roster_members: Sequence[Mapping[str, Any]] | None = None,
-                  roster_orgs: Sequence[Mapping[str, Any]] | None = None) -> SummaryResult:
+                  roster_orgs: Sequence[Mapping[str, Any]] | None = None,
+                  as_of: dt.date | None = None) -> SummaryResult:
     """Write the annual summary of ``organization`` for ``year`` as DOCX (and PDF beside it)."""
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise ReportError("总结报告的输出文件应以 .docx 结尾", file=str(out))
     f, findings = summary_figures(records, organization, year, roster_members=roster_members,
-                                  roster_orgs=roster_orgs)
+                                  roster_orgs=roster_orgs, as_of=as_of, today=today)
     text = summary_text(f, template_dir=template_dir, today=today)
     summary_document(f, text).save(out)
     pdf_path = None

@@ -60,7 +60,7 @@ class BooksScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#org-tree").display = self.app.size.width >= WIDE
         self.query_one(BookTable).focus()
-        self.refresh_rows()
+        self._data_changed()  # what was loaded before this screen was mounted
         for name in ("books_tick", "findings_tick"):
             self.watch(self.app, name, self._data_changed, init=False)
         self.watch(self.app, "status", self.set_status)
