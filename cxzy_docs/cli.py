@@ -213,7 +213,7 @@ def import_(paths: tuple[str, ...], db: str | None) -> None:
 @click.option("--db", help="校验数据库中的写实簿（不给文件时默认校验数据库）")
 @click.option("--roster", "roster_path", type=click.Path(dir_okay=False), help="花名册：检查每名党员、每个党组织是否都有写实簿")
 @click.option("--year", type=int, help="只校验该年度")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每条问题含 source/kind/subject/field/code/severity/message/evidence")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每条问题含 source/kind/subject/field/label/code/title/severity/message/evidence/book")
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="另把问题清单写入 Excel，供归档部门使用")
 @as_of_option()
 def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, year: int | None, as_json: bool,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import random
@@ -24,7 +25,7 @@ from cxzy_docs.check import (
 )
 from cxzy_docs.check.duplicates import duplicate_groups
 from cxzy_docs.forms import FORMS
-from cxzy_docs.model import check_record, empty_record, get_field, set_field
+from cxzy_docs.model import check_record, display_name, empty_record, get_field, set_field
 
 DATA = Path(__file__).resolve().parent / "data"
 ORG = "靖宇镇卫生院党支部"
@@ -374,9 +375,21 @@ def test_json_findings_have_the_stable_keys() -> None:
     books = base_books()
     set_field(books[0], "periods.Q3.review.text", "")
     data = json.loads(findings_json(validate(books)))
-    assert data and all(set(d) == {"source", "kind", "subject", "field", "code", "severity", "message", "evidence"}
-                        for d in data)
+    assert data and all(set(d) == {"source", "kind", "subject", "field", "label", "code", "title", "severity",
+                                   "message", "evidence", "book"} for d in data)
     assert data[0]["source"] == "books/宋丽娜.docx" and data[0]["field"] == "periods.Q3.review.text"
+    assert data[0]["book"] == 0 and data[0]["label"] == "第三季度领导点评" and data[0]["title"] == "点评为空"
+
+
+def test_findings_know_their_book_even_for_namesakes_in_one_branch() -> None:
+    books = base_books()
+    twin = copy.deepcopy(books[0])
+    twin.pop("source", None)
+    books[0].pop("source", None)
+    set_field(twin, "periods.Q2.review.text", "")
+    found = validate([books[0], twin])
+    empty = [f for f in found if f.code == "review.empty"]
+    assert [f.book for f in empty] == [1] and empty[0].subject == display_name(books[0])  # same name, its own book
 
 
 def test_rules_table_is_complete_and_chinese() -> None:

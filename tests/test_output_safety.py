@@ -88,14 +88,14 @@ def test_gongshi_xlsx() -> None:
 
 
 def test_tui_export_xlsx() -> None:
+    from cxzy_docs.check import Finding
     from tui.export import xlsx_bytes
-    from tui.findings import FindingView
     from tui.index import BookSummary
 
     books = [BookSummary(id=i, kind="member", year=2025, name=p, organization=p, filled=1, boxes=2, checked=True,
                          check_note=p, version=1, search="") for i, p in enumerate(PAYLOADS, start=1)]
-    findings = {b.id: [FindingView(field="periods.Q1.review.text", code=p, severity="error", message=p,
-                                   evidence=p)] for b, p in zip(books, PAYLOADS, strict=True)}
+    findings = {b.id: [Finding(source=p, kind="member", subject=p, field="periods.Q1.review.text", code=p,
+                               severity="error", message=p, evidence=p)] for b, p in zip(books, PAYLOADS, strict=True)}
     assert_text_only(xlsx_bytes(books, findings), "tui xlsx_bytes")
 
 

@@ -223,7 +223,7 @@ def test_figures_match_a_recount_of_the_records(store_path: Path) -> None:
     assert (missing, undated) == (1, 1)
 
     assert f.findings_open == len(findings) > 0
-    assert all(f2.index is not None and 0 <= f2.index < len(books) for f2 in findings)
+    assert all(f2.book is not None and 0 <= f2.book < len(books) for f2 in findings)
 
 
 def test_examples_are_complete_and_free_of_findings(store_path: Path) -> None:

@@ -269,16 +269,17 @@ def test_open_book_shows_form_and_review_elements(db: Path) -> None:
         text = screen_text(app)
         assert "党员创先争优活动写实簿" in text and "基本情况" in text and "公开承诺事项" in text
         q1 = screen.query_one("#f-periods-Q1-review-text", FieldView)
-        assert [e.found for e in q1.elements or []] == [True, True, True]
+        assert q1.elements is not None and q1.elements.complete
         q2 = screen.query_one("#f-periods-Q2-review-text", FieldView)  # "本季度工作无明显不足"
-        shortcomings = next(e for e in q2.elements or [] if e.name == "shortcomings")
+        assert q2.elements is not None
+        shortcomings = q2.elements.shortcomings
         assert not shortcomings.found and shortcomings.reason
         await focus_field(app, pilot, "periods.Q2.review.text")
         assert "不足✗未写明" in screen_text(app)
         # the phrase that states the direction is marked inside the text
-        direction = next(e for e in q1.elements or [] if e.name == "direction")
-        assert direction.span and "下季度要" in (get_field(screen.record, "periods.Q1.review.text")[
-            direction.span[0]:direction.span[1]])
+        direction = q1.elements.direction.evidence
+        assert direction and "下季度要" in (get_field(screen.record, "periods.Q1.review.text")[
+            direction.start:direction.end])
         await pilot.press("escape")
         assert isinstance(app.screen, BooksScreen)
 
@@ -307,15 +308,14 @@ def test_edit_review_saves_revalidates_and_undoes(db: Path) -> None:
         assert row.version == 2
         assert app.store.history(bid)[-1]["field"] == "periods.Q2.review.text"
         view = screen.query_one("#f-periods-Q2-review-text", FieldView)
-        assert [e.found for e in view.elements or []] == [True, True, True]
+        assert view.elements is not None and view.elements.complete
         assert "第 2 版" in screen_text(app)
 
         await pilot.press("u")
         await settle(app, pilot)
         assert get_field(app.store.book(bid).record, "periods.Q2.review.text") == old
         assert get_field(screen.record, "periods.Q2.review.text") == old
-        shortcomings = next(e for e in view.elements or [] if e.name == "shortcomings")
-        assert not shortcomings.found
+        assert view.elements is not None and not view.elements.shortcomings.found
 
     run(flow, db)
 

@@ -13,10 +13,10 @@ from typing import Any
 from textual.app import App
 from textual.reactive import reactive
 
+from cxzy_docs.check import Finding
 from cxzy_docs.forms import form_for, leaves
 from cxzy_docs.model import empty_record, get_field, set_field
 from cxzy_docs.store import BookRow, ConflictError
-from tui.findings import FindingView
 from tui.messages import BookChanged, BookClosed, CheckRequested
 from tui.screens import BookScreen
 from tui.state import ViewState
@@ -30,13 +30,13 @@ class FakeService:
         set_field(rec, "subject.name", "宋丽娜")
         set_field(rec, "subject.organization", "靖宇镇卫生院党支部")
         self.rows = {7: BookRow(id=7, record=rec, checked=False, check_note=None, version=3, source="宋丽娜.docx")}
-        self.known: dict[tuple[int, int], list[FindingView]] = {}
+        self.known: dict[tuple[int, int], list[Finding]] = {}
         self.calls: list[tuple[Any, ...]] = []
 
     def book(self, book_id: int) -> BookRow:
         return copy.deepcopy(self.rows[book_id])
 
-    def findings(self, book_id: int, version: int) -> list[FindingView] | None:
+    def findings(self, book_id: int, version: int) -> list[Finding] | None:
         return self.known.get((book_id, version))
 
     def review_elements(self, _text: Any) -> None:
@@ -118,7 +118,7 @@ def test_findings_that_arrive_later_are_shown_when_the_app_says_so() -> None:
     async def flow(app: Host, pilot: Any) -> None:
         screen = app.screen
         assert isinstance(screen, BookScreen) and screen.findings is None
-        service.known[(7, 3)] = [FindingView("subject.gender", "header.missing", "error", "表头缺项：性别")]
+        service.known[(7, 3)] = [Finding(None, "member", "2025 宋丽娜", "subject.gender", "header.missing", "error", "性别：未填写")]
         app.findings_tick += 1
         await pilot.pause()
         assert screen.findings is not None and screen.findings[0].code == "header.missing"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from cxzy_docs.model import Record
 from cxzy_docs.store import Store
 from tui import findings as adapter
-from tui.findings import FindingView
+from tui.findings import Finding
 
 GroupKey = tuple[int | None, str | None]
 
@@ -19,20 +19,20 @@ class FindingsCache:
 
     def __init__(self, as_of: dt.date | None = None) -> None:
         self.as_of = as_of  # the date books are checked as of (None: today, per book)
-        self._data: dict[int, tuple[int, list[FindingView]]] = {}
+        self._data: dict[int, tuple[int, list[Finding]]] = {}
         self._lock = threading.Lock()
         self.validations = 0  # books validated so far (for tests and the status line)
 
-    def get(self, book_id: int, version: int) -> list[FindingView] | None:
+    def get(self, book_id: int, version: int) -> list[Finding] | None:
         with self._lock:
             hit = self._data.get(book_id)
         return hit[1] if hit and hit[0] == version else None
 
-    def put(self, book_id: int, version: int, found: list[FindingView]) -> None:
+    def put(self, book_id: int, version: int, found: list[Finding]) -> None:
         with self._lock:
             self._data[book_id] = (version, found)
 
-    def check(self, items: list[tuple[int, int, Record]], focus: set[int] | None = None) -> dict[int, list[FindingView]]:
+    def check(self, items: list[tuple[int, int, Record]], focus: set[int] | None = None) -> dict[int, list[Finding]]:
         """Validate books together (one group); store and return the findings of ``focus`` (default all)."""
         result = adapter.validate_books([(book_id, rec) for book_id, _v, rec in items], self.as_of)
         out = {}
@@ -43,7 +43,7 @@ class FindingsCache:
         self.validations += len(out)
         return out
 
-    def check_book(self, store: Store, book_id: int) -> tuple[int, list[FindingView]]:
+    def check_book(self, store: Store, book_id: int) -> tuple[int, list[Finding]]:
         """Validate one book, with the other books of its year and organization as context."""
         row = store.book(book_id)
         cached = self.get(book_id, row.version)
@@ -57,7 +57,7 @@ class FindingsCache:
         return row.version, found[book_id]
 
     def check_store(self, store: Store, groups: dict[GroupKey, list[int]],
-                    on_group: Callable[[dict[int, list[FindingView]]], None] | None = None,
+                    on_group: Callable[[dict[int, list[Finding]]], None] | None = None,
                     cancelled: Callable[[], bool] = lambda: False) -> None:
         """Validate the books of each (year, organization) group that are not cached yet.
 

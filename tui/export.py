@@ -9,14 +9,14 @@ from pathlib import Path
 from cxzy_docs.fileio import write_atomic
 from cxzy_docs.model import Record
 from cxzy_docs.xlsxsafe import put_text
-from tui.findings import FindingView, field_label
+from tui.findings import Finding, field_label
 from tui.index import BookSummary
 
 BOOK_HEADERS = ("编号", "年度", "党组织", "姓名/名称", "类型", "完整度", "问题数", "已核对", "核对备注")
 FINDING_HEADERS = ("编号", "年度", "党组织", "姓名/名称", "栏目", "级别", "代码", "问题", "依据")
 
 
-def xlsx_bytes(books: Sequence[BookSummary], findings: Mapping[int, Sequence[FindingView]]) -> bytes:
+def xlsx_bytes(books: Sequence[BookSummary], findings: Mapping[int, Sequence[Finding]]) -> bytes:
     """Two sheets: 写实簿 (one row per book of the list) and 问题 (one row per finding)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -41,7 +41,7 @@ def xlsx_bytes(books: Sequence[BookSummary], findings: Mapping[int, Sequence[Fin
         for f in findings.get(b.id) or ():
             fs.append([b.id, b.year])
             row = fs.max_row
-            values = (b.organization, b.name, field_label(b.kind, f.field), f.severity_label, f.code,
+            values = (b.organization, b.name, field_label(b.kind, f.field), f.severity_name, f.code,
                       f.message, f.evidence or "")
             for col, value in enumerate(values, start=3):
                 put_text(fs.cell(row=row, column=col), value)
@@ -65,7 +65,7 @@ def _widths(ws: object, widths: Sequence[int]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w  # type: ignore[attr-defined]
 
 
-def write_xlsx(path: Path, books: Sequence[BookSummary], findings: Mapping[int, Sequence[FindingView]]) -> None:
+def write_xlsx(path: Path, books: Sequence[BookSummary], findings: Mapping[int, Sequence[Finding]]) -> None:
     write_atomic(path, xlsx_bytes(books, findings))
 
 

@@ -17,7 +17,7 @@ from cxzy_docs.store import BookRow, Store
 from tui import findings as adapter
 from tui.cache import FindingsCache, GroupKey
 from tui.export import write_docx, write_xlsx
-from tui.findings import ElementView, FindingView
+from tui.findings import Finding, ReviewElements
 from tui.index import BookSummary, load_summaries, summarize
 
 
@@ -46,7 +46,7 @@ class BookService:
         summary.findings = self.count(summary)
         return summary
 
-    def findings(self, book_id: int, version: int) -> list[FindingView] | None:
+    def findings(self, book_id: int, version: int) -> list[Finding] | None:
         """The findings of this version of a book; None when it has not been checked yet."""
         return self.cache.get(book_id, version)
 
@@ -74,19 +74,16 @@ class BookService:
     # ----------------------------------------------------------------------------- checking
 
     def check_groups(self, groups: dict[GroupKey, list[int]],
-                     on_group: Callable[[dict[int, list[FindingView]]], None] | None = None,
+                     on_group: Callable[[dict[int, list[Finding]]], None] | None = None,
                      cancelled: Callable[[], bool] = lambda: False) -> None:
         self.cache.check_store(self.store, groups, on_group=on_group, cancelled=cancelled)
 
-    def check_book(self, book_id: int) -> tuple[int, list[FindingView]]:
+    def check_book(self, book_id: int) -> tuple[int, list[Finding]]:
         return self.cache.check_book(self.store, book_id)
 
-    def review_elements(self, text: Any) -> list[ElementView] | None:
-        """成绩, 不足 and 努力方向 of a review, with their phrases; None where the checker is unavailable."""
-        try:
-            return adapter.review_elements(text if isinstance(text, str) else None)
-        except ImportError:
-            return None
+    def review_elements(self, text: Any) -> ReviewElements:
+        """成绩, 不足 and 努力方向 of a review, with the phrases that state them."""
+        return adapter.review_elements(text if isinstance(text, str) else None)
 
     # ------------------------------------------------------------------------- files in/out
 
@@ -99,10 +96,7 @@ class BookService:
     def export_list(self, path: Path, rows: list[BookSummary], missing: dict[GroupKey, list[int]]) -> None:
         """The list as shown, with every book's findings (validating first those not checked yet)."""
         if missing and self.check_enabled:
-            try:
-                self.check_groups(missing)
-            except ImportError:
-                pass
+            self.check_groups(missing)
         found = {b.id: got for b in rows if (got := self.cache.get(b.id, b.version)) is not None}
         write_xlsx(path, rows, found)
 

@@ -21,7 +21,7 @@ class ViewState:
         """What to say where findings are not known yet."""
         if not self.check_enabled:
             return "未校验"
-        return self.check_state if self.check_state.startswith(("校验模块", "校验出错")) else "正在校验…"
+        return self.check_state if self.check_state.startswith("校验出错") else "正在校验…"
 
     def neighbour_with_findings(self, current: int | None, step: int = 1) -> int | None:
         """The next (or previous) book with findings in the list as shown, after ``current``."""

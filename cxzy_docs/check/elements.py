@@ -76,6 +76,12 @@ class ReviewElements:
     def complete(self) -> bool:
         return not self.empty and not self.missing
 
+    @property
+    def evidence_chars(self) -> int:
+        """Characters of evidence over the elements stated (how specific a review is)."""
+        return sum(len(el.evidence.phrase) for name in ELEMENTS
+                   if (el := self.element(name)).found and el.evidence is not None)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: self.element(name).to_dict() for name in ELEMENTS}
         out["empty"] = self.empty

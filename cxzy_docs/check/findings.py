@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from cxzy_docs.fieldlabels import field_label
+
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -82,6 +84,18 @@ class Finding:
     severity: Severity
     message: str  # Chinese, names the field and what is wrong
     evidence: str | None = None  # the text that decided, or the raw value
+    book: int | None = None  # the book's position in the records validated; None: about no one book
+    label: str = ""  # the field in the words of the form: 第三季度领导点评
+
+    @property
+    def title(self) -> str:
+        """The rule's Chinese title: 点评未写不足."""
+        rule = RULES.get(self.code)
+        return rule.title if rule else self.code
+
+    @property
+    def severity_name(self) -> str:
+        return SEVERITY_NAMES.get(self.severity, self.severity)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,18 +103,23 @@ class Finding:
             "kind": self.kind,
             "subject": self.subject,
             "field": self.field,
+            "label": self.label,
             "code": self.code,
+            "title": self.title,
             "severity": self.severity,
             "message": self.message,
             "evidence": self.evidence,
+            "book": self.book,
         }
 
 
 def finding(code: str, *, source: str | None, kind: str | None, subject: str, field: str, message: str,
-            evidence: str | None = None) -> Finding:
-    """A finding of rule ``code``, at the rule's severity."""
+            evidence: str | None = None, book: int | None = None, label: str | None = None) -> Finding:
+    """A finding of rule ``code``, at the rule's severity (``label``: the field in words, derived if not given)."""
     rule = RULES[code]
-    return Finding(source, kind, subject, field, code, rule.severity, message, evidence)
+    if label is None:
+        label = field_label(kind, field)
+    return Finding(source, kind, subject, field, code, rule.severity, message, evidence, book, label)
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -6,7 +6,6 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from cxzy_docs.check.book import field_label
 from cxzy_docs.check.findings import RULES, SEVERITIES, SEVERITY_NAMES, Finding
 from cxzy_docs.xlsxsafe import put_text
 
@@ -75,7 +74,7 @@ def write_findings_xlsx(findings: Sequence[Finding], path: str | Path) -> None:
     for row, f in enumerate(findings, start=2):
         rule = RULES.get(f.code)
         values = (
-            str(row - 1), f.subject, f.source or "", _KIND.get(f.kind or "", ""), field_label(f.kind, f.field),
+            str(row - 1), f.subject, f.source or "", _KIND.get(f.kind or "", ""), f.label,
             f.field, f"{f.code} {rule.title}" if rule else f.code, SEVERITY_NAMES.get(f.severity, f.severity),
             f.message, f.evidence or "",
         )

@@ -1,152 +1,42 @@
-"""The one adapter between reports and the validator: review elements and open findings as plain data.
+"""What reports take from the validator: the three elements of a review, and the findings still open.
 
-Reports need two things from :mod:`cxzy_docs.check`: whether a review states each element
-(achievements, shortcomings, direction) with its evidence phrase, and the findings still open for
-a set of records. Everything the report package knows about the validator's API is in this module.
+Everything the report package uses of :mod:`cxzy_docs.check` comes through this module, as the
+validator's own types (:class:`Finding` knows its book, :class:`ReviewElements` its evidence).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from cxzy_docs.check import ELEMENT_NAMES, ELEMENTS, ElementResult, Finding, ReviewElements, validate
+from cxzy_docs.check import analyse_review as review_elements
 from cxzy_docs.check.asof import default_as_of, is_due
-from cxzy_docs.forms import Signature, SignRow, form_for
+from cxzy_docs.forms import Evaluation, GradeRow, Signature, SignRow, TextBox, form_for
 from cxzy_docs.model import Record, get_field
 
-__all__ = ["ELEMENTS", "ELEMENT_NAMES", "ElementView", "FindingView", "ReviewView", "default_as_of",
-           "findings_by_book", "is_due", "open_findings", "review_elements", "signatures_with_content"]
-
-ELEMENTS = ("achievements", "shortcomings", "direction")
-ELEMENT_NAMES = {"achievements": "成绩", "shortcomings": "不足", "direction": "努力方向"}
+__all__ = ["ELEMENTS", "ELEMENT_NAMES", "ElementResult", "Finding", "ReviewElements", "default_as_of",
+           "findings_by_book", "is_due", "open_findings", "phrase", "review_elements", "signatures_with_content"]
 
 
-@dataclass(frozen=True)
-class ElementView:
-    """One element of a review: found or not, and the phrase of the review that shows it."""
-
-    found: bool
-    evidence: str | None = None
-
-
-@dataclass(frozen=True)
-class ReviewView:
-    """The three elements of one review text; ``empty`` when nothing is written."""
-
-    achievements: ElementView
-    shortcomings: ElementView
-    direction: ElementView
-    empty: bool = False
-
-    def element(self, name: str) -> ElementView:
-        view: ElementView = getattr(self, name)
-        return view
-
-    @property
-    def complete(self) -> bool:
-        return not self.empty and all(self.element(n).found for n in ELEMENTS)
-
-    @property
-    def evidence_chars(self) -> int:
-        """Characters of evidence over the three elements (the specificity score of a review)."""
-        return sum(len(self.element(n).evidence or "") for n in ELEMENTS if self.element(n).found)
-
-
-@dataclass(frozen=True)
-class FindingView:
-    """A finding as reports use it: the validator's ``Finding.to_dict()`` keys, the rule's title,
-    and ``index``, the position of its book in the records validated (None: about no single book)."""
-
-    source: str
-    kind: str
-    subject: str
-    field: str
-    code: str
-    severity: str
-    message: str
-    evidence: str = ""
-    title: str = ""
-    index: int | None = None
-
-
-@lru_cache(maxsize=65536)
-def review_elements(text: str | None) -> ReviewView:
-    """The three elements of ``text`` as the validator's analyser reads them."""
-    from cxzy_docs.check.elements import analyse_review
-
-    result = analyse_review(text)
-    views = []
-    for name in ELEMENTS:
-        el = result.element(name)
-        views.append(ElementView(bool(el.found), el.evidence.phrase if el.found and el.evidence else None))
-    return ReviewView(views[0], views[1], views[2], empty=bool(result.empty))
-
-
-_TOKEN = "cxzy-report-book:"
+def phrase(element: ElementResult) -> str:
+    """The words of the review that state an element ("" when it is not stated)."""
+    return element.evidence.phrase if element.found and element.evidence else ""
 
 
 def open_findings(records: Sequence[Record], *, year: int | None = None,
-                  roster_members: Any = None, roster_orgs: Any = None, as_of: Any = None) -> list[FindingView]:
-    """Every finding of the validator over ``records`` (as of the date ``as_of``, default: today).
-
-    Each book is validated under a private ``source`` token so that a finding leads back to its
-    own book even when two members share a name and a branch; the real source is put back.
-    """
-    from cxzy_docs.check import RULES, validate
-
-    tagged = [{**rec, "source": f"{_TOKEN}{i}"} for i, rec in enumerate(records)]
-    out = []
-    for f in validate(tagged, roster_members=roster_members, roster_orgs=roster_orgs, year=year,
-                      as_of=as_of):
-        d = {k: _untag(v, records) for k, v in f.to_dict().items()}
-        index = _index_of(f.source)
-        d["source"] = records[index].get("source") if index is not None else None
-        rule = RULES.get(d.get("code") or "")
-        out.append(_view(d, rule.title if rule else "", index))
-    return out
+                  roster_members: Any = None, roster_orgs: Any = None, as_of: Any = None) -> list[Finding]:
+    """Every finding of the validator over ``records`` (as of ``as_of``, default: today); each
+    finding's ``book`` is the position of its book in ``records``."""
+    return validate(records, roster_members=roster_members, roster_orgs=roster_orgs, year=year, as_of=as_of)
 
 
-_TOKEN_RE = re.compile(r"([，,、]\s*)?" + re.escape(_TOKEN) + r"(\d+)")
-
-
-def _untag(text: Any, records: Sequence[Record]) -> Any:
-    """``text`` with every source token replaced by the book's real source (or dropped)."""
-    if not isinstance(text, str) or _TOKEN not in text:
-        return text
-
-    def real(m: re.Match[str]) -> str:
-        i = int(m[2])
-        src = records[i].get("source") if i < len(records) else None
-        return f"{m[1] or ''}{src}" if src else ""
-
-    return _TOKEN_RE.sub(real, text)
-
-
-def _index_of(source: Any) -> int | None:
-    text = str(source or "")
-    if text.startswith(_TOKEN) and text[len(_TOKEN):].isdigit():
-        return int(text[len(_TOKEN):])
-    return None
-
-
-def _view(d: dict[str, Any], title: str, index: int | None) -> FindingView:
-    evidence = d.get("evidence")
-    return FindingView(source=str(d.get("source") or ""), kind=str(d.get("kind") or ""),
-                       subject=str(d.get("subject") or ""), field=str(d.get("field") or ""),
-                       code=str(d.get("code") or ""), severity=str(d.get("severity") or "warning"),
-                       message=str(d.get("message") or ""), evidence=str(evidence or ""),
-                       title=title or str(d.get("code") or ""), index=index)
-
-
-def findings_by_book(findings: Iterable[FindingView]) -> dict[int, list[FindingView]]:
+def findings_by_book(findings: Iterable[Finding]) -> dict[int, list[Finding]]:
     """The findings of each book, by its position in the records validated."""
-    out: dict[int, list[FindingView]] = {}
+    out: dict[int, list[Finding]] = {}
     for f in findings:
-        if f.index is not None:
-            out.setdefault(f.index, []).append(f)
+        if f.book is not None:
+            out.setdefault(f.book, []).append(f)
     return out
 
 
@@ -159,8 +49,6 @@ def signatures_with_content(record: Record, flat: dict[str, Any] | None = None) 
     (the form's own order): a text box, the vote counts, the grade. ``flat`` is the record
     already flattened (:func:`cxzy_docs.report.flat.flatten`), when the caller has it.
     """
-    from cxzy_docs.forms import Evaluation, GradeRow, TextBox
-
     get = flat.get if flat is not None else (lambda path: get_field(record, path))
     out: list[tuple[Signature, bool]] = []
     for sec in form_for(record["kind"]).sections:

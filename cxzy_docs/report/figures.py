@@ -25,9 +25,10 @@ from cxzy_docs.forms import PERIOD_NAMES, form_for
 from cxzy_docs.model import Record
 from cxzy_docs.report.checks import (
     ELEMENTS,
-    FindingView,
+    Finding,
     findings_by_book,
     is_due,
+    phrase,
     review_elements,
     signatures_with_content,
 )
@@ -170,7 +171,7 @@ class Figures:
     findings_open: int
     findings_by_severity: dict[str, int]
     todo: tuple[TodoItem, ...]
-    open_items: tuple[FindingView, ...]
+    open_items: tuple[Finding, ...]
     examples: tuple[Example, ...]
     org_rows: tuple[OrgRow, ...]
 
@@ -224,7 +225,7 @@ def _subject_name(rec: Record) -> str:
     return str((rec.get("subject") or {}).get("name") or "（无名）")
 
 
-def _examples(books: Sequence[Book], findings: Sequence[FindingView], limit: int) -> tuple[Example, ...]:
+def _examples(books: Sequence[Book], findings: Sequence[Finding], limit: int) -> tuple[Example, ...]:
     scored: list[tuple[int, int, str, str, Example]] = []
     by_book = findings_by_book(findings)
     for index, rec, flat in books:
@@ -240,8 +241,8 @@ def _examples(books: Sequence[Book], findings: Sequence[FindingView], limit: int
                 period=code, period_name=PERIOD_NAMES[code],
                 reviewer=str(flat.get(f"periods.{code}.review.sign.name") or ""),
                 date=str(flat.get(f"periods.{code}.review.sign.date") or ""), text=str(text).strip(),
-                achievements=view.achievements.evidence or "", shortcomings=view.shortcomings.evidence or "",
-                direction=view.direction.evidence or "", score=view.evidence_chars)
+                achievements=phrase(view.achievements), shortcomings=phrase(view.shortcomings),
+                direction=phrase(view.direction), score=view.evidence_chars)
             if best is None or (ex.score, len(ex.text)) > (best.score, len(best.text)):
                 best = ex
         if best is not None:
@@ -258,8 +259,8 @@ def _short(subject: str) -> str:
     return "".join(parts)
 
 
-def _todo(findings: Sequence[FindingView]) -> tuple[TodoItem, ...]:
-    groups: dict[str, list[FindingView]] = defaultdict(list)
+def _todo(findings: Sequence[Finding]) -> tuple[TodoItem, ...]:
+    groups: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         groups[f.code or f.message].append(f)
     rank = {"error": 0, "warning": 1}
@@ -270,12 +271,12 @@ def _todo(findings: Sequence[FindingView]) -> tuple[TodoItem, ...]:
     return tuple(items)
 
 
-def compute_figures(scope: Scope, year: int, findings: Sequence[FindingView],
+def compute_figures(scope: Scope, year: int, findings: Sequence[Finding],
                     examples: int = EXAMPLE_COUNT, as_of: dt.date | None = None) -> Figures:
     """The figures of ``scope``'s books of ``year``; ``findings`` are the open findings on them.
     ``as_of``: periods not ended by then expect no review yet (None: every period is due).
 
-    A finding's ``index`` is the position of its book in ``scope.records``.
+    A finding's ``book`` is the position of its book in ``scope.records``.
     """
     books: list[Book] = [(i, r, flatten(r)) for i, r in enumerate(scope.records) if r.get("year") == year]
     records = [r for _, r, _ in books]
@@ -313,7 +314,7 @@ def compute_figures(scope: Scope, year: int, findings: Sequence[FindingView],
     grades = tuple(GradeCount(g, m, grade_counts[(g, "member")], grade_counts[(g, "organization")])
                    for g, m in STAR_GRADES)
     graded = sum(grade_counts.values())
-    severity = Counter(f.severity for f in findings)
+    severity: Counter[str] = Counter(f.severity for f in findings)
     return Figures(
         organization=scope.root, year=year, organizations=scope.organizations,
         organization_books=len(by_kind["organization"]), member_books=len(by_kind["member"]),

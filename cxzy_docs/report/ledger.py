@@ -16,7 +16,7 @@ from pathlib import Path
 from cxzy_docs.forms import KIND_NAMES, PERIOD_NAMES, form_for
 from cxzy_docs.model import Record, get_field
 from cxzy_docs.report.cells import put
-from cxzy_docs.report.checks import ELEMENTS, FindingView, findings_by_book, review_elements
+from cxzy_docs.report.checks import ELEMENTS, Finding, findings_by_book, phrase, review_elements
 from cxzy_docs.report.output import write_output
 from cxzy_docs.report.scope import record_organization
 
@@ -55,8 +55,8 @@ def _s(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def ledger_rows(records: Sequence[Record], findings: Sequence[FindingView]) -> list[LedgerRow]:
-    """The ledger's rows in book order, period by period; ``findings[i].index`` points into ``records``."""
+def ledger_rows(records: Sequence[Record], findings: Sequence[Finding]) -> list[LedgerRow]:
+    """The ledger's rows in book order, period by period; ``findings[i].book`` points into ``records``."""
     by_book = findings_by_book(findings)
     rows = []
     for index, rec in enumerate(records):
@@ -70,7 +70,7 @@ def ledger_rows(records: Sequence[Record], findings: Sequence[FindingView]) -> l
             if not (text or reviewer or fulfilment):
                 continue
             view = review_elements(text or None)
-            elements = tuple((view.element(n).found, view.element(n).evidence or "") for n in ELEMENTS)
+            elements = tuple((view.element(n).found, phrase(view.element(n))) for n in ELEMENTS)
             follow = _s(get_field(rec, f"periods.{codes[i + 1]}.fulfilment.text")) if i + 1 < len(codes) \
                 else NO_NEXT_PERIOD
             problems = tuple(f.message for f in own if f.field == base or f.field.startswith(f"{base}."))
@@ -127,7 +127,7 @@ def ledger_xlsx(rows: Sequence[LedgerRow], title: str = "点评台账") -> bytes
     return buf.getvalue()
 
 
-def write_ledger(records: Sequence[Record], findings: Sequence[FindingView], out: str | Path) -> list[LedgerRow]:
+def write_ledger(records: Sequence[Record], findings: Sequence[Finding], out: str | Path) -> list[LedgerRow]:
     """Write the ledger of ``records`` to ``out`` (.xlsx); the rows written."""
     from cxzy_docs.report.errors import ReportError
 

@@ -28,7 +28,7 @@ class SummaryResult:
     docx: Path
     pdf: Path | None
     figures: Figures
-    findings: tuple[checks.FindingView, ...]
+    findings: tuple[checks.Finding, ...]
 
 
 def year_scope(records: Sequence[Record], organization: str, year: int,
@@ -48,7 +48,7 @@ def summary_figures(records: Sequence[Record], organization: str, year: int, *,
                     roster_members: Sequence[Mapping[str, Any]] | None = None,
                     roster_orgs: Sequence[Mapping[str, Any]] | None = None,
                     as_of: dt.date | None = None, today: dt.date | None = None,
-                    ) -> tuple[Figures, list[checks.FindingView]]:
+                    ) -> tuple[Figures, list[checks.Finding]]:
     """The figures of the summary and the open findings they count, as of ``as_of`` (default:
     ``today``, no later than the end of the year's filing window): periods not ended are not due."""
     as_of = as_of or checks.default_as_of(year, today)

@@ -30,7 +30,7 @@ from cxzy_docs.model import display_name, get_field
 from cxzy_docs.store import BookRow, ConflictError
 from cxzy_docs.textnorm import label_key, safe_filename_part, strip_spaces
 from tui.dialogs import CheckMark, ConflictDialog, Edited, EditFieldDialog, MarkCheckedDialog, SavePathDialog
-from tui.findings import FindingView, field_label, leaf_for
+from tui.findings import Finding, field_label, leaf_for
 from tui.messages import BookChanged, BookClosed, CheckRequested, ExportRequested
 from tui.service import BookService
 from tui.state import ViewState
@@ -62,7 +62,7 @@ class BookScreen(Screen[None]):
         self.state = state
         self.book_id = book_id
         self.row: BookRow | None = None
-        self.findings: list[FindingView] | None = None
+        self.findings: list[Finding] | None = None
         self._built_kind: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -150,7 +150,7 @@ class BookScreen(Screen[None]):
             f"{KIND_NAMES[kind]}写实簿 │ {display_name(rec)} │ 第 {self.row.version} 版 │ {checked}")
         self.query_one("#book-title", Static).update(f"（{rec.get('year') or '    '} 年度）{form_for(kind).title}")
         self.query_one("#book-source", Static).update(f"来源文件：{self.row.source or '（无，手工录入）'}")
-        by_field: dict[str, list[FindingView]] = {}
+        by_field: dict[str, list[Finding]] = {}
         for f in self.findings or []:
             target = leaf_for(kind, f.field)
             if target:

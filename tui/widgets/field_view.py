@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from cxzy_docs.forms import Leaf
-from tui.findings import ElementView, FindingView
+from tui.findings import ELEMENT_NAMES, ELEMENTS, Finding, ReviewElements
 
 EMPTY = "（空）"
 
@@ -43,14 +43,14 @@ class FieldView(Static, can_focus=True):
         self.value = value
         self.inline = inline
         self.shown_label = label or leaf.label
-        self.findings: list[FindingView] = []
-        self.elements: list[ElementView] | None = None
+        self.findings: list[Finding] = []
+        self.elements: ReviewElements | None = None
 
     def on_mount(self) -> None:
         self.show(self.value, self.findings, self.elements)
 
-    def show(self, value: Any, findings: Sequence[FindingView] = (),
-             elements: list[ElementView] | None = None) -> None:
+    def show(self, value: Any, findings: Sequence[Finding] = (),
+             elements: ReviewElements | None = None) -> None:
         self.value, self.findings, self.elements = value, list(findings), elements
         self.set_class(bool(self.findings), "-has-findings")
         self.set_class(value in (None, ""), "-empty")
@@ -66,16 +66,17 @@ class FieldView(Static, can_focus=True):
         body = value_text(self.value)
         out.append(body, style="dim" if self.value in (None, "") else "")
         if self.elements is not None:
-            for el in self.elements:
-                if el.found and el.span and isinstance(self.value, str):
-                    start, end = el.span
-                    out.stylize(_ELEMENT_STYLES[el.name], body_start + start, body_start + end)
+            for name in ELEMENTS:
+                ev = self.elements.element(name).evidence
+                if self.elements.element(name).found and ev is not None and isinstance(self.value, str):
+                    out.stylize(_ELEMENT_STYLES[name], body_start + ev.start, body_start + ev.end)
             out.append("\n")
-            for el in self.elements:
+            for name in ELEMENTS:
+                el = self.elements.element(name)
                 if el.found:
-                    out.append(f" {el.label}✓ ", style=_ELEMENT_STYLES[el.name])
+                    out.append(f" {ELEMENT_NAMES[name]}✓ ", style=_ELEMENT_STYLES[name])
                 else:
-                    out.append(f" {el.label}✗未写明 ", style="bold white on red")
+                    out.append(f" {ELEMENT_NAMES[name]}✗未写明 ", style="bold white on red")
                     if el.reason:
                         out.append(f"（{el.reason}）", style="italic")
                 out.append(" ")

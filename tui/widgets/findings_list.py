@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.findings import FindingView
+from tui.findings import Finding
 
 _SEVERITY_STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 
@@ -20,13 +20,13 @@ class FindingsList(OptionList):
     @dataclass
     class Jump(Message):
         findings_list: FindingsList
-        finding: FindingView
+        finding: Finding
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.findings: list[FindingView] = []
+        self.findings: list[Finding] = []
 
-    def show_findings(self, kind: str, findings: list[FindingView] | None, pending: str = "正在校验…") -> None:
+    def show_findings(self, kind: str, findings: list[Finding] | None, pending: str = "正在校验…") -> None:
         self.clear_options()
         self.findings = list(findings or [])
         if findings is None:
@@ -38,7 +38,7 @@ class FindingsList(OptionList):
             return
         for i, f in enumerate(self.findings):
             line = Text()
-            line.append(f"【{f.severity_label}】", style=_SEVERITY_STYLES.get(f.severity, "bold"))
+            line.append(f"【{f.severity_name}】", style=_SEVERITY_STYLES.get(f.severity, "bold"))
             line.append(f.message)  # no space after the mark: Chinese lines wrap by character
             if f.evidence:
                 line.append(f"（{f.evidence}）", style="dim")
