@@ -98,7 +98,31 @@ def main() -> None:
             t0 = time.perf_counter()
             n = sum(len(parse_file(p)) for p in paths)
             secs = time.perf_counter() - t0
-            print(f"BATCH {args.books} DOCX books parsed: {secs:6.2f} s ({n} records) (target < 5 s)")
+            print(f"BATCH {args.books} DOCX books, parse_file in-process:  {secs:6.2f} s ({n} records)")
+            batch_costs(paths, secs)
+
+
+def batch_costs(paths: list[Path], in_process: float) -> None:
+    """What `cxzy parse`/`import` pay: the batch through parse_many, read in-process (isolate=false)
+    and in the bounded, reused worker (the default); the worker's cost is the difference."""
+    import os
+
+    from cxzy_docs.read.batch import parse_many
+    from cxzy_docs.read.worker import shared
+
+    figures = {}
+    for isolate in ("false", "true"):
+        os.environ["CXZY_LIMITS"] = f"isolate={isolate}"
+        t0 = time.perf_counter()
+        outcomes = parse_many(paths)
+        figures[isolate] = time.perf_counter() - t0
+        assert all(o.error is None for o in outcomes), [o.error for o in outcomes if o.error][:3]
+    del os.environ["CXZY_LIMITS"]
+    n = len(paths)
+    print(f"BATCH {n} DOCX books, parse_many in-process:  {figures['false']:6.2f} s")
+    print(f"BATCH {n} DOCX books, parse_many in worker:   {figures['true']:6.2f} s (target < 5 s; "
+          f"worker cost {figures['true'] - figures['false']:+.2f} s, "
+          f"{(figures['true'] - figures['false']) / n * 1000:+.2f} ms/book, {shared().started} worker started)")
 
 
 if __name__ == "__main__":

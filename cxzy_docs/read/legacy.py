@@ -37,7 +37,11 @@ def soffice() -> str | None:
 
 @cache
 def _profile_dir() -> Path:
-    """A LibreOffice user profile private to this process, so that concurrent runs do not clash."""
+    """A LibreOffice user profile private to this process, so that concurrent runs do not clash
+    (a reading worker is given one by the process that started it, which removes it at exit)."""
+    given = os.environ.get("CXZY_LO_PROFILE")
+    if given and Path(given).is_dir():
+        return Path(given)
     root = Path(tempfile.mkdtemp(prefix="cxzy-lo-profile-"))
     atexit.register(shutil.rmtree, root, True)
     return root
@@ -93,6 +97,9 @@ def _run(program: str, target: str, files: list[Path], outdir: Path, timeout: in
                                 stdin=subprocess.DEVNULL, start_new_session=True)
     except OSError as exc:
         raise DependencyMissing(f"无法启动 LibreOffice（{exc.strerror or exc}）；{INSTALL_HINT}", file=first) from None
+    from cxzy_docs.read.worker import child_started
+
+    child_started(proc.pid)  # in a reading worker: its group is killed with the worker on parse_timeout
     try:
         proc.wait(timeout=timeout + 10 * len(files))
     except subprocess.TimeoutExpired:
