@@ -3,8 +3,8 @@
 Every input file (Word, Excel, PDF, images, old Office files, records JSON) is opened, hashed, sniffed
 and parsed in a worker process, never in the process that asked:
 
-- **memory**: the worker's address space is capped with ``RLIMIT_AS`` at what it had on starting
-  plus ``max_memory_mb``; an allocation past it fails (``MemoryError`` in Python, ``ENOMEM`` in C
+- **memory**: the worker's address space is capped with ``RLIMIT_AS`` at what it has when a file
+  starts plus ``max_memory_mb``; an allocation past it fails (``MemoryError`` in Python, ``ENOMEM`` in C
   libraries) whatever code makes it. A watchdog thread also ends the worker when its resident memory
   grows by more than ``max_rss_mb`` (``ocr_max_rss_mb`` once OCR started: the OCR engine needs far
   more by design, so the address-space cap is lifted for it and the watchdog is its bound);
@@ -181,8 +181,8 @@ def _serve(jobs: Connection, conn: Connection, limits: Limits, profile: str) -> 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the asking process's to handle
     _quiet()
     rss_watch.start(limits.max_rss_mb, limits.ocr_max_rss_mb)  # its thread exists before the cap is measured
-    _cap_address_space(limits.max_memory_mb)
     baseline = rss_watch.rss_mb()
+    first_vm = _status_kb("VmSize:")
     while True:
         try:
             job = jobs.recv()
@@ -191,6 +191,9 @@ def _serve(jobs: Connection, conn: Connection, limits: Limits, profile: str) -> 
         if job is None:
             return
         func, args = job
+        # each file may grow the address space by max_memory_mb over what the worker has now (a
+        # library imported for the previous file, such as openpyxl with numpy, is not charged to it)
+        _cap_address_space(limits.max_memory_mb)
         _reset_peak()
         try:
             answer: tuple[str, Any] = ("ok", func(*args))
@@ -198,7 +201,8 @@ def _serve(jobs: Connection, conn: Connection, limits: Limits, profile: str) -> 
             answer = ("error", exc)
         memory_error = answer[0] == "error" and isinstance(answer[1], MemoryError)
         recycle = (memory_error or rss_watch.ocr_was_started()
-                   or rss_watch.rss_mb() - baseline > RECYCLE_FRACTION * limits.max_rss_mb)
+                   or rss_watch.rss_mb() - baseline > RECYCLE_FRACTION * limits.max_rss_mb
+                   or (_status_kb("VmSize:") - first_vm) / 1024 > limits.max_memory_mb)
         peak = _status_kb("VmHWM:") / 1024
         try:
             conn.send((*answer, peak, recycle))
