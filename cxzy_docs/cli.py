@@ -202,7 +202,7 @@ def import_(paths: tuple[str, ...], db: str | None) -> None:
         con.print(f"[red]失败[/]：{o.error}")
     con.print(f"导入完成：读取 {summary.files} 个文件，新存入 {summary.books} 本写实簿，"
               f"跳过 {len(summary.skipped)} 个（已导入过），失败 {len(summary.failed)} 个。"
-              f"数据库 {store.url} 现有 {counts['books']} 本写实簿、{counts['files']} 个文件。")
+              f"数据库 {store.display_url} 现有 {counts['books']} 本写实簿、{counts['files']} 个文件。")
     sys.exit(EXIT_FINDINGS if summary.failed else 0)
 
 
@@ -267,6 +267,8 @@ def _records_for_check(paths: tuple[str, ...], db: str | None, year: int | None,
 
         store = Store(db)
         records = [row.record | {"source": row.source or f"数据库#{row.id}"} for row in store.books(year=year)]
+        failed.extend(store.problems)  # rows that are not sound records: one line each, the rest is checked
+        store.close()
     return [r for r in records if year is None or r.get("year") == year]
 
 
