@@ -307,8 +307,21 @@ def _chinese(message: str) -> str:
     return message
 
 
+def quiet_libraries() -> None:
+    """Libraries' warnings and log lines are English and not the user's business: none reaches the terminal
+    (every problem that matters is reported by the toolkit itself, in Chinese)."""
+    import logging
+    import warnings
+
+    warnings.simplefilter("ignore")
+    for name in ("matplotlib", "fontTools", "PIL", "pdfminer", "openpyxl", "docx", "sqlalchemy", "textual_serve"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; ``main([...])`` runs in-process (tests) and returns the exit status."""
+    if argv is None:  # the real command line (tests calling main([...]) keep their own warning filters)
+        quiet_libraries()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="cxzy", standalone_mode=False)
     except SystemExit as exc:
