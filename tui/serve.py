@@ -92,7 +92,9 @@ def make_server(db: str | Path | None, *, host: str = LOCAL_HOST, port: int = 80
             response.set_cookie(COOKIE, guard.token, httponly=True, samesite="Strict", path="/")
         return response
 
-    class OwnerOnlyServer(Server):  # type: ignore[misc]
+    class OwnerOnlyServer(Server):
+        owner_url = ""  # the address with the token, printed at start
+
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()
             app.middlewares.append(check)

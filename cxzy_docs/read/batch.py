@@ -22,6 +22,7 @@ from cxzy_docs.model import Record
 
 if TYPE_CHECKING:
     from cxzy_docs.read.settings import ReadSettings
+    from cxzy_docs.read.worker import Worker
     from cxzy_docs.store import Store
 
 # What `parse`/`import` look at when walking a folder. Files given by name are always tried,
@@ -74,6 +75,7 @@ class FileOutcome:
     skipped: str | None = None  # why nothing was done (already imported)
     seconds: float = 0.0  # wall time the file took to read
     peak_mb: float = 0.0  # the reading worker's peak resident memory (0 when read in this process)
+    ocr: bool = False  # read by OCR (whose own memory bound, ocr_max_rss_mb, applied)
 
 
 class _TimeUp(BaseException):
@@ -185,15 +187,17 @@ def job_parse(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
 class _Reader:
     """Runs jobs for one file: in the shared worker (bounded) or here (timer signal only)."""
 
-    def __init__(self, path: Path, given: str, settings: ReadSettings) -> None:
+    def __init__(self, path: Path, given: str, settings: ReadSettings, worker: Worker | None = None) -> None:
         from cxzy_docs.read.worker import Limits, can_isolate
 
+        self.worker = worker
         self.path, self.given, self.s = str(path), given, settings
         self.isolated = settings.isolate and can_isolate()
         self.limits = Limits(settings.max_memory_mb, settings.max_rss_mb, settings.ocr_max_rss_mb)
         self.start = time.monotonic()
         self.deadline = self.start + settings.parse_timeout
         self.peak_mb = 0.0
+        self.ocr = False
 
     def run(self, job: Callable[..., tuple[str, Any]]) -> tuple[str, Any]:
         args = (self.path, self.given, self.s)
@@ -208,8 +212,9 @@ class _Reader:
                 return "error", describe(exc, self.given, self.s)
         from cxzy_docs.read.worker import shared
 
-        answer = shared().call(job, args, self.limits, self.deadline)
+        answer = (self.worker or shared()).call(job, args, self.limits, self.deadline)
         self.peak_mb = max(self.peak_mb, answer.peak_mb)
+        self.ocr = self.ocr or answer.ocr
         if answer.ended:
             return "error", _ended(answer.ended, self.given, self.s)
         if answer.error is not None:
@@ -218,7 +223,8 @@ class _Reader:
         return status, payload
 
     def outcome(self, **kw: Any) -> FileOutcome:
-        return FileOutcome(self.given, seconds=round(time.monotonic() - self.start, 3), peak_mb=self.peak_mb, **kw)
+        return FileOutcome(self.given, seconds=round(time.monotonic() - self.start, 3), peak_mb=self.peak_mb,
+                           ocr=self.ocr, **kw)
 
 
 def _settings() -> ReadSettings:
@@ -227,11 +233,13 @@ def _settings() -> ReadSettings:
     return ReadSettings.resolve(None)
 
 
-def parse_one(path: Path, given: str | None = None, *, settings: ReadSettings | None = None) -> FileOutcome:
+def parse_one(path: Path, given: str | None = None, *, settings: ReadSettings | None = None,
+              worker: Worker | None = None) -> FileOutcome:
     """Parse one file into records; any failure becomes a Chinese message, never an exception.
 
     The file is read in the bounded worker (see the module's docstring); ``parse_timeout`` seconds
-    and ``max_memory_mb`` MB at most (``CXZY_LIMITS``).
+    and ``max_memory_mb`` MB at most (``CXZY_LIMITS``). ``worker``: another than this process's
+    shared one (the fuzzer runs several).
     """
     given = shown(path) if given is None else shown_text(given)
     try:
@@ -244,7 +252,7 @@ def parse_one(path: Path, given: str | None = None, *, settings: ReadSettings | 
         refuse_special(path, given)
     except ReadError as exc:
         return FileOutcome(given, error=exc.message)
-    reader = _Reader(path, given, s)
+    reader = _Reader(path, given, s, worker)
     status, payload = reader.run(job_parse)
     if status != "ok":
         return reader.outcome(error=payload)

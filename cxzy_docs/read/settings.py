@@ -43,6 +43,7 @@ DEFAULT_MAX_RSS_MB = 200  # MB of resident memory reading one file may add (watc
 DEFAULT_OCR_MAX_RSS_MB = 1500  # MB reading one file by OCR may add (the RapidOCR engine alone is ~700 MB)
 
 # Scans (OCR).
+DEFAULT_OCR = True  # read scans and PDFs without a usable text layer by OCR (false: refuse them at once)
 DEFAULT_OCR_ENGINE = "rapidocr"  # or "tesseract" (faster, less accurate on forms here)
 OCR_ENGINES = ("rapidocr", "tesseract")
 DEFAULT_OCR_LOW_CONFIDENCE = 0.8  # an OCR value below this is marked for a person to check
@@ -92,6 +93,7 @@ class ReadSettings:
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
     max_rss_mb: int = DEFAULT_MAX_RSS_MB
     ocr_max_rss_mb: int = DEFAULT_OCR_MAX_RSS_MB
+    ocr: bool = DEFAULT_OCR
     ocr_engine: str = DEFAULT_OCR_ENGINE
     ocr_low_confidence: float = DEFAULT_OCR_LOW_CONFIDENCE
     ocr_dpi: int = DEFAULT_OCR_DPI

@@ -204,10 +204,11 @@ def _serve(jobs: Connection, conn: Connection, limits: Limits, profile: str) -> 
                    or rss_watch.rss_mb() - baseline > RECYCLE_FRACTION * limits.max_rss_mb
                    or (_status_kb("VmSize:") - first_vm) / 1024 > limits.max_memory_mb)
         peak = _status_kb("VmHWM:") / 1024
+        ocr = rss_watch.ocr_was_started()
         try:
-            conn.send((*answer, peak, recycle))
+            conn.send((*answer, peak, recycle, ocr))
         except Exception as exc:  # an exception that cannot be pickled: send its text
-            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}"), peak, True))
+            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}"), peak, True, ocr))
         if recycle:
             return
 
@@ -230,6 +231,7 @@ class Answer:
     ended: str | None = None  # "timeout" | "memory" | "ocr-memory" | "died:CODE" when the worker ended
     peak_mb: float = 0.0
     seconds: float = 0.0
+    ocr: bool = False  # the OCR engine ran (its own memory bound applied)
 
 
 class Worker:
@@ -321,14 +323,14 @@ class Worker:
                     code = None
                 self._stop(children)
                 return Answer(ended=_death(code), seconds=time.monotonic() - start)
-            status, payload, peak, recycle = message
+            status, payload, peak, recycle, ocr = message
             if recycle:
                 try:
                     self._proc.wait(KILL_GRACE)
                 except subprocess.TimeoutExpired:
                     pass
                 self._stop(children)
-            answer = Answer(peak_mb=peak, seconds=time.monotonic() - start)
+            answer = Answer(peak_mb=peak, seconds=time.monotonic() - start, ocr=ocr)
             if status == "ok":
                 answer.value = payload
             else:
