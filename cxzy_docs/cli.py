@@ -126,10 +126,16 @@ def blank(roster_path: str, orgs_path: str | None, year: int, out: str, fmt: str
 @click.option("--combined", is_flag=True, help="另为每个党组织生成一份合订本 PDF")
 def fill(records_json: tuple[str, ...], out: str, fmt: str, combined: bool) -> None:
     """按记录（cxzy.record/1 JSON）生成已填写的写实簿。"""
-    from cxzy_docs.model import load_records
+    from cxzy_docs.read.batch import read_records
 
+    _check_limits()
+    records = []
+    for path in records_json:  # read in the bounded worker, as every input file is
+        outcome = read_records(path)
+        if outcome.error:
+            fail(outcome.error)
+        records.extend(outcome.records)
     with errors_to_exit():
-        records = [rec for path in records_json for rec in load_records(path)]
         code = _generate(records, out, fmt, combined)
     sys.exit(code)
 
@@ -233,6 +239,8 @@ def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, ye
             roster = read_roster(roster_path)
             roster_members, roster_orgs = roster.members, roster.organizations
         if not records and not roster_members:
+            for message in failed:  # why there is nothing: each file's own line first
+                _console().print(f"[red]失败[/]：{message}")
             fail("没有可校验的写实簿" + (f"（{year} 年度）" if year else ""))
         findings = run_validate(records, roster_members=roster_members, roster_orgs=roster_orgs, year=year)
         if xlsx_path:

@@ -139,15 +139,16 @@ MAX_ITEMS = 10_000  # keys or items of one object or array
 MAX_NODES = 200_000  # values in one record altogether
 MAX_INT = 2**53  # integers beyond JSON's safe range are no counts or years
 MAX_JSON_BYTES = 256 * 1024 * 1024  # a records JSON file
-_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _DATE_KEYS = frozenset({"date", "birth", "joined"})
 _LEADING_YEAR = re.compile(r"^\s*(\d{4,})")
 
 
 def check_meaning(record: Any, *, file: str | None = None, index: int | None = None) -> None:
     """Raise :class:`RecordError` for what a schema cannot say: a year outside 1949..2100, a date in no
-    sane year, text with lone surrogates or control characters (\\n and \\t allowed), nesting deeper
-    than :data:`MAX_DEPTH`, oversized texts, arrays or records. One walk, no recursion."""
+    sane year, text with lone surrogates or control characters (tab, line feed and carriage return
+    allowed), nesting deeper than :data:`MAX_DEPTH`, oversized texts, arrays or records. One walk, no
+    recursion."""
     if not isinstance(record, dict):
         raise RecordError(f"记录应为 JSON 对象，实际为 {type(record).__name__}", file=file, where=_where(index, "（记录本身）"))
     year = record.get("year")

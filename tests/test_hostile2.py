@@ -189,3 +189,15 @@ def test_libreoffice_is_killed_with_the_worker_on_timeout(monkeypatch: pytest.Mo
     assert profile
     time.sleep(0.5)
     assert _soffice_of(profile) == []  # LibreOffice's process group went with the worker
+
+
+@pytest.mark.parametrize("name", ["negyear.json", "hugeyear.json", "lone-surrogate.json", "deep-array.json"])
+def test_fill_and_validate_refuse_poison_json_clearly(tmp_path: Path, name: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for args in (["fill", str(HOSTILE / name), "--out", str(tmp_path / "out")],
+                 ["validate", str(HOSTILE / name)]):
+        proc = subprocess.run([sys.executable, "-m", "cxzy_docs", *args], env=env, capture_output=True, text=True,
+                              timeout=120, check=False)
+        out = proc.stdout + proc.stderr
+        assert proc.returncode in (1, 2) and "Traceback" not in out and name in out, out[-2000:]
+        assert EXPECTED[name] in out, out[-2000:]

@@ -182,6 +182,18 @@ def job_parse(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
         return "error", describe(exc, given, settings, path)
 
 
+def job_records(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
+    """``("ok", records)`` or ``("error", message)`` for a records JSON file, whatever its name."""
+    try:
+        from cxzy_docs.model import load_records
+        from cxzy_docs.read.worker import open_regular
+
+        open_regular(path, given).close()
+        return "ok", load_records(path, name=given)
+    except BaseException as exc:
+        return "error", describe(exc, given, settings, path)
+
+
 # ---------------------------------------------------------------------------- the asking side
 
 class _Reader:
@@ -259,6 +271,21 @@ def parse_one(path: Path, given: str | None = None, *, settings: ReadSettings | 
     for rec in payload:
         rec["source"] = given
     return reader.outcome(records=payload)
+
+
+def read_records(path: str | Path, given: str | None = None) -> FileOutcome:
+    """The records of a records JSON file (``cxzy fill``), read in the bounded worker like any input."""
+    given = shown(path) if given is None else shown_text(given)
+    try:
+        s = _settings()
+        from cxzy_docs.read.worker import refuse_special
+
+        refuse_special(path, given)
+    except CxzyError as exc:
+        return FileOutcome(given, error=exc.message)
+    reader = _Reader(Path(path), given, s)
+    status, payload = reader.run(job_records)
+    return reader.outcome(records=payload) if status == "ok" else reader.outcome(error=payload)
 
 
 def parse_many(paths: Iterable[str | Path], on_file: Callable[[FileOutcome], None] | None = None
