@@ -316,7 +316,10 @@ class Worker:
                         children.add(message[1])
                         continue
                     break
-            except (EOFError, OSError):
+            except BaseException as exc:
+                if not isinstance(exc, EOFError | OSError):  # Ctrl+C in the asking process: end the job too
+                    self._stop(children)
+                    raise
                 try:
                     code: int | None = self._proc.wait(KILL_GRACE)
                 except subprocess.TimeoutExpired:
