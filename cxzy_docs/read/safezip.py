@@ -170,7 +170,7 @@ class SafeZip:
                 raise ReadError(f"部件 {name} 含有 DOCTYPE/实体声明，出于安全原因拒绝读取", file=self.file)
 
 
-def _check_declared(zf: zipfile.ZipFile, file: str, s: ReadSettings) -> None:
+def _check_declared(zf: zipfile.ZipFile, file: str, s: ReadSettings, size: int | None = None) -> None:
     infos = zf.infolist()
     if len(infos) > s.max_entries:
         raise ReadError(f"压缩包内有 {len(infos)} 个条目，超过上限 {s.max_entries}，拒绝读取", file=file)
@@ -178,6 +178,8 @@ def _check_declared(zf: zipfile.ZipFile, file: str, s: ReadSettings) -> None:
     for info in infos:
         if info.flag_bits & 0x1:
             raise ReadError(f"部件 {info.filename} 已加密，无法读取（请去掉密码后另存）", file=file)
+        if size is not None and info.compress_size > size:  # zipfile would ask for that much memory at once
+            raise ReadError(f"部件 {info.filename} 声明的压缩大小超过文件本身，文件已损坏", file=file)
         total += info.file_size
         if total > s.max_total_uncompressed:
             raise ReadError(f"解压后总大小超过上限 {_mib(s.max_total_uncompressed)}（疑似压缩炸弹），拒绝解压",
@@ -280,7 +282,8 @@ def open_zip(source: str | Path | bytes, *, file: str | None = None, what: str =
         fh.close()
         raise ReadError("ZIP 结构已损坏或不完整，文件可能被截断", file=name) from None
     try:
-        _check_declared(zf, name, s)
+        fh.seek(0, io.SEEK_END)
+        _check_declared(zf, name, s, fh.tell())
     except BaseException:
         zf.close()
         fh.close()
