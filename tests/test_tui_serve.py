@@ -215,3 +215,12 @@ async def _drive(debug_port: int, url: str, tmp_path: Path, db: Path, book_id: i
             await _until(lambda: store.book(book_id).checked, 20, "the book to be marked checked")
             assert store.book(book_id).check_note == "浏览器中核对"
             await dt.screenshot(tmp_path / "served-checked.png")
+
+
+def test_a_database_password_is_not_on_the_app_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.serve import app_command
+
+    monkeypatch.delenv("CXZY_DB", raising=False)
+    command = app_command("postgresql+psycopg://office:hunter2@127.0.0.1/cxzy")
+    assert "hunter2" not in command and "--db" not in command
+    assert os.environ["CXZY_DB"].endswith("@127.0.0.1/cxzy")

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cxzy_docs.store import to_url
+from cxzy_docs.store import DB_ENV, to_url
 
 LOCAL_HOST = "127.0.0.1"
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the folder holding the tui package
@@ -36,8 +36,21 @@ def app_command(db: str | Path | None, paths: list[str] | tuple[str, ...] = ()) 
     url = to_url(db)
     if url.startswith("sqlite:///"):  # a relative path must not depend on where the server runs
         url = "sqlite:///" + str(Path(url[len("sqlite:///"):]).resolve())
-    args = [sys.executable, "-m", "tui", "--db", url, *[str(Path(p).resolve()) for p in paths]]
+    store = ["--db", url]
+    if _has_password(url):  # not on a command line every local user can read (ps): the app gets it from $CXZY_DB
+        os.environ[DB_ENV] = url
+        store = []
+    args = [sys.executable, "-m", "tui", *store, *[str(Path(p).resolve()) for p in paths]]
     return shlex.join(args)
+
+
+def _has_password(url: str) -> bool:
+    try:
+        import sqlalchemy as sa
+
+        return bool(sa.engine.make_url(url).password)
+    except Exception:
+        return "@" in url
 
 
 def new_token() -> str:
