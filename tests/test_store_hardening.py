@@ -150,3 +150,26 @@ def test_no_english_library_warnings_on_the_terminal(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     for word in ("Warning", "warn(", "findfont", "DeprecationWarning", "UserWarning"):
         assert word not in proc.stderr, proc.stderr[-2000:]
+
+
+def test_add_file_tolerates_a_concurrent_winner(tmp_path: Path) -> None:
+    """Two importers both saw the file missing; the second insert does nothing and says so (0 books)."""
+    db = tmp_path / "race.db"
+    a, b = Store(db), Store(db)
+    assert not a.has_file("f" * 64) and not b.has_file("f" * 64)
+    assert a.add_file("a.docx", "f" * 64, "docx", 10, [_record("甲")]) == 1
+    assert b.add_file("b.docx", "f" * 64, "docx", 10, [_record("甲")]) == 0  # no UNIQUE error, nothing stored
+    assert a.counts() == {"files": 1, "books": 1}
+
+
+def test_two_stores_created_at_once(tmp_path: Path) -> None:
+    """Schema creation may race: many processes opening one new store at the same moment all succeed."""
+    db = tmp_path / "new.db"
+    code = "import sys; from cxzy_docs.store import Store; Store(sys.argv[1]).add_records([])"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(db)], env=env, stderr=subprocess.PIPE, text=True)
+             for _ in range(6)]
+    for p in procs:
+        _out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err[-2000:]
+    assert Store(db).counts() == {"files": 0, "books": 0}
