@@ -201,3 +201,21 @@ def test_fill_and_validate_refuse_poison_json_clearly(tmp_path: Path, name: str)
         out = proc.stdout + proc.stderr
         assert proc.returncode in (1, 2) and "Traceback" not in out and name in out, out[-2000:]
         assert EXPECTED[name] in out, out[-2000:]
+
+
+FLOODS = [b"(" * 2_000_000, b"(\\(" * 700_000, b"(" + b"\\)" * 1_000_000, b"<mergeCell " * 300_000,
+          b'<hyperlink ref="A1' * 200_000, b'<mergeCell a="' + b"x" * 3_000_000, b"<" + b"a" * 2_000_000]
+
+
+@pytest.mark.parametrize("flood", FLOODS, ids=[f.decode()[:14] for f in FLOODS])
+def test_no_byte_regex_takes_quadratic_time(flood: bytes) -> None:
+    """The pre-checks' regexes over untrusted bytes stay linear on floods made to make them backtrack."""
+    from cxzy_docs.read import pdfbudget, xlsx
+
+    start = time.perf_counter()
+    pdfbudget._literal_bytes(flood)
+    pdfbudget._HEX.findall(flood)
+    pdfbudget._TOKEN.findall(flood)
+    for rx in (xlsx._MERGE, xlsx._HYPERLINK, xlsx._CELL, xlsx._SHEET, xlsx._SHARED):
+        rx.findall(flood)
+    assert time.perf_counter() - start < 5

@@ -44,8 +44,9 @@ _W = rb"<(?:\w{1,32}:)?"  # an element start, with an optional (bounded) namespa
 _SHEET = re.compile(_W + rb"sheet\s")
 _CELL = re.compile(_W + rb"c[\s>/]")
 _SHARED = re.compile(_W + rb"si[\s>/]")
-# ref="A1:B2" among at most 1 KB of other attributes (bounded: no quadratic scan of "<mergeCell " floods)
-_REF = rb"""\s[^>]{0,1024}?\bref\s*=\s*["']\s*([A-Za-z]{1,3})(\d{1,7})(?::([A-Za-z]{1,3})(\d{1,7}))?\s*["']"""
+# ref="A1:B2" among at most 1 KB of other attributes, never past the next "<" (attributes cannot hold
+# one): each try stops at the next tag, so a flood of "<mergeCell " is scanned once, in linear time
+_REF = rb"""\s[^<>]{0,1024}?\bref\s*=\s*["']\s*([A-Za-z]{1,3})(\d{1,7})(?::([A-Za-z]{1,3})(\d{1,7}))?\s*["']"""
 _MERGE = re.compile(_W + rb"mergeCell" + _REF)
 _HYPERLINK = re.compile(_W + rb"hyperlink" + _REF)  # openpyxl makes a cell for every coordinate of its ref
 _WORKBOOK_TYPES = frozenset({
