@@ -240,11 +240,18 @@ class Store:
         with self._db(write=True) as conn:
             # an insert that tolerates a concurrent winner: the first write of the transaction (so
             # SQLite waits for the lock rather than failing), and nothing when the content is there
-            inserted = conn.execute(_insert_ignore(conn, files, ["sha256"]).values(
-                sha256=sha, path=path, format=fmt, size=size, imported_at=_now()).returning(files.c.id)).first()
-            if inserted is None:
-                return 0
-            conn.execute(books.insert(), [self._book_values(rec, inserted[0]) for rec in records])
+            values = {"sha256": sha, "path": path, "format": fmt, "size": size, "imported_at": _now()}
+            if conn.dialect.name in ("sqlite", "postgresql"):
+                inserted = conn.execute(_insert_ignore(conn, files, ["sha256"]).values(**values)
+                                        .returning(files.c.id)).first()
+                if inserted is None:
+                    return 0
+                file_id = inserted[0]
+            else:  # no portable ON CONFLICT: look, then insert (a lost race is a clear StoreError)
+                if conn.execute(sa.select(files.c.id).where(files.c.sha256 == sha)).first():
+                    return 0
+                file_id = conn.execute(files.insert().values(**values)).inserted_primary_key[0]
+            conn.execute(books.insert(), [self._book_values(rec, file_id) for rec in records])
         return len(records)
 
     def add_records(self, records: list[Record]) -> list[int]:
