@@ -380,12 +380,27 @@ def shared() -> Worker:
         return _worker
 
 
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the process that started it dies (even by SIGKILL), so a
+    worker stuck in C code is never left behind."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the line above
+            os._exit(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def main(argv: list[str]) -> None:
     """``python -m cxzy_docs.read.worker JOB_FD ANSWER_FD LIMITS PROFILE``: what :class:`Worker` starts."""
     import ast
     import importlib
 
     job_fd, answer_fd, limits, profile = int(argv[0]), int(argv[1]), ast.literal_eval(argv[2]), argv[3]
+    _die_with_parent()
     for name in PRELOAD:
         importlib.import_module(name)
     _serve(Connection(job_fd, writable=False), Connection(answer_fd, readable=False), Limits(*limits), profile)
