@@ -196,47 +196,62 @@ def job_records(path: str, given: str, settings: ReadSettings) -> tuple[str, Any
 
 # ---------------------------------------------------------------------------- the asking side
 
-class _Reader:
-    """Runs jobs for one file: in the shared worker (bounded) or here (timer signal only)."""
+@dataclass
+class _Read:
+    """What one job gave for one file."""
 
-    def __init__(self, path: Path, given: str, settings: ReadSettings, worker: Worker | None = None) -> None:
-        from cxzy_docs.read.worker import Limits, can_isolate
+    status: str
+    payload: Any
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+    ocr: bool = False
 
-        self.worker = worker
-        self.path, self.given, self.s = str(path), given, settings
-        self.isolated = settings.isolate and can_isolate()
-        self.limits = Limits(settings.max_memory_mb, settings.max_rss_mb, settings.ocr_max_rss_mb)
-        self.start = time.monotonic()
-        self.deadline = self.start + settings.parse_timeout
-        self.peak_mb = 0.0
-        self.ocr = False
 
-    def run(self, job: Callable[..., tuple[str, Any]]) -> tuple[str, Any]:
-        args = (self.path, self.given, self.s)
-        if not self.isolated:
-            left = self.deadline - time.monotonic()
-            if left <= 0:
-                return "error", _ended("timeout", self.given, self.s)
+def _read_all(job: Callable[..., tuple[str, Any]], files: list[tuple[Path, str]], s: ReadSettings,
+              worker: Worker | None = None) -> Iterator[_Read]:
+    """``job`` for each ``(path, shown name)``, in order: streamed through the shared worker (bounded),
+    or here with a timer signal when isolation is off or impossible."""
+    from cxzy_docs.read.worker import Limits, can_isolate, stream_parallel
+
+    if not (s.isolate and can_isolate()):
+        for path, given in files:
+            start = time.monotonic()
             try:
-                with time_limit(left):
-                    return job(*args)
+                with time_limit(s.parse_timeout):
+                    status, payload = job(str(path), given, s)
             except _TimeUp as exc:
-                return "error", describe(exc, self.given, self.s)
-        from cxzy_docs.read.worker import shared
-
-        answer = (self.worker or shared()).call(job, args, self.limits, self.deadline)
-        self.peak_mb = max(self.peak_mb, answer.peak_mb)
-        self.ocr = self.ocr or answer.ocr
+                status, payload = "error", describe(exc, given, s)
+            yield _Read(status, payload, time.monotonic() - start)
+        return
+    limits = Limits(s.max_memory_mb, s.max_rss_mb, s.ocr_max_rss_mb)
+    items = [(str(path), given, s) for path, given in files]
+    answers = (worker.stream(job, items, limits, s.parse_timeout) if worker is not None
+               else stream_parallel(job, items, limits, s.parse_timeout, s.workers))
+    for (path, given), answer in zip(files, answers, strict=True):
         if answer.ended:
-            return "error", _ended(answer.ended, self.given, self.s)
-        if answer.error is not None:
-            return "error", describe(answer.error, self.given, self.s, self.path)
-        status, payload = answer.value
-        return status, payload
+            status, payload = "error", _ended(answer.ended, given, s)
+        elif answer.error is not None:
+            status, payload = "error", describe(answer.error, given, s, str(path))
+        else:
+            status, payload = answer.value
+        yield _Read(status, payload, answer.seconds, answer.peak_mb, answer.ocr)
 
-    def outcome(self, **kw: Any) -> FileOutcome:
-        return FileOutcome(self.given, seconds=round(time.monotonic() - self.start, 3), peak_mb=self.peak_mb,
-                           ocr=self.ocr, **kw)
+
+def _outcome(given: str, read: _Read, **kw: Any) -> FileOutcome:
+    return FileOutcome(given, seconds=round(read.seconds, 3), peak_mb=read.peak_mb, ocr=read.ocr, **kw)
+
+
+def _refused(files: list[tuple[Path, str]]) -> dict[int, FileOutcome]:
+    """Files refused before any worker sees them: missing, or a device, FIFO or socket."""
+    from cxzy_docs.read.worker import refuse_special
+
+    out = {}
+    for k, (path, given) in enumerate(files):
+        try:
+            refuse_special(path, given)
+        except ReadError as exc:
+            out[k] = FileOutcome(given, error=exc.message)
+    return out
 
 
 def _settings() -> ReadSettings:
@@ -258,19 +273,28 @@ def parse_one(path: Path, given: str | None = None, *, settings: ReadSettings | 
         s = settings or _settings()
     except CxzyError as exc:
         return FileOutcome(given, error=exc.message)
-    try:
-        from cxzy_docs.read.worker import refuse_special
+    return _parse_files([(Path(path), given)], s, worker)[0]
 
-        refuse_special(path, given)
-    except ReadError as exc:
-        return FileOutcome(given, error=exc.message)
-    reader = _Reader(path, given, s, worker)
-    status, payload = reader.run(job_parse)
-    if status != "ok":
-        return reader.outcome(error=payload)
-    for rec in payload:
-        rec["source"] = given
-    return reader.outcome(records=payload)
+
+def _parse_files(files: list[tuple[Path, str]], s: ReadSettings, worker: Worker | None = None,
+                 on_file: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
+    refused = _refused(files)
+    reads = _read_all(job_parse, [f for k, f in enumerate(files) if k not in refused], s, worker)
+    outcomes = []
+    for k, (_path, given) in enumerate(files):
+        outcome = refused.get(k)
+        if outcome is None:
+            read = next(reads)
+            if read.status != "ok":
+                outcome = _outcome(given, read, error=read.payload)
+            else:
+                for rec in read.payload:
+                    rec["source"] = given
+                outcome = _outcome(given, read, records=read.payload)
+        outcomes.append(outcome)
+        if on_file:
+            on_file(outcome)
+    return outcomes
 
 
 def read_records(path: str | Path, given: str | None = None) -> FileOutcome:
@@ -278,26 +302,29 @@ def read_records(path: str | Path, given: str | None = None) -> FileOutcome:
     given = shown(path) if given is None else shown_text(given)
     try:
         s = _settings()
-        from cxzy_docs.read.worker import refuse_special
-
-        refuse_special(path, given)
     except CxzyError as exc:
         return FileOutcome(given, error=exc.message)
-    reader = _Reader(Path(path), given, s)
-    status, payload = reader.run(job_records)
-    return reader.outcome(records=payload) if status == "ok" else reader.outcome(error=payload)
+    files = [(Path(path), given)]
+    refused = _refused(files)
+    if refused:
+        return refused[0]
+    read = next(_read_all(job_records, files, s))
+    return _outcome(given, read, records=read.payload) if read.status == "ok" else _outcome(given, read, error=read.payload)
 
 
 def parse_many(paths: Iterable[str | Path], on_file: Callable[[FileOutcome], None] | None = None
                ) -> list[FileOutcome]:
-    """Parse every file under ``paths``, one outcome per file."""
-    outcomes = []
-    for f in walk(paths):
-        outcome = parse_one(f)
-        outcomes.append(outcome)
-        if on_file:
-            on_file(outcome)
-    return outcomes
+    """Parse every file under ``paths``, one outcome per file, in order (streamed through the worker)."""
+    files = [(f, shown(f)) for f in walk(paths)]
+    try:
+        s = _settings()
+    except CxzyError as exc:
+        outcomes = [FileOutcome(given, error=exc.message) for _f, given in files]
+        for o in outcomes:
+            if on_file:
+                on_file(o)
+        return outcomes
+    return _parse_files(files, s, None, on_file)
 
 
 @dataclass
@@ -312,37 +339,86 @@ class ImportSummary:
 
 def import_one(f: Path, store: Store, settings: ReadSettings | None = None) -> tuple[FileOutcome, int]:
     """Import one file: (what became of it, books added). Never raises for a bad file."""
-    given = shown(f)
+    summary = ImportSummary()
+    outcomes: list[FileOutcome] = []
+    _import_files([f], store, summary, outcomes.append, settings)
+    return outcomes[0], summary.books
+
+
+def import_many(paths: Iterable[str | Path], store: Store,
+                on_file: Callable[[FileOutcome], None] | None = None) -> ImportSummary:
+    """Import every file under ``paths`` into ``store``, each file in its own transaction.
+
+    Files are hashed and sniffed (one stream through the worker), those already stored are skipped,
+    the rest are parsed (a second stream) and stored as their records arrive. A file whose content is
+    already in the store is skipped, also when another import stored it a moment ago; a file that
+    fails is reported and leaves the store untouched; the batch always goes on. Each file takes at
+    most 2 x ``parse_timeout``: one for hashing and sniffing, one for parsing.
+    """
+    summary = ImportSummary()
+    _import_files(list(walk(paths)), store, summary, on_file)
+    return summary
+
+
+def _import_files(paths: list[Path], store: Store, summary: ImportSummary,
+                  on_file: Callable[[FileOutcome], None] | None, settings: ReadSettings | None = None) -> None:
+    def done(outcome: FileOutcome, added: int = 0) -> None:
+        summary.books += added
+        if outcome.error:
+            summary.failed.append(outcome)
+        elif outcome.skipped:
+            summary.skipped.append(outcome)
+        if on_file:
+            on_file(outcome)
+
+    files = [(f, shown(f)) for f in paths]
+    summary.files += len(files)
     try:
         s = settings or _settings()
-        from cxzy_docs.read.worker import refuse_special
-
-        refuse_special(f, given)
     except CxzyError as exc:
-        return FileOutcome(given, error=exc.message), 0
-    reader = _Reader(f, given, s)
-    status, payload = reader.run(job_identify)
-    if status != "ok":
-        return reader.outcome(error=payload), 0
-    sha, size, fmt = payload
-    try:
-        if store.has_file(sha):
-            return reader.outcome(skipped=ALREADY_IMPORTED), 0
-    except CxzyError as exc:
-        return reader.outcome(error=_for_file(exc, given)), 0
-    status, payload = reader.run(job_parse)
-    if status != "ok":
-        return reader.outcome(error=payload), 0
-    records = payload
-    for rec in records:
-        rec["source"] = given
-    try:
-        added = store.add_file(given, sha, fmt, size, records)
-    except CxzyError as exc:
-        return reader.outcome(records=records, error=_for_file(exc, given)), 0
-    if added == 0:
-        return reader.outcome(records=records, skipped=ALREADY_IMPORTED), 0
-    return reader.outcome(records=records), added
+        for _f, given in files:
+            done(FileOutcome(given, error=exc.message))
+        return
+    refused = _refused(files)
+    for outcome in refused.values():
+        done(outcome)
+    candidates = [f for k, f in enumerate(files) if k not in refused]
+    to_parse: list[tuple[Path, str]] = []
+    known: list[tuple[str, int, str, _Read]] = []  # sha, size, format and the first read, as to_parse
+    for (path, given), read in zip(candidates, _read_all(job_identify, candidates, s), strict=True):
+        if read.status != "ok":
+            done(_outcome(given, read, error=read.payload))
+            continue
+        sha, size, fmt = read.payload
+        try:
+            stored = store.has_file(sha)
+        except CxzyError as exc:
+            done(_outcome(given, read, error=_for_file(exc, given)))
+            continue
+        if stored:
+            done(_outcome(given, read, skipped=ALREADY_IMPORTED))
+            continue
+        to_parse.append((path, given))
+        known.append((sha, size, fmt, read))
+    parsed = _read_all(job_parse, to_parse, s)
+    for (_path, given), (sha, size, fmt, first), read in zip(to_parse, known, parsed, strict=True):
+        read.seconds += first.seconds
+        read.peak_mb = max(read.peak_mb, first.peak_mb)
+        if read.status != "ok":
+            done(_outcome(given, read, error=read.payload))
+            continue
+        records = read.payload
+        for rec in records:
+            rec["source"] = given
+        try:
+            added = store.add_file(given, sha, fmt, size, records)
+        except CxzyError as exc:
+            done(_outcome(given, read, records=records, error=_for_file(exc, given)))
+            continue
+        if added == 0:
+            done(_outcome(given, read, records=records, skipped=ALREADY_IMPORTED))
+        else:
+            done(_outcome(given, read, records=records), added)
 
 
 def _for_file(exc: CxzyError, given: str) -> str:
@@ -351,25 +427,3 @@ def _for_file(exc: CxzyError, given: str) -> str:
         return exc.message
     where = f"，{exc.where}" if exc.where else ""
     return f"文件 {given}{where}：{exc.detail}"
-
-
-def import_many(paths: Iterable[str | Path], store: Store,
-                on_file: Callable[[FileOutcome], None] | None = None) -> ImportSummary:
-    """Import every file under ``paths`` into ``store``, each file in its own transaction.
-
-    A file whose content is already in the store is skipped (content hash), also when another
-    import stored it a moment ago; a file that fails is reported and leaves the store untouched;
-    the batch always goes on.
-    """
-    summary = ImportSummary()
-    for f in walk(paths):
-        summary.files += 1
-        outcome, added = import_one(f, store)
-        summary.books += added
-        if outcome.error:
-            summary.failed.append(outcome)
-        elif outcome.skipped:
-            summary.skipped.append(outcome)
-        if on_file:
-            on_file(outcome)
-    return summary

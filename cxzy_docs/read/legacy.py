@@ -92,9 +92,12 @@ def convert_legacy(items: Sequence[tuple[str | Path, str]], outdir: str | Path, 
 def _run(program: str, target: str, files: list[Path], outdir: Path, timeout: int, first: str) -> None:
     cmd = [program, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless", "--norestore",
            "--nolockcheck", "--nodefault", "--convert-to", FILTERS[target], "--outdir", str(outdir), *map(str, files)]
+    from cxzy_docs.read.worker import for_libreoffice
+
     try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        with for_libreoffice():  # in a reading worker: LibreOffice gets an address-space cap of its own
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    stdin=subprocess.DEVNULL, start_new_session=True)
     except OSError as exc:
         raise DependencyMissing(f"无法启动 LibreOffice（{exc.strerror or exc}）；{INSTALL_HINT}", file=first) from None
     from cxzy_docs.read.worker import child_started

@@ -38,6 +38,7 @@ DEFAULT_MAX_IMAGE_PIXELS = 80_000_000  # a scanned image larger than this is ref
 DEFAULT_PARSE_TIMEOUT = 120  # seconds one file may take to read in a batch (parse/import/validate)
 DEFAULT_CONVERT_TIMEOUT = 180  # seconds LibreOffice may take to convert a batch of old files
 DEFAULT_ISOLATE = True  # read every file in a worker process bounded in time and memory (Linux)
+DEFAULT_WORKERS = 2  # reading workers a batch uses at once (each bounded on its own)
 DEFAULT_MAX_MEMORY_MB = 300  # MB of address space a reading worker may add (RLIMIT_AS, enforced by the OS)
 DEFAULT_MAX_RSS_MB = 200  # MB of resident memory reading one file may add (watchdog; damaged PDFs' xref recovery)
 DEFAULT_OCR_MAX_RSS_MB = 1500  # MB reading one file by OCR may add (the RapidOCR engine alone is ~700 MB)
@@ -90,6 +91,7 @@ class ReadSettings:
     parse_timeout: int = DEFAULT_PARSE_TIMEOUT
     convert_timeout: int = DEFAULT_CONVERT_TIMEOUT
     isolate: bool = DEFAULT_ISOLATE
+    workers: int = DEFAULT_WORKERS
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
     max_rss_mb: int = DEFAULT_MAX_RSS_MB
     ocr_max_rss_mb: int = DEFAULT_OCR_MAX_RSS_MB

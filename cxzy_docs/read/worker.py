@@ -33,7 +33,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -45,6 +47,7 @@ PRELOAD = ["cxzy_docs.read", "cxzy_docs.read.batch", "cxzy_docs.read.sniff", "cx
            "cxzy_docs.read.docx", "cxzy_docs.read.extract", "cxzy_docs.model"]
 """Modules a worker imports on starting (the rest, such as openpyxl or pdfplumber, when a file needs them)."""
 
+WINDOW = 4  # jobs queued in a worker at once (it never waits between files; a kill resends the rest)
 RECYCLE_FRACTION = 0.5  # a worker whose resident memory grew past this share of max_rss_mb is replaced
 KILL_GRACE = 5.0  # seconds a worker asked to stop may take before it is killed
 
@@ -151,6 +154,28 @@ def _cap_address_space(extra_mb: int) -> None:
     if hard != resource.RLIM_INFINITY:
         size = min(size, hard)
     resource.setrlimit(resource.RLIMIT_AS, (size, hard))
+
+
+LIBREOFFICE_ADDRESS_MB = 4096  # LibreOffice maps ~1-2 GB of address space to convert one file
+
+
+@contextmanager
+def for_libreoffice() -> Iterator[None]:
+    """Around starting LibreOffice from a worker: the child gets an address-space cap of its own
+    (:data:`LIBREOFFICE_ADDRESS_MB`; the worker's 300 MB would keep it from starting), the worker
+    keeps its cap. LibreOffice is bounded in time with the worker (its process group is killed)."""
+    if _current is None:
+        yield
+        return
+    previous = resource.getrlimit(resource.RLIMIT_AS)
+    soft, hard = LIBREOFFICE_ADDRESS_MB * 1024 * 1024, previous[1]
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
 def lift_address_cap() -> None:
@@ -297,25 +322,54 @@ class Worker:
 
     def call(self, func: Callable[..., Any], args: tuple[Any, ...], limits: Limits, deadline: float) -> Answer:
         """``func(*args)`` in the worker, answered before ``deadline`` (``time.monotonic()``) or killed."""
+        return next(self.stream(func, [args], limits, deadline - time.monotonic()))
+
+    def stream(self, func: Callable[..., Any], items: Sequence[tuple[Any, ...]], limits: Limits,
+               timeout: float) -> Generator[Answer, None, None]:
+        """``func(*args)`` for each of ``items`` in the worker, answers in order, each within ``timeout``
+        seconds of the one before (when the worker started it) or the worker is killed.
+
+        A few jobs are kept queued in the worker (:data:`WINDOW`), so it never waits for this process
+        between two files; jobs a killed or replaced worker had not answered are sent to the next one.
+        """
         with self._lock:
-            start = time.monotonic()
+            queued: deque[int] = deque()  # items sent to the worker, not answered yet
+            try:
+                yield from self._answers(func, items, limits, timeout, queued)
+            finally:
+                if queued:  # left before the end (an error, Ctrl+C): its answers must not reach a later call
+                    self._stop(set())
+
+    def _answers(self, func: Callable[..., Any], items: Sequence[tuple[Any, ...]], limits: Limits, timeout: float,
+                 queued: deque[int]) -> Iterator[Answer]:
+        i = 0
+        children: set[int] = set()
+        received = time.monotonic()
+        while i < len(items) or queued:
             if not self._alive() or self._limits != limits:
-                self._stop(set())
+                self._stop(children)
+                children = set()
                 self._start(limits)
             assert self._conn is not None and self._send is not None and self._proc is not None
-            children: set[int] = set()
             try:
-                self._send.send((func, args))
+                # the first queued job started when the worker sent its previous answer (it went on
+                # at once), or starts now when nothing was queued: the time this process spends on an
+                # answer (storing it) is not given to the next file
+                began = received if queued else time.monotonic()
+                while i < len(items) and len(queued) < WINDOW:
+                    self._send.send((func, items[i]))
+                    queued.append(i)
+                    i += 1
                 while True:
-                    left = deadline - time.monotonic()
+                    left = began + timeout - time.monotonic()
                     if left <= 0 or not self._conn.poll(left):
-                        self._stop(children)
-                        return Answer(ended="timeout", seconds=time.monotonic() - start)
+                        message = None
+                        break
                     message = self._conn.recv()
-                    if message[0] == "child":
-                        children.add(message[1])
-                        continue
-                    break
+                    if message[0] != "child":
+                        received = time.monotonic()
+                        break
+                    children.add(message[1])
             except BaseException as exc:
                 if not isinstance(exc, EOFError | OSError):  # Ctrl+C in the asking process: end the job too
                     self._stop(children)
@@ -325,20 +379,36 @@ class Worker:
                 except subprocess.TimeoutExpired:
                     code = None
                 self._stop(children)
-                return Answer(ended=_death(code), seconds=time.monotonic() - start)
+                children = set()
+                i = (queued.popleft() if queued else i) + 1  # the job it died on is answered; the rest go again
+                queued.clear()
+                yield Answer(ended=_death(code), seconds=time.monotonic() - began)
+                continue
+            if message is None:  # out of time: kill it (and LibreOffice), go on with a new one
+                self._stop(children)
+                children = set()
+                i = queued.popleft() + 1
+                queued.clear()
+                yield Answer(ended="timeout", seconds=time.monotonic() - began)
+                continue
             status, payload, peak, recycle, ocr = message
-            if recycle:
+            queued.popleft()
+            children = set()
+            if recycle:  # it exits after this answer: what it had queued goes to the next worker
                 try:
                     self._proc.wait(KILL_GRACE)
                 except subprocess.TimeoutExpired:
                     pass
-                self._stop(children)
-            answer = Answer(peak_mb=peak, seconds=time.monotonic() - start, ocr=ocr)
+                self._stop(set())
+                if queued:
+                    i = queued[0]
+                    queued.clear()
+            answer = Answer(peak_mb=peak, seconds=time.monotonic() - began, ocr=ocr)
             if status == "ok":
                 answer.value = payload
             else:
                 answer.error = payload
-            return answer
+            yield answer
 
     def close(self) -> None:
         with self._lock:
@@ -366,18 +436,40 @@ def _death(code: int | None) -> str:
     return f"died:{code}"
 
 
-_worker: Worker | None = None
+_workers: list[Worker] = []
 _worker_lock = threading.Lock()
 
 
-def shared() -> Worker:
-    """The worker of this process (started on first use, reused by every batch)."""
-    global _worker
+def started() -> int:
+    """How many worker processes this process has started (tests, benches)."""
+    return sum(w.started for w in _workers)
+
+
+def shared(index: int = 0) -> Worker:
+    """Worker ``index`` of this process (started on first use, reused by every batch)."""
     with _worker_lock:
-        if _worker is None:
-            _worker = Worker()
-            atexit.register(_worker.close)
-        return _worker
+        while len(_workers) <= index:
+            worker = Worker()
+            _workers.append(worker)
+            atexit.register(worker.close)
+        return _workers[index]
+
+
+def stream_parallel(func: Callable[..., Any], items: Sequence[tuple[Any, ...]], limits: Limits, timeout: float,
+                    workers: int = 1) -> Iterator[Answer]:
+    """:meth:`Worker.stream` over ``workers`` shared workers at once (items dealt out in turn), answers in
+    the order of ``items``: on a machine with two cores, two files are read at a time."""
+    n = max(1, min(workers, len(items) // WINDOW or 1))
+    if n == 1:
+        yield from shared().stream(func, items, limits, timeout)
+        return
+    streams = [shared(k).stream(func, items[k::n], limits, timeout) for k in range(n)]
+    try:
+        for i in range(len(items)):
+            yield next(streams[i % n])
+    finally:
+        for st in streams:
+            st.close()
 
 
 def _die_with_parent() -> None:
