@@ -129,8 +129,9 @@ class _OverBudget(Exception):
     """Rendering went past one of its budgets (the message says which, in Chinese)."""
 
 
-class _TimeUp(BaseException):
-    """Raised into the rendering thread by the watchdog (a BaseException: no template code catches it)."""
+class _TimeUp(Exception):
+    """Raised into the rendering thread by the watchdog (templates cannot catch it; an Exception, so that
+    Jinja2 maps it to the template's own line as it does for any error)."""
 
 
 def _size(value: Any) -> int | None:
