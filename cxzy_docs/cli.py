@@ -128,10 +128,16 @@ def blank(roster_path: str, orgs_path: str | None, year: int, out: str, fmt: str
 @click.option("--combined", is_flag=True, help="另为每个党组织生成一份合订本 PDF")
 def fill(records_json: tuple[str, ...], out: str, fmt: str, combined: bool) -> None:
     """按记录（cxzy.record/1 JSON）生成已填写的写实簿。"""
-    from cxzy_docs.model import load_records
+    from cxzy_docs.read.batch import read_records
 
+    _check_limits()
+    records = []
+    for path in records_json:  # read in the bounded worker, as every input file is
+        outcome = read_records(path)
+        if outcome.error:
+            fail(outcome.error)
+        records.extend(outcome.records)
     with errors_to_exit():
-        records = [rec for path in records_json for rec in load_records(path)]
         code = _generate(records, out, fmt, combined)
     sys.exit(code)
 
@@ -204,7 +210,7 @@ def import_(paths: tuple[str, ...], db: str | None) -> None:
         con.print(f"[red]失败[/]：{o.error}")
     con.print(f"导入完成：读取 {summary.files} 个文件，新存入 {summary.books} 本写实簿，"
               f"跳过 {len(summary.skipped)} 个（已导入过），失败 {len(summary.failed)} 个。"
-              f"数据库 {store.url} 现有 {counts['books']} 本写实簿、{counts['files']} 个文件。")
+              f"数据库 {store.display_url} 现有 {counts['books']} 本写实簿、{counts['files']} 个文件。")
     sys.exit(EXIT_FINDINGS if summary.failed else 0)
 
 
@@ -236,6 +242,8 @@ def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, ye
             roster = read_roster(roster_path)
             roster_members, roster_orgs = roster.members, roster.organizations
         if not records and not roster_members:
+            for message in failed:  # why there is nothing: each file's own line first
+                _console().print(f"[red]失败[/]：{message}")
             fail("没有可校验的写实簿" + (f"（{year} 年度）" if year else ""))
         findings = run_validate(records, roster_members=roster_members, roster_orgs=roster_orgs, year=year,
                                 as_of=as_of)
@@ -271,6 +279,8 @@ def _records_for_check(paths: tuple[str, ...], db: str | None, year: int | None,
 
         store = Store(db)
         records = [row.record | {"source": row.source or f"数据库#{row.id}"} for row in store.books(year=year)]
+        failed.extend(store.problems)  # rows that are not sound records: one line each, the rest is checked
+        store.close()
     return [r for r in records if year is None or r.get("year") == year]
 
 
@@ -309,8 +319,21 @@ def _chinese(message: str) -> str:
     return message
 
 
+def quiet_libraries() -> None:
+    """Libraries' warnings and log lines are English and not the user's business: none reaches the terminal
+    (every problem that matters is reported by the toolkit itself, in Chinese)."""
+    import logging
+    import warnings
+
+    warnings.simplefilter("ignore")
+    for name in ("matplotlib", "fontTools", "PIL", "pdfminer", "openpyxl", "docx", "sqlalchemy", "textual_serve"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; ``main([...])`` runs in-process (tests) and returns the exit status."""
+    if argv is None:  # the real command line (tests calling main([...]) keep their own warning filters)
+        quiet_libraries()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="cxzy", standalone_mode=False)
     except SystemExit as exc:

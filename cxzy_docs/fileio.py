@@ -15,17 +15,31 @@ def write_atomic(path: Path, data: bytes) -> None:
     A reader never sees a half-written file, and a failed write leaves no partial output.
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".cxzy-", suffix=".part", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".cxzy-", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise RenderError(f"无法写入（{_why(exc)}）", file=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise RenderError(f"无法写入（{_why(exc)}），未留下不完整的文件", file=str(path)) from None
         raise
+
+
+def _why(exc: OSError) -> str:
+    """An operating-system error on writing, in Chinese (the usual ones by name)."""
+    import errno
+
+    return {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "超出磁盘配额", errno.EFBIG: "文件超过系统允许的大小",
+            errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "磁盘为只读",
+            errno.EIO: "磁盘读写错误"}.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def prepare_out_dir(out: str | Path) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -129,8 +130,113 @@ def _json_path(parts: Iterable[Any]) -> str:
     return out or "（记录本身）"
 
 
+# Bounds on meaning, checked before the schema (whose validator recurses) wherever records enter:
+YEAR_MIN, YEAR_MAX = 1949, 2100  # the book's year (年度)
+DATE_YEAR_MIN = 1900  # dates (birth, joined, signatures): the year they start with, up to YEAR_MAX
+MAX_DEPTH = 20  # containers nested in a record (a book nests 5 deep; provenance adds a few)
+MAX_TEXT_CHARS = 200_000  # characters of one text (a cell keeps at most 32,767)
+MAX_ITEMS = 10_000  # keys or items of one object or array
+MAX_NODES = 200_000  # values in one record altogether
+MAX_INT = 2**53  # integers beyond JSON's safe range are no counts or years
+MAX_JSON_BYTES = 256 * 1024 * 1024  # a records JSON file
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_DATE_KEYS = frozenset({"date", "birth", "joined"})
+_LEADING_YEAR = re.compile(r"^\s*(\d{4,})")
+
+
+def check_meaning(record: Any, *, file: str | None = None, index: int | None = None) -> None:
+    """Raise :class:`RecordError` for what a schema cannot say: a year outside 1949..2100, a date in no
+    sane year, text with lone surrogates or control characters (tab, line feed and carriage return
+    allowed), nesting deeper than :data:`MAX_DEPTH`, oversized texts, arrays or records. One walk, no
+    recursion."""
+    if not isinstance(record, dict):
+        raise RecordError(f"记录应为 JSON 对象，实际为 {type(record).__name__}", file=file, where=_where(index, "（记录本身）"))
+    year = record.get("year")
+    if year is not None and not isinstance(year, bool) and isinstance(year, int | float):
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            shown = str(year) if len(str(year)) <= 24 else str(year)[:20] + "…"
+            raise RecordError(f"年度 {shown} 不在合理范围（{YEAR_MIN}–{YEAR_MAX}）", file=file, where=_where(index, "year"))
+    nodes = 0
+    stack: list[tuple[Any, str, int]] = [(record, "", 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise RecordError(f"记录过大（超过 {MAX_NODES} 个值）", file=file, where=_where(index, "（记录本身）"))
+        if isinstance(node, str):
+            if len(node) > MAX_TEXT_CHARS:
+                raise RecordError(f"文字过长（{len(node)} 字，上限 {MAX_TEXT_CHARS}）", file=file, where=_where(index, path))
+            bad = _BAD_CHARS.search(node)
+            if bad:
+                what = "孤立的代理字符" if "\ud800" <= bad.group() <= "\udfff" else "控制字符"
+                raise RecordError(f"文字含有{what}（U+{ord(bad.group()):04X}），不是有效的文本", file=file,
+                                  where=_where(index, path))
+            if path.rpartition(".")[2] in _DATE_KEYS:
+                m = _LEADING_YEAR.match(node)
+                if m and not DATE_YEAR_MIN <= int(m[1][:6]) <= YEAR_MAX:
+                    raise RecordError(f"日期 {node[:20]!r} 的年份不在合理范围（{DATE_YEAR_MIN}–{YEAR_MAX}）", file=file,
+                                      where=_where(index, path))
+        elif isinstance(node, bool) or node is None:
+            continue
+        elif isinstance(node, int):
+            if abs(node) > MAX_INT:
+                raise RecordError("数值过大", file=file, where=_where(index, path))
+        elif isinstance(node, float):
+            if node != node or node in (float("inf"), float("-inf")) or abs(node) > MAX_INT:
+                raise RecordError(f"数值 {node!r} 无效", file=file, where=_where(index, path))
+        elif isinstance(node, dict | list):
+            if depth >= MAX_DEPTH:
+                raise RecordError(f"嵌套超过 {MAX_DEPTH} 层", file=file, where=_where(index, path or "（记录本身）"))
+            if len(node) > MAX_ITEMS:
+                raise RecordError(f"条目过多（{len(node)} 个，上限 {MAX_ITEMS}）", file=file,
+                                  where=_where(index, path or "（记录本身）"))
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if not isinstance(key, str) or _BAD_CHARS.search(key) or len(key) > 200:
+                        raise RecordError("字段名无效", file=file, where=_where(index, path or "（记录本身）"))
+                    stack.append((value, f"{path}.{key}" if path else key, depth + 1))
+            else:
+                stack.extend((value, f"{path}[{i}]", depth + 1) for i, value in enumerate(node))
+        else:
+            raise RecordError(f"不支持的值类型 {type(node).__name__}", file=file, where=_where(index, path))
+
+
+def check_stored(record: Any, *, file: str | None = None, where: str | None = None) -> None:
+    """The quick check of a record loaded from the store (the schema's validator is too slow for
+    10,000 rows): its meaning (:func:`check_meaning`), its kind and periods, and every leaf of its
+    form a plain value, so that reports and the validator can rely on it."""
+    try:
+        check_meaning(record, file=file)
+        kind = record.get("kind")
+        if kind not in FORMS:
+            raise RecordError(f"kind 应为 {'、'.join(FORMS)}，实际为 {kind!r}", file=file)
+        if not isinstance(record.get("subject"), dict):
+            raise RecordError("缺少表头（subject）", file=file)
+        for key in ("commitment", "annual"):
+            if not isinstance(record.get(key), dict):
+                raise RecordError(f"缺少字段 {key}", file=file)
+        periods = record.get("periods")
+        if not isinstance(periods, list) or not all(isinstance(p, dict) for p in periods):
+            raise RecordError("periods 应为期次列表", file=file)
+        codes = [p.get("period") for p in periods]
+        if codes != list(FORMS[kind].period_codes):
+            raise RecordError(f"期次应为 {'、'.join(FORMS[kind].period_codes)}", file=file)
+        for path in field_paths(kind):
+            value = get_field(record, path)
+            if isinstance(value, dict | list):
+                raise RecordError(f"字段 {path} 应为文字、数字或空", file=file)
+        year = record.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            raise RecordError(f"年度应为整数，实际为 {year!r}", file=file)
+    except RecordError as exc:
+        if where:
+            exc.where = f"{where}，{exc.where}" if exc.where else where
+        raise
+
+
 def check_record(record: Any, *, file: str | None = None, index: int | None = None) -> None:
     """Raise :class:`RecordError` naming the file, the record and the field when it does not fit."""
+    check_meaning(record, file=file, index=index)
     errors = sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
     if not errors:
         kind = record.get("kind")
@@ -170,27 +276,38 @@ def _where(index: int | None, path: str) -> str:
 
 # ------------------------------------------------------------------------------- load and save
 
-def load_records(path: str | Path) -> list[Record]:
-    """Records from a JSON file holding one record or a list of them; each one checked."""
+def load_records(path: str | Path, *, name: str | None = None) -> list[Record]:
+    """Records from a JSON file holding one record or a list of them; each one checked.
+
+    ``name`` is how messages name the file (defaults to ``path``).
+    """
     p = Path(path)
+    shown = name or str(path)
     try:
-        raw = p.read_bytes()
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_JSON_BYTES + 1)
     except FileNotFoundError:
-        raise RecordError("文件不存在", file=str(path)) from None
+        raise RecordError("文件不存在", file=shown) from None
     except OSError as exc:
-        raise RecordError(f"无法读取（{exc.strerror}）", file=str(path)) from None
+        raise RecordError(f"无法读取（{exc.strerror}）", file=shown) from None
+    if len(raw) > MAX_JSON_BYTES:
+        raise RecordError(f"文件超过 {MAX_JSON_BYTES // 1024 // 1024} MB，不像记录文件", file=shown)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise RecordError("不是 UTF-8 编码的 JSON 文件", file=str(path)) from None
+        raise RecordError("不是 UTF-8 编码的 JSON 文件", file=shown) from None
     except json.JSONDecodeError as exc:
         raise RecordError(f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列（{exc.msg}）",
-                          file=str(path)) from None
+                          file=shown) from None
+    except RecursionError:
+        raise RecordError("JSON 嵌套过深，不是记录文件", file=shown) from None
+    except ValueError as exc:  # a number too long to read (Python's digit limit)
+        raise RecordError(f"JSON 内容无效（{exc}）", file=shown) from None
     items = data if isinstance(data, list) else [data]
     if not items:
-        raise RecordError("文件中没有记录", file=str(path))
+        raise RecordError("文件中没有记录", file=shown)
     for i, rec in enumerate(items):
-        check_record(rec, file=str(path), index=i if isinstance(data, list) else None)
+        check_record(rec, file=shown, index=i if isinstance(data, list) else None)
     return items
 
 

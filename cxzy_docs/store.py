@@ -13,6 +13,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,9 +22,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from cxzy_docs.errors import CxzyError
-from cxzy_docs.model import Record, check_record, get_field, set_field
+from cxzy_docs.errors import CxzyError, RecordError
+from cxzy_docs.model import Record, check_record, check_stored, get_field, set_field
 
+SCHEMA_VERSION = 1  # the layout of the tables below; a store from a newer cxzy is refused
 DEFAULT_DB = "cxzy.db"
 BUSY_TIMEOUT_MS = 10_000  # a writer waits this long for another one to finish before giving up
 DB_ENV = "CXZY_DB"
@@ -67,6 +69,13 @@ history = sa.Table(
 )
 
 
+meta = sa.Table(
+    "cxzy_meta", metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
 class StoreError(CxzyError):
     """The store could not be opened or written."""
 
@@ -87,6 +96,27 @@ def default_url() -> str:
 def to_url(db: str | Path | None) -> str:
     text = str(db) if db else default_url()
     return text if "://" in text else f"sqlite:///{Path(text).expanduser()}"
+
+
+def shown_url(url: str) -> str:
+    """A database URL as it may be printed: the password masked (``postgresql://u:***@host/db``)."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy can read: show no more than its scheme
+        return url.split("://", 1)[0] + "://…" if "://" in url else url
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file of any SQLite URL form (``sqlite+pysqlite:///f.db?timeout=5`` too), or None
+    for an in-memory database or another kind of database."""
+    try:
+        u = sa.engine.make_url(url)
+    except Exception:
+        return None
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:" \
+            or u.query.get("mode") == "memory" or u.database.startswith("file:"):
+        return None
+    return Path(u.database)
 
 
 def sha256_file(path: str | Path) -> str:
@@ -114,30 +144,65 @@ class Store:
 
     def __init__(self, db: str | Path | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.url = to_url(db)
+        self.display_url = shown_url(self.url)  # what messages show: never the password
+        self.problems: list[str] = []  # stored books skipped while loading (not JSON, not a record)
         self._busy_timeout_ms = busy_timeout_ms
-        sqlite_path = self._sqlite_path()
+        sqlite_path = sqlite_file(self.url)
         if sqlite_path is not None:
             try:
                 sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-                if not sqlite_path.exists():
-                    # personal data: readable by its owner only
-                    fd = os.open(sqlite_path, os.O_CREAT | os.O_WRONLY, 0o600)
-                    os.close(fd)
+                # personal data: readable by its owner only (the -wal/-shm files take these bits)
+                fd = os.open(sqlite_path, os.O_CREAT | os.O_WRONLY, 0o600)
+                os.close(fd)
             except OSError as exc:
                 raise StoreError(f"无法创建数据库文件（{exc.strerror}）", file=str(sqlite_path)) from None
-        self.engine = sa.create_engine(self.url, future=True)
-        if self.url.startswith("sqlite"):
-            sa.event.listen(self.engine, "connect", lambda conn, _rec: _sqlite_pragmas(conn, busy_timeout_ms))
         try:
-            metadata.create_all(self.engine)
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"无法打开数据库：{exc.__class__.__name__}", file=self.url) from None
+            self.engine = sa.create_engine(self.url, future=True)
+        except ModuleNotFoundError as exc:
+            raise StoreError(f"连接这种数据库需要安装驱动 {exc.name}（例如 PostgreSQL：pip install \"psycopg[binary]\"，"
+                             "地址写作 postgresql+psycopg://…）", file=self.display_url) from None
+        except (sa.exc.NoSuchModuleError, sa.exc.ArgumentError) as exc:
+            raise StoreError(f"数据库地址无效或不支持（{exc.__class__.__name__}）", file=self.display_url) from None
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", lambda conn, _rec: _sqlite_pragmas(conn, busy_timeout_ms))
+        self._create_schema()
 
-    def _sqlite_path(self) -> Path | None:
-        prefix = "sqlite:///"
-        if self.url.startswith(prefix) and ":memory:" not in self.url:
-            return Path(self.url[len(prefix):])
-        return None
+    def _create_schema(self) -> None:
+        """Create the tables if missing (safe when two processes do it at once) and check the version."""
+        last: Exception | None = None
+        for attempt in range(5):
+            try:
+                with self.engine.begin() as conn:
+                    if self.engine.dialect.name == "postgresql":  # one creator at a time
+                        conn.execute(sa.text("SELECT pg_advisory_xact_lock(7158093)"))
+                    metadata.create_all(conn)
+                    found = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+                    if found is None:
+                        conn.execute(_insert_ignore(conn, meta, ["key"]).values(key="schema_version",
+                                                                                value=str(SCHEMA_VERSION)))
+                        found = str(SCHEMA_VERSION)
+                break
+            except sa.exc.SQLAlchemyError as exc:  # another process created a table between look and create
+                last = exc
+                if _is_locked(exc) and attempt < 4:
+                    time.sleep(0.2 * (attempt + 1))
+                    continue
+                raced = any(w in str(exc).lower() for w in ("already exists", "duplicate", "unique"))
+                if raced and isinstance(exc, sa.exc.IntegrityError | sa.exc.ProgrammingError | sa.exc.OperationalError):
+                    time.sleep(0.1 * (attempt + 1))
+                    continue
+                raise StoreError(_open_error(exc), file=self.display_url) from None
+            except ModuleNotFoundError as exc:
+                raise StoreError(f"连接这种数据库需要安装驱动 {exc.name}", file=self.display_url) from None
+        else:
+            raise StoreError(_open_error(last), file=self.display_url)
+        try:
+            version = int(found)
+        except ValueError:
+            version = -1
+        if version > SCHEMA_VERSION or version < 1:
+            raise StoreError(f"数据库结构版本为 {found}，本程序只认识版本 {SCHEMA_VERSION}；"
+                             "请升级 cxzy-docs，或换用新的数据库文件", file=self.display_url)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -155,13 +220,12 @@ class Store:
             with self.engine.begin() if write else self.engine.connect() as conn:
                 yield conn
         except sa.exc.OperationalError as exc:
-            text = str(exc.orig or exc).lower()
-            if "locked" in text or "busy" in text:
+            if _is_locked(exc):
                 raise StoreError(f"数据库正被其他程序占用（等待 {self._busy_s():g} 秒仍未释放），请稍后再试",
-                                 file=self.url) from None
-            raise StoreError(f"数据库无法读写（{_short(exc)}）", file=self.url) from None
+                                 file=self.display_url) from None
+            raise StoreError(f"数据库无法读写（{_short(exc)}）", file=self.display_url) from None
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"数据库错误（{_short(exc)}）", file=self.url) from None
+            raise StoreError(f"数据库错误（{_short(exc)}）", file=self.display_url) from None
 
     def _busy_s(self) -> float:
         return round(self._busy_timeout_ms / 1000, 1)
@@ -180,10 +244,19 @@ class Store:
         for i, rec in enumerate(records):
             check_record(rec, file=path, index=i if len(records) > 1 else None)
         with self._db(write=True) as conn:
-            if conn.execute(sa.select(files.c.id).where(files.c.sha256 == sha)).first():
-                return 0
-            file_id = conn.execute(files.insert().values(
-                sha256=sha, path=path, format=fmt, size=size, imported_at=_now())).inserted_primary_key[0]
+            # an insert that tolerates a concurrent winner: the first write of the transaction (so
+            # SQLite waits for the lock rather than failing), and nothing when the content is there
+            values = {"sha256": sha, "path": path, "format": fmt, "size": size, "imported_at": _now()}
+            if conn.dialect.name in ("sqlite", "postgresql"):
+                inserted = conn.execute(_insert_ignore(conn, files, ["sha256"]).values(**values)
+                                        .returning(files.c.id)).first()
+                if inserted is None:
+                    return 0
+                file_id = inserted[0]
+            else:  # no portable ON CONFLICT: look, then insert (a lost race is a clear StoreError)
+                if conn.execute(sa.select(files.c.id).where(files.c.sha256 == sha)).first():
+                    return 0
+                file_id = conn.execute(files.insert().values(**values)).inserted_primary_key[0]
             conn.execute(books.insert(), [self._book_values(rec, file_id) for rec in records])
         return len(records)
 
@@ -215,8 +288,12 @@ class Store:
         if organization is not None:
             q = q.where(books.c.organization == organization)
         with self._db() as conn:
-            for row in conn.execute(q):
+            rows = conn.execute(q).all()
+        for row in rows:
+            try:
                 yield self._row(row)
+            except StoreError as exc:  # one bad row is one message, never a failed command
+                self.problems.append(exc.message)
 
     def records(self, **kw: Any) -> list[Record]:
         return [b.record for b in self.books(**kw)]
@@ -226,13 +303,23 @@ class Store:
         with self._db() as conn:
             row = conn.execute(q).first()
         if row is None:
-            raise StoreError(f"没有编号为 {book_id} 的写实簿", file=self.url)
+            raise StoreError(f"没有编号为 {book_id} 的写实簿", file=self.display_url)
         return self._row(row)
 
     @staticmethod
     def _row(row: Any) -> BookRow:
+        """A stored row as a BookRow; a row that is not JSON or not a sound record is a StoreError
+        naming the book and its file (rows may have been written by anything with the database)."""
         m = row._mapping
-        rec = json.loads(m["record"])
+        where = f"数据库中编号 {m['id']} 的写实簿" + (f"（导入自 {m['path']}）" if m["path"] else "")
+        try:
+            rec = json.loads(m["record"])
+        except (TypeError, ValueError, RecursionError):
+            raise StoreError("内容不是有效的 JSON，已跳过", where=where) from None
+        try:
+            check_stored(rec)
+        except RecordError as exc:
+            raise StoreError(f"{exc.detail}，已跳过", where=f"{where}{('，' + exc.where) if exc.where else ''}") from None
         return BookRow(id=m["id"], record=rec, checked=bool(m["checked"]), check_note=m["check_note"],
                        version=m["version"], source=m["path"])
 
@@ -258,7 +345,7 @@ class Store:
         """The book's row, checked against ``expected_version``."""
         row = conn.execute(sa.select(books).where(books.c.id == book_id)).first()
         if row is None:
-            raise StoreError(f"没有编号为 {book_id} 的写实簿", file=self.url)
+            raise StoreError(f"没有编号为 {book_id} 的写实簿", file=self.display_url)
         m = row._mapping
         if expected_version is not None and m["version"] != expected_version:
             raise ConflictError(f"写实簿 {book_id} 已被他人修改（版本 {m['version']}，"
@@ -322,6 +409,42 @@ class Store:
         with self._db(write=True) as conn:
             m = self._locked_row(conn, book_id, expected_version, None)
             return self._bump(conn, m, {"checked": checked, "check_note": note}, None)
+
+
+def _insert_ignore(conn: Any, table: sa.Table, keys: list[str]) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL (a plain insert elsewhere)."""
+    name = conn.dialect.name
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table).on_conflict_do_nothing(index_elements=keys)
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing(index_elements=keys)
+    return table.insert()
+
+
+def _is_locked(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return isinstance(exc, sa.exc.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def _open_error(exc: Exception | None) -> str:
+    if exc is None:
+        return "无法打开数据库"
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "password" in text or "authentication" in text:
+        return "无法登录数据库（用户名或密码不对）"
+    if "could not connect" in text or "connection refused" in text or ("connection" in text and "failed" in text):
+        return "无法连接数据库服务器（地址、端口是否正确，服务是否在运行？）"
+    if "does not exist" in text and "database" in text:
+        return "数据库不存在（请先建库）"
+    if "unable to open" in text or "readonly" in text or "read-only" in text:
+        return "无法打开数据库文件（没有权限，或文件夹不可写）"
+    if "not a database" in text or "malformed" in text:
+        return "这不是 cxzy 的数据库文件（或文件已损坏）"
+    return f"无法打开数据库：{exc.__class__.__name__}"
 
 
 def _short(exc: Exception) -> str:

@@ -190,3 +190,63 @@ class BoundedParser:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class ProductionParser:
+    """Mutants read as ``cxzy parse`` reads files: :func:`cxzy_docs.read.batch.parse_one` in a bounded,
+    reused worker with the real limits. Each must end as a sound record or one Chinese per-file error,
+    within 2 x ``parse_timeout`` and with the worker's peak resident memory under ``max_memory_mb``
+    (``ocr_exempt``: a file read by OCR has OCR's own, larger bound). A stop by the time or memory bound is a clear
+    error too: it is counted apart (``timeout``, ``bounded-memory``) to show the bounds at work.
+    """
+
+    def __init__(self, *, timeout: float = 10.0, settings: dict[str, Any] | None = None, ocr_exempt: bool = False) -> None:
+        from cxzy_docs.read.settings import ReadSettings
+        from cxzy_docs.read.worker import Worker
+
+        self.settings = ReadSettings.resolve({"parse_timeout": max(1, int(timeout)), **(settings or {})})
+        self.worker = Worker()
+        self.ocr_exempt = ocr_exempt
+
+    def parse(self, path: str | Path) -> Outcome:
+        from cxzy_docs.errors import CxzyError
+        from cxzy_docs.model import check_record
+        from cxzy_docs.read.batch import parse_one
+
+        o = parse_one(Path(path), "mutant", settings=self.settings, worker=self.worker)
+        s = self.settings
+        out = Outcome("ok", f"{len(o.records)} 条记录", seconds=o.seconds, peak_rss_mb=o.peak_mb)
+        if o.error is not None:
+            out.detail = o.error[:300]
+            if not _CJK.search(o.error):
+                out.status, out.signature = "english", o.error[:80]
+            elif "内部错误" in o.error:
+                out.status, out.signature = "crash", o.error.split("（", 1)[-1][:80]
+            elif "读取超过" in o.error:
+                out.status = "timeout"
+            elif "内存超过" in o.error:
+                out.status = "bounded-memory"
+            elif "读取进程" in o.error:
+                out.status, out.signature = "died", o.error[:80]
+            else:
+                out.status = "error"
+        else:
+            try:
+                for rec in o.records:
+                    check_record(rec)
+            except CxzyError as exc:
+                out.status, out.detail, out.signature = "invalid", exc.message[:300], "invalid record"
+        if o.seconds > 2 * s.parse_timeout:
+            out.status, out.signature = "hang", f"{o.seconds:.1f} s > 2 x parse_timeout"
+        elif o.peak_mb > s.max_memory_mb and not (self.ocr_exempt and o.ocr) and not out.failed:
+            out.status, out.signature = "memory", f"peak {o.peak_mb:.0f} MB > max_memory_mb"
+        return out
+
+    def close(self) -> None:
+        self.worker.close()
+
+    def __enter__(self) -> ProductionParser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

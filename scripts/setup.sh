@@ -15,6 +15,7 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-chi-sim               # OCR of scanned books
   tmux                                              # running the TUI as a person would (tests)
   chromium                                          # the served TUI opened in a headless browser (tests)
+  postgresql                                        # a private server the concurrency tests start (initdb/pg_ctl)
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -78,3 +78,46 @@ def test_cli_parse_reports_the_memory_limit(tmp_path: Path, monkeypatch: pytest.
     assert result.exit_code == 1, out
     assert "damaged.pdf" in out and "max_rss_mb" in out
     assert "成功 1 个" in out and "失败 1 个" in out
+
+
+def test_one_reused_worker_reads_a_whole_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxzy_docs.read.worker import started
+
+    monkeypatch.delenv(LIMITS_ENV, raising=False)
+    for i in range(10):
+        shutil.copy(DATA / "forms-dev" / "dev-2010-m01.docx", tmp_path / f"b{i}.docx")
+    shutil.copy(GOOD_PDF, tmp_path / "c.pdf")
+    before = started()
+    outcomes = parse_many([tmp_path])
+    assert [o.error for o in outcomes] == [None] * 11
+    assert started() - before <= 2  # every format through the same (two) workers, none restarted
+    assert all(0 < o.peak_mb < 300 for o in outcomes)
+
+
+def test_the_address_space_cap_is_the_operating_systems() -> None:
+    """Any allocation past max_memory_mb fails in the worker, whatever code makes it (here: one C call)."""
+    from cxzy_docs.read.worker import Limits, shared
+
+    limits = Limits(max_memory_mb=100, max_rss_mb=10_000, ocr_max_rss_mb=10_000)
+    answer = shared().call(bytearray, (400 * 1024 * 1024,), limits, time.monotonic() + 30)
+    assert isinstance(answer.error, MemoryError), answer
+    answer = shared().call(bytearray, (20 * 1024 * 1024,), limits, time.monotonic() + 30)
+    assert answer.error is None and len(answer.value) == 20 * 1024 * 1024  # a fresh worker, and room left
+
+
+def test_a_call_stuck_past_its_deadline_is_killed() -> None:
+    from cxzy_docs.read.worker import Limits, shared
+
+    limits = Limits(max_memory_mb=300, max_rss_mb=200, ocr_max_rss_mb=1500)
+    start = time.perf_counter()
+    answer = shared().call(time.sleep, (30,), limits, time.monotonic() + 1)
+    assert answer.ended == "timeout" and time.perf_counter() - start < 2.5
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("name", ["made-readers/m02.doc", "made-readers/m05.xls", "made-readers/o02.rtf"])
+def test_old_office_files_are_converted_inside_the_worker(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice starts from the worker with an address-space cap of its own (the worker's would stop it)."""
+    monkeypatch.delenv(LIMITS_ENV, raising=False)
+    outcome = parse_one(DATA / name, name)
+    assert outcome.error is None and len(outcome.records) == 1, outcome.error

@@ -30,7 +30,7 @@ CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--window-size=1280,800"]
 
 # about 10 s: under the 20 s that would make it a slow test
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
 
 
 def _free_port() -> int:
@@ -50,6 +50,18 @@ def _wait_http(url: str, seconds: float) -> None:
             if time.monotonic() > end:
                 raise
             time.sleep(0.2)
+
+
+def _start_server(db: Path, port: int) -> tuple[subprocess.Popen[bytes], str]:
+    """``python -m tui.serve``; its first line is the address with the access token."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("CXZY_SERVE_TOKEN", None)
+    server = subprocess.Popen([sys.executable, "-m", "tui.serve", str(db), str(port)], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    assert server.stdout is not None
+    line = server.stdout.readline().decode("utf-8")
+    assert line.startswith("写实簿核对界面：http://127.0.0.1:") and "?token=" in line, line
+    return server, line.split("：", 1)[1].strip()
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -104,6 +116,49 @@ async def _until(check: Any, seconds: float, what: str) -> None:
         await asyncio.sleep(0.2)
 
 
+def test_only_the_token_holder_on_this_page_gets_the_app(tmp_path: Path) -> None:
+    """A real server and a real WebSocket client: no token, a wrong one, a foreign Origin or Host are
+    refused with 403; the token (in the query, or the cookie the page set) and the page's own Origin pass."""
+    db = tmp_path / "served.db"
+    Store(db).add_records([])
+    port = _free_port()
+    server, url = _start_server(db, port)
+    try:
+        _wait_http(url, 30)
+        asyncio.run(_probe(url, port))
+    finally:
+        _stop(server)
+
+
+async def _probe(url: str, port: int) -> None:
+    base = f"http://127.0.0.1:{port}"
+    token = url.split("?token=", 1)[1]
+    own = {"Origin": base}
+    async with aiohttp.ClientSession() as http:
+        for path in ("/", "/?token=wrong"):
+            async with http.get(base + path) as r:
+                assert r.status == 403, (path, r.status)
+                assert "访问令牌" in await r.text()
+        async with http.get(url, headers={"Host": f"evil.example:{port}"}) as r:
+            assert r.status == 403 and "主机名" in await r.text()  # DNS rebinding: a foreign name for 127.0.0.1
+        for query, headers in (("", own), ("?token=wrong", own), (f"?token={token}", {"Origin": "http://evil.example"}),
+                               (f"?token={token}", {})):
+            with pytest.raises(aiohttp.WSServerHandshakeError) as exc:
+                async with http.ws_connect(f"{base}/ws{query}", headers=headers):
+                    pass
+            assert exc.value.status == 403, (query, headers)
+        async with http.ws_connect(f"{base}/ws?token={token}&width=80&height=24", headers=own) as ws:
+            await ws.send_str(json.dumps(["stdin", ""]))
+            assert not ws.closed
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as page:  # a browser: the page with the token, then the socket by cookie
+        async with page.get(url) as r:
+            assert r.status == 200 and "cxzy_serve_token" in r.headers.get("Set-Cookie", "")
+            assert "HttpOnly" in r.headers["Set-Cookie"] and "SameSite=Strict" in r.headers["Set-Cookie"]
+        async with page.ws_connect(f"{base}/ws?width=80&height=24", headers=own) as ws:
+            assert not ws.closed
+
+
+@needs_chromium
 def test_served_app_opens_a_book_from_the_browser(tmp_path: Path) -> None:
     gold = sorted((ROOT / "tests" / "data" / "forms-dev").glob("*.gold.json"))[:3]
     records = [{k: v for k, v in json.loads(p.read_text(encoding="utf-8")).items() if k != "_meta"} for p in gold]
@@ -112,17 +167,15 @@ def test_served_app_opens_a_book_from_the_browser(tmp_path: Path) -> None:
     first = store.add_records(records)[0]
 
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([sys.executable, "-m", "tui.serve", str(db), str(port)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server, url = _start_server(db, port)
     debug_port = _free_port()
     chrome = subprocess.Popen([str(CHROMIUM), *CHROME_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
                                f"--remote-debugging-port={debug_port}", "about:blank"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        _wait_http(f"http://127.0.0.1:{port}/", 30)
+        _wait_http(url, 30)
         _wait_http(f"http://127.0.0.1:{debug_port}/json/version", 30)
-        asyncio.run(_drive(debug_port, f"http://127.0.0.1:{port}/", tmp_path, db, first))
+        asyncio.run(_drive(debug_port, url, tmp_path, db, first))
     finally:
         _stop(chrome)
         _stop(server)
@@ -162,3 +215,12 @@ async def _drive(debug_port: int, url: str, tmp_path: Path, db: Path, book_id: i
             await _until(lambda: store.book(book_id).checked, 20, "the book to be marked checked")
             assert store.book(book_id).check_note == "浏览器中核对"
             await dt.screenshot(tmp_path / "served-checked.png")
+
+
+def test_a_database_password_is_not_on_the_app_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.serve import app_command
+
+    monkeypatch.delenv("CXZY_DB", raising=False)
+    command = app_command("postgresql+psycopg://office:hunter2@127.0.0.1/cxzy")
+    assert "hunter2" not in command and "--db" not in command
+    assert os.environ["CXZY_DB"].endswith("@127.0.0.1/cxzy")

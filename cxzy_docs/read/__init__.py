@@ -46,6 +46,14 @@ def _check_image_size(path: str | Path, name: str, settings: Any) -> None:
         raise refuse
 
 
+def _need_ocr(name: str, settings: Any, what: str) -> None:
+    """Refuse a file that only OCR could read when the setting ``ocr`` is off."""
+    from cxzy_docs.read.settings import ReadSettings
+
+    if not ReadSettings.resolve(settings).ocr:
+        raise ReadError(f"{what}，需要 OCR 识别；设置项 ocr 已关闭，未读取", file=name)
+
+
 def read_grid(path: str | Path, *, settings: Any = None) -> Grid:
     """The Grid of one file, read by the reader its content calls for (not its extension).
 
@@ -66,6 +74,7 @@ def read_grid(path: str | Path, *, settings: Any = None) -> Grid:
             from cxzy_docs.read.ocr import read_scan
 
             pages = "、".join(str(p) for p in grid.ocr_pages)
+            _need_ocr(name, settings, f"第 {pages} 页没有可用的文字层")
             scanned = read_scan(path, settings=settings)
             scanned.warnings.insert(0, f"第 {pages} 页文字层无法使用，整份文件改用 OCR 识别，请核对")
             return scanned
@@ -84,6 +93,7 @@ def read_grid(path: str | Path, *, settings: Any = None) -> Grid:
         from cxzy_docs.read.ocr import read_scan
 
         _check_image_size(path, name, settings)
+        _need_ocr(name, settings, "这是扫描图像")
         return read_scan(path, settings=settings)
     raise _refuse(kind, name)
 

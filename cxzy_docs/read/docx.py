@@ -66,8 +66,9 @@ def _int(value: str | None, default: int) -> int:
 class _Walker:
     """Walks ``w:body`` once, collecting cells and free lines in document order."""
 
-    def __init__(self, tags: _Tags, max_chars: int = 32767, max_depth: int = 32) -> None:
+    def __init__(self, tags: _Tags, max_chars: int = 32767, max_depth: int = 32, max_area: int = 128_000) -> None:
         self.t = tags
+        self.max_area = max_area  # grid positions the merged cells of one table may cover (hostile spans)
         self.max_chars = max_chars  # characters kept of one paragraph or cell (hostile input)
         self.max_depth = max_depth  # tables nested in tables (or text boxes) this deep at most
         self.depth = 0
@@ -296,6 +297,7 @@ class _Walker:
         idx = self.tables
         self.tables += 1
         parent = self.cell_stack[-1] if self.cell_stack else None  # set when this table is nested
+        first = len(self.cells)
         open_merges: dict[int, Cell] = {}
         row = 0
         for tr in self._rows(tbl):
@@ -349,7 +351,19 @@ class _Walker:
                 col += span
             open_merges = {c: cell for c, cell in open_merges.items() if c in continued}
             row += 1
+        self._check_area(idx, first)
         return idx
+
+    def _check_area(self, idx: int, first: int) -> None:
+        """Refuse a table whose cells, spans included, cover more grid positions than a sheet may
+        (spans of 1,000 columns in merges that never close: a 14 KB file indexed cell by cell)."""
+        area = 0
+        for cell in self.cells[first:]:
+            if cell.table == idx:
+                area += min(cell.rowspan, 200) * min(cell.colspan, 200)
+                if area > self.max_area:
+                    raise ReadError(f"表{idx + 1}的合并单元格覆盖超过 {self.max_area} 格（设置项 sheet_max_rows×sheet_max_cols），"
+                                    "不像写实簿，拒绝读取")
 
     # ---------------------------------------------------------------------------------- body
 
@@ -400,7 +414,7 @@ def grid_from_document(root: etree._Element, source: str, settings: dict | ReadS
     body = root.find(tags.body)
     if body is None:
         raise ReadError("Word 文档缺少正文（w:body）", file=source)
-    walker = _Walker(tags, s.max_cell_chars, s.max_nesting_depth)
+    walker = _Walker(tags, s.max_cell_chars, s.max_nesting_depth, s.sheet_max_rows * s.sheet_max_cols)
     try:
         walker.body(body)
     except ReadError as exc:

@@ -86,20 +86,25 @@ def looks_like_ledger(path: str | Path) -> bool:
 
     with open_zip(path, what="XLSX") as zf:
         check_parts(zf, zf.settings)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        return False
-    try:
-        for ws in wb.worksheets[:8]:
-            rows = [["" if v is None else str(v) for v in row[:40]]
-                    for row in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
-            if find_header(rows):
-                return True
-    except Exception:
-        return False
-    finally:
-        wb.close()
+    with open(path, "rb") as fh:  # by content: openpyxl refuses a name not ending .xlsx
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except MemoryError:
+            raise
+        except Exception:
+            return False
+        try:
+            for ws in wb.worksheets[:8]:
+                rows = [["" if v is None else str(v) for v in row[:40]]
+                        for row in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
+                if find_header(rows):
+                    return True
+        except MemoryError:
+            raise
+        except Exception:
+            return False
+        finally:
+            wb.close()
     return False
 
 

@@ -37,7 +37,11 @@ def soffice() -> str | None:
 
 @cache
 def _profile_dir() -> Path:
-    """A LibreOffice user profile private to this process, so that concurrent runs do not clash."""
+    """A LibreOffice user profile private to this process, so that concurrent runs do not clash
+    (a reading worker is given one by the process that started it, which removes it at exit)."""
+    given = os.environ.get("CXZY_LO_PROFILE")
+    if given and Path(given).is_dir():
+        return Path(given)
     root = Path(tempfile.mkdtemp(prefix="cxzy-lo-profile-"))
     atexit.register(shutil.rmtree, root, True)
     return root
@@ -88,11 +92,17 @@ def convert_legacy(items: Sequence[tuple[str | Path, str]], outdir: str | Path, 
 def _run(program: str, target: str, files: list[Path], outdir: Path, timeout: int, first: str) -> None:
     cmd = [program, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless", "--norestore",
            "--nolockcheck", "--nodefault", "--convert-to", FILTERS[target], "--outdir", str(outdir), *map(str, files)]
+    from cxzy_docs.read.worker import for_libreoffice
+
     try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        with for_libreoffice():  # in a reading worker: LibreOffice gets an address-space cap of its own
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    stdin=subprocess.DEVNULL, start_new_session=True)
     except OSError as exc:
         raise DependencyMissing(f"无法启动 LibreOffice（{exc.strerror or exc}）；{INSTALL_HINT}", file=first) from None
+    from cxzy_docs.read.worker import child_started
+
+    child_started(proc.pid)  # in a reading worker: its group is killed with the worker on parse_timeout
     try:
         proc.wait(timeout=timeout + 10 * len(files))
     except subprocess.TimeoutExpired:

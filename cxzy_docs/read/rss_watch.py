@@ -31,9 +31,18 @@ def start(limit_mb: float, ocr_limit_mb: float) -> None:
 
 
 def ocr_started() -> None:
-    """OCR is about to run: its engine needs far more memory by design, so the larger limit applies."""
+    """OCR is about to run: its engine needs far more memory by design, so the larger limit applies
+    (and a reading worker's address-space cap is lifted: the engine maps far more than it uses)."""
     if _state:
         _state["ocr"] = 1
+        from cxzy_docs.read.worker import lift_address_cap
+
+        lift_address_cap()
+
+
+def ocr_was_started() -> bool:
+    """Whether OCR ran in this process since the watchdog started (the worker is then replaced)."""
+    return bool(_state.get("ocr"))
 
 
 def _watch() -> None:

@@ -37,11 +37,14 @@ DEFAULT_MAX_NESTING_DEPTH = 32  # tables nested in tables (a book nests at most 
 DEFAULT_MAX_IMAGE_PIXELS = 80_000_000  # a scanned image larger than this is refused (decompression bombs)
 DEFAULT_PARSE_TIMEOUT = 120  # seconds one file may take to read in a batch (parse/import/validate)
 DEFAULT_CONVERT_TIMEOUT = 180  # seconds LibreOffice may take to convert a batch of old files
-DEFAULT_ISOLATE = True  # read PDFs and images in a worker process bounded in time and memory (Linux)
-DEFAULT_MAX_RSS_MB = 200  # MB of resident memory reading one PDF may add (damaged PDFs' xref recovery)
+DEFAULT_ISOLATE = True  # read every file in a worker process bounded in time and memory (Linux)
+DEFAULT_WORKERS = 2  # reading workers a batch uses at once (each bounded on its own)
+DEFAULT_MAX_MEMORY_MB = 300  # MB of address space a reading worker may add (RLIMIT_AS, enforced by the OS)
+DEFAULT_MAX_RSS_MB = 200  # MB of resident memory reading one file may add (watchdog; damaged PDFs' xref recovery)
 DEFAULT_OCR_MAX_RSS_MB = 1500  # MB reading one file by OCR may add (the RapidOCR engine alone is ~700 MB)
 
 # Scans (OCR).
+DEFAULT_OCR = True  # read scans and PDFs without a usable text layer by OCR (false: refuse them at once)
 DEFAULT_OCR_ENGINE = "rapidocr"  # or "tesseract" (faster, less accurate on forms here)
 OCR_ENGINES = ("rapidocr", "tesseract")
 DEFAULT_OCR_LOW_CONFIDENCE = 0.8  # an OCR value below this is marked for a person to check
@@ -88,8 +91,11 @@ class ReadSettings:
     parse_timeout: int = DEFAULT_PARSE_TIMEOUT
     convert_timeout: int = DEFAULT_CONVERT_TIMEOUT
     isolate: bool = DEFAULT_ISOLATE
+    workers: int = DEFAULT_WORKERS
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
     max_rss_mb: int = DEFAULT_MAX_RSS_MB
     ocr_max_rss_mb: int = DEFAULT_OCR_MAX_RSS_MB
+    ocr: bool = DEFAULT_OCR
     ocr_engine: str = DEFAULT_OCR_ENGINE
     ocr_low_confidence: float = DEFAULT_OCR_LOW_CONFIDENCE
     ocr_dpi: int = DEFAULT_OCR_DPI

@@ -34,13 +34,14 @@ _MAIN_TYPES = {
 def sniff(path: str | Path) -> str:
     """The kind of file at ``path`` (one of :data:`KINDS`), judged by content.
 
-    Raises :class:`ReadError` for a missing, unreadable or empty (0 byte) file.
+    Raises :class:`ReadError` for a missing, unreadable or empty (0 byte) file, and for a device,
+    FIFO or socket (refused without blocking on it).
     """
+    from cxzy_docs.read.worker import open_regular
+
     name = str(path)
     p = Path(path)
-    if p.is_dir():
-        raise ReadError("这是一个文件夹，不是文件", file=name)
-    with input_errors(name), p.open("rb") as fh:
+    with open_regular(p, name) as fh, input_errors(name):
         head = fh.read(_HEAD)
     if not head:
         raise ReadError("文件为空（0 字节）", file=name)
@@ -80,7 +81,15 @@ def _by_magic(head: bytes) -> str:
 # --------------------------------------------------------------------------------------- OOXML
 
 def _zip_kind(p: Path) -> str:
-    """docx / xlsx / odt / ods / zip-other from the zip's directory (and [Content_Types].xml, if small)."""
+    """docx / xlsx / odt / ods / zip-other from the zip's directory (and [Content_Types].xml, if small).
+
+    Raises :class:`ReadError` for a zip with more entries than ``max_entries`` (checked before the
+    directory is parsed)."""
+    from cxzy_docs.read.safezip import count_entries
+    from cxzy_docs.read.settings import ReadSettings
+
+    with p.open("rb") as fh:  # a million entries are refused before zipfile parses them
+        count_entries(fh, str(p), ReadSettings.resolve(None).max_entries)
     try:
         with zipfile.ZipFile(p) as zf:
             names = set(zf.namelist())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import posixpath
 import re
 import warnings
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 from cxzy_docs.errors import ReadError
 from cxzy_docs.read.grid import Cell, Grid
-from cxzy_docs.read.safezip import SafeZip, has_doctype, open_zip
+from cxzy_docs.read.safezip import SafeZip, as_utf8, open_zip
 from cxzy_docs.read.settings import ReadSettings
 
 
@@ -38,12 +39,24 @@ def cell_value_text(value: Any, max_chars: int) -> str:
     return text[:max_chars]
 
 
-_XML_PARTS = (".xml", ".rels", ".vml")
-MAX_SHEETS = 32  # sheets listed in the workbook (a book has one; a ledger a few)
-_SHEET = re.compile(rb"<(?:\w+:)?sheet\s")
-_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_SHARED = re.compile(rb"<(?:\w+:)?si[\s>/]")
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Za-z]{1,3})(\d{1,7}):([A-Za-z]{1,3})(\d{1,7})"')
+MAX_SHEETS = 32  # sheets listed in a workbook part (a book has one; a ledger a few)
+_W = rb"<(?:\w{1,32}:)?"  # an element start, with an optional (bounded) namespace prefix
+_SHEET = re.compile(_W + rb"sheet\s")
+_CELL = re.compile(_W + rb"c[\s>/]")
+_SHARED = re.compile(_W + rb"si[\s>/]")
+# ref="A1:B2" among at most 1 KB of other attributes, never past the next "<" (attributes cannot hold
+# one): each try stops at the next tag, so a flood of "<mergeCell " is scanned once, in linear time
+_REF = rb"""\s[^<>]{0,1024}?\bref\s*=\s*["']\s*([A-Za-z]{1,3})(\d{1,7})(?::([A-Za-z]{1,3})(\d{1,7}))?\s*["']"""
+_MERGE = re.compile(_W + rb"mergeCell" + _REF)
+_HYPERLINK = re.compile(_W + rb"hyperlink" + _REF)  # openpyxl makes a cell for every coordinate of its ref
+_WORKBOOK_TYPES = frozenset({
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "application/vnd.ms-excel.template.macroEnabled.main+xml",
+})
+_SHEET_TYPES = ("worksheet+xml", "chartsheet+xml", "dialogsheet+xml")
+_STRINGS_TYPE = "sharedStrings+xml"
 
 
 def _column(letters: bytes) -> int:
@@ -53,59 +66,129 @@ def _column(letters: bytes) -> int:
     return n
 
 
+def _area(c0: bytes, r0: bytes, c1: bytes, r1: bytes) -> int:
+    if not c1:
+        return 1
+    return (abs(int(r1) - int(r0)) + 1) * (abs(_column(c1) - _column(c0)) + 1)
+
+
+def _rels_path(part: str) -> str:
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+
+
+def _attr(el: Any, name: str) -> str:
+    return str(el.get(name) or "")
+
+
+def package_parts(zf: SafeZip) -> tuple[list[str], set[str], set[str]]:
+    """The workbook, worksheet and shared-string parts of a package, found as openpyxl finds them:
+    through ``[Content_Types].xml`` (every workbook type it names, not only ``xl/workbook.xml``) and
+    each workbook's relationships (a sheet may live anywhere, under any name)."""
+    overrides: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    if zf.has("[Content_Types].xml"):
+        for el in zf.read_xml("[Content_Types].xml"):
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag.endswith("Override"):
+                overrides[_attr(el, "PartName").lstrip("/")] = _attr(el, "ContentType")
+            elif el.tag.endswith("Default"):
+                defaults[_attr(el, "Extension").lower()] = _attr(el, "ContentType")
+    workbooks = [p for p, t in overrides.items() if t in _WORKBOOK_TYPES]
+    if not workbooks or any(t in _WORKBOOK_TYPES for t in defaults.values()):
+        workbooks.append("xl/workbook.xml")
+    sheets = {p for p, t in overrides.items() if t.endswith(_SHEET_TYPES)}
+    strings = {p for p, t in overrides.items() if t.endswith(_STRINGS_TYPE)} | {"xl/sharedStrings.xml"}
+    for name in zf.names():  # parts typed by their extension only
+        t = defaults.get(name.rpartition(".")[2].lower(), "")
+        if t.endswith(_SHEET_TYPES):
+            sheets.add(name)
+        elif t.endswith(_STRINGS_TYPE):
+            strings.add(name)
+    for wb in workbooks:
+        rels = _rels_path(wb)
+        if not zf.has(rels):
+            continue
+        folder = wb.rpartition("/")[0]
+        for rel in zf.read_xml(rels):
+            if not isinstance(rel.tag, str) or _attr(rel, "TargetMode") == "External":
+                continue
+            target = _attr(rel, "Target")
+            path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+            kind = _attr(rel, "Type").rpartition("/")[2]
+            if kind in ("worksheet", "chartsheet", "dialogsheet"):
+                sheets.add(path)
+            elif kind == "sharedStrings":
+                strings.add(path)
+    present = set(zf.names())
+    return [w for w in workbooks if w in present], sheets & present, strings & present
+
+
 def check_parts(zf: SafeZip, settings: ReadSettings) -> None:
     """Refuse a workbook openpyxl would choke on: DOCTYPEs, oversized parts, cell or merge floods.
 
-    openpyxl makes an object for every cell of a merged range: one bordered cell merged over the
-    whole sheet (a 4 KB file) would fill all memory. Cells, shared strings and merged cells of the
-    workbook are each bounded by ``sheet_max_rows`` x ``sheet_max_cols``.
+    openpyxl makes an object for every cell of a merged range and of a hyperlink's range: one
+    bordered cell merged over the whole sheet (a 4 KB file) would fill all memory. Cells, shared
+    strings and merged or linked cells of the workbook are each bounded by ``sheet_max_rows`` x
+    ``sheet_max_cols``. The parts checked are those the package uses (content types and
+    relationships), whatever their names; every entry is checked for a DOCTYPE. These are fast first
+    refusals: the reading worker's memory and time bounds hold whatever gets past them.
     """
     name = zf.file
     limit = settings.sheet_max_rows * settings.sheet_max_cols
     budget = f"{settings.sheet_max_rows}×{settings.sheet_max_cols}（设置项 sheet_max_rows、sheet_max_cols）"
-    cells = merged = 0
-    sheets = len(_SHEET.findall(zf.read("xl/workbook.xml")))
-    if sheets > MAX_SHEETS:
-        raise ReadError(f"工作簿列出 {sheets} 个工作表，超过上限 {MAX_SHEETS}，不像写实簿，拒绝读取", file=name)
     for part in zf.names():
-        if not part.lower().endswith(_XML_PARTS):
-            continue
         if zf.declared_size(part) > settings.max_part_size:
             raise ReadError(f"部件 {part} 超过大小上限 {settings.max_part_size // 1024 // 1024} MB"
                             "（设置项 max_part_size），拒绝读取", file=name)
-        if has_doctype(zf.head(part)):
-            raise ReadError(f"部件 {part} 含有 DOCTYPE/实体声明，出于安全原因拒绝读取", file=name)
-        if part.startswith("xl/worksheets/") or part == "xl/sharedStrings.xml":
-            data = zf.read(part)
-            if part == "xl/sharedStrings.xml":
-                cells += len(_SHARED.findall(data))
-            else:
-                cells += len(_CELL.findall(data))
-                for c0, r0, c1, r1 in _MERGE.findall(data):
-                    merged += (abs(int(r1) - int(r0)) + 1) * (abs(_column(c1) - _column(c0)) + 1)
-            if cells > 2 * limit:
-                raise ReadError(f"单元格或文字条目超过 {2 * limit} 个，不像写实簿，拒绝读取（上限由 {budget} 决定）",
-                                file=name)
-            if merged > limit:
-                raise ReadError(f"合并单元格共覆盖 {merged} 格，超过上限 {limit}（{budget}），拒绝读取", file=name)
+    zf.check_doctypes()
+    workbooks, sheets, strings = package_parts(zf)
+    listed = 0
+    for wb in workbooks:
+        count = len(_SHEET.findall(as_utf8(zf.read(wb))))
+        listed += count
+        if count > MAX_SHEETS or listed > MAX_SHEETS * 2:
+            raise ReadError(f"工作簿部件 {wb} 列出 {count} 个工作表，超过上限 {MAX_SHEETS}，不像写实簿，拒绝读取",
+                            file=name)
+    if len(sheets) > MAX_SHEETS * 2:
+        raise ReadError(f"工作簿有 {len(sheets)} 个工作表部件，超过上限，不像写实簿，拒绝读取", file=name)
+    cells = merged = 0
+    for part in sorted(strings) + sorted(sheets):
+        data = as_utf8(zf.read(part))
+        if part in strings:
+            cells += len(_SHARED.findall(data))
+        else:
+            cells += len(_CELL.findall(data))
+            for found in (*_MERGE.findall(data), *_HYPERLINK.findall(data)):
+                merged += _area(*found)
+        if cells > 2 * limit:
+            raise ReadError(f"单元格或文字条目超过 {2 * limit} 个，不像写实簿，拒绝读取（上限由 {budget} 决定）",
+                            file=name)
+        if merged > limit:
+            raise ReadError(f"合并单元格或超链接共覆盖 {merged} 格，超过上限 {limit}（{budget}），拒绝读取", file=name)
 
 
 def load_workbook(path: str | Path, settings: ReadSettings) -> Any:
-    """An openpyxl workbook (cached values, never formulas), after the zip's sizes were checked."""
+    """An openpyxl workbook (cached values, never formulas), after the zip's sizes were checked.
+
+    The file is handed to openpyxl open, not by name: openpyxl refuses names not ending .xlsx, and
+    the type was decided by content (an XLSX named .docx is read as the workbook it is).
+    """
     import openpyxl
 
     name = str(path)
     with open_zip(path, what="XLSX", settings=settings) as zf:
-        if not zf.has("xl/workbook.xml"):
+        if not zf.has("xl/workbook.xml") and not package_parts(zf)[0]:
             raise ReadError("不是 Excel 工作簿（缺少 xl/workbook.xml）", file=name)
         check_parts(zf, settings)
     try:
         # openpyxl warns about unsupported extensions, and print()s on a bad style index: neither
         # may reach the user's terminal or corrupt `cxzy parse --json` on stdout
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), open(path, "rb") as fh:
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, read_only=False, data_only=True, keep_links=False)
-    except ReadError:
+            return openpyxl.load_workbook(fh, read_only=False, data_only=True, keep_links=False)
+    except (ReadError, MemoryError, RecursionError):
         raise
     except Exception as exc:
         raise ReadError(f"Excel 文件已损坏或无法解析（{exc.__class__.__name__}）", file=name) from None
