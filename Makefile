@@ -12,8 +12,9 @@ test:             ## the whole suite, as CI runs it
 test-fast:        ## skip the slow tests (LibreOffice rendering, large batches)
 	$(PY) -m pytest -q -m "not slow"
 
-lint:             ## ruff over code, tests and benches
-	$(PY) -m ruff check cxzy_docs tests bench tui
+lint:             ## ruff over code, tests and benches; the import contracts (pyproject.toml)
+	$(PY) -m ruff check cxzy_docs tests bench tui fuzz
+	lint-imports
 
 typecheck:
 	$(PY) -m mypy cxzy_docs

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cxzy_docs.errors import RecordError
+from cxzy_docs.fileio import write_atomic
 from cxzy_docs.forms import FORMS, form_for, leaves
 
 SCHEMA_ID = "cxzy.record/1"
@@ -318,8 +319,6 @@ def dumps_records(records: list[Record] | Record) -> str:
 
 def save_records(records: list[Record] | Record, path: str | Path) -> None:
     """Write records as JSON, atomically (a temporary file renamed into place)."""
-    from cxzy_docs.fileio import write_atomic
-
     write_atomic(Path(path), dumps_records(records).encode("utf-8"))
 
 

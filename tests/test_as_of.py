@@ -142,8 +142,8 @@ def test_cli_validate_as_of(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_cli_report_ledger_and_tui_take_as_of(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from cxzy_docs.cli_report import report_group
-    from cxzy_docs.cli_tui import tui_command
+    from cxzy_docs.cli.report import report_group
+    from cxzy_docs.cli.tui import tui_command
 
     db = _stored(tmp_path, _half_year_books())
     out = tmp_path / "台账.xlsx"

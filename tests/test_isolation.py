@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cxzy_docs.batch import parse_many, parse_one
 from cxzy_docs.cli import cli
-from cxzy_docs.isolated import can_isolate
+from cxzy_docs.read.batch import parse_many, parse_one
 from cxzy_docs.read.settings import LIMITS_ENV
+from cxzy_docs.read.worker import can_isolate
 
 DATA = Path(__file__).resolve().parent / "data"
 RECOVERY = DATA / "crashers" / "pdf-slow-recovery.pdf"  # pdfminer xref recovery: ~3 s, ~120 MB

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from cxzy_docs.check.elements import analyse_review
-from cxzy_docs.cli_report import report_group
+from cxzy_docs.cli.report import report_group
 from cxzy_docs.model import Record, empty_record, get_field, set_field
 from cxzy_docs.report.errors import ReportError, TemplateError
 from cxzy_docs.report.summary import summary_figures, summary_text, write_summary

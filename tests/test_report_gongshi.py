@@ -12,7 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 from test_report import OUTSIDE, ROOT, YEAR, in_scope, make_books
 
-from cxzy_docs.cli_report import report_group
+from cxzy_docs.cli.report import report_group
 from cxzy_docs.model import set_field
 from cxzy_docs.report.errors import ReportError
 from cxzy_docs.report.gongshi import write_notice

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from test_report import BRANCHES, OUTSIDE, ROOT, YEAR, make_books
 
 from cxzy_docs.check.elements import analyse_review
-from cxzy_docs.cli_report import report_group
+from cxzy_docs.cli.report import report_group
 from cxzy_docs.report.checks import open_findings
 from cxzy_docs.report.ledger import COLUMNS, NO_NEXT_PERIOD, write_ledger
 from cxzy_docs.store import Store

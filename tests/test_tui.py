@@ -148,7 +148,7 @@ async def focus_field(app: CxzyApp, pilot: Pilot[None], path: str) -> FieldView:
 
 def test_core_never_imports_textual() -> None:
     code = ("import sys; import cxzy_docs.cli, cxzy_docs.store, cxzy_docs.model, cxzy_docs.forms, "
-            "cxzy_docs.history, cxzy_docs.batch, cxzy_docs.cli_tui; "
+            "cxzy_docs.history, cxzy_docs.read.batch, cxzy_docs.cli.tui; "
             "assert 'textual' not in sys.modules, sorted(m for m in sys.modules if 'textual' in m)")
     done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, capture_output=True,
                           text=True, timeout=60)
@@ -158,7 +158,7 @@ def test_core_never_imports_textual() -> None:
 def test_tui_command_help_is_chinese_and_serves_locally_by_default() -> None:
     from click.testing import CliRunner
 
-    from cxzy_docs.cli_tui import tui_command
+    from cxzy_docs.cli.tui import tui_command
 
     done = CliRunner().invoke(tui_command, ["--help"])
     assert done.exit_code == 0

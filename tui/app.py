@@ -15,8 +15,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from cxzy_docs.api import Store
 from cxzy_docs.errors import CxzyError
-from cxzy_docs.store import Store
 from tui.cache import GroupKey
 from tui.findings import Finding
 from tui.index import BookSummary

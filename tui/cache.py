@@ -6,8 +6,8 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 
+from cxzy_docs.api import Store
 from cxzy_docs.model import Record
-from cxzy_docs.store import Store
 from tui import findings as adapter
 from tui.findings import Finding
 

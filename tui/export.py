@@ -6,9 +6,8 @@ import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from cxzy_docs.fileio import write_atomic
+from cxzy_docs.api import book_docx, put_text, write_atomic
 from cxzy_docs.model import Record
-from cxzy_docs.xlsxsafe import put_text
 from tui.findings import Finding, field_label
 from tui.index import BookSummary
 
@@ -71,7 +70,5 @@ def write_xlsx(path: Path, books: Sequence[BookSummary], findings: Mapping[int, 
 
 def write_docx(path: Path, record: Record) -> None:
     """The book, as corrected in the store, as a DOCX in the government layout."""
-    from cxzy_docs.render.docx import render_docx
-
     clean = {k: v for k, v in record.items() if k != "source"}
-    write_atomic(path, render_docx(clean))
+    write_atomic(path, book_docx(clean))

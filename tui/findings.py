@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from cxzy_docs.check import ELEMENT_NAMES, ELEMENTS, Finding, ReviewElements, analyse_review, validate
-from cxzy_docs.fieldlabels import field_label as form_field_label
+from cxzy_docs.api import ELEMENT_NAMES, ELEMENTS, Finding, ReviewElements, validate
+from cxzy_docs.api import field_label as form_field_label
+from cxzy_docs.api import review_elements as analyse_review
 from cxzy_docs.forms import form_for, leaves
 from cxzy_docs.model import Record
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from cxzy_docs.api import BookRow, Store
 from cxzy_docs.forms import KIND_NAMES, Leaf, form_for, leaves
 from cxzy_docs.model import Record
-from cxzy_docs.store import BookRow, Store
 from cxzy_docs.textnorm import fold_width
 
 # Longest piece of any one text kept for searching: enough for any phrase a person types.

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cxzy_docs.store import DB_ENV, to_url
+from cxzy_docs.api import DB_ENV, to_url
 
 LOCAL_HOST = "127.0.0.1"
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the folder holding the tui package

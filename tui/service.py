@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from cxzy_docs.batch import FileOutcome, ImportSummary, import_many, walk
+from cxzy_docs.api import BookRow, FileOutcome, ImportSummary, Store, find_files, import_files
 from cxzy_docs.model import Record
-from cxzy_docs.store import BookRow, Store
 from tui import findings as adapter
 from tui.cache import FindingsCache, GroupKey
 from tui.export import write_docx, write_xlsx
@@ -89,9 +88,9 @@ class BookService:
 
     def import_files(self, paths: Iterable[str | Path], on_start: Callable[[int], None],
                      on_file: Callable[[FileOutcome], None]) -> ImportSummary:
-        files = list(walk(paths))
+        files = find_files(paths)
         on_start(len(files))
-        return import_many(files, self.store, on_file=on_file)
+        return import_files(files, self.store, on_file=on_file)
 
     def export_list(self, path: Path, rows: list[BookSummary], missing: dict[GroupKey, list[int]]) -> None:
         """The list as shown, with every book's findings (validating first those not checked yet)."""

@@ -23,7 +23,6 @@ from cxzy_docs.model import Record
 if TYPE_CHECKING:
     from cxzy_docs.read.settings import ReadSettings
     from cxzy_docs.read.worker import Worker
-    from cxzy_docs.store import Store
 
 # What `parse`/`import` look at when walking a folder. Files given by name are always tried,
 # records JSON (``.json``) included; inside folders JSON files are left alone (they are often
@@ -254,10 +253,11 @@ def _refused(files: list[tuple[Path, str]]) -> dict[int, FileOutcome]:
     return out
 
 
-def _settings() -> ReadSettings:
+def _settings(given: Any = None) -> ReadSettings:
+    """The settings a caller gave (settings, a dict of them, None) over the defaults and ``$CXZY_LIMITS``."""
     from cxzy_docs.read.settings import ReadSettings
 
-    return ReadSettings.resolve(None)
+    return ReadSettings.resolve(given)
 
 
 def parse_one(path: Path, given: str | None = None, *, settings: ReadSettings | None = None,
@@ -312,12 +312,15 @@ def read_records(path: str | Path, given: str | None = None) -> FileOutcome:
     return _outcome(given, read, records=read.payload) if read.status == "ok" else _outcome(given, read, error=read.payload)
 
 
-def parse_many(paths: Iterable[str | Path], on_file: Callable[[FileOutcome], None] | None = None
-               ) -> list[FileOutcome]:
-    """Parse every file under ``paths``, one outcome per file, in order (streamed through the worker)."""
+def parse_many(paths: Iterable[str | Path], on_file: Callable[[FileOutcome], None] | None = None,
+               settings: Any = None) -> list[FileOutcome]:
+    """Parse every file under ``paths``, one outcome per file, in order (streamed through the worker).
+
+    ``settings``: reading limits and tolerances (ReadSettings, a dict of them, or None: the defaults and
+    ``$CXZY_LIMITS``)."""
     files = [(f, shown(f)) for f in walk(paths)]
     try:
-        s = _settings()
+        s = _settings(settings)
     except CxzyError as exc:
         outcomes = [FileOutcome(given, error=exc.message) for _f, given in files]
         for o in outcomes:
@@ -327,101 +330,66 @@ def parse_many(paths: Iterable[str | Path], on_file: Callable[[FileOutcome], Non
     return _parse_files(files, s, None, on_file)
 
 
-@dataclass
-class ImportSummary:
-    """What an import did: files read, books stored, files skipped or failed (with reasons)."""
+@dataclass(frozen=True)
+class FileKey:
+    """What identifies a file's content in a store: its SHA-256, size and format."""
 
-    files: int = 0
-    books: int = 0
-    skipped: list[FileOutcome] = field(default_factory=list)
-    failed: list[FileOutcome] = field(default_factory=list)
-
-
-def import_one(f: Path, store: Store, settings: ReadSettings | None = None) -> tuple[FileOutcome, int]:
-    """Import one file: (what became of it, books added). Never raises for a bad file."""
-    summary = ImportSummary()
-    outcomes: list[FileOutcome] = []
-    _import_files([f], store, summary, outcomes.append, settings)
-    return outcomes[0], summary.books
+    sha256: str
+    size: int
+    format: str
 
 
-def import_many(paths: Iterable[str | Path], store: Store,
-                on_file: Callable[[FileOutcome], None] | None = None) -> ImportSummary:
-    """Import every file under ``paths`` into ``store``, each file in its own transaction.
+def read_new_files(paths: Iterable[str | Path], known: Callable[[str], bool], settings: Any = None
+                   ) -> Iterator[tuple[FileOutcome, FileKey | None]]:
+    """Each file under ``paths`` as (outcome, key): read into records with its key, or not read.
 
-    Files are hashed and sniffed (one stream through the worker), those already stored are skipped,
-    the rest are parsed (a second stream) and stored as their records arrive. A file whose content is
-    already in the store is skipped, also when another import stored it a moment ago; a file that
-    fails is reported and leaves the store untouched; the batch always goes on. Each file takes at
-    most 2 x ``parse_timeout``: one for hashing and sniffing, one for parsing.
+    Files are hashed and sniffed first (one stream through the worker); a file whose SHA-256
+    ``known`` says is stored already is not parsed (its outcome is ``skipped``); the rest are parsed
+    (a second stream). A file that fails has an outcome with its error and no key. Each file takes
+    at most 2 x ``parse_timeout``: one for hashing and sniffing, one for parsing. ``known`` may
+    raise CxzyError (a store that cannot be read): that file fails with a line naming it.
     """
-    summary = ImportSummary()
-    _import_files(list(walk(paths)), store, summary, on_file)
-    return summary
-
-
-def _import_files(paths: list[Path], store: Store, summary: ImportSummary,
-                  on_file: Callable[[FileOutcome], None] | None, settings: ReadSettings | None = None) -> None:
-    def done(outcome: FileOutcome, added: int = 0) -> None:
-        summary.books += added
-        if outcome.error:
-            summary.failed.append(outcome)
-        elif outcome.skipped:
-            summary.skipped.append(outcome)
-        if on_file:
-            on_file(outcome)
-
-    files = [(f, shown(f)) for f in paths]
-    summary.files += len(files)
+    files = [(f, shown(f)) for f in walk(paths)]
     try:
-        s = settings or _settings()
+        s = _settings(settings)
     except CxzyError as exc:
         for _f, given in files:
-            done(FileOutcome(given, error=exc.message))
+            yield FileOutcome(given, error=exc.message), None
         return
     refused = _refused(files)
     for outcome in refused.values():
-        done(outcome)
+        yield outcome, None
     candidates = [f for k, f in enumerate(files) if k not in refused]
     to_parse: list[tuple[Path, str]] = []
-    known: list[tuple[str, int, str, _Read]] = []  # sha, size, format and the first read, as to_parse
+    keys: list[tuple[FileKey, _Read]] = []  # each file's key and its first read, as to_parse
     for (path, given), read in zip(candidates, _read_all(job_identify, candidates, s), strict=True):
         if read.status != "ok":
-            done(_outcome(given, read, error=read.payload))
+            yield _outcome(given, read, error=read.payload), None
             continue
-        sha, size, fmt = read.payload
+        key = FileKey(*read.payload)
         try:
-            stored = store.has_file(sha)
+            stored = known(key.sha256)
         except CxzyError as exc:
-            done(_outcome(given, read, error=_for_file(exc, given)))
+            yield _outcome(given, read, error=for_file(exc, given)), None
             continue
         if stored:
-            done(_outcome(given, read, skipped=ALREADY_IMPORTED))
+            yield _outcome(given, read, skipped=ALREADY_IMPORTED), None
             continue
         to_parse.append((path, given))
-        known.append((sha, size, fmt, read))
+        keys.append((key, read))
     parsed = _read_all(job_parse, to_parse, s)
-    for (_path, given), (sha, size, fmt, first), read in zip(to_parse, known, parsed, strict=True):
+    for (_path, given), (key, first), read in zip(to_parse, keys, parsed, strict=True):
         read.seconds += first.seconds
         read.peak_mb = max(read.peak_mb, first.peak_mb)
         if read.status != "ok":
-            done(_outcome(given, read, error=read.payload))
+            yield _outcome(given, read, error=read.payload), None
             continue
-        records = read.payload
-        for rec in records:
+        for rec in read.payload:
             rec["source"] = given
-        try:
-            added = store.add_file(given, sha, fmt, size, records)
-        except CxzyError as exc:
-            done(_outcome(given, read, records=records, error=_for_file(exc, given)))
-            continue
-        if added == 0:
-            done(_outcome(given, read, records=records, skipped=ALREADY_IMPORTED))
-        else:
-            done(_outcome(given, read, records=records), added)
+        yield _outcome(given, read, records=read.payload), key
 
 
-def _for_file(exc: CxzyError, given: str) -> str:
+def for_file(exc: CxzyError, given: str) -> str:
     """A store error while importing ``given``: the line names the input file, never the database."""
     if exc.file == given:
         return exc.message

@@ -42,6 +42,8 @@ from pathlib import Path
 from typing import Any
 
 from cxzy_docs.errors import ReadError
+from cxzy_docs.read import rss_watch
+from cxzy_docs.read.rss_watch import EXIT_OVER_LIMIT, EXIT_OVER_OCR_LIMIT
 
 PRELOAD = ["cxzy_docs.read", "cxzy_docs.read.batch", "cxzy_docs.read.sniff", "cxzy_docs.read.safezip",
            "cxzy_docs.read.docx", "cxzy_docs.read.extract", "cxzy_docs.model"]
@@ -199,13 +201,12 @@ class Limits:
 def _serve(jobs: Connection, conn: Connection, limits: Limits, profile: str) -> None:
     """The worker's loop: one job at a time, each answered with (status, payload, peak MB, recycle)."""
     global _current
-    from cxzy_docs.read import rss_watch
-
     _current = conn
     os.environ["CXZY_LO_PROFILE"] = profile
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the asking process's to handle
     _quiet()
-    rss_watch.start(limits.max_rss_mb, limits.ocr_max_rss_mb)  # its thread exists before the cap is measured
+    # the watchdog's thread exists before the cap is measured
+    rss_watch.start(limits.max_rss_mb, limits.ocr_max_rss_mb, on_ocr=lift_address_cap)
     baseline = rss_watch.rss_mb()
     first_vm = _status_kb("VmSize:")
     while True:
@@ -427,7 +428,6 @@ def _package_root() -> str:
 
 
 def _death(code: int | None) -> str:
-    from cxzy_docs.read.rss_watch import EXIT_OVER_LIMIT, EXIT_OVER_OCR_LIMIT
 
     if code == EXIT_OVER_LIMIT:
         return "memory"

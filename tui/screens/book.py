@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from cxzy_docs.api import BookRow, ConflictError
 from cxzy_docs.errors import CxzyError
 from cxzy_docs.forms import (
     KIND_NAMES,
@@ -27,7 +28,6 @@ from cxzy_docs.forms import (
     leaves,
 )
 from cxzy_docs.model import display_name, get_field
-from cxzy_docs.store import BookRow, ConflictError
 from cxzy_docs.textnorm import label_key, safe_filename_part, strip_spaces
 from tui.dialogs import CheckMark, ConflictDialog, Edited, EditFieldDialog, MarkCheckedDialog, SavePathDialog
 from tui.findings import Finding, field_label, leaf_for

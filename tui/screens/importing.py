@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, ProgressBar, RichLog, Static
 
-from cxzy_docs.batch import FileOutcome, ImportSummary
+from cxzy_docs.api import FileOutcome, ImportSummary
 from tui.messages import ImportDone
 from tui.service import BookService
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from cxzy_docs.errors import CxzyError, RenderError
 from cxzy_docs.fileio import inside, prepare_out_dir, write_atomic
 from cxzy_docs.model import Record, display_name
-from cxzy_docs.naming import UniqueNames, book_stem
+from cxzy_docs.render.naming import UniqueNames, book_stem
 from cxzy_docs.textnorm import safe_filename_part
 
 FORMATS = ("docx", "xlsx", "pdf")

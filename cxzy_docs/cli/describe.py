@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxzy_docs.batch import FileOutcome
 from cxzy_docs.forms import KIND_NAMES, form_for, leaves
 from cxzy_docs.model import display_name, get_field
+from cxzy_docs.read.batch import FileOutcome
 
 
 def filled_count(record: dict[str, Any]) -> tuple[int, int]:

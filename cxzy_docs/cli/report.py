@@ -2,65 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import click
 
-from cxzy_docs.cli_asof import as_of_option
+from cxzy_docs.cli.common import CONTEXT, as_of_option, console, db_option, errors_to_exit
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-_DB_HELP = "数据库文件（默认：环境变量 CXZY_DB，或当前文件夹的 cxzy.db）"
-_ROSTER_HELP = "党员花名册（XLSX/CSV），用于上下级关系和覆盖面核对（可选）"
-_ORGS_HELP = "党组织名单（含“上级党组织”列，XLSX/CSV；可选）"
-_TEMPLATE_HELP = "报告模板文件夹（复制 templates/report 后修改；未修改的文件沿用内置模板）"
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    from cxzy_docs.cli import errors_to_exit
-
-    with errors_to_exit():
-        yield
+ROSTER_HELP = "党员花名册（XLSX/CSV），用于上下级关系和覆盖面核对（可选）"
+ORGS_HELP = "党组织名单（含“上级党组织”列，XLSX/CSV；可选）"
+TEMPLATE_HELP = "报告模板文件夹（复制 templates/report 后修改；未修改的文件沿用内置模板）"
 
 
 def _say(message: str) -> None:
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(message)
+    console().print(message)
 
 
 def _records(db: str | None, year: int | None) -> list[dict[str, Any]]:
+    """The stored books of ``year``; a missing database file is an error, not an empty report."""
+    from cxzy_docs import api
     from cxzy_docs.report.errors import ReportError
-    from cxzy_docs.store import Store, default_url
+    from cxzy_docs.store import default_url
 
     where = db or default_url()
     if "://" not in where and not Path(where).expanduser().is_file():
         raise ReportError("数据库文件不存在。请先用 cxzy import 导入写实簿，或用 --db 指定数据库", file=where)
-    store = Store(db)
-    try:
-        records = store.records(year=year)
-    finally:
-        store.close()
-    for problem in store.problems:  # a row that is not a sound record is left out, and said so
+    with api.open_store(db) as store:
+        records, problems = api.stored_records(store, year=year)
+    for problem in problems:  # a row that is not a sound record is left out, and said so
         _say(f"[red]跳过[/]：{problem}")
     return records
 
 
-def _roster(roster: str | None, orgs: str | None) -> tuple[Any, Any]:
+def _roster(roster: str | None, orgs: str | None) -> Any:
     if not roster and not orgs:
-        return None, None
-    from cxzy_docs.roster import read_roster
+        return None
+    from cxzy_docs import api
 
     if roster is None:
         raise click.UsageError("指定 --orgs 时也需要 --roster（党员花名册）")
-    read = read_roster(roster, orgs)
+    read = api.read_roster(roster, orgs)
     for problem in read.problems[:5]:
         _say(f"[yellow]花名册：[/]{problem}")
-    return read.members, read.organizations
+    return read
 
 
 @click.group("report", context_settings=CONTEXT)
@@ -71,25 +56,25 @@ def report_group() -> None:
 @report_group.command("summary", context_settings=CONTEXT)
 @click.option("--org", "org", required=True, help="党组织名称（报告覆盖它和所有下级党组织及其党员）")
 @click.option("--year", type=int, required=True, help="年度，如 2025")
-@click.option("--db", default=None, help=_DB_HELP)
+@db_option()
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出文件（.docx）")
 @click.option("--pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）")
-@click.option("--template", "template_dir", default=None, type=click.Path(file_okay=False), help=_TEMPLATE_HELP)
-@click.option("--roster", default=None, type=click.Path(dir_okay=False), help=_ROSTER_HELP)
-@click.option("--orgs", default=None, type=click.Path(dir_okay=False), help=_ORGS_HELP)
+@click.option("--template", "template_dir", default=None, type=click.Path(file_okay=False), help=TEMPLATE_HELP)
+@click.option("--roster", default=None, type=click.Path(dir_okay=False), help=ROSTER_HELP)
+@click.option("--orgs", default=None, type=click.Path(dir_okay=False), help=ORGS_HELP)
 @as_of_option()
 def summary_command(org: str, year: int, db: str | None, out: str, pdf: bool, template_dir: str | None,
-                    roster: str | None, orgs: str | None, as_of: Any) -> None:
+                    roster: str | None, orgs: str | None, as_of: dt.date | None) -> None:
     """生成年度领导点评工作总结报告（DOCX，可选 PDF），按 GB/T 9704 公文格式排版。"""
+    from cxzy_docs import api
     from cxzy_docs.errors import DependencyMissing
-    from cxzy_docs.report.summary import write_summary
 
-    with _errors():
-        members, organizations = _roster(roster, orgs)
+    with errors_to_exit():
+        read = _roster(roster, orgs)
         records = _records(db, year)
         try:
-            result = write_summary(records, org, year, out, pdf=pdf, template_dir=template_dir,
-                                   roster_members=members, roster_orgs=organizations, as_of=as_of)
+            result = api.report_summary(records, org, year, out, pdf=pdf, template_dir=template_dir, roster=read,
+                                        as_of=as_of)
         except DependencyMissing as exc:
             if Path(out).is_file():  # the DOCX is there; only the PDF could not be made
                 _say(f"[yellow]警告：[/]{exc.message}")
@@ -103,44 +88,33 @@ def summary_command(org: str, year: int, db: str | None, out: str, pdf: bool, te
 
 
 @report_group.command("ledger", context_settings=CONTEXT)
-@click.option("--db", default=None, help=_DB_HELP)
+@db_option()
 @click.option("--org", "org", default=None, help="只列此党组织及其下级（默认：全部）")
 @click.option("--year", type=int, default=None, help="只列此年度（默认：全部）")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出文件（.xlsx）")
 @as_of_option()
-def ledger_command(db: str | None, org: str | None, year: int | None, out: str, as_of: Any) -> None:
+def ledger_command(db: str | None, org: str | None, year: int | None, out: str, as_of: dt.date | None) -> None:
     """生成点评台账（XLSX）：每条点评一行，含三要素、整改落实情况和未解决问题。"""
-    from cxzy_docs.report.checks import open_findings
-    from cxzy_docs.report.errors import ReportError
-    from cxzy_docs.report.ledger import write_ledger
-    from cxzy_docs.report.scope import select_scope
+    from cxzy_docs import api
 
-    with _errors():
-        records = _records(db, year)
-        if not records:
-            raise ReportError(f"没有{f' {year} 年度的' if year else ''}写实簿记录，无法生成点评台账。"
-                              "请先导入写实簿（cxzy import）。")
-        if org:
-            records = list(select_scope(records, org).records)
-            if not records:
-                raise ReportError(f"没有“{org}”及其所属党组织的写实簿，无法生成点评台账。请核对党组织名称。")
-        rows = write_ledger(records, open_findings(records, year=year, as_of=as_of), out)
+    with errors_to_exit():
+        rows = api.report_ledger(_records(db, year), out, organization=org, year=year, as_of=as_of)
         _say(f"已生成：{out}（{len(rows)} 条点评）")
 
 
 @report_group.command("gongshi", context_settings=CONTEXT)
-@click.option("--db", default=None, help=_DB_HELP)
+@db_option()
 @click.option("--org", "org", required=True, help="党组织名称")
 @click.option("--year", type=int, required=True, help="年度，如 2025")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出文件（.docx 或 .xlsx）")
 @click.option("--days", type=click.IntRange(1, 60), default=5, show_default=True, help="公示期（工作日）")
-@click.option("--template", "template_dir", default=None, type=click.Path(file_okay=False), help=_TEMPLATE_HELP)
+@click.option("--template", "template_dir", default=None, type=click.Path(file_okay=False), help=TEMPLATE_HELP)
 def gongshi_command(db: str | None, org: str, year: int, out: str, days: int, template_dir: str | None) -> None:
     """生成“星级先锋”评定结果公示名单（先锋★ 合格☆ 基本合格○ 后进△）。"""
-    from cxzy_docs.report.gongshi import write_notice
+    from cxzy_docs import api
 
-    with _errors():
-        notice = write_notice(_records(db, year), org, year, out, template_dir=template_dir, days=days)
+    with errors_to_exit():
+        notice = api.report_gongshi(_records(db, year), org, year, out, template_dir=template_dir, days=days)
         counts = "、".join(f"{c.grade}{c.mark} {c.count}" for c in notice.counts)
         _say(f"已生成：{out}（{len(notice.entries)} 个/名：{counts}）")
         if notice.ungraded:

@@ -1,4 +1,4 @@
-"""The ``cxzy tui`` command: opens the terminal UI (textual is imported only when it runs)."""
+"""``cxzy tui``: opens the terminal UI (the ``tui`` package and textual are imported only when it runs)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,15 @@ import datetime as dt
 
 import click
 
-from cxzy_docs.cli_asof import as_of_option
-from cxzy_docs.store import DB_ENV
+from cxzy_docs.cli.common import CONTEXT, as_of_option, console, db_option
 
 
 def _missing(what: str, package: str) -> click.ClickException:
     return click.ClickException(f"{what}需要安装 {package}（pip install {package}）")
 
 
-@click.command("tui")
-@click.option("--db", "db", metavar="FILE", envvar=DB_ENV,
-              help="数据库文件或 SQLAlchemy 地址（默认 $CXZY_DB，否则当前文件夹的 cxzy.db）")
+@click.command("tui", context_settings=CONTEXT)
+@db_option()
 @click.option("--serve", "serve", is_flag=True, help="在浏览器中使用：用 textual-serve 提供网页界面")
 @click.option("--host", default="127.0.0.1", show_default=True, help="--serve 时监听的地址（默认只允许本机访问）")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="--serve 时的端口")
@@ -29,6 +27,7 @@ def tui_command(db: str | None, serve: bool, host: str, port: int, paths: tuple[
         import textual  # noqa: F401
     except ImportError:
         raise _missing("终端界面", "textual") from None
+    from cxzy_docs import api
     from cxzy_docs.errors import CxzyError
 
     try:
@@ -38,11 +37,9 @@ def tui_command(db: str | None, serve: bool, host: str, port: int, paths: tuple[
             except ImportError:
                 raise _missing("--serve ", "textual-serve") from None
             if paths:
-                from cxzy_docs.batch import import_many
-                from cxzy_docs.store import Store
-
-                summary = import_many(paths, Store(db))
-                click.echo(f"已导入 {summary.books} 本写实簿（失败 {len(summary.failed)} 个文件）", err=True)
+                with api.open_store(db) as store:
+                    summary = api.import_files(paths, store)
+                console().print(f"已导入 {summary.books} 本写实簿（失败 {len(summary.failed)} 个文件）")
             from tui.serve import serve as serve_app
 
             serve_app(db, host=host, port=port, as_of=as_of)

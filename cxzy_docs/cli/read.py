@@ -1,0 +1,81 @@
+"""``cxzy parse`` and ``cxzy import``: files into records, records into the store."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from cxzy_docs.cli.common import (
+    CONTEXT,
+    EXIT_FINDINGS,
+    check_limits,
+    console,
+    db_option,
+    errors_to_exit,
+    fail,
+    failed_line,
+    progress,
+)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组（cxzy.record/1），每条带 source 和字段来源")
+@click.option("--debug", is_flag=True, help="显示读取到的表格单元格及每个字段的来源")
+def parse(paths: tuple[str, ...], as_json: bool, debug: bool) -> None:
+    """读取已填写的写实簿（Word/PDF/Excel/扫描件/旧版 .doc .xls），转为结构化记录。
+
+    文件夹会被递归遍历。一个文件读取失败不影响其他文件。
+    """
+    from cxzy_docs import api
+
+    check_limits()
+    files = api.find_files(paths)
+    if not files:
+        fail("没有找到可读取的文件：" + "、".join(paths))
+    if as_json:
+        outcomes = api.parse(files)
+        records = [rec for o in outcomes for rec in o.records]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=1))
+        for o in outcomes:
+            if o.error:
+                failed_line(o.error)
+        sys.exit(EXIT_FINDINGS if any(o.error for o in outcomes) else 0)
+    from cxzy_docs.cli.describe import describe_outcome
+
+    con = console(stderr=False)
+    with progress(len(files), "读取文件") as advance:
+        outcomes = api.parse(files, on_file=lambda o: advance(o.path))
+    for o in outcomes:
+        con.print(describe_outcome(o, debug=debug))
+    ok = sum(1 for o in outcomes if not o.error)
+    con.print(f"\n共 {len(outcomes)} 个文件：成功 {ok} 个，得到 {sum(len(o.records) for o in outcomes)} 本写实簿；"
+              f"失败 {len(outcomes) - ok} 个。")
+    sys.exit(EXIT_FINDINGS if ok < len(outcomes) else 0)
+
+
+@click.command("import", context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option()
+def import_(paths: tuple[str, ...], db: str | None) -> None:
+    """把文件读入数据库（同一文件重复导入不会重复记录；失败的文件不改变数据库）。"""
+    from cxzy_docs import api
+
+    check_limits()
+    with errors_to_exit(), api.open_store(db) as store:
+        files = api.find_files(paths)
+        if not files:
+            fail("没有找到可导入的文件：" + "、".join(paths))
+        with progress(len(files), "导入文件") as advance:
+            summary = api.import_files(files, store, on_file=lambda o: advance(o.path))
+        counts = store.counts()
+        where = store.display_url
+    con = console(stderr=False)
+    for o in summary.failed:
+        con.print(f"[red]失败[/]：{o.error}")
+    con.print(f"导入完成：读取 {summary.files} 个文件，新存入 {summary.books} 本写实簿，"
+              f"跳过 {len(summary.skipped)} 个（已导入过），失败 {len(summary.failed)} 个。"
+              f"数据库 {where} 现有 {counts['books']} 本写实簿、{counts['files']} 个文件。")
+    sys.exit(EXIT_FINDINGS if summary.failed else 0)
