@@ -86,3 +86,15 @@ def test_retraining_rebuilds_the_shipped_weights(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(ROOT / "bench" / "train_review_model.py"), "--out", str(out)],
                    check=True, cwd=ROOT, capture_output=True)
     assert hashlib.sha256(out.read_bytes()).hexdigest() == hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
+
+
+def test_the_tui_marks_an_undecided_element_with_its_candidate() -> None:
+    from tui.findings import review_elements
+
+    text = "本季度组织义诊3次。门诊挂号等候时间过长。下季度要参加县里的业务培训。"
+    views = {v.name: v for v in review_elements(text)}
+    r = analyse_review(text)
+    for name in r.uncertain:
+        v = views[name]
+        assert v.uncertain and v.phrase and v.span and text[v.span[0]:v.span[1]] == v.phrase
+    assert r.uncertain, "the example was chosen for an undecided element"

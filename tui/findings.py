@@ -44,6 +44,7 @@ class ElementView:
     phrase: str | None = None
     span: tuple[int, int] | None = None  # [start, end) in the review text
     reason: str | None = None  # for a missing element: why the near miss found does not count
+    uncertain: bool = False  # the reader could not decide: the phrase is its candidate, for a person to check
 
 
 def _finding(raw: Any) -> FindingView:
@@ -85,9 +86,10 @@ def review_elements(text: str | None) -> list[ElementView]:
     out = []
     for name, label in ELEMENTS:
         item = result.element(name)
-        ev = item.evidence if item.found else None
+        ev = item.evidence if item.found else (item.rejected if item.uncertain else None)
         out.append(ElementView(name, label, item.found, ev.phrase if ev else None,
-                               (ev.start, ev.end) if ev else None, None if item.found else item.reason))
+                               (ev.start, ev.end) if ev else None, None if item.found else item.reason,
+                               item.uncertain))
     return out
 
 

@@ -67,12 +67,15 @@ class FieldView(Static, can_focus=True):
         out.append(body, style="dim" if self.value in (None, "") else "")
         if self.elements is not None:
             for el in self.elements:
-                if el.found and el.span and isinstance(self.value, str):
+                if (el.found or el.uncertain) and el.span and isinstance(self.value, str):
                     start, end = el.span
-                    out.stylize(_ELEMENT_STYLES[el.name], body_start + start, body_start + end)
+                    style = _ELEMENT_STYLES[el.name] + (" underline" if el.uncertain else "")
+                    out.stylize(style, body_start + start, body_start + end)
             out.append("\n")
             for el in self.elements:
-                if el.found:
+                if el.uncertain:  # no verdict either way: its candidate phrase is marked, for a person to check
+                    out.append(f" {el.label}？待核对 ", style="bold black on bright_yellow")
+                elif el.found:
                     out.append(f" {el.label}✓ ", style=_ELEMENT_STYLES[el.name])
                 else:
                     out.append(f" {el.label}✗未写明 ", style="bold white on red")
