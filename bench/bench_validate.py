@@ -36,6 +36,8 @@ def main() -> None:
             _read_clause.cache_clear()
             reader.read_review.cache_clear()
             reader._score_sentence.cache_clear()
+            reader._own_score.cache_clear()
+            clausefeat.read_sentence.cache_clear()
             clausefeat.trace_sentence.cache_clear()
             clausefeat.base.cache_clear()
             reader._base_score.cache_clear()

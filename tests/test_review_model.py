@@ -98,3 +98,19 @@ def test_the_tui_marks_an_undecided_element_with_its_candidate() -> None:
         v = views[name]
         assert v.uncertain and v.phrase and v.span and text[v.span[0]:v.span[1]] == v.phrase
     assert r.uncertain, "the example was chosen for an undecided element"
+
+
+def test_the_fast_reading_scores_what_the_trained_features_score() -> None:
+    """The reader scores a clause from cached parts; the trainer sees whole feature sets: the same sums."""
+    import math
+
+    from cxzy_docs.check import clausefeat
+
+    m = model()
+    for line in (ROOT / "tests" / "data" / "reviews-hard.jsonl").read_text(encoding="utf-8").splitlines()[:120]:
+        text = json.loads(line)["text"]
+        units = clausefeat.review_units(text)
+        r = analyse_review(text)
+        for k, e in enumerate(ELEMENTS):
+            best = max(sum(m.weights[f][k] for f in u.feats if f in m.weights) for u in units)
+            assert math.isclose(r.element(e).score or 0.0, round(1 / (1 + math.exp(-best)), 3), abs_tol=1e-3)

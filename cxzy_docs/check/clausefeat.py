@@ -315,7 +315,7 @@ _SPACE_SPLIT = re.compile(rf"(?<=[{cues.HAN}0-9%”）)]) +(?=[{cues.HAN}“（(
 # a figure's digits other than a lone 1 ("300余头" as "000余头"): both are masked, keeping the length.
 _NAME = re.compile(rf"(?:^|(?<=[,;:。!?\n ]))(?![该本这那其每各全该])([{cues.HAN}]{{2,3}})(?=同志|老师|大夫|师傅|大姐|大哥)")
 _NOT_NAME = re.compile(r"[党支部委组村社区镇乡县市局所站队厂院校室处科股班]")
-_MASK_DIGITS = str.maketrans("23456789", "00000000")
+_DIGITS_2_9 = re.compile("[2-9]")
 
 
 def _mask_name(m: re.Match[str]) -> str:
@@ -333,7 +333,7 @@ def _prepare(original: str) -> str:
         folded = _SPACE_SPLIT.sub(lambda m: "," + " " * (len(m.group(0)) - 1), folded)
     if "同" in folded or "老" in folded or "大" in folded or "师" in folded:
         folded = _NAME.sub(_mask_name, folded)
-    return folded.translate(_MASK_DIGITS)
+    return _DIGITS_2_9.sub("0", folded) if _DIGITS_2_9.search(folded) else folded
 
 
 _CTX_KEYS = ("g:topic_fault", "g:topic_ach", "gs:contrast", "g:wish", "g:time_fut", "gs:concess", "g:circum",
@@ -378,16 +378,36 @@ def base(key: str, delim: str) -> Base:
                 "gs:contrast" in f)
 
 
+_PREV = {x: "p:" + x for x in (*_CTX_KEYS, "kind:heading:A", "kind:heading:S", "kind:heading:D")}
+_NEXT = {x: "n:" + x for x in _PREV}
+_SENT = {x: "s:" + x for x in _SENT_KEYS}
+
+
+@lru_cache(maxsize=4096)
+def _rule_feats(name: str, kind: str, carried: str, reason: str | None) -> tuple[str, ...]:
+    """The features of one rule event: the element hit or missed, how, and why not."""
+    e = _ABBR[name]
+    out = [f"r:{e}:{kind}"]
+    if carried:
+        out.append(f"r:{e}:{kind}:{carried}")
+    if reason:
+        out.append(f"r:{e}:reason:{reason[:6]}")
+    return tuple(out)
+
+
 _EMPTY_BASE = Base("", "", frozenset(), (), frozenset(), False, False, False, False)
-# One clause of a traced sentence: span in the sentence, its base, the features of its place, the rules' events.
+# One clause of a read sentence: span in the sentence, its base, the features of its own reading (kind,
+# place in the sentence, the rules' events), the rules' events.
+Read = tuple[int, int, Base, tuple[str, ...], _Rule]
+# One clause of a traced sentence: span in the sentence, its base, every feature of its place, the rules' events.
 Traced = tuple[int, int, Base, frozenset[str], _Rule]
 
 
 @lru_cache(maxsize=131072)
-def trace_sentence(text: str, after_praise: bool) -> tuple[Traced, ...]:
-    """Each clause of one (folded, masked) sentence: its own features, those of its place among the
-    others, and the round-1 rules' events on it (read in the sentence's running mode)."""
-    out: list[tuple[int, int, Base, list[str], _Rule]] = []
+def read_sentence(text: str, after_praise: bool) -> tuple[Read, ...]:
+    """Each clause of one (folded, masked) sentence: its own features, and the round-1 rules' events on
+    it (read in the sentence's running mode)."""
+    out: list[Read] = []
     bullet_at = cues.BULLET.match
     for sentence in clauses(text):
         circumstance = any(elements._CIRCUMSTANCE.search(c.text) for c in sentence)
@@ -399,71 +419,93 @@ def trace_sentence(text: str, after_praise: bool) -> tuple[Traced, ...]:
             mode = DIR
         n = len(sentence)
         for i, c in enumerate(sentence):
-            extra: list[str] = []
+            kind: tuple[str, ...] = ()
             rule: _Rule = ()
             cc = c
             if i + 1 < n and cues.FUTURE_BEFORE_LIST.match(c.text) and bullet_at(sentence[i + 1].text):
                 mode = list_mode = DIR
-                extra.append("kind:future_opener")
+                kind = ("kind:future_opener",)
             else:
                 bullet = bullet_at(c.text)
                 if bullet:
                     cc = elements._strip_bullet(c, bullet.end())
                     mode = list_mode
-                    extra.append("bullet_item")
+                    kind = ("bullet_item",)
                 listing = cc.delim[:1] == ":"
                 heading = elements._heading(cc.text, cc.delim) if listing else None
                 if heading:
                     mode = list_mode = heading
-                    extra.append("kind:heading:" + _ABBR[heading])
+                    kind = (*kind, "kind:heading:" + _ABBR[heading])
                 elif cc.text:
                     mode, rule = elements._read_clause(cc.text, cc.delim, mode, circumstance, after_praise, question)
                     after_praise = after_praise or any(ev[0] == ACH for ev in rule)
                     if listing or (mode == DIR and cues.FUTURE_ONLY.match(cc.text)):
                         list_mode = mode
-            if circumstance:
-                extra.append("sent:circumstance")
-            if question:
-                extra.append("sent:question")
-            if i == 0:
-                extra.append("pos:sent_first")
-            if i == n - 1:
-                extra.append("pos:sent_last")
-            for name, kind, cue, reason in rule:
-                e = _ABBR[name]
-                extra.append(f"r:{e}:{kind}")
-                if cue.startswith("（"):
-                    extra.append(f"r:{e}:{kind}:{cue}")
-                if reason:
-                    extra.append(f"r:{e}:reason:{reason[:6]}")
-            out.append((c.start, c.end, base(cc.text, cc.delim[:1]) if cc.text else _EMPTY_BASE, extra, rule))
-    # context: what the clauses before and after say (a topic opened, a contrast, an excuse after);
-    # clauses joined without a contrast share their polarity: a figure next to a shortfall is the shortfall's
-    turned = any(u[2].turn for u in out)
-    fault_at = [u[2].faulty or any(r[0] == SHORT and r[1] == "hit" for r in u[4]) for u in out]
-    praise_at = [u[2].praised for u in out]
+            own = _own_feats(kind, circumstance, question, i == 0, i == n - 1, rule)
+            out.append((c.start, c.end, base(cc.text, cc.delim[:1]) if cc.text else _EMPTY_BASE, own, rule))
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def _own_feats(kind: tuple[str, ...], circumstance: bool, question: bool, first: bool, last: bool,
+               rule: _Rule) -> tuple[str, ...]:
+    """The features of a clause's own reading: its kind, its place in the sentence, the rules' events."""
+    out = list(kind)
+    if circumstance:
+        out.append("sent:circumstance")
+    if question:
+        out.append("sent:question")
+    if first:
+        out.append("pos:sent_first")
+    if last:
+        out.append("pos:sent_last")
+    for event in rule:
+        out.extend(_rule_feats(event[0], event[1], event[2] if event[2].startswith("（") else "", event[3]))
+    return tuple(out)
+
+
+def context_features(read: tuple[Read, ...]) -> list[list[str]]:
+    """The features each clause takes from the others: what the clauses before and after say (a topic
+    opened, a contrast, an excuse after), what the rest of the sentence says, and whether it shares their
+    polarity (clauses joined without a contrast do: a figure next to a shortfall is the shortfall's)."""
+    n = len(read)
+    turned = any(u[2].turn for u in read)
+    fault_at = [u[2].faulty or any(r[0] == SHORT and r[1] == "hit" for r in u[4]) for u in read]
+    praise_at = [u[2].praised for u in read]
     n_fault, n_praise = sum(fault_at), sum(praise_at)
-    ctx = [u[2].ctx + tuple(x for x in u[3] if x.startswith("kind:heading")) for u in out]
-    final: list[Traced] = []
-    for k, (s, e, b, extra, rule) in enumerate(out):
+    ctx = [u[2].ctx + tuple(x for x in u[3][:2] if x.startswith("kind:heading")) for u in read]
+    sent_count: dict[str, int] = {}
+    if n > 1:
+        for u in read:
+            for x in u[2].sent:
+                sent_count[x] = sent_count.get(x, 0) + 1
+    out = []
+    for k in range(n):
+        b = read[k][2]
+        extra: list[str] = []
         if n_fault - fault_at[k] > 0:
             extra.append("x:sent_fault_turned" if turned else "x:sent_fault_same")
         if n_praise - praise_at[k] > 0:
             extra.append("x:sent_praise_turned" if turned else "x:sent_praise_same")
-        if k + 1 < len(out) and fault_at[k + 1] and not out[k + 1][2].contrast_start:
+        if k + 1 < n and fault_at[k + 1] and not read[k + 1][2].contrast_start:
             extra.append("x:next_fault_plain")
         if k > 0 and fault_at[k - 1] and not b.contrast_start:
             extra.append("x:prev_fault_plain")
-        extra.extend(["p:" + x for x in ctx[k - 1]] if k > 0 else ["p:none"])
-        extra.extend(["n:" + x for x in ctx[k + 1]] if k + 1 < len(out) else ["n:none"])
-        if len(out) > 1:
-            others: set[str] = set()
-            for j, u in enumerate(out):
-                if j != k:
-                    others.update(u[2].sent)
-            extra.extend(["s:" + x for x in others])
-        final.append((s, e, b, frozenset(extra), rule))
-    return tuple(final)
+        extra.extend([_PREV[x] for x in ctx[k - 1]] if k > 0 else ["p:none"])
+        extra.extend([_NEXT[x] for x in ctx[k + 1]] if k + 1 < n else ["n:none"])
+        if n > 1:
+            own = b.sent
+            extra.extend([_SENT[x] for x, c in sent_count.items() if c > (x in own)])
+        out.append(extra)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def trace_sentence(text: str, after_praise: bool) -> tuple[Traced, ...]:
+    """Each clause of one (folded, masked) sentence with every feature of its own and of its place."""
+    read = read_sentence(text, after_praise)
+    return tuple((s, e, b, frozenset((*own, *ctx)), rule)
+                 for (s, e, b, own, rule), ctx in zip(read, context_features(read), strict=True))
 
 
 def review_extras(index: int, count: int) -> tuple[str, ...]:

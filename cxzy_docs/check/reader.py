@@ -99,20 +99,27 @@ def _base_score(key: str, delim: str) -> tuple[float, float, float]:
 
 
 # A scored clause: span in the sentence, scores (without the review-level terms), its base features,
-# the features of its place, the rules' events.
-_Scored = tuple[int, int, tuple[float, float, float], clausefeat.Base, frozenset[str],
+# the features of its own reading, the features of its place, the rules' events.
+_Scored = tuple[int, int, tuple[float, float, float], clausefeat.Base, tuple[str, ...], tuple[str, ...],
                 tuple[tuple[str, str, str, str | None], ...]]
+
+
+@lru_cache(maxsize=16384)
+def _own_score(own: tuple[str, ...]) -> tuple[float, float, float]:
+    return model().score(own)
 
 
 @lru_cache(maxsize=131072)
 def _score_sentence(text: str, after_praise: bool) -> tuple[_Scored, ...]:
     """Each clause of a sentence with its three scores (without the review-level terms)."""
-    m = model()
+    score = model().score
+    read = clausefeat.read_sentence(text, after_praise)
     out = []
-    for s, e, b, place, rule in clausefeat.trace_sentence(text, after_praise):
+    for (s, e, b, own, rule), ctx in zip(read, clausefeat.context_features(read), strict=True):
         a0, s0, d0 = _base_score(b.key, b.delim)
-        a1, s1, d1 = m.score(place)
-        out.append((s, e, (a0 + a1, s0 + s1, d0 + d1), b, place, rule))
+        a1, s1, d1 = _own_score(own)
+        a2, s2, d2 = score(ctx)
+        out.append((s, e, (a0 + a1 + a2, s0 + s1 + s2, d0 + d1 + d2), b, own, tuple(ctx), rule))
     return tuple(out)
 
 
@@ -163,12 +170,13 @@ def read_review(original: str) -> ReviewElements:
     sentences = list(_SENTENCE.finditer(folded))
     ns = len(sentences)
     after_praise = False
-    read: list[tuple[int, int, tuple[float, float, float], clausefeat.Base, frozenset[str], _Rules]] = []
+    read: list[tuple[int, int, tuple[float, float, float], clausefeat.Base, tuple[tuple[str, ...], tuple[str, ...]],
+                     _Rules]] = []
     for si, m in enumerate(sentences):
         xa, xs, xd = _extras_score(si == 0, si == ns - 1, ns == 1)
         at = m.start()
-        for s, e, (a, sh, d), b, place, rule in _score_sentence(m.group(0), after_praise):
-            read.append((at + s, at + e, (a + xa, sh + xs, d + xd), b, place, rule))
+        for s, e, (a, sh, d), b, own, ctx, rule in _score_sentence(m.group(0), after_praise):
+            read.append((at + s, at + e, (a + xa, sh + xs, d + xd), b, (own, ctx), rule))
             if rule and not after_praise:
                 after_praise = any(r[0] == "achievements" for r in rule)
     if not read:
@@ -179,14 +187,26 @@ def read_review(original: str) -> ReviewElements:
 
 def _element(original: str, folded: str, read: list, k: int, name: str, band: tuple[float, float]) -> ElementResult:
     """One element's verdict from its clause scores: found, not found, or undecided (inside the band)."""
-    top = max(r[2][k] for r in read)
+    top = -1e9
+    for r in read:
+        if r[2][k] > top:
+            top = r[2][k]
     # the clause shown: the first one about as strong as the best (a review states a thing first, then adds)
-    pick = next(r for r in read if r[2][k] >= (max(0.0, top - _SHOWN_WITHIN) if top >= 0 else top))
-    s, e, scores, b, place, rule = pick
+    floor = max(0.0, top - _SHOWN_WITHIN) if top >= 0 else top
+    pick = read[0]
+    for r in read:
+        if r[2][k] >= floor:
+            pick = r
+            break
+    s, e, _scores, b, place, rule = pick
     lo, hi = band
     prob = round(_sigmoid(top), _PROB_DIGITS)
     found = top >= 0.0
-    cue = next((c for el, kind, c, _r in rule if el == name and kind == "hit"), None)
+    cue = None
+    for el, kind, c, _why in rule:
+        if el == name and kind == "hit":
+            cue = c
+            break
     shown = _evidence(original, s, e, _cue(original, folded, s, e, cue) or "（逐句判断）")
     if lo <= top < hi:  # no verdict either way: the candidate, for a person to check
         reason = _UNCERTAIN_REASON.format(name=ELEMENT_NAMES[name])
@@ -195,12 +215,16 @@ def _element(original: str, folded: str, read: list, k: int, name: str, band: tu
     if found:
         return ElementResult(True, shown, score=prob)
     # a near miss the rules recorded ("无明显不足", "继续努力"), the best scoring one, is shown with its reason
-    near = [(r[2][k], r) for r in read if any(el == name and kind == "miss" and why for el, kind, _c, why in r[5])]
-    if near:
-        _z, (ns_, ne_, _sc, _b, _p, nrule) = max(near, key=lambda t: t[0])
-        why = next(w for el, kind, _c, w in nrule if el == name and kind == "miss" and w)
-        return ElementResult(False, None, _evidence(original, ns_, ne_, "（近似）"), why, score=prob)
-    return ElementResult(False, None, shown, _reason(name, k, b.feats | place), score=prob)
+    near: tuple[float, int, int, str] | None = None
+    for r in read:
+        for el, kind, _c, why in r[5]:
+            if el == name and kind == "miss" and why:
+                if near is None or r[2][k] > near[0]:
+                    near = (r[2][k], r[0], r[1], why)
+                break
+    if near is not None:
+        return ElementResult(False, None, _evidence(original, near[1], near[2], "（近似）"), near[3], score=prob)
+    return ElementResult(False, None, shown, _reason(name, k, b.feats.union(*place)), score=prob)
 
 
 @lru_cache(maxsize=8)
