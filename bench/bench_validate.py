@@ -18,8 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_report import make_books
 
-from cxzy_docs.check import validate
-from cxzy_docs.check import clausefeat, reader
+from cxzy_docs.check import clausefeat, reader, validate
 from cxzy_docs.check.elements import _analyse, _read_clause, _read_sentence
 
 

@@ -166,10 +166,10 @@ def train(items: list[dict], units_list: Units) -> Model:
     for units in units_list:
         for f in {f for u in units for f in u.feats}:
             counts[f] = counts.get(f, 0) + 1
-    names = sorted(f for f, c in counts.items() if c >= MIN_COUNT and f != "bias" and not f.startswith(DROP)) + ["bias"]
+    names = [*sorted(f for f, c in counts.items() if c >= MIN_COUNT and f != "bias" and not f.startswith(DROP)), "bias"]
     vocab = {f: i for i, f in enumerate(names)}
     x = _matrix(units_list, vocab)
-    offsets = np.cumsum([0] + [len(u) for u in units_list])
+    offsets = np.cumsum([0, *(len(u) for u in units_list)])
     weights = np.zeros((len(vocab), len(ELEMENTS)))
     for k, e in enumerate(ELEMENTS):
         y = np.zeros(x.shape[0])

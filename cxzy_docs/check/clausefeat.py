@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from cxzy_docs.check import cues, elements
 from cxzy_docs.check.hanzi import fold
-from cxzy_docs.check.segment import Clause, Scan, clauses
+from cxzy_docs.check.segment import Clause, clauses
 
 ACH, SHORT, DIR = elements.ACH, elements.SHORT, elements.DIR
 _ABBR = {ACH: "A", SHORT: "S", DIR: "D", None: "-"}
@@ -192,7 +192,7 @@ def _lexical(text: str) -> tuple[set[str], list[tuple[int, int, str, tuple[str, 
 
 def _clause_feats(c: Clause, text: str, lead: int) -> set[str]:
     """Features of one folded clause on its own."""
-    f, matches = _lexical(text)
+    f, _matches = _lexical(text)
     han = len(_HAN.findall(text))
     f.add("len:" + _bucket(han, (2, 4, 7, 12, 20, 35)))
     body = text[lead:]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,7 +75,7 @@ class _Model:
         self.weights: dict[str, tuple[float, float, float]] = {f: (w[0], w[1], w[2]) for f, w in data["features"].items()}
         self.bands: dict[str, tuple[float, float]] = {e: (lo, hi) for e, (lo, hi) in data["bands"].items()}
 
-    def score(self, feats: frozenset[str] | tuple[str, ...]) -> tuple[float, float, float]:
+    def score(self, feats: Iterable[str]) -> tuple[float, float, float]:
         a = s = d = 0.0
         get = self.weights.get
         for f in feats:
@@ -181,8 +182,8 @@ def read_review(original: str) -> ReviewElements:
                 after_praise = any(r[0] == "achievements" for r in rule)
     if not read:
         return ReviewElements(ElementResult(False), ElementResult(False), ElementResult(False))
-    return ReviewElements(*(_element(original, folded, read, k, name, mdl.bands[name])
-                            for k, name in enumerate(ELEMENTS)))
+    ach, short, dirn = (_element(original, folded, read, k, name, mdl.bands[name]) for k, name in enumerate(ELEMENTS))
+    return ReviewElements(ach, short, dirn)
 
 
 def _element(original: str, folded: str, read: list, k: int, name: str, band: tuple[float, float]) -> ElementResult:
