@@ -10,7 +10,7 @@ Rules (the summary template states them to the reader as well):
   name is blank, *undated* when the name is there and the date is blank;
 * a commitment is *made* when 公开承诺事项 holds text, *fulfilled* when it is made and every
   period's 承诺兑现情况 holds text;
-* an *example* review is complete, has no open finding about it, and scores highest on the
+* an *example* review is complete, has no open finding about it or its period, and scores highest on the
   characters of its three evidence phrases (ties: the longer text); one example per book.
 """
 
@@ -234,7 +234,7 @@ def _examples(books: Sequence[Book], findings: Sequence[Finding], limit: int) ->
         for code in form_for(rec["kind"]).period_codes:
             text = flat.get(f"periods.{code}.review.text")
             view = review_elements(text)
-            if not view.complete or any(f.field.startswith(f"periods.{code}.review") for f in own):
+            if not view.complete or any(f.field.startswith(f"periods.{code}.") for f in own):
                 continue
             ex = Example(
                 subject=_subject_name(rec), organization=record_organization(rec) or "", kind=rec["kind"],
