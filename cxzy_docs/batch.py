@@ -43,6 +43,7 @@ class FileOutcome:
     records: list[Record] = field(default_factory=list)
     error: str | None = None
     skipped: str | None = None  # why nothing was done (already imported)
+    kind: str | None = None  # what the file is by its content (sniffed once), "json" for records JSON
 
 
 class _TimeUp(BaseException):
@@ -79,36 +80,43 @@ def parse_one(path: Path, given: str) -> FileOutcome:
     from cxzy_docs.read.settings import ReadSettings
 
     settings: Any = None
+    kind: str | None = None
     try:
         settings = ReadSettings.resolve(None)
-        if path.suffix.lower() != ".json" and settings.isolate and _isolated_kind(path):
+        if path.suffix.lower() == ".json":
+            kind = "json"
+        else:
+            from cxzy_docs.read.sniff import sniff
+
+            kind = sniff(path)  # once: the readers are told what the file is
+        if kind != "json" and settings.isolate and _isolated(kind):
             from cxzy_docs.isolated import parse_isolated
 
-            records, error = parse_isolated(path, given, settings, lambda exc: _describe(exc, given, settings))
+            records, error = parse_isolated(path, given, settings, lambda exc: _describe(exc, given, settings),
+                                            kind=kind)
             if records is None:
-                return FileOutcome(given, error=error)
+                return FileOutcome(given, error=error, kind=kind)
         else:
             with time_limit(settings.parse_timeout):
-                if path.suffix.lower() == ".json":
+                if kind == "json":
                     from cxzy_docs.model import load_records
 
                     records = load_records(path)
                 else:
                     from cxzy_docs.read import parse_file
 
-                    records = parse_file(path, settings=settings)
+                    records = parse_file(path, settings=settings, kind=kind)
     except (_TimeUp, Exception) as exc:
-        return FileOutcome(given, error=_describe(exc, given, settings))
+        return FileOutcome(given, error=_describe(exc, given, settings), kind=kind)
     for rec in records:
         rec["source"] = given
-    return FileOutcome(given, records=records)
+    return FileOutcome(given, records=records, kind=kind)
 
 
-def _isolated_kind(path: Path) -> bool:
+def _isolated(kind: str) -> bool:
     from cxzy_docs.isolated import ISOLATED_KINDS, can_isolate
-    from cxzy_docs.read.sniff import sniff
 
-    return can_isolate() and sniff(path) in ISOLATED_KINDS
+    return kind in ISOLATED_KINDS and can_isolate()
 
 
 def _describe(exc: BaseException, given: str, settings: Any) -> str:
@@ -154,7 +162,6 @@ def import_many(paths: Iterable[str | Path], store: Store,
     A file whose content is already in the store is skipped (content hash); a file that fails
     is reported and leaves the store untouched; the batch always goes on.
     """
-    from cxzy_docs.read.sniff import sniff
     from cxzy_docs.store import sha256_file
 
     summary = ImportSummary()
@@ -172,8 +179,8 @@ def import_many(paths: Iterable[str | Path], store: Store,
                 outcome = parse_one(f, given)
                 if outcome.error is None:
                     try:
-                        fmt = "json" if f.suffix.lower() == ".json" else sniff(f)
-                        added = store.add_file(given, sha, fmt, f.stat().st_size, outcome.records)
+                        added = store.add_file(given, sha, outcome.kind or "unknown", f.stat().st_size,
+                                               outcome.records)
                     except CxzyError as exc:
                         outcome.error = exc.message
                     else:

@@ -24,7 +24,8 @@ def can_isolate() -> bool:
             and not mp.current_process().daemon)
 
 
-def parse_isolated(path: Path, given: str, settings: Any, describe: Describe) -> tuple[list[Any] | None, str | None]:
+def parse_isolated(path: Path, given: str, settings: Any, describe: Describe, *,
+                   kind: str | None = None) -> tuple[list[Any] | None, str | None]:
     """``(records, None)`` or ``(None, Chinese message)`` for ``path`` read by ``parse_file`` in a forked child.
 
     The child is killed after ``settings.parse_timeout`` seconds; its own watchdog ends it when its
@@ -33,7 +34,7 @@ def parse_isolated(path: Path, given: str, settings: Any, describe: Describe) ->
     """
     ctx = mp.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(sender, path, settings, describe), daemon=True,
+    proc = ctx.Process(target=_child, args=(sender, path, settings, describe, kind), daemon=True,
                        name=f"cxzy-read {given}")
     proc.start()
     sender.close()
@@ -69,13 +70,13 @@ def _death(code: int | None, given: str, settings: Any, *, timed_out: bool) -> s
     return f"文件 {given}：读取进程意外退出（退出码 {code}），已跳过"
 
 
-def _child(conn: Connection, path: Path, settings: Any, describe: Describe) -> None:
+def _child(conn: Connection, path: Path, settings: Any, describe: Describe, kind: str | None) -> None:
     from cxzy_docs.read import parse_file, rss_watch
 
     rss_watch.start(settings.max_rss_mb, settings.ocr_max_rss_mb)
     answer: tuple[str, Any]
     try:
-        answer = ("ok", parse_file(path, settings=settings))
+        answer = ("ok", parse_file(path, settings=settings, kind=kind))
     except BaseException as exc:  # every failure goes back to the parent as a message
         answer = ("error", describe(exc))
     try:

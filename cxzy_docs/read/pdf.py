@@ -6,14 +6,12 @@ import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any
 
 from cxzy_docs.errors import ReadError
-from cxzy_docs.forms import label_keys
-from cxzy_docs.read.grid import Cell, Grid, Line
+from cxzy_docs.read.grid import Cell, Grid, LabelHints, Line
 from cxzy_docs.read.pdfbudget import check_page
 from cxzy_docs.read.settings import MIB, ReadSettings
 from cxzy_docs.textnorm import label_key
@@ -304,38 +302,7 @@ def _drop_frames(fragments: list[_Fragment]) -> list[_Fragment]:
 
 # ------------------------------------------------------------------------------ tables over pages
 
-@cache
-def _section_starts() -> frozenset[str]:
-    """Label keys of the first box of every section (公开承诺事项, 第一季度承诺兑现情况, ...)."""
-    from cxzy_docs.forms import FORMS, TextBox
-
-    out: set[str] = set()
-    for form in FORMS.values():
-        for sec in form.sections:
-            first = sec.blocks[0]
-            if isinstance(first, TextBox):
-                out.update(first.keys)
-    return frozenset(out)
-
-
-def _starts_section(text: str) -> bool:
-    key = label_key(text.replace("\n", ""))
-    return any(key.startswith(k) for k in _section_starts())
-
-
-def _starts_with_label(text: str) -> bool:
-    key = label_key(text.replace("\n", ""))
-    keys, _ = label_keys()
-    return any(key.startswith(k) for k in keys if len(k) >= 2)
-
-
-def _is_only_label(text: str) -> bool:
-    key = label_key(text.replace("\n", ""))
-    keys, in_cell = label_keys()
-    return key in keys and key not in in_cell
-
-
-def _piece_relation(prev_text: str, top_text: str) -> str:
+def _piece_relation(prev_text: str, top_text: str, hints: LabelHints) -> str:
     """How a cell on the first row of a page relates to the cell above it on the page before.
 
     ``continue``: the rest of it (no label of its own, or one of the two is empty); ``repeat``: the
@@ -343,9 +310,9 @@ def _piece_relation(prev_text: str, top_text: str) -> str:
     """
     if not prev_text or not top_text:
         return "continue"
-    if _starts_with_label(top_text):
+    if hints.starts_with_label(top_text):
         return "repeat" if label_key(top_text) == label_key(prev_text) else "new"
-    return "new" if _is_only_label(prev_text) else "continue"
+    return "new" if hints.is_only_label(prev_text) else "continue"
 
 
 @dataclass
@@ -358,7 +325,7 @@ def _same_frame(a: _Fragment, b: _Fragment) -> bool:
     return abs(a.bbox[0] - b.bbox[0]) <= t and abs(a.bbox[2] - b.bbox[2]) <= t
 
 
-def _table_cells(table: _Table, index: int) -> list[Cell]:
+def _table_cells(table: _Table, index: int, hints: LabelHints) -> list[Cell]:
     """One logical table's cells: columns shared by all its pages, rows numbered on, broken cells joined.
 
     A row that LibreOffice or Word broke over a page leaves a piece of each of its cells at the top
@@ -377,14 +344,14 @@ def _table_cells(table: _Table, index: int) -> list[Cell]:
         joins: dict[int, tuple[Cell, _Text, str]] = {}
         if n:
             tops = [(pc, bottom.get((c0, span))) for pc, c0, span in placed if pc.row == 0]
-            related = {id(pc): (*partner, _piece_relation(partner[0].text, pc.text))
+            related = {id(pc): (*partner, _piece_relation(partner[0].text, pc.text, hints))
                        for pc, partner in tops if partner is not None}
             broken = bool(tops) and len(related) == len(tops) and all(r[2] != "new" for r in related.values())
             if broken:
                 offset -= 1  # the row itself was broken: its two pieces are one row
                 joins = related
             else:  # a vertically merged cell (a section label) running on past a row that ended
-                new_section = any(_starts_section(pc.text) for pc, _ in tops)
+                new_section = any(hints.starts_section(pc.text) for pc, _ in tops)
                 joins = {id(pc): r for pc, _ in tops if (r := related.get(id(pc)))
                          and (r[2] == "continue" or (r[2] == "repeat" and not new_section))
                          and (pc.rowspan > 1 or r[0].rowspan > 1)}
@@ -417,8 +384,12 @@ def _table_cells(table: _Table, index: int) -> list[Cell]:
 
 # ---------------------------------------------------------------------------------------- reader
 
-def read_pdf(path: str | Path, *, settings: Any = None) -> Grid:
-    """Read a text-layer PDF into a Grid; pages without usable text are listed in ``grid.ocr_pages``."""
+def read_pdf(path: str | Path, *, settings: Any = None, hints: LabelHints | None = None) -> Grid:
+    """Read a text-layer PDF into a Grid; pages without usable text are listed in ``grid.ocr_pages``.
+
+    ``hints`` (the forms' labels, see :class:`LabelHints`) tell a table cell broken over a page
+    from a new cell at the top of the next page.
+    """
     import pdfplumber
     from pdfminer.pdfpage import PDFPage
     from pdfplumber.page import Page
@@ -477,7 +448,7 @@ def read_pdf(path: str | Path, *, settings: Any = None) -> Grid:
                 pages.append(content)
     finally:
         _close(pdf)
-    _assemble(grid, pages)
+    _assemble(grid, pages, hints or LabelHints())
     return grid
 
 
@@ -514,7 +485,7 @@ def _open_error(exc: Exception, name: str) -> ReadError:
     return ReadError(f"PDF 文件已损坏或不完整，无法打开（{inner.__class__.__name__}）", file=name)
 
 
-def _assemble(grid: Grid, pages: list[_PageContent]) -> None:
+def _assemble(grid: Grid, pages: list[_PageContent], hints: LabelHints) -> None:
     """Tables joined over pages and numbered; free lines in reading order with the table they follow.
 
     A table goes on over a page break when nothing but running heads or page numbers (in the
@@ -548,7 +519,7 @@ def _assemble(grid: Grid, pages: list[_PageContent]) -> None:
         if open_table is not None and open_table.fragments[-1] is not page_last:
             open_table = None
     for i, table in enumerate(tables):
-        grid.cells.extend(_table_cells(table, i))
+        grid.cells.extend(_table_cells(table, i, hints))
     last_table: int | None = None
     for kind, obj, page in order:
         if kind == "table":

@@ -1,0 +1,191 @@
+"""Pass 1, the labels: everything needed to find one form's labels, compiled once per form from forms.py.
+
+Labels are compared by their key (:func:`cxzy_docs.textnorm.label_key`: no spaces, brackets,
+colons), so ``公  开  承  诺  事  项``, ``公开承诺事项：`` and ``(公开承诺事项)`` are one label. The
+regexes allow anything ``label_key`` drops between a label's characters, line breaks included: a
+label spaced out for width, broken over two lines or written one character per line is found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from cxzy_docs.forms import (
+    CONTINUATION_WORDS,
+    DATE_LABELS,
+    FORMS,
+    FULFILMENT_WORDS,
+    PERIOD_LABELS,
+    SIGN_WORDS,
+    TABLE_CONTINUED,
+    Evaluation,
+    Field,
+    FormSpec,
+    GradeRow,
+    SignRow,
+    TextBox,
+)
+from cxzy_docs.read.extract.kinds import Box, ItemKind, Role
+from cxzy_docs.textnorm import label_key
+
+# Characters that label_key drops: allowed between the characters of a label (on folded text).
+SEP = r"[\s()（）:：\[\]【】·、,，.。*＊_]*"
+TAIL = r"[ \t\u3000]*\)?[ \t\u3000]*:?"  # after a label: closing bracket, colon
+BOUNDARY = r"(?=$|[\s:(\[)])"
+
+
+def spaced(key: str) -> str:
+    """A regex for ``key`` with anything label_key drops allowed between its characters."""
+    return SEP.join(re.escape(ch) for ch in key)
+
+
+def alternation(keys: list[str] | set[str] | tuple[str, ...]) -> str:
+    return "|".join(spaced(k) for k in sorted(set(keys), key=len, reverse=True) if k)
+
+
+Exact = tuple[ItemKind, object]
+
+
+@dataclass
+class Labels:
+    """Everything needed to find one form's labels, compiled once per form."""
+
+    form: FormSpec
+    exact: dict[str, Exact]  # label key -> (kind, payload)
+    box_by_key: dict[str, Box]
+    box_re: re.Pattern[str]
+    field_by_key: dict[str, Field]
+    field_re: re.Pattern[str]
+    role_by_key: dict[str, Role]  # role key -> "self" / "reviewer"
+    sign_re: re.Pattern[str]
+    eval_by_key: dict[str, Field]
+    eval_inline_re: re.Pattern[str]
+    grade_keys: frozenset[str]
+    grade_re: re.Pattern[str]
+    period_by_key: dict[str, str]  # 第一季度 / 一季度 / 1-3月 -> Q1
+    generic_fulfilment: frozenset[str]  # 承诺兑现情况, 践诺情况: a fulfilment label without its period
+    section_keys: tuple[str, ...]  # 承诺写实, 履诺践诺写实, 年度写实
+    continuation_re: re.Pattern[str]  # 接上页, 附页: the heading of an attached page
+    continued_re: re.Pattern[str]  # （续）, 接上页 after a box label
+    evidence: frozenset[str]  # label keys that show a file is this form
+    structural: frozenset[str]  # the evidence a record book has and other documents do not (not 姓名…)
+
+    def box_match(self, folded: str) -> re.Match[str] | None:
+        """A text box label at the start of a text; short labels must stand apart from what follows."""
+        m = self.box_re.match(folded)
+        if m is None:
+            return None
+        key = label_key(m["label"])
+        if len(key) < 6 and not re.match(BOUNDARY, folded[m.end("label"):]) and m.end() == m.end("label"):
+            return None
+        return m
+
+    def box_of(self, label: str) -> Box:
+        return self.box_by_key[label_key(label)]
+
+
+def _box(block: TextBox, period: str | None) -> Box:
+    if block.path.startswith("periods."):
+        kind = block.path.split(".")[2]
+        return Box("fulfilment", period) if kind == "fulfilment" else Box("review")
+    return Box("commitment" if block.path.startswith("commitment") else "summary")
+
+
+@cache
+def labels_for(kind: str) -> Labels:
+    """The compiled labels of the form of ``kind`` (``member`` or ``organization``)."""
+    form = FORMS[kind]
+    exact: dict[str, Exact] = {}
+    box_by_key: dict[str, Box] = {}
+    field_by_key: dict[str, Field] = {}
+    eval_by_key: dict[str, Field] = {}
+    grade_keys: set[str] = set()
+    evidence: set[str] = {label_key(form.title)}
+    for f in (*form.cover_fields, *form.header_fields()):
+        for k in f.keys:
+            field_by_key.setdefault(k, f)
+            exact.setdefault(k, ("field", f))
+            evidence.add(k)
+    for sec, block in form.blocks():
+        if isinstance(block, TextBox):
+            box = _box(block, sec.period)
+            for k in block.keys:
+                box_by_key.setdefault(k, box)
+                exact.setdefault(k, ("box", box))
+                evidence.add(k)
+        elif isinstance(block, Evaluation):
+            for k in block.keys:
+                exact.setdefault(k, ("eval_label", None))
+            evidence.add(label_key(block.label))
+            for k in block.first_keys:
+                exact.setdefault(k, ("eval_first", None))
+                evidence.add(k)
+            for col in block.columns:
+                for k in col.keys:
+                    eval_by_key[k] = col
+            for k in block.count_row_keys:
+                exact.setdefault(k, ("votes", None))
+        elif isinstance(block, GradeRow):
+            grade_keys.update(block.keys)
+    for k in grade_keys:
+        exact.setdefault(k, ("grade", None))
+    period_by_key = {label_key(name): code for code in form.period_codes for name in PERIOD_LABELS[code]}
+    for k, code in period_by_key.items():
+        exact.setdefault(k, ("period", code))
+        evidence.add(k)
+    generic = frozenset(label_key(w) for w in FULFILMENT_WORDS)
+    for k in generic:
+        box_by_key.setdefault(k, Box("fulfilment"))
+        exact.setdefault(k, ("box", Box("fulfilment")))
+        evidence.add(k)
+    exact.setdefault("年度", ("year_label", None))
+    role_by_key: dict[str, Role] = {}
+    for _sec, block in form.blocks():
+        if isinstance(block, SignRow):
+            for sign in block.signs:
+                who: Role = "self" if sign.role == form.self_role else "reviewer"
+                for role in (sign.role, *sign.variants):
+                    role_by_key.setdefault(label_key(role), who)
+                for k in sign.keys:
+                    exact.setdefault(k, ("sign", who))
+                    evidence.add(k)
+    section_keys = tuple(dict.fromkeys(label_key(sec.label) for sec in form.sections))
+    for k in section_keys:
+        exact.setdefault(k, ("ignore", None))
+    exact.setdefault(label_key(form.title), ("ignore", None))
+    for k in map(label_key, DATE_LABELS):
+        exact.setdefault(k, ("date_label", None))
+    for note in (form.notes_title, form.issuer, *form.notes, *TABLE_CONTINUED):
+        exact.setdefault(label_key(note), ("ignore", None))
+
+    sign_words = "|".join(SEP.join(w) for w in SIGN_WORDS)
+    sign_re = re.compile(
+        rf"(?:(?P<role>{alternation(list(role_by_key))}){SEP}(?:{sign_words})(?=[\s:)\]]|$)\s*\)?"
+        rf"|\(\s*(?:{sign_words})\s*\)|(?:^|(?<=\n))\s*(?:{sign_words})(?=\s*:))"
+        r"(?:\s*\(\s*盖\s*章\s*\))?[ \t\u3000]*:?")
+    eval_inline_re = re.compile(rf"(?P<label>{alternation(list(eval_by_key))})\s*:?\s*(?P<n>\d+)\s*[人名票个]?")
+    words = "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(CONTINUATION_WORDS, key=len, reverse=True))
+    return Labels(
+        form=form,
+        exact=exact,
+        box_by_key=box_by_key,
+        box_re=re.compile(rf"^\s*(?P<label>{alternation(list(box_by_key))}){TAIL}"),
+        field_by_key=field_by_key,
+        field_re=re.compile(rf"^\s*(?P<label>{alternation(list(field_by_key))})(?:[ \t\u3000]*:|[ \t\u3000]+)\s*"),
+        role_by_key=role_by_key,
+        sign_re=sign_re,
+        eval_by_key=eval_by_key,
+        eval_inline_re=eval_inline_re,
+        grade_keys=frozenset(grade_keys),
+        grade_re=re.compile(rf"^\s*(?P<label>{alternation(list(grade_keys))})[ \t\u3000]*:\s*"),
+        period_by_key=period_by_key,
+        generic_fulfilment=generic,
+        section_keys=section_keys,
+        continuation_re=re.compile(
+            rf"^\s*[(\[]?\s*(?:{words})\s*[0-9一二三四五六七八九十]*\s*[)\]]?\s*:?"),
+        continued_re=re.compile(r"^\s*[(\[]?\s*(?:续|接\s*上\s*页|续\s*上\s*页|接\s*前\s*页)\s*[)\]]?\s*:?"),
+        evidence=frozenset(evidence),
+        structural=frozenset(k for k in evidence if k not in field_by_key and not k.endswith("写实簿")),
+    )
