@@ -101,7 +101,8 @@ def read_grid(path: str | Path, *, settings: Any = None, kind: str | None = None
 
 
 def parse_file(path: str | Path, *, settings: Any = None, kind: str | None = None) -> list[dict[str, Any]]:
-    """The records in one file: one for a record book, one per reviewed subject for a review ledger.
+    """The records in one file: one per record book (a binder holds several), one per reviewed subject
+    for a review ledger.
 
     ``kind``: what sniffing the file said, when the caller already knows (a file is sniffed once).
     Rows of a ledger that could not be placed are listed in the first record's ``problems``.
@@ -113,13 +114,13 @@ def parse_file(path: str | Path, *, settings: Any = None, kind: str | None = Non
         return _ledger_records(path, str(path), settings)
     if kind in ("xls", "ods"):
         return _parse_old_workbook(path, kind, settings)
-    return [_extract(read_grid(path, settings=settings, kind=kind), settings)]
+    return _extract(read_grid(path, settings=settings, kind=kind), settings)
 
 
-def _extract(grid: Grid, settings: Any) -> dict[str, Any]:
-    from cxzy_docs.read.extract import extract
+def _extract(grid: Grid, settings: Any) -> list[dict[str, Any]]:
+    from cxzy_docs.read.extract import extract_books
 
-    return extract(grid, settings=settings)
+    return extract_books(grid, settings=settings)
 
 
 def _ledger_records(path: str | Path, name: str, settings: Any) -> list[dict[str, Any]]:
@@ -148,4 +149,4 @@ def _parse_old_workbook(path: str | Path, kind: str, settings: Any) -> list[dict
             raise result
         if looks_like_ledger(result):
             return _ledger_records(result, name, settings)
-        return [_extract(grid_of_converted(path, kind, result, settings=settings), settings)]
+        return _extract(grid_of_converted(path, kind, result, settings=settings), settings)

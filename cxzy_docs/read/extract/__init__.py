@@ -15,22 +15,26 @@ holds ``None``.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
+from cxzy_docs.errors import UnknownFormError
 from cxzy_docs.forms import FormSpec
 from cxzy_docs.model import empty_record, set_field
+from cxzy_docs.read.extract.books import book_starts, pages_of, sub_grid
 from cxzy_docs.read.extract.boxes import walk
 from cxzy_docs.read.extract.fixed import Fixed, find_year, fixed_values
-from cxzy_docs.read.extract.items import grid_items, prepare
-from cxzy_docs.read.extract.kinds import Problem
-from cxzy_docs.read.extract.labels import labels_for
-from cxzy_docs.read.extract.recognise import recognise_texts
+from cxzy_docs.read.extract.items import Text, grid_items, prepare
+from cxzy_docs.read.extract.kinds import Problem, ReadPath
+from cxzy_docs.read.extract.labels import Labels, labels_for
+from cxzy_docs.read.extract.recognise import evidence, recognise_texts
 from cxzy_docs.read.extract.state import State
+from cxzy_docs.read.extract.stream import read_stream
 from cxzy_docs.read.extract.values import text_value
-from cxzy_docs.read.grid import Grid
+from cxzy_docs.read.grid import Cell, Grid, Line
 from cxzy_docs.read.settings import ReadSettings
 
-__all__ = ["Problem", "extract", "recognise"]
+__all__ = ["Problem", "ReadPath", "choose_path", "extract", "extract_books", "part_label", "recognise"]
 
 
 def recognise(grid: Grid, *, settings: dict | ReadSettings | None = None) -> FormSpec:
@@ -44,21 +48,48 @@ def recognise(grid: Grid, *, settings: dict | ReadSettings | None = None) -> For
     return recognise_texts(grid.source, lines + cells, s)
 
 
-def extract(grid: Grid, *, settings: dict | ReadSettings | None = None) -> dict[str, Any]:
+def choose_path(grid: Grid, *, settings: dict | ReadSettings | None = None) -> ReadPath:
+    """``grid`` where the grid's tables hold the form (its labels are in cells), else ``stream``."""
+    s = ReadSettings.resolve(settings)
+    lines, cells = prepare(grid)
+    form = recognise_texts(grid.source, lines + cells, s)
+    return _choose(labels_for(form.kind), cells, s)
+
+
+def _choose(labels: Labels, cells: list[Text], s: ReadSettings) -> ReadPath:
+    if not cells:
+        return "stream"
+    found = evidence(labels, cells) & labels.structural
+    return "grid" if len(found) >= s.min_form_labels else "stream"
+
+
+def extract(grid: Grid, *, settings: dict | ReadSettings | None = None,
+            path: ReadPath | None = None) -> dict[str, Any]:
     """The ``cxzy.record/1`` record a grid holds, with ``source``, ``format``, ``provenance``
     ({field path: {"where", "confidence"}}), ``problems`` ([{"field", "raw", "where", "message"}]:
     values kept raw, text that fitted no box) and ``warnings`` (the reader's).
 
+    ``path``: read by the table's geometry (``grid``) or by the labels in the running text
+    (``stream``); by default the grid path where the tables hold the form, else the stream path.
     Raises :class:`UnknownFormError` when the grid is not a record book.
     """
     s = ReadSettings.resolve(settings)
     lines, cells = prepare(grid)
     form = recognise_texts(grid.source, lines + cells, s)
     labels = labels_for(form.kind)
-    items = grid_items(labels, grid, lines, cells)
+    path = path or _choose(labels, cells, s)
     problems: list[Problem] = []
-    year, year_where, year_conf = find_year(items, s, problems)
-    fixed = fixed_values(labels, items, problems)
+    if path == "grid":
+        items = grid_items(labels, grid, lines, cells)
+        year, year_where, year_conf = find_year(items, s, problems)
+        fixed = fixed_values(labels, items, problems)
+    else:
+        by_id = {id(c): tx for c, tx in zip(grid.cells, cells, strict=True)}
+        by_id.update({id(ln): tx for ln, tx in zip(grid.lines, lines, strict=True)})
+        pieces = grid.stream()
+        read = read_stream(labels, pieces, [by_id[id(p)] for p in pieces], s, problems)
+        items, fixed = read.items, read.fixed
+        year, year_where, year_conf = read.year
     st = State(labels, s, problems=problems)
     walk(st, items)
     record = _record(form, year, year_where, year_conf, fixed, st)
@@ -69,6 +100,62 @@ def extract(grid: Grid, *, settings: dict | ReadSettings | None = None) -> dict[
     record["problems"] = [p.as_dict() for p in problems]
     record["warnings"] = list(grid.warnings)
     return record
+
+
+def extract_books(grid: Grid, *, settings: dict | ReadSettings | None = None) -> list[dict[str, Any]]:
+    """Every book a grid holds, in file order: one record each (see :mod:`.books` for where a book
+    starts). A file with several books gives each record a ``part`` ({"book", "of", "pages"}) and
+    a ``source`` that names the part: ``合订本.pdf#第7-12页``, or ``两本.docx#第2本`` where the
+    file has no pages. Raises :class:`UnknownFormError` when no part is a record book.
+    """
+    s = ReadSettings.resolve(settings)
+    pieces = grid.stream()
+    texts = [Text.of(p.text) for p in pieces]
+    cuts = book_starts(texts, s)
+    if not cuts:
+        return [extract(grid, settings=s)]
+    bounds = [0, *cuts, len(pieces)]
+    parts = [pieces[a:b] for a, b in pairwise(bounds)]
+    parts = _books_only(grid, parts, s)
+    if len(parts) == 1:
+        return [extract(grid, settings=s)]
+    records = []
+    for n, part in enumerate(parts, 1):
+        rec = extract(sub_grid(grid, part), settings=s)
+        pages = pages_of(part)
+        rec["part"] = {"book": n, "of": len(parts), "pages": list(pages) if pages else None}
+        rec["source"] = f"{grid.source}#{part_label(rec['part'])}"
+        records.append(rec)
+    return records
+
+
+def part_label(part: dict[str, Any]) -> str:
+    """``第7-12页`` (or ``第7页``) for a part with pages, ``第2本`` for one without."""
+    pages = part.get("pages")
+    if pages:
+        a, b = pages
+        return f"第{a}页" if a == b else f"第{a}-{b}页"
+    return f"第{part['book']}本"
+
+
+def _books_only(grid: Grid, parts: list[list[Cell | Line]], s: ReadSettings) -> list[list[Cell | Line]]:
+    """The parts that are books; a part that is not one (too few labels) goes back to the book before it."""
+    out: list[list[Cell | Line]] = []
+    for part in parts:
+        try:
+            recognise(sub_grid(grid, part), settings=s)
+        except UnknownFormError:
+            if out:
+                out[-1] = out[-1] + part
+                continue
+        out.append(part)
+    if len(out) > 1:
+        try:
+            recognise(sub_grid(grid, out[0]), settings=s)
+        except UnknownFormError:  # the first part alone was no book: it is the cover of the second
+            out[1] = out[0] + out[1]
+            out = out[1:]
+    return out
 
 
 def _record(form: FormSpec, year: int | None, year_where: str, year_conf: float, fixed: Fixed,

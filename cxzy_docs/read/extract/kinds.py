@@ -24,7 +24,7 @@ ItemKind = Literal[
 
 BoxKind = Literal["commitment", "fulfilment", "review", "summary", "evaluation"]
 Role = Literal["self", "reviewer"]
-Path = Literal["grid", "stream"]
+ReadPath = Literal["grid", "stream"]
 """How a book was read: by the geometry of its table cells, or by the labels in its running text."""
 
 

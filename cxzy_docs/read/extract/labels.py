@@ -69,6 +69,9 @@ class Labels:
     section_keys: tuple[str, ...]  # 承诺写实, 履诺践诺写实, 年度写实
     continuation_re: re.Pattern[str]  # 接上页, 附页: the heading of an attached page
     continued_re: re.Pattern[str]  # （续）, 接上页 after a box label
+    heading_re: re.Pattern[str]  # （第四季度领导点评续）: a box named as going on, with its period
+    grade_line_re: re.Pattern[str]  # 评议结果 at the start of a line, its value after it
+    eval_col_re: re.Pattern[str]  # a 评议 column label anywhere
     evidence: frozenset[str]  # label keys that show a file is this form
     structural: frozenset[str]  # the evidence a record book has and other documents do not (not 姓名…)
 
@@ -186,6 +189,11 @@ def labels_for(kind: str) -> Labels:
         continuation_re=re.compile(
             rf"^\s*[(\[]?\s*(?:{words})\s*[0-9一二三四五六七八九十]*\s*[)\]]?\s*:?"),
         continued_re=re.compile(r"^\s*[(\[]?\s*(?:续|接\s*上\s*页|续\s*上\s*页|接\s*前\s*页)\s*[)\]]?\s*:?"),
+        heading_re=re.compile(
+            rf"^\s*[(\[]?\s*(?:(?P<period>{alternation(list(period_by_key))}){SEP})?"
+            rf"(?P<label>{alternation(list(box_by_key))}){SEP}(?:续|{words})\s*[)\]]?\s*:?"),
+        grade_line_re=re.compile(rf"^\s*(?P<label>{alternation(list(grade_keys))})(?=[\s:]|$)[ \t\u3000]*:?"),
+        eval_col_re=re.compile(rf"(?P<label>{alternation(list(eval_by_key))})"),
         evidence=frozenset(evidence),
         structural=frozenset(k for k in evidence if k not in field_by_key and not k.endswith("写实簿")),
     )
