@@ -564,11 +564,8 @@ def _fit(row: list[Cell], width: int) -> list[Cell]:
         widest = max(cells, key=lambda c: c.colspan)
         widest.colspan -= 1
         total -= 1
-    if total > width:  # too many cells: the overflow joins the last one
-        keep = cells[: width - 1]
-        tail = "  ".join(str(c.content) for c in cells[width - 1:])
-        cells = [*keep, Cell(tail)]
-        total = width
+    if total > width:  # too many cells for the columns: a table of their own, nested in one cell
+        return [Cell(Table([cells], [1.0] * len(cells)), width)]
     cells[-1].colspan += width - total
     return cells
 
@@ -692,7 +689,11 @@ def flattened(b: _Builder, run: bool) -> list[Block]:
                 for t in texts:
                     out += [Para(line) for line in t.split("\n") if line.strip()] or []
                 continue
-            joined = "".join(t.replace("\n", "") if len(t) < 12 else t for t in texts)
+            joined = ""
+            for t in (t.replace("\n", "") if len(t) < 12 else t for t in texts):
+                if joined and joined[-1] in "0123456789人" and t[:1].isdigit():
+                    joined += " "  # counts in cells of their own stay apart: 18 28人 11, not 1828人11
+                joined += t
             joined = carry + joined
             carry = ""
             if "签字" in joined and b.rng.random() < 0.6 and "\n" not in joined:

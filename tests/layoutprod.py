@@ -33,7 +33,7 @@ PRODUCERS = (*OURS, "python-docx", *LIBREOFFICE, "openpyxl")
 WEIGHTS = {"ours-docx": 1, "ours-pdf": 1, "ours-xlsx": 1, "ours-binder": 1, "python-docx": 4,
            "lo-docx": 3, "lo-doc": 2, "lo-pdf": 3, "openpyxl": 3}
 MULTI = {"python-docx", "lo-docx", "lo-doc", "lo-pdf", "openpyxl"}  # can hold several books in one file
-NO_NESTED = {"openpyxl"}  # a sheet cannot nest a table in a cell
+NO_NESTED: set[str] = set()  # openpyxl: nested tables become rows of the sheet (expand_nested)
 
 
 @dataclass
@@ -81,8 +81,6 @@ def plan(seed: int, books: int, producers: Iterable[str] = PRODUCERS) -> list[Ca
             tables = tuple(t for t in ("government", "retyped", "split", "nested", "flattened", "run-together",
                                        "pasted") if not (producer in NO_NESTED and t == "nested"))
             lay = choose_layout(rng, tables)
-            if producer in NO_NESTED and lay.votes == "narrow":
-                lay.votes = "below"
             tags = lay.tags()
         tags.append(f"books={'1' if n == 1 else '2+'}")
         case = Case(f"s{seed}-{len(cases):04d}", producer, records, tags, sheets=rng.random() < 0.5)
@@ -254,6 +252,27 @@ def libreoffice_batch(html_files: list[Path], target: str, outdir: Path, chunk: 
 
 # ------------------------------------------------------------------------------------ openpyxl
 
+def expand_nested(table: Table) -> Table:
+    """A table with its nested tables' rows as rows of its own (a sheet cannot nest a table in a cell):
+    the row holding a nested table becomes as many rows, the cells beside it (and above it, spanning
+    into it) spanning them all."""
+    inner_of = [next((c for c in row if isinstance(c.content, Table)), None) for row in table.rows]
+    subs = [expand_nested(c.content) if c is not None and isinstance(c.content, Table) else None for c in inner_of]
+    height = [len(sub.rows) if sub is not None else 1 for sub in subs]
+    rows: list[list[Cell]] = []
+    for r, row in enumerate(table.rows):
+        sub = subs[r]
+        for i in range(height[r]):
+            out: list[Cell] = []
+            for c in row:
+                if sub is not None and c is inner_of[r]:
+                    out += [Cell(x.content, x.colspan, x.rowspan) for x in sub.rows[i]]
+                elif i == 0:
+                    out.append(Cell(c.content, c.colspan, sum(height[r:r + c.rowspan])))
+            rows.append(out)
+    return Table(rows, table.widths)
+
+
 def render_openpyxl(docs: list[list[Block]], sheets: bool) -> bytes:
     import io
 
@@ -275,6 +294,7 @@ def render_openpyxl(docs: list[list[Block]], sheets: bool) -> bytes:
                     ws.cell(row, 1, block.text)
                     row += 1
                 continue
+            block = expand_nested(block)
             for r, c, cell in (x for placed in _grid_positions(block) for x in placed):
                 target = ws.cell(row + r, c + 1, None if isinstance(cell.content, Table) else (str(cell.content) or None))
                 target.alignment = wrap

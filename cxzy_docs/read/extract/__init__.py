@@ -53,13 +53,19 @@ def choose_path(grid: Grid, *, settings: dict | ReadSettings | None = None) -> R
     s = ReadSettings.resolve(settings)
     lines, cells = prepare(grid)
     form = recognise_texts(grid.source, lines + cells, s)
-    return _choose(labels_for(form.kind), cells, s)
+    return _choose(labels_for(form.kind), grid, cells, s)
 
 
-def _choose(labels: Labels, cells: list[Text], s: ReadSettings) -> ReadPath:
-    if not cells:
+def _choose(labels: Labels, grid: Grid, cells: list[Text], s: ReadSettings) -> ReadPath:
+    """The grid path where tables of more than one column hold the form's labels: a sheet with
+    every line in its first column is running text, not a table."""
+    columns: dict[int, set[int]] = {}
+    for c in grid.cells:
+        columns.setdefault(c.table, set()).add(c.col)
+    tabular = [tx for c, tx in zip(grid.cells, cells, strict=True) if len(columns[c.table]) > 1]
+    if not tabular:
         return "stream"
-    found = evidence(labels, cells) & labels.structural
+    found = evidence(labels, tabular) & labels.structural
     return "grid" if len(found) >= s.min_form_labels else "stream"
 
 
@@ -77,7 +83,7 @@ def extract(grid: Grid, *, settings: dict | ReadSettings | None = None,
     lines, cells = prepare(grid)
     form = recognise_texts(grid.source, lines + cells, s)
     labels = labels_for(form.kind)
-    path = path or _choose(labels, cells, s)
+    path = path or _choose(labels, grid, cells, s)
     problems: list[Problem] = []
     if path == "grid":
         items = grid_items(labels, grid, lines, cells)

@@ -65,9 +65,9 @@ def _marks(tx: Text, all_labels: list[Labels], s: ReadSettings) -> _Marks:
     for lab in all_labels:
         if lab.continuation_re.match(folded) or lab.heading_re.match(folded):
             return _Marks(start=False)
-        m = lab.box_match(folded)
+        at = lab.box_at_start(folded)
         hit = lab.exact.get(key)
-        found = lab.box_by_key[label_key(m["label"])] if m else (hit[1] if hit and hit[0] == "box" else None)
+        found = at[0] if at else (hit[1] if hit and hit[0] == "box" else None)
         if isinstance(found, Box):
             place = _place(lab, found) if place is None else place
             content = True

@@ -97,9 +97,12 @@ def attached_line(st: State, item: Item) -> None:
         folded, text = folded[m.end():], text[m.end():]
         if not text.strip():
             return
-    b = st.labels.box_match(folded)
+    b = st.labels.heading_re.match(folded) or st.labels.box_match(folded)
     if b is not None:
         named = st.labels.box_by_key[label_key(b["label"])]
+        period = b.groupdict().get("period")
+        if period and named.kind in ("fulfilment", "review"):  # （第四季度领导点评续）
+            named = Box(named.kind, st.labels.period_by_key.get(label_key(period)))
         st.continuing = True
         st.box = continuation_target(st, named)
         if st.box is None:
@@ -134,6 +137,14 @@ def attached_line(st: State, item: Item) -> None:
     st.box = target
 
 
+def _goes_on(st: State, item: Item) -> bool:
+    """A heading that says a text goes on here (``附页``, ``接上页``, ``（第四季度领导点评续）``), or text
+    after one: in a sheet or a table the attached page is cells, not lines after the table."""
+    if item.kind == "text" and st.continuing:
+        return True
+    return bool(st.labels.continuation_re.match(item.folded) or st.labels.heading_re.match(item.folded))
+
+
 # ------------------------------------------------------------------------------------ the walk
 
 def walk(st: State, items: list[Item]) -> None:
@@ -141,7 +152,7 @@ def walk(st: State, items: list[Item]) -> None:
     for item in items:
         if item.used:
             continue
-        if item.attached:
+        if item.attached or _goes_on(st, item):
             attached_line(st, item)
             continue
         if item.cover:

@@ -85,6 +85,23 @@ class Labels:
             return None
         return m
 
+    def box_at_start(self, folded: str) -> tuple[Box, re.Match[str], int] | None:
+        """A text box label at the start of a text, or right after the end of a section label run
+        into it (``实第一季度承诺兑现情况…``, the last character of a vertical ``履诺践诺写实``):
+        (the box, the match, where the label starts)."""
+        m = self.box_match(folded)
+        if m is not None:
+            return self.box_by_key[label_key(m["label"])], m, 0
+        head = folded.lstrip()
+        skip = len(folded) - len(head)
+        for sec in self.section_keys:
+            for n in range(1, len(sec) + 1):
+                if head.startswith(sec[-n:]):
+                    m = self.box_match(head[n:])
+                    if m is not None:
+                        return self.box_by_key[label_key(m["label"])], m, skip + n
+        return None
+
     def box_of(self, label: str) -> Box:
         return self.box_by_key[label_key(label)]
 
@@ -187,12 +204,12 @@ def labels_for(kind: str) -> Labels:
         generic_fulfilment=generic,
         section_keys=section_keys,
         continuation_re=re.compile(
-            rf"^\s*[(\[]?\s*(?:{words})\s*[0-9一二三四五六七八九十]*\s*[)\]]?\s*:?"),
+            rf"^(?:\s*[(\[]?\s*(?:{words})\s*[0-9一二三四五六七八九十]*\s*[)\]]?\s*:?)+"),
         continued_re=re.compile(r"^\s*[(\[]?\s*(?:续|接\s*上\s*页|续\s*上\s*页|接\s*前\s*页)\s*[)\]]?\s*:?"),
         heading_re=re.compile(
             rf"^\s*[(\[]?\s*(?:(?P<period>{alternation(list(period_by_key))}){SEP})?"
             rf"(?P<label>{alternation(list(box_by_key))}){SEP}(?:续|{words})\s*[)\]]?\s*:?"),
-        grade_line_re=re.compile(rf"^\s*(?P<label>{alternation(list(grade_keys))})(?=[\s:]|$)[ \t\u3000]*:?"),
+        grade_line_re=re.compile(rf"^\s*(?P<label>{alternation(list(grade_keys))})[ \t\u3000]*:?"),
         eval_col_re=re.compile(rf"(?P<label>{alternation(list(eval_by_key))})"),
         evidence=frozenset(evidence),
         structural=frozenset(k for k in evidence if k not in field_by_key and not k.endswith("写实簿")),

@@ -35,9 +35,10 @@ from cxzy_docs.read.grid import Cell, Line
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.textnorm import fold_width, label_key, strip_spaces
 
+_WEAK = 4  # characters: a label this short (点评, 领导点评, 承诺事项) must stand apart from what follows it
 _HEADER_LINE = 80  # characters: a longer piece is prose (说明), where a header word is not a label
 _APART_BEFORE = re.compile(r"[\s:;。；，,、)\]]$")
-_APART_AFTER = re.compile(r"^(?:[ \t\u3000]*(?:[:(\[]|\n|$))")
+_APART_AFTER = re.compile(r"^(?:[ \t\u3000]*(?:[:(\[]|\n|$)|[ \t\u3000]{2})")
 _NUMBER = re.compile(r"(?<![\d.])(\d+)\s*[人名票个]?")
 _WORDS = re.compile(r"\S+")
 _SENTENCE = re.compile(r"[，。；！？,;!?]")
@@ -92,6 +93,7 @@ class Anchor:
     key: str
     slots: tuple[int, ...] = ()
     weight: int = 0
+    label_end: int = -1  # where the label's own words end (before a closing bracket or colon)
 
 
 @dataclass(frozen=True)
@@ -171,18 +173,21 @@ def _candidates(labels: Labels, stream: Stream, skip: set[int]) -> list[Anchor]:
         key = label_key(m["label"])
         box = labels.box_by_key.get(key)
         if box is not None:
-            found.append(Anchor(m.start(), m.end(), "box", box, key))
+            found.append(Anchor(m.start(), m.end(), "box", box, key, label_end=m.end("label")))
     for m in labels.sign_re.finditer(text):
         role = labels.role_by_key.get(label_key(m["role"])) if m["role"] else None
         found.append(Anchor(m.start(), m.end(), "sign", role, label_key(m.group()) or "签字"))
     for m in evals.finditer(text):
         key = label_key(m["label"])
         kind, _ = labels.exact[key]
-        found.append(Anchor(m.start(), m.end(), kind, None, key))
+        found.append(Anchor(m.start(), m.end(), kind, None, key, label_end=m.end("label")))
     out = []
     for a in _without_overlaps(found):
         if stream.piece_at(a.start) in skip:
             continue
+        end = a.label_end if a.label_end >= 0 else a.end
+        if len(a.key) <= _WEAK and not _APART_AFTER.match(text[end:end + 3]):
+            continue  # 点评二，… / 承诺兑现情况良好: a short label's words starting a sentence
         a.slots = tuple(i for i, s in enumerate(slots) if _fits(s, a.kind, a.payload))
         if a.slots:
             a.weight = _weight(stream, a.start, a.end, a.key)
@@ -415,7 +420,9 @@ def _anchor_items(labels: Labels, stream: Stream, a: Anchor, stop: int, max_name
     where, conf = stream.where(a.end if raw.strip() else a.start, stop if raw.strip() else a.end)
     label_text = stream.raw[a.start:a.end]
     if a.kind == "box":
-        return [Item(label_text + raw, stream.folded[a.start:stop], where, conf, "box", a.payload, rest=raw)]
+        raw = raw.rstrip()
+        return [Item(label_text + raw, stream.folded[a.start:a.end + len(raw)], where, conf, "box", a.payload,
+                     rest=raw)]
     if a.kind == "sign":
         return _sign_items(stream, a, stop, max_name, 1)
     if a.kind == "grade":
