@@ -367,6 +367,7 @@ class _Builder:
         self.rec, self.lay, self.rng = rec, lay, lay.rng
         self.w = _Words(rec["kind"], lay)
         self.attached: list[tuple[str, str]] = []  # (heading, rest of the text) for the attached page
+        self.printed: set[str] = set()  # the labels printed, as printed
         self.attach_path = self._attach_choice() if lay.attached == "attached" else None
 
     # ------------------------------------------------------------------------------- pieces
@@ -376,10 +377,11 @@ class _Builder:
         if style == "wrapped" and self.lay.table in ("run-together", "pasted"):
             style = "plain"  # a label broken inside a cell; typed text has no cells
         if style == "spaced" and len(text) <= 10:
-            return spaced(text, self.rng.choice((" ", "  ", "\u3000")))
-        if style == "wrapped" and long_ok and len(text) >= 6 and "（" not in text:
+            text = spaced(text, self.rng.choice((" ", "  ", "\u3000")))
+        elif style == "wrapped" and long_ok and len(text) >= 6 and "（" not in text:
             cut = len(text) // 2
-            return text[:cut] + "\n" + text[cut:]
+            text = text[:cut] + "\n" + text[cut:]
+        self.printed.add(text.split("\n")[0])
         return text
 
     def name(self, name: str | None) -> str:
@@ -590,11 +592,28 @@ def _header_row(row: list[Cell]) -> list[Cell]:
     return [first, *row[1:]]
 
 
+def _fit_rows(content: list[list[Cell]], width: int) -> list[list[Cell]]:
+    """Rows fitted to ``width`` columns; rows with more cells than that (the 评议 table) together
+    in one table nested in a cell."""
+    out: list[list[Cell]] = []
+    wide: list[list[Cell]] = []
+    for row in [*content, []]:
+        if row and sum(c.colspan for c in row) > width and len(row) > width:
+            wide.append(row)
+            continue
+        if wide:
+            out.append([Cell(Table(wide, [1.0] * max(len(r) for r in wide)), width)])
+            wide = []
+        if row:
+            out.append(_fit(row, width))
+    return out
+
+
 def retyped_table(b: _Builder) -> list[Block]:
     width = 5
     rows: list[list[Cell]] = [[Cell(f"{b.w.title}{b.w.year(b.rec['year'])}", 6)]]
     for label, content in b.rows():
-        fitted = [_fit(r, width) for r in content]
+        fitted = _fit_rows(content, width)
         if not label:
             rows += [_fit(r, 6) for r in content]
             continue
@@ -715,8 +734,8 @@ def pasted(b: _Builder) -> list[Block]:
     for label, content in b.section_rows():
         out.append(Para(f"{label}", bold=True))
         for texts in _text_rows(content):
-            if len(texts) == 1 and "\n" in texts[0] and not texts[0].startswith(("党员本人", "基层", "党支部", "上级")):
-                head, rest = texts[0].split("\n", 1)
+            if len(texts) == 1 and "\n" in texts[0] and texts[0].split("\n", 1)[0] in b.printed:
+                head, rest = texts[0].split("\n", 1)  # a label heading its text: typed as 标签：
                 out.append(Para(f"{head}：" if b.rng.random() < 0.5 else head))
                 out += [Para(line) for line in rest.split("\n")]
             else:

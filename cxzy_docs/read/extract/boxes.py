@@ -150,8 +150,8 @@ def _goes_on(st: State, item: Item) -> bool:
 def walk(st: State, items: list[Item]) -> None:
     """Place every unused item: box labels open boxes, signatures sign them, text fills them."""
     for item in items:
-        if item.used:
-            continue
+        if item.used or not item.text.strip():
+            continue  # an empty cell says nothing (a sheet is full of them)
         if item.attached or _goes_on(st, item):
             attached_line(st, item)
             continue

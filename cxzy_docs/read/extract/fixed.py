@@ -80,9 +80,11 @@ def _neighbour_value(places: Places, cell: Cell) -> Item | None:
     return _free(places.right(cell)) or _free(places.below(cell))
 
 
-def _count_cell(places: Places, cell: Cell) -> Item | None:
-    """A 评议 count: the cell below its column label, else the cell to its right."""
-    return _free(places.below(cell), values_only=True) or _free(places.right(cell), values_only=True)
+def _count_cell(places: Places, cell: Cell, across: bool) -> Item | None:
+    """A 评议 count: the cell below its column label when the labels run across a row, else the
+    cell to its right (labels down a column, 满意 | 19 on each row)."""
+    below, right = _free(places.below(cell), values_only=True), _free(places.right(cell), values_only=True)
+    return (below or right) if across else (right or below)
 
 
 def evaluation_cells(labels: Labels, items: list[Item]) -> list[Item]:
@@ -123,10 +125,14 @@ def fixed_values(labels: Labels, items: list[Item], problems: Problems) -> Fixed
     for it in items:
         if it.kind == "eval_first":
             it.used = True
+    in_row: dict[tuple[int, int], int] = {}
+    for it in evals:
+        assert it.cell is not None
+        in_row[(it.cell.table, it.cell.row)] = in_row.get((it.cell.table, it.cell.row), 0) + 1
     for it in evals:
         it.used = True
         assert it.cell is not None and isinstance(it.payload, Field)
-        value = _count_cell(places, it.cell)
+        value = _count_cell(places, it.cell, in_row[(it.cell.table, it.cell.row)] > 1)
         col = it.payload
         if value is not None:
             value.used = True

@@ -81,6 +81,8 @@ def classify(labels: Labels, tx: Text, where: str, confidence: float) -> Item:
         item.kind = "ignore"  # a vertical section label broken over two pages
     elif key and "写实簿" in key and len(key) <= 30:
         item.kind = "ignore"
+    elif key and any(n in key for n in labels.notes):
+        item.kind = "ignore"  # a sentence of the 说明 page, numbered or not
     elif key and BLANK_DATE_LINE.match(folded) and "年" in folded:
         item.kind = "ignore"  # 年 月 日 left blank, without a signature label
     return item

@@ -72,6 +72,7 @@ class Labels:
     heading_re: re.Pattern[str]  # （第四季度领导点评续）: a box named as going on, with its period
     grade_line_re: re.Pattern[str]  # 评议结果 at the start of a line, its value after it
     eval_col_re: re.Pattern[str]  # a 评议 column label anywhere
+    notes: tuple[str, ...]  # keys of the 说明 page's sentences: form furniture wherever they are
     evidence: frozenset[str]  # label keys that show a file is this form
     structural: frozenset[str]  # the evidence a record book has and other documents do not (not 姓名…)
 
@@ -211,6 +212,7 @@ def labels_for(kind: str) -> Labels:
             rf"(?P<label>{alternation(list(box_by_key))}){SEP}(?:续|{words})\s*[)\]]?\s*:?"),
         grade_line_re=re.compile(rf"^\s*(?P<label>{alternation(list(grade_keys))})[ \t\u3000]*:?"),
         eval_col_re=re.compile(rf"(?P<label>{alternation(list(eval_by_key))})"),
+        notes=tuple(label_key(n) for n in form.notes),
         evidence=frozenset(evidence),
         structural=frozenset(k for k in evidence if k not in field_by_key and not k.endswith("写实簿")),
     )
