@@ -11,13 +11,14 @@ Each part that is not a book on its own is given back to the book before it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 
 from cxzy_docs.forms import FORMS
 from cxzy_docs.read.extract.items import Text
 from cxzy_docs.read.extract.kinds import Box
-from cxzy_docs.read.extract.labels import Labels, labels_for
+from cxzy_docs.read.extract.labels import Labels, apart_enough, labels_for
 from cxzy_docs.read.extract.values import YEAR
 from cxzy_docs.read.grid import Cell, Grid, Line
 from cxzy_docs.read.settings import ReadSettings
@@ -51,29 +52,47 @@ def _subject_keys() -> frozenset[str]:
     return frozenset(out)
 
 
-def _marks(tx: Text, all_labels: list[Labels], s: ReadSettings) -> _Marks:
+def _marks(texts: list[Text], all_labels: list[Labels], s: ReadSettings) -> list[_Marks]:
+    """What each piece tells about where books start, labels broken over pieces included."""
+    starts = [_starts_book(tx, all_labels, s) for tx in texts]
+    places: list[int | None] = [None] * len(texts)
+    content = [False] * len(texts)
+    offsets, pos = [], 0
+    for tx in texts:
+        offsets.append(pos)
+        pos += len(tx.folded) + 1
+    joined = "\n".join(tx.folded for tx in texts)
+    going_on = {i for i, tx in enumerate(texts) if any(
+        lab.continuation_re.match(tx.folded) or lab.heading_re.match(tx.folded) for lab in all_labels)}
+    for lab in all_labels:
+        for m in lab.box_any_re.finditer(joined):
+            i = bisect_right(offsets, m.start()) - 1
+            key = label_key(m["label"])
+            if i in going_on or not apart_enough(key, joined, m.end("label"), m.start()):
+                continue
+            content[i] = True
+            head = joined[offsets[i]:m.start()].strip()
+            if head and lab.section_tail(head) != len(head):
+                continue  # inside a sentence: only a label starting its line says where the form is
+            place = _place(lab, lab.box_by_key[key])
+            if place is not None and (places[i] is None or place < places[i]):  # type: ignore[operator]
+                places[i] = place
+        for i, tx in enumerate(texts):
+            if "签" in tx.folded and lab.sign_re.search(tx.folded):
+                content[i] = True
+    return [_Marks(st and i not in going_on, places[i], content[i]) for i, st in enumerate(starts)]
+
+
+def _starts_book(tx: Text, all_labels: list[Labels], s: ReadSettings) -> bool:
+    """A cover or header line: the title, ``（ 2010 年度）``, ``党员姓名：``, ``姓名``."""
     key, folded = tx.key, tx.folded
     head = tx.first_key or key
-    start = (
+    return bool(
         (any(t in key for t in _title_keys()) and len(key) <= 30)
         or (YEAR.search(folded) is not None and len(strip_spaces(folded)) <= s.max_year_line)
         or head in _subject_keys()
         or any(_subject_field(lab, folded) for lab in all_labels)
     )
-    place: int | None = None
-    content = False
-    for lab in all_labels:
-        if lab.continuation_re.match(folded) or lab.heading_re.match(folded):
-            return _Marks(start=False)
-        at = lab.box_at_start(folded)
-        hit = lab.exact.get(key)
-        found = at[0] if at else (hit[1] if hit and hit[0] == "box" else None)
-        if isinstance(found, Box):
-            place = _place(lab, found) if place is None else place
-            content = True
-        elif (hit and hit[0] == "sign") or ("签" in folded and lab.sign_re.search(folded)):
-            content = True
-    return _Marks(start, place, content)
 
 
 def _place(lab: Labels, box: Box) -> int | None:
@@ -96,7 +115,7 @@ def _subject_field(lab: Labels, folded: str) -> bool:
 def book_starts(texts: list[Text], s: ReadSettings) -> list[int]:
     """Indices of the pieces (in reading order) where a second, third... book starts."""
     all_labels = [labels_for(kind) for kind in FORMS]
-    marks = [_marks(tx, all_labels, s) for tx in texts]
+    marks = _marks(texts, all_labels, s)
     next_place: list[int | None] = [None] * (len(marks) + 1)
     for i in range(len(marks) - 1, -1, -1):
         here = marks[i].place

@@ -76,8 +76,14 @@ def _free(item: Item | None, values_only: bool = False) -> Item | None:
 
 
 def _neighbour_value(places: Places, cell: Cell) -> Item | None:
-    """The value of a label cell: the cell to its right, else the cell below (when not a label)."""
-    return _free(places.right(cell)) or _free(places.below(cell))
+    """The value of a label cell: the cell to its right, else the cell below (when not a label).
+
+    An empty cell to the right (a sheet's unused column) gives way to a written value below.
+    """
+    right, below = _free(places.right(cell)), _free(places.below(cell))
+    if right is not None and not right.text.strip() and below is not None and below.kind == "text":
+        return below
+    return right or below
 
 
 def _count_cell(places: Places, cell: Cell, across: bool) -> Item | None:

@@ -36,6 +36,22 @@ TAIL = r"[ \t\u3000]*\)?[ \t\u3000]*:?"  # after a label: closing bracket, colon
 BOUNDARY = r"(?=$|[\s:(\[)])"
 
 
+WEAK = 4  # characters: a label this short (点评, 领导点评, 承诺事项) must stand apart from what follows it
+APART_AFTER = re.compile(r"^(?:[ \t\u3000]*(?:[:(\[]|\n|$)|[ \t\u3000]{2})")
+
+
+_AFTER_DATE = re.compile(r"(?:[日号]|\d)[ \t\u3000]*$")
+
+
+def apart_enough(key: str, text: str, end: int, start: int | None = None) -> bool:
+    """Is a label found in running text one, by what stands around it? A short label's words also
+    start sentences (``点评二…``, ``承诺事项逐项推进``): it counts only before a colon, a bracket or a
+    line end, or right after a signature's date it was run on from (``…3月21日上级点评该同志…``)."""
+    if len(key) > WEAK or APART_AFTER.match(text[end:end + 3]):
+        return True
+    return start is not None and bool(_AFTER_DATE.search(text[max(0, start - 4):start]))
+
+
 def spaced(key: str) -> str:
     """A regex for ``key`` with anything label_key drops allowed between its characters."""
     return SEP.join(re.escape(ch) for ch in key)
@@ -73,6 +89,10 @@ class Labels:
     grade_line_re: re.Pattern[str]  # 评议结果 at the start of a line, its value after it
     eval_col_re: re.Pattern[str]  # a 评议 column label anywhere
     notes: tuple[str, ...]  # keys of the 说明 page's sentences: form furniture wherever they are
+    box_any_re: re.Pattern[str]  # a text box label anywhere in running text
+    eval_any_re: re.Pattern[str]  # 党员群众评议情况, 评价等次 anywhere
+    field_any_re: re.Pattern[str]  # a header or cover field label anywhere
+    furniture_any_re: re.Pattern[str]  # section labels, the title, the issuer, 说明 sentences anywhere
     evidence: frozenset[str]  # label keys that show a file is this form
     structural: frozenset[str]  # the evidence a record book has and other documents do not (not 姓名…)
 
@@ -102,6 +122,15 @@ class Labels:
                     if m is not None:
                         return self.box_by_key[label_key(m["label"])], m, skip + n
         return None
+
+    def section_tail(self, text: str) -> int:
+        """How many characters at the start of ``text`` end a section label run into what follows
+        (``实`` of ``…写\n实第一季度…``); 0 when none."""
+        for sec in self.section_keys:
+            for n in range(len(sec), 0, -1):
+                if text.startswith(sec[-n:]):
+                    return n
+        return 0
 
     def box_of(self, label: str) -> Box:
         return self.box_by_key[label_key(label)]
@@ -188,6 +217,8 @@ def labels_for(kind: str) -> Labels:
         r"(?:\s*\(\s*盖\s*章\s*\))?[ \t\u3000]*:?")
     eval_inline_re = re.compile(rf"(?P<label>{alternation(list(eval_by_key))})\s*:?\s*(?P<n>\d+)\s*[人名票个]?")
     words = "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(CONTINUATION_WORDS, key=len, reverse=True))
+    ev = [k for k, (what, _) in exact.items() if what in ("eval_label", "eval_first")]
+    furniture = [k for k, (what, _) in exact.items() if what == "ignore" and len(k) >= 4]
     return Labels(
         form=form,
         exact=exact,
@@ -213,6 +244,10 @@ def labels_for(kind: str) -> Labels:
         grade_line_re=re.compile(rf"^\s*(?P<label>{alternation(list(grade_keys))})[ \t\u3000]*:?"),
         eval_col_re=re.compile(rf"(?P<label>{alternation(list(eval_by_key))})"),
         notes=tuple(label_key(n) for n in form.notes),
+        box_any_re=re.compile(f"(?P<label>{alternation(list(box_by_key))}){TAIL}"),
+        eval_any_re=re.compile(f"(?P<label>{alternation(ev)}){TAIL}"),
+        field_any_re=re.compile(f"(?P<label>{alternation(list(field_by_key))}){TAIL}"),
+        furniture_any_re=re.compile(f"(?P<label>{alternation(furniture)}){TAIL}"),
         evidence=frozenset(evidence),
         structural=frozenset(k for k in evidence if k not in field_by_key and not k.endswith("写实簿")),
     )

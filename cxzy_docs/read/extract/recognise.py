@@ -5,15 +5,17 @@ from __future__ import annotations
 from cxzy_docs.errors import UnknownFormError
 from cxzy_docs.forms import FORMS, FormSpec
 from cxzy_docs.read.extract.items import Text
-from cxzy_docs.read.extract.labels import Labels, labels_for
+from cxzy_docs.read.extract.labels import Labels, apart_enough, labels_for
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.textnorm import label_key
 
 
 def evidence(labels: Labels, texts: list[Text]) -> set[str]:
-    """The label keys of ``labels``'s form present in the texts."""
+    """The label keys of ``labels``'s form present in the texts: in a cell or line of their own, at
+    its start, or (box labels) anywhere in the running text where they stand apart."""
     found: set[str] = set()
     known = labels.evidence
+    loose = False  # some text holds more than a label: look for box labels in the running text too
     for tx in texts:
         key = tx.key
         if key in known:
@@ -22,9 +24,11 @@ def evidence(labels: Labels, texts: list[Text]) -> set[str]:
         if tx.first_key in known:
             found.add(tx.first_key)
         folded = tx.folded
-        m = labels.box_match(folded)
-        if m:
-            found.add(label_key(m["label"]))
+        at = labels.box_at_start(folded)
+        if at:
+            found.add(label_key(at[1]["label"]))
+        else:
+            loose = loose or len(key) > 1
         m = labels.field_re.match(folded)
         if m:
             found.add(label_key(m["label"]))
@@ -34,6 +38,12 @@ def evidence(labels: Labels, texts: list[Text]) -> set[str]:
                     found.add(label_key(m["role"]) + "签字")
         if key and "写实簿" in key and len(key) <= 30:
             found.update(k for k in known if k.endswith("写实簿") and k in key)
+    if loose:
+        joined = "\n".join(tx.folded for tx in texts)
+        for m in labels.box_any_re.finditer(joined):
+            key = label_key(m["label"])
+            if apart_enough(key, joined, m.end("label"), m.start()):
+                found.add(key)
     return found & known
 
 

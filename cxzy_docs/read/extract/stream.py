@@ -29,16 +29,15 @@ from cxzy_docs.forms import Evaluation, Field, SignRow, TextBox
 from cxzy_docs.read.extract.fixed import Fixed, find_year
 from cxzy_docs.read.extract.items import Item, Text, classify
 from cxzy_docs.read.extract.kinds import Box, ItemKind, Problem, Problems, Role
-from cxzy_docs.read.extract.labels import TAIL, Labels, alternation
+from cxzy_docs.read.extract.labels import APART_AFTER, Labels, apart_enough
 from cxzy_docs.read.extract.values import DATE_IN_TEXT, count_value, field_value, grade_value
 from cxzy_docs.read.grid import Cell, Line
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.textnorm import fold_width, label_key, strip_spaces
 
-_WEAK = 4  # characters: a label this short (点评, 领导点评, 承诺事项) must stand apart from what follows it
 _HEADER_LINE = 80  # characters: a longer piece is prose (说明), where a header word is not a label
 _APART_BEFORE = re.compile(r"[\s:;。；，,、)\]]$")
-_APART_AFTER = re.compile(r"^(?:[ \t\u3000]*(?:[:(\[]|\n|$)|[ \t\u3000]{2})")
+_APART_AFTER = APART_AFTER
 _NUMBER = re.compile(r"(?<![\d.])(\d+)\s*[人名票个]?")
 _WORDS = re.compile(r"\S+")
 _SENTENCE = re.compile(r"[，。；！？,;!?]")
@@ -138,18 +137,9 @@ def _fits(slot: _Slot, kind: ItemKind, payload: object) -> bool:
     return True
 
 
-@cache
-def _patterns(kind: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns(labels: Labels) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(box labels, 评议 labels, header fields, section labels and other furniture) of a form, anywhere."""
-    from cxzy_docs.read.extract.labels import labels_for
-
-    lab = labels_for(kind)
-    ev = [k for k, (what, _) in lab.exact.items() if what in ("eval_label", "eval_first")]
-    furniture = [k for k, (what, _) in lab.exact.items() if what == "ignore" and len(k) >= 4]
-    return (re.compile(f"(?P<label>{alternation(list(lab.box_by_key))}){TAIL}"),
-            re.compile(f"(?P<label>{alternation(ev)}){TAIL}"),
-            re.compile(f"(?P<label>{alternation(list(lab.field_by_key))}){TAIL}"),
-            re.compile(f"(?P<label>{alternation(furniture)}){TAIL}"))
+    return labels.box_any_re, labels.eval_any_re, labels.field_any_re, labels.furniture_any_re
 
 
 def _weight(stream: Stream, start: int, end: int, key: str) -> int:
@@ -165,7 +155,7 @@ def _weight(stream: Stream, start: int, end: int, key: str) -> int:
 
 def _candidates(labels: Labels, stream: Stream, skip: set[int]) -> list[Anchor]:
     """Every place a box, signature or 评议 label is written, with the slots each may fill."""
-    boxes, evals, _, _ = _patterns(labels.form.kind)
+    boxes, evals, _, _ = _patterns(labels)
     slots = _slots(labels.form.kind)
     found: list[Anchor] = []
     text = stream.folded
@@ -185,8 +175,8 @@ def _candidates(labels: Labels, stream: Stream, skip: set[int]) -> list[Anchor]:
     for a in _without_overlaps(found):
         if stream.piece_at(a.start) in skip:
             continue
-        end = a.label_end if a.label_end >= 0 else a.end
-        if len(a.key) <= _WEAK and not _APART_AFTER.match(text[end:end + 3]):
+        if a.kind != "eval_first" and not apart_enough(a.key, text, a.label_end if a.label_end >= 0 else a.end,
+                                                        a.start):
             continue  # 点评二，… / 承诺兑现情况良好: a short label's words starting a sentence
         a.slots = tuple(i for i, s in enumerate(slots) if _fits(s, a.kind, a.payload))
         if a.slots:
@@ -288,7 +278,7 @@ def _cover_items(labels: Labels, stream: Stream, end: int) -> list[Item]:
 def _header(labels: Labels, stream: Stream, end: int, fixed: Fixed, problems: Problems) -> None:
     """Header and cover fields before the first box: value beside its label, or a row of labels over
     a row of values (``姓名 性别 民族`` then ``李国强 男 汉族``)."""
-    _, _, fields, furniture = _patterns(labels.form.kind)
+    _, _, fields, furniture = _patterns(labels)
     zone = stream.folded[:end]
     found = [Anchor(m.start(), m.end(), "field", labels.field_by_key[label_key(m["label"])], label_key(m["label"]))
              for m in fields.finditer(zone)]
@@ -386,7 +376,7 @@ def _inline_counts(labels: Labels, stream: Stream, a: Anchor, fixed: Fixed, prob
 def _furniture(labels: Labels, stream: Stream, anchors: list[Anchor], marks: set[int], end: int) -> list[Anchor]:
     """Labels that end a value without being part of the chain: section labels, 评议结果, the
     headings of a text going on over a page, a period's own name standing alone."""
-    _, _, _, furniture = _patterns(labels.form.kind)
+    _, _, _, furniture = _patterns(labels)
     start = anchors[0].start if anchors else 0
     taken = [(a.start, a.end) for a in anchors]
 
