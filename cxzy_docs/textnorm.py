@@ -164,6 +164,16 @@ def is_date_text(text: str) -> bool:
     return True
 
 
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_NAME = re.compile(rf"^(?:[{_HAN}]{{2,4}}|[{_HAN}]{{1,10}}[·•・.][{_HAN}]{{1,10}})$")
+
+
+def is_person_name(text: str) -> bool:
+    """True for what reads as a person's name however it was spaced or broken over lines: two to
+    four Chinese characters (``王 建 国``, ``任 山\n勇``), or two parts joined by ``·`` (``买买提·艾力``)."""
+    return bool(_NAME.match(strip_spaces(fold_width(text)).replace("\u00b7", "·")))
+
+
 # --------------------------------------------------------------------------------------- counts
 
 _COUNT = re.compile(r"^(?P<n>\d+)(?:人|名|个|位|票)?$")

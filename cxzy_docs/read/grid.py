@@ -139,6 +139,10 @@ class LabelHints:
         """Does the text begin with the first label of a section (公开承诺事项, 第一季度承诺兑现情况)?"""
         return self._starts(text, self.section_starts)
 
+    def is_label(self, text: str) -> bool:
+        """Is the whole text one label (``党员群众`` + ``评议情况``, a label a page broke in two)?"""
+        return label_key(text.replace("\n", "")) in self.keys
+
     def is_only_label(self, text: str) -> bool:
         """Is the text a label and nothing else (not one that heads its text in the same cell)?"""
         key = label_key(text.replace("\n", ""))

@@ -29,6 +29,7 @@ EDGE_TOLERANCE = 3.0  # points: a char centre this far outside a table still bel
 BOUNDARY_TOLERANCE = 2.0  # points: cell borders closer than this are one grid line
 BAD_GLYPH_SHARE = 0.1  # share of (cid:N), U+FFFD or private-use glyphs that marks a page's text as broken
 _PAGE_NUMBER = re.compile(r"^[\s\-—–第页共/|]*\d+[\s\-—–第页共/|\d]*$")
+_DATE_LIKE = re.compile(r"\d{4}\s*[-./]\s*\d{1,2}")
 MARGIN_SHARE = 0.08  # top and bottom share of a page where running heads and page numbers sit
 MAX_PAGE_CHARS = 60_000  # a page with more glyphs than this is not a form page: refused (hostile input)
 MAX_PAGE_EDGES = 6_000  # ruling-line segments on one page beyond which no table is looked for
@@ -271,6 +272,31 @@ class _PageContent:
     def in_margin(self, ln: _VisualLine) -> bool:
         return ln.bottom < self.height * MARGIN_SHARE or ln.top > self.height * (1 - MARGIN_SHARE)
 
+    def number_lines(self) -> list[tuple[_VisualLine, int]]:
+        """Lines that may be page numbers, with their number: a number alone in the top or bottom
+        margin (``- 3 -``, ``第3页``), not a date."""
+        out = []
+        top = [ln for ln in self.lines if ln.bottom < self.height * MARGIN_SHARE]
+        bottom = [ln for ln in self.lines if ln.top > self.height * (1 - MARGIN_SHARE)]
+        for band in (top, bottom):
+            if len(band) == 1:
+                text = band[0].text()
+                digits = re.findall(r"\d+", text)
+                if _PAGE_NUMBER.match(text) and not _DATE_LIKE.search(text) and digits:
+                    out.append((band[0], int(digits[0])))
+        return out
+
+
+def _page_numbers(pages: list[_PageContent]) -> set[int]:
+    """ids of the lines that number the pages: lone margin numbers that go up with the pages (the
+    same offset from the page's place on at least two pages, or the page's own number); a count
+    that the body runs on into the next page's margin is not one."""
+    found = [(content.number, ln, n) for content in pages for ln, n in content.number_lines()]
+    offsets: dict[int, int] = {}
+    for page, _, n in found:
+        offsets[n - page] = offsets.get(n - page, 0) + 1
+    return {id(ln) for page, ln, n in found if offsets[n - page] >= 2 or n == page}
+
 
 def _read_page(page: Any, number: int) -> _PageContent | None:
     """One page read once: chars, ruling lines -> table fragments and free lines; None if no text layer."""
@@ -310,6 +336,8 @@ def _piece_relation(prev_text: str, top_text: str, hints: LabelHints) -> str:
     """
     if not prev_text or not top_text:
         return "continue"
+    if hints.is_label(prev_text + top_text) and not hints.is_label(prev_text):
+        return "continue"  # 党员群众 / 评议情况: one label broken by the page
     if hints.starts_with_label(top_text):
         return "repeat" if label_key(top_text) == label_key(prev_text) else "new"
     return "new" if hints.is_only_label(prev_text) else "continue"
@@ -495,10 +523,10 @@ def _assemble(grid: Grid, pages: list[_PageContent], hints: LabelHints) -> None:
     tables: list[_Table] = []
     order: list[tuple[str, Any, int]] = []  # ("line", _VisualLine, page) | ("table", table index, page)
     open_table: _Table | None = None
+    numbers = _page_numbers(pages)
     for content in pages:
         items: list[tuple[float, str, Any]] = [(f.bbox[1], "frag", f) for f in content.fragments]
-        items += [(ln.top, "line", ln) for ln in content.lines
-                  if not (content.in_margin(ln) and _PAGE_NUMBER.match(ln.text()))]
+        items += [(ln.top, "line", ln) for ln in content.lines if id(ln) not in numbers]
         items.sort(key=lambda t: (t[0], t[1]))
         for _, kind, obj in items:
             if kind == "line":

@@ -14,7 +14,7 @@ from cxzy_docs.read.extract.items import Item
 from cxzy_docs.read.extract.kinds import Problem, Role, Sign, Value
 from cxzy_docs.read.extract.state import State
 from cxzy_docs.read.extract.values import DATE_IN_TEXT, NAME_STRIP, TIME_SUFFIX, date_value
-from cxzy_docs.textnorm import label_key, normalize_name, strip_spaces
+from cxzy_docs.textnorm import is_person_name, label_key, normalize_name, strip_spaces
 
 _DATE_LABEL = re.compile(r"(?:签\s*[字名]\s*)?(?:日\s*期|时\s*间)\s*:?")
 _STAMP = re.compile(r"\(\s*(?:盖\s*章|公\s*章|签\s*[字名])\s*\)")
@@ -66,6 +66,8 @@ def sign_value(st: State, sign: Sign, name: str | None, date: str | None, where:
         if compact:
             lines = [ln.strip(NAME_STRIP) for ln in name.split("\n") if ln.strip(NAME_STRIP)]
             first = lines[0] if lines else name
+            if len(lines) > 1 and is_person_name("".join(lines)):
+                first, lines = "".join(lines), [first]  # 任 山 / 勇: a name broken in a narrow cell
             if len(lines) > 1 or len(strip_spaces(first)) > st.settings.max_name_length or _SENTENCE.search(first):
                 st.problems.append(Problem(f"{sign.path}.name", name.strip(), where,
                                            "签字处的文字不像姓名，已保留原文，记录中留空"))
@@ -132,10 +134,15 @@ def fill_pending(st: State, item: Item) -> bool:
     bare = item.folded.strip().strip(NAME_STRIP)
     compact = strip_spaces(bare)
     date = DATE_IN_TEXT.fullmatch(TIME_SUFFIX.sub("", bare))
-    if date is not None and not sign.date_seen:
+    name_part, date_part = split_sign(item.text, item.folded)
+    if (date is None and date_part is not None and not sign.name_seen and not sign.date_seen
+            and is_person_name(name_part)):  # 杜 丽 / 二〇一一年七月二十日: the rest of a cell a page broke
+        sign_value(st, sign, name_part, date_part, item.where, item.confidence)
+    elif date is not None and not sign.date_seen:
         sign_value(st, sign, None, item.text.strip(), item.where, item.confidence)
-    elif (not sign.name_seen and len(compact) <= st.settings.max_name_length
-          and not _SENTENCE.search(compact) and "\n" not in item.text.strip()):
+    elif not sign.name_seen and (is_person_name(bare) or (
+            len(compact) <= st.settings.max_name_length and not _SENTENCE.search(compact)
+            and "\n" not in item.text.strip())):
         sign_value(st, sign, item.text, None, item.where, item.confidence)
     else:
         st.pending = None
