@@ -80,18 +80,37 @@ class _VisualLine:
 
 
 def _visual_lines(chars: list[dict[str, Any]]) -> list[_VisualLine]:
-    """Chars grouped into lines (by vertical overlap), each line left to right, lines top to bottom."""
+    """Chars grouped into lines (by vertical overlap), each line left to right, lines top to bottom.
+
+    A char that would sit on top of one already in the line (their boxes overlap across) belongs
+    to another line: two lines set so close that their glyph boxes overlap (a label wrapping in a
+    narrow cell) stay two lines, not one line of interleaved characters (``参员加人党数``).
+    """
     lines: list[_VisualLine] = []
+    spans: list[list[tuple[float, float]]] = []  # each line's glyph extents across, to see a collision
     for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         mid = (ch["top"] + ch["bottom"]) / 2
-        cur = lines[-1] if lines else None
-        if cur is not None and cur.top - 1 <= mid <= cur.bottom + 1:
-            cur.chars.append(ch)
-            cur.bottom = max(cur.bottom, ch["bottom"])
-        else:
+        x0, x1 = ch["x0"], ch["x1"]
+        blank = ch["text"].isspace()
+        home = None
+        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            cur = lines[i]
+            if not cur.top - 1 <= mid <= cur.bottom + 1:
+                continue
+            if blank or not any(a < x1 - 0.3 * (x1 - x0) and x0 + 0.3 * (x1 - x0) < b for a, b in spans[i]):
+                home = i
+                break
+        if home is None:
             lines.append(_VisualLine([ch], ch["top"], ch["bottom"]))
+            spans.append([] if blank else [(x0, x1)])
+        else:
+            lines[home].chars.append(ch)
+            lines[home].bottom = max(lines[home].bottom, ch["bottom"])
+            if not blank:
+                spans[home].append((x0, x1))
     for ln in lines:
         ln.chars.sort(key=lambda c: c["x0"])
+    lines.sort(key=lambda ln: ln.top)
     return [ln for ln in lines if ln.text()]
 
 

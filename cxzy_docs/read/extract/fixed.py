@@ -115,9 +115,12 @@ def evaluation_cells(labels: Labels, items: list[Item]) -> list[Item]:
 
 
 def eval_key(labels: Labels, folded: str) -> str | None:
-    """The 评议 column label a cell holds, if any."""
+    """The 评议 column label a cell holds, if any (its two lines read across, too: 参员加人党数)."""
     key = label_key(folded)
-    return key if key in labels.eval_by_key else None
+    if key in labels.eval_by_key:
+        return key
+    plain = labels.unscrambled(key)
+    return plain if plain in labels.eval_by_key else None
 
 
 def fixed_values(labels: Labels, items: list[Item], problems: Problems) -> Fixed:

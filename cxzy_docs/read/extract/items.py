@@ -62,6 +62,11 @@ def classify(labels: Labels, tx: Text, where: str, confidence: float) -> Item:
         return Item(text, folded, where, confidence, "ignore")
     item = Item(text, folded, where, confidence, "text")
     hit = labels.exact.get(key) if key else None
+    if hit is None and key and key not in labels.eval_by_key:
+        plain = labels.unscrambled(key)  # a label wrapped in a narrow cell, its two lines read across
+        if plain is not None:
+            hit = labels.exact.get(plain)
+            item.folded = plain
     if hit is not None:
         item.kind, item.payload = hit
         return item

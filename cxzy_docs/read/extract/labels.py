@@ -89,6 +89,7 @@ class Labels:
     grade_line_re: re.Pattern[str]  # 评议结果 at the start of a line, its value after it
     eval_col_re: re.Pattern[str]  # a 评议 column label anywhere
     notes: tuple[str, ...]  # keys of the 说明 page's sentences: form furniture wherever they are
+    by_letters: dict[str, tuple[str, ...]]  # label keys by their sorted characters (see unscrambled)
     box_any_re: re.Pattern[str]  # a text box label anywhere in running text
     eval_any_re: re.Pattern[str]  # 党员群众评议情况, 评价等次 anywhere
     field_any_re: re.Pattern[str]  # a header or cover field label anywhere
@@ -132,8 +133,36 @@ class Labels:
                     return n
         return 0
 
+    def unscrambled(self, key: str) -> str | None:
+        """The label whose two lines a reader interleaved into ``key`` (``参员加人党数`` is 参加党 /
+        员人数 read across: 参加党员人数), or None. Only labels of four to twelve characters."""
+        if not 4 <= len(key) <= 12:
+            return None
+        for label in self.by_letters.get("".join(sorted(key)), ()):
+            if label != key and _interleaves(key, label):
+                return label
+        return None
+
     def box_of(self, label: str) -> Box:
         return self.box_by_key[label_key(label)]
+
+
+def _interleaves(mixed: str, label: str) -> bool:
+    """Is ``mixed`` the characters of ``label[:k]`` and ``label[k:]`` merged, each in its order?"""
+    for k in range(1, len(label)):
+        a, b = label[:k], label[k:]
+        i = j = 0
+        for ch in mixed:
+            if i < len(a) and ch == a[i]:
+                i += 1
+            elif j < len(b) and ch == b[j]:
+                j += 1
+            else:
+                break
+        else:
+            if i == len(a) and j == len(b):
+                return True
+    return False
 
 
 def _box(block: TextBox, period: str | None) -> Box:
@@ -141,6 +170,14 @@ def _box(block: TextBox, period: str | None) -> Box:
         kind = block.path.split(".")[2]
         return Box("fulfilment", period) if kind == "fulfilment" else Box("review")
     return Box("commitment" if block.path.startswith("commitment") else "summary")
+
+
+def _by_letters(keys: list[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for k in dict.fromkeys(keys):
+        if 4 <= len(k) <= 12:
+            out.setdefault("".join(sorted(k)), []).append(k)
+    return {letters: tuple(ks) for letters, ks in out.items()}
 
 
 @cache
@@ -244,6 +281,7 @@ def labels_for(kind: str) -> Labels:
         grade_line_re=re.compile(rf"^\s*(?P<label>{alternation(list(grade_keys))})[ \t\u3000]*:?"),
         eval_col_re=re.compile(rf"(?P<label>{alternation(list(eval_by_key))})"),
         notes=tuple(label_key(n) for n in form.notes),
+        by_letters=_by_letters([*exact, *eval_by_key]),
         box_any_re=re.compile(f"(?P<label>{alternation(list(box_by_key))}){TAIL}"),
         eval_any_re=re.compile(f"(?P<label>{alternation(ev)}){TAIL}"),
         field_any_re=re.compile(f"(?P<label>{alternation(list(field_by_key))}){TAIL}"),
