@@ -88,6 +88,7 @@ class Evaluation:
     variants: tuple[str, ...] = ()  # other wordings of ``label`` (群众评议, 评议情况)
     first_variants: tuple[str, ...] = ()
     count_row: tuple[str, ...] = ()  # the first cell of the row of counts (票数, 人数)
+    attending: tuple[str, ...] = ()  # paths of the columns that count people present, not votes
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -140,6 +141,7 @@ class FormSpec:
     reviewer_role: str
     period_codes: tuple[str, ...]
     issuer: str = "黑龙江省创先争优活动领导小组办公室 制"
+    unprinted: tuple[Field, ...] = ()  # record fields the form has no box for (kept where known)
     notes_title: str = "说   明"
     notes: tuple[str, ...] = (
         "党组织公开承诺事项确定后，填写写实簿，并交上级党组织填写、保管。",
@@ -207,6 +209,7 @@ def _evaluation() -> Evaluation:
         first="评价等次",
         variants=EVALUATION_VARIANTS,
         count_row=("票数", "得票数", "人数", "票数人", "得票"),
+        attending=("annual.evaluation.members_attending", "annual.evaluation.public_attending"),
         columns=(
             Field("满意", "annual.evaluation.satisfied", "count", ("好",)),
             Field("比较满意", "annual.evaluation.fairly_satisfied", "count", ("较好",)),
@@ -320,6 +323,7 @@ ORGANIZATION = FormSpec(
     self_role=_ORG_SELF,
     reviewer_role=_ORG_REVIEWER,
     period_codes=("H1", "H2"),
+    unprinted=(Field("上级党组织", "subject.parent", "text"),),
 )
 
 FORMS: dict[str, FormSpec] = {"member": MEMBER, "organization": ORGANIZATION}

@@ -17,8 +17,9 @@ from typing import Any
 
 from cxzy_docs.errors import RecordError
 from cxzy_docs.forms import FORMS, form_for, leaves
+from cxzy_docs.recordshape import SCHEMA_ID as SCHEMA_ID  # re-exported: the renderers stamp it
+from cxzy_docs.recordshape import record_skeleton
 
-SCHEMA_ID = "cxzy.record/1"
 SCHEMA_PATH = Path(__file__).with_name("schema") / "record.schema.json"
 
 Record = dict[str, Any]
@@ -29,32 +30,10 @@ def _sign() -> dict[str, Any]:
 
 
 def empty_record(kind: str, year: int | None = None) -> Record:
-    """A record of ``kind`` with every box the form has, all empty (``None``)."""
-    form = form_for(kind)
-    if kind == "member":
-        subject: dict[str, Any] = {k: None for k in
-                                   ("name", "gender", "ethnicity", "birth", "joined", "education",
-                                    "position", "organization")}
-    else:
-        subject = {"name": None, "secretary": None, "member_count": None, "activist_count": None}
-    return {
-        "schema": SCHEMA_ID,
-        "kind": kind,
-        "year": year,
-        "subject": subject,
-        "commitment": {"text": None, "self_sign": _sign(), "reviewer_sign": _sign()},
-        "periods": [
-            {"period": code, "fulfilment": {"text": None, "sign": _sign()},
-             "review": {"text": None, "sign": _sign()}}
-            for code in form.period_codes
-        ],
-        "annual": {
-            "summary": None,
-            "evaluation": {k: None for k in ("satisfied", "fairly_satisfied", "average", "dissatisfied",
-                                             "members_attending", "public_attending")},
-            "reviewer_sign": _sign(),
-        },
-    }
+    """A record of ``kind`` with every box the form has, all empty (``None``); its shape comes from
+    forms.py (:func:`cxzy_docs.recordshape.record_skeleton`)."""
+    form_for(kind)  # a clear error for an unknown kind
+    return record_skeleton(kind, year)
 
 
 # ---------------------------------------------------------------------------------- field paths
