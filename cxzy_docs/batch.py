@@ -108,8 +108,10 @@ def parse_one(path: Path, given: str) -> FileOutcome:
                     records = parse_file(path, settings=settings, kind=kind)
     except (_TimeUp, Exception) as exc:
         return FileOutcome(given, error=_describe(exc, given, settings), kind=kind)
+    from cxzy_docs.model import source_of
+
     for rec in records:
-        rec["source"] = given
+        rec["source"] = source_of(given, rec)  # the file as given, and the part of a binder
     return FileOutcome(given, records=records, kind=kind)
 
 

@@ -189,6 +189,21 @@ def copy_record(record: Record) -> Record:
     return copy.deepcopy(record)
 
 
+def part_label(part: dict[str, Any]) -> str:
+    """Which part of a file a book is, in words: ``第7-12页`` (or ``第7页``); ``第2本`` without pages."""
+    pages = part.get("pages")
+    if pages:
+        a, b = pages
+        return f"第{a}页" if a == b else f"第{a}-{b}页"
+    return f"第{part['book']}本"
+
+
+def source_of(path: str, record: Record) -> str:
+    """The ``source`` of a record read from ``path``: the path, and the part for a file of several books."""
+    part = record.get("part")
+    return f"{path}#{part_label(part)}" if isinstance(part, dict) else path
+
+
 def display_name(record: Record) -> str:
     """'2010 靖宇镇卫生院党支部 宋丽娜' for messages and lists."""
     subj = record.get("subject") or {}

@@ -20,7 +20,7 @@ from typing import Any
 
 from cxzy_docs.errors import UnknownFormError
 from cxzy_docs.forms import FormSpec
-from cxzy_docs.model import empty_record, set_field
+from cxzy_docs.model import empty_record, set_field, source_of
 from cxzy_docs.read.extract.books import book_starts, pages_of, sub_grid
 from cxzy_docs.read.extract.boxes import walk
 from cxzy_docs.read.extract.fixed import Fixed, find_year, fixed_values
@@ -34,7 +34,7 @@ from cxzy_docs.read.extract.values import text_value
 from cxzy_docs.read.grid import Cell, Grid, Line
 from cxzy_docs.read.settings import ReadSettings
 
-__all__ = ["Problem", "ReadPath", "choose_path", "extract", "extract_books", "part_label", "recognise"]
+__all__ = ["Problem", "ReadPath", "choose_path", "extract", "extract_books", "recognise"]
 
 
 def recognise(grid: Grid, *, settings: dict | ReadSettings | None = None) -> FormSpec:
@@ -130,18 +130,9 @@ def extract_books(grid: Grid, *, settings: dict | ReadSettings | None = None) ->
         rec = extract(sub_grid(grid, part), settings=s)
         pages = pages_of(part)
         rec["part"] = {"book": n, "of": len(parts), "pages": list(pages) if pages else None}
-        rec["source"] = f"{grid.source}#{part_label(rec['part'])}"
+        rec["source"] = source_of(grid.source, rec)
         records.append(rec)
     return records
-
-
-def part_label(part: dict[str, Any]) -> str:
-    """``第7-12页`` (or ``第7页``) for a part with pages, ``第2本`` for one without."""
-    pages = part.get("pages")
-    if pages:
-        a, b = pages
-        return f"第{a}页" if a == b else f"第{a}-{b}页"
-    return f"第{part['book']}本"
 
 
 def _books_only(grid: Grid, parts: list[list[Cell | Line]], s: ReadSettings) -> list[list[Cell | Line]]:
