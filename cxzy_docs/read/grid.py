@@ -54,6 +54,7 @@ class Line:
     page: int | None = None
     after_table: int | None = None  # the table this line follows, None before the first table
     confidence: float = 1.0
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom on its page (PDF, scans)
 
 
 @dataclass

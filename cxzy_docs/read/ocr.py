@@ -90,6 +90,15 @@ def read_scans(paths: Iterable[str | Path], *, settings: Any = None, hints: Labe
     return _read_pages(names[0], pages(), settings, hints)
 
 
+def page_images(path: str | Path, *, settings: Any = None) -> Iterator[tuple[int, Image.Image]]:
+    """Each page of a scan as OCR sees it (grey, at the OCR resolution, turned straight): the boxes
+    of a scan's Grid are in these images' pixels."""
+    name = str(path)
+    pages = _pdf_pages(name, None, settings) if _is_pdf(name) else _image_pages(name, settings)
+    for n, gray in pages:
+        yield n, deskew(gray)[0]
+
+
 def ocr_pdf_pages(path: str | Path, pages: list[int], *, settings: Any = None,
                   hints: LabelHints | None = None) -> Grid:
     """OCR some pages of a PDF (numbered from 1), e.g. those whose text layer is broken."""
@@ -220,6 +229,7 @@ class _FreeLine:
     confidence: float
     top: float
     x0: float
+    bbox: tuple[float, float, float, float] | None = None
 
 
 @dataclass
@@ -273,7 +283,9 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
         text, conf = _join_line(group)
         text = tidy(text)
         if text:
-            page.lines.append(_FreeLine(text, conf, min(p.box[1] for p in group), min(p.box[0] for p in group)))
+            box = (float(min(p.box[0] for p in group)), float(min(p.box[1] for p in group)),
+                   float(max(p.box[2] for p in group)), float(max(p.box[3] for p in group)))
+            page.lines.append(_FreeLine(text, conf, box[1], box[0], box))
     return page
 
 
@@ -485,7 +497,7 @@ def _assemble(grid: Grid, pages: list[_Page], hints: LabelHints) -> None:
             continue
         n += 1
         grid.lines.append(Line(text=obj.text, index=len(grid.lines), where=f"第{page_no}页 第{n}段文字（OCR）",
-                               page=page_no, after_table=last_table, confidence=obj.confidence))
+                               page=page_no, after_table=last_table, confidence=obj.confidence, bbox=obj.bbox))
 
 
 def _table_cells(fragments: list[_Fragment], index: int, width: int, hints: LabelHints) -> list[Cell]:

@@ -574,4 +574,4 @@ def _assemble(grid: Grid, pages: list[_PageContent], hints: LabelHints) -> None:
             continue
         grid.lines.append(Line(text=obj.text(), index=len(grid.lines),
                                where=f"第{page}页 (x={obj.x0:.0f}, y={obj.top:.0f})",
-                               page=page, after_table=last_table))
+                               page=page, after_table=last_table, bbox=(obj.x0, obj.top, obj.x1, obj.bottom)))
