@@ -62,6 +62,9 @@ class Places:
     def right(self, cell: Cell) -> Item | None:
         return self.at.get((cell.table, cell.row, cell.last_col + 1))
 
+    def left(self, cell: Cell) -> Item | None:
+        return self.at.get((cell.table, cell.row, cell.col - 1)) if cell.col > 0 else None
+
     def below(self, cell: Cell) -> Item | None:
         return self.at.get((cell.table, cell.last_row + 1, cell.col))
 
@@ -81,8 +84,9 @@ def _neighbour_value(places: Places, cell: Cell) -> Item | None:
     An empty cell to the right (a sheet's unused column) gives way to a written value below.
     """
     right, below = _free(places.right(cell)), _free(places.below(cell))
-    if right is not None and not right.text.strip() and below is not None and below.kind == "text":
-        return below
+    if (right is not None and not right.text.strip() and below is not None and below.kind == "text"
+            and below.cell is not None and not is_label(places.left(below.cell))):
+        return below  # not a value beside a label of its own
     return right or below
 
 

@@ -12,6 +12,7 @@ from cxzy_docs.read.grid import Cell, Grid, Line
 from cxzy_docs.textnorm import fold_width, label_key
 
 LABEL_MAX = 80  # characters: a longer text is never a label on its own
+_SENTENCE_END = re.compile(r"[。；！？;!?]\s*$")
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,8 @@ def classify(labels: Labels, tx: Text, where: str, confidence: float) -> Item:
         if plain is not None:
             hit = labels.exact.get(plain)
             item.folded = plain
-    if hit is not None:
-        item.kind, item.payload = hit
+    if hit is not None and not (hit[0] in ("period", "box", "field") and _SENTENCE_END.search(folded)):
+        item.kind, item.payload = hit  # (一季度。 is a sentence, not the label 一季度)
         return item
     m = labels.box_match(folded)
     if m:
@@ -82,7 +83,7 @@ def classify(labels: Labels, tx: Text, where: str, confidence: float) -> Item:
     if m:
         item.kind, item.rest = "grade", text[m.end():]
         return item
-    if key and len(key) <= 6 and any(key in s for s in labels.section_keys):
+    if key and len(key) <= 6 and any(key in s for s in labels.section_keys) and not _SENTENCE_END.search(folded):
         item.kind = "ignore"  # a vertical section label broken over two pages
     elif key and "写实簿" in key and len(key) <= 30:
         item.kind = "ignore"
