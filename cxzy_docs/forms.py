@@ -194,7 +194,10 @@ PERIOD_LABELS: dict[str, tuple[str, ...]] = {
 FULFILMENT_WORDS = ("承诺兑现情况", "兑现情况", "践诺情况", "履诺情况", "承诺践诺情况", "履诺践诺情况")
 """What follows a period's name in its fulfilment label (第一季度 + 承诺兑现情况 / 践诺情况 / 履诺情况)."""
 
-SIGN_WORDS = ("签字", "签名")
+SIGN_WORDS = ("签字盖章", "签名盖章", "签字", "签名", "签章")
+OTHER_HEADER_LABELS = ("联系电话", "电话号码", "手机号码", "身份证号码", "身份证号", "籍贯", "职称", "工作单位", "家庭住址",
+                       "成立时间", "党员编号", "单位", "备注")
+"""Header boxes some offices add that the record has no field for: read past, never a value of another field."""
 DATE_LABELS = ("日期", "签字日期", "时间", "签字时间", "签名日期")
 """A label in a cell of its own between a signature's name and its date."""
 TABLE_CONTINUED = ("续表", "接上表", "续上表", "接上页", "续上页")

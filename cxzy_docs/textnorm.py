@@ -39,6 +39,18 @@ def normalize_text(text: str | None) -> str | None:
     return out or None
 
 
+# The number a typist puts before a section's label: 一、 （二） (3) 4. 5、 (on folded text).
+NUMBERING = re.compile(
+    r"\s*(?:[(\[]?\s*[一二三四五六七八九十]{1,3}\s*[)\]、.]|[(\[]\s*\d{1,2}\s*[)\]]|\d{1,2}\s*(?:、|\.(?!\d)))\s*")
+
+
+def without_number(text: str) -> str:
+    """``text`` without the section number in front of it (``二、公开承诺事项`` -> ``公开承诺事项``)."""
+    folded = fold_width(text)
+    m = NUMBERING.match(folded)
+    return folded[m.end():] if m else folded
+
+
 # Characters that differ between spellings of one label: spaces, brackets, colons, width.
 _LABEL_DROP = re.compile(r"[\s\u3000()（）:：\[\]【】\u00b7·、,，.。*＊_]+")
 

@@ -260,6 +260,9 @@ AXES: dict[str, tuple[str, ...]] = {
     "dates": DATE_STYLES,
     "attached": ("none", "attached"),
     "votes": ("below", "beside", "narrow"),
+    "numbering": ("none", "numbered"),
+    "extras": ("none", "extras"),
+    "cover": ("full", "none"),
 }
 
 
@@ -276,6 +279,9 @@ class Layout:
     dates: str = "cn"
     attached: str = "none"
     votes: str = "below"
+    numbering: str = "none"
+    extras: str = "none"
+    cover: str = "full"
     rng: random.Random = field(default_factory=random.Random, repr=False)
 
     def tags(self) -> list[str]:
@@ -369,6 +375,9 @@ class _Builder:
         self.attached: list[tuple[str, str]] = []  # (heading, rest of the text) for the attached page
         self.printed: set[str] = set()  # the labels printed, as printed
         self.attach_path = self._attach_choice() if lay.attached == "attached" else None
+        self.numbers = iter(range(1, 100))
+        self.number_style = self.rng.choice(("cn", "cn-bracket", "digit-dot", "digit-comma"))
+        self.sign_word = self.rng.choice(("签字", "签名", "签字盖章", "签字、盖章")) if lay.words == "synonyms" else "签字"
 
     # ------------------------------------------------------------------------------- pieces
 
@@ -394,8 +403,19 @@ class _Builder:
     def date(self, iso: str | None) -> str:
         return date_text(iso, self.lay.dates)
 
+    def numbered(self, label: str) -> str:
+        """A box label with the number a typist put before it: 一、 / （一） / 1. / 1、"""
+        if self.lay.numbering != "numbered":
+            return label
+        n = next(self.numbers)
+        cn = _cn_num(n)
+        prefix = {"cn": f"{cn}、", "cn-bracket": f"（{cn}）", "digit-dot": f"{n}.", "digit-comma": f"{n}、"}
+        out = prefix[self.number_style] + label
+        self.printed.add(out.split("\n")[0])
+        return out
+
     def sign_label(self, role: str) -> str:
-        return f"{role}（签字）："
+        return f"{role}（{self.sign_word}）："
 
     def sign_text(self, role: str, sign: dict[str, Any]) -> str:
         """A signature as one cell's or paragraph's text (inline or on lines of its own)."""
@@ -446,6 +466,14 @@ class _Builder:
         else:
             names = [("党组织名称", s["name"]), ("党组织书记姓名", self.name(s["secretary"])),
                      ("党员人数", f"{s['member_count']}"), ("入党积极分子数", f"{s['activist_count']}")]
+        if self.rec["kind"] == "member" and self.lay.cover == "none":  # no cover: the header names the branch
+            names.append((self.rng.choice(("所在党组织", "所在支部")), s["organization"]))
+        if self.lay.extras == "extras":  # fields the government form has not (not in the record)
+            extra = [("联系电话", f"13{self.rng.randint(100000000, 999999999)}"),
+                     ("身份证号码", f"2301{self.rng.randint(10**13, 10**14 - 1)}")] if self.rec["kind"] == "member" \
+                else [("联系电话", f"0451-{self.rng.randint(1000000, 9999999)}"), ("成立时间", "2005年6月")]
+            names[-1:-1] = extra[:1]
+            names.append(extra[1])
         return [(lab if self.lay.labels != "spaced" else spaced(lab.replace(" ", ""), " "), v or "")
                 for lab, v in names]
 
@@ -453,6 +481,10 @@ class _Builder:
 
     def cover(self) -> list[Block]:
         rec, w = self.rec, self.w
+        if self.lay.cover == "none":  # the form straight away: at most a title line over it
+            if rec["year"] is None:
+                return []
+            return [Para(f"{w.title}{w.year(rec['year'])}", "center", bold=True, page_break=True)]
         out: list[Block] = [Para(w.title, "center", bold=True, page_break=True), Para(w.year(rec["year"]), "center")]
         s = rec["subject"]
         if rec["kind"] == "member":
@@ -497,14 +529,15 @@ class _Builder:
         return [Cell(self.sign_text(role, sign))]
 
     def text_rows(self, label: str, text: str, in_cell: bool) -> list[list[Cell]]:
+        printed = self.numbered(self.label(label))
         if in_cell and self.rng.random() < 0.7:
-            return [[Cell(f"{self.label(label)}\n{text}" if text else self.label(label))]]
-        return [[Cell(self.label(label))], [Cell(text)]]
+            return [[Cell(f"{printed}\n{text}" if text else printed)]]
+        return [[Cell(printed)], [Cell(text)]]
 
     def section_rows(self) -> list[tuple[str, list[list[Cell]]]]:
         rec, w = self.rec, self.w
         c = rec["commitment"]
-        commit = [[Cell(self.label(w.commitment))],
+        commit = [[Cell(self.numbered(self.label(w.commitment)))],
                   [Cell(self.box_text("commitment", c["text"], w.commitment))]]
         if self.lay.sign == "cells":
             commit.append(self.sign_cells(w.self_role, c["self_sign"]) + self.sign_cells(w.reviewer_role,
@@ -528,9 +561,9 @@ class _Builder:
         votes = self.vote_rows()
         if self.lay.votes == "narrow":  # the vote table squeezed into narrow columns: its labels wrap
             votes = [[Cell(Table(votes, [7.0] + [1.0] * 6))]]
-        annual = [[Cell(self.label(w.summary))],
+        annual = [[Cell(self.numbered(self.label(w.summary)))],
                   [Cell(self.box_text("annual.summary", ann["summary"], "年度总结"))],
-                  [Cell(self.label(w.evaluation))], *votes]
+                  [Cell(self.numbered(self.label(w.evaluation)))], *votes]
         if "grade" in ann:
             annual.append([Cell(w.grade), Cell(ann["grade"] or "")])
         annual.append(self.sign_row(w.reviewer_role, ann["reviewer_sign"]))

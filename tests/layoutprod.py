@@ -81,6 +81,9 @@ def plan(seed: int, books: int, producers: Iterable[str] = PRODUCERS) -> list[Ca
             tables = tuple(t for t in ("government", "retyped", "split", "nested", "flattened", "run-together",
                                        "pasted") if not (producer in NO_NESTED and t == "nested"))
             lay = choose_layout(rng, tables)
+            if lay.cover == "none" and rng.random() < 0.5:
+                for rec in records:
+                    rec["year"] = None  # no cover and no title line: the book does not say its year
             tags = lay.tags()
         tags.append(f"books={'1' if n == 1 else '2+'}")
         case = Case(f"s{seed}-{len(cases):04d}", producer, records, tags, sheets=rng.random() < 0.5)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from cxzy_docs.textnorm import label_key
+from cxzy_docs.textnorm import label_key, without_number
 
 
 @dataclass
@@ -129,7 +129,7 @@ class LabelHints:
     section_starts: frozenset[str] = frozenset()  # labels of the first box of a section
 
     def _starts(self, text: str, keys: frozenset[str]) -> bool:
-        key = label_key(text.replace("\n", ""))
+        key = label_key(without_number(text.replace("\n", "")))  # 六、第三季度… starts with a label too
         return any(key[:n] in keys for n in range(2, min(len(key), 40) + 1))
 
     def starts_with_label(self, text: str) -> bool:

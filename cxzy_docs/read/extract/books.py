@@ -71,8 +71,7 @@ def _marks(texts: list[Text], all_labels: list[Labels], s: ReadSettings) -> list
             if i in going_on or not apart_enough(key, joined, m.end("label"), m.start()):
                 continue
             content[i] = True
-            head = joined[offsets[i]:m.start()].strip()
-            if head and lab.section_tail(head) != len(head):
+            if not lab.only_prefix(joined[offsets[i]:m.start()]):
                 continue  # inside a sentence: only a label starting its line says where the form is
             place = _place(lab, lab.box_by_key[key])
             if place is not None and (places[i] is None or place < places[i]):  # type: ignore[operator]
@@ -108,7 +107,8 @@ def _place(lab: Labels, box: Box) -> int | None:
 
 
 def _subject_field(lab: Labels, folded: str) -> bool:
-    m = lab.field_re.match(folded)
+    """``党员姓名：…``, or ``姓    名李国强性    别男…`` run together: a line that starts with a subject label."""
+    m = lab.field_re.match(folded) or lab.field_any_re.match(folded.lstrip())
     return m is not None and label_key(m["label"]) in _subject_keys()
 
 

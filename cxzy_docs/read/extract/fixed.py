@@ -176,6 +176,12 @@ def _field(it: Item, places: Places, fixed: Fixed, problems: Problems) -> None:
     f = it.payload
     assert isinstance(f, Field)
     it.used = True
+    if not f.path:  # 联系电话 and such: a box the record has no field for; its value is passed over
+        if not it.rest.strip() and it.cell is not None:
+            value = _neighbour_value(places, it.cell)
+            if value is not None:
+                value.used = True
+        return
     rank = 0 if it.cell is not None else 1
     if it.rest.strip():
         fixed.put(f.path, field_value(f, it.rest, it.where, problems), it.where, it.confidence, rank)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from cxzy_docs.read.extract.kinds import ItemKind
-from cxzy_docs.read.extract.labels import Labels
+from cxzy_docs.read.extract.labels import NUMBERING, Labels
 from cxzy_docs.read.extract.values import BLANK_DATE_LINE
 from cxzy_docs.read.grid import Cell, Grid, Line
 from cxzy_docs.textnorm import fold_width, label_key
@@ -63,6 +63,10 @@ def classify(labels: Labels, tx: Text, where: str, confidence: float) -> Item:
         return Item(text, folded, where, confidence, "ignore")
     item = Item(text, folded, where, confidence, "text")
     hit = labels.exact.get(key) if key else None
+    if hit is None and key:
+        n = NUMBERING.match(folded)
+        if n is not None:  # 一、公开承诺事项 / （二）第一季度承诺兑现情况
+            hit = labels.exact.get(label_key(folded[n.end():]))
     if hit is None and key and key not in labels.eval_by_key:
         plain = labels.unscrambled(key)  # a label wrapped in a narrow cell, its two lines read across
         if plain is not None:

@@ -17,6 +17,7 @@ from cxzy_docs.forms import (
     DATE_LABELS,
     FORMS,
     FULFILMENT_WORDS,
+    OTHER_HEADER_LABELS,
     PERIOD_LABELS,
     SIGN_WORDS,
     TABLE_CONTINUED,
@@ -28,7 +29,7 @@ from cxzy_docs.forms import (
     TextBox,
 )
 from cxzy_docs.read.extract.kinds import Box, ItemKind, Role
-from cxzy_docs.textnorm import label_key
+from cxzy_docs.textnorm import NUMBERING, label_key
 
 # Characters that label_key drops: allowed between the characters of a label (on folded text).
 SEP = r"[\s()（）:：\[\]【】·、,，.。*＊_]*"
@@ -36,6 +37,9 @@ TAIL = r"[ \t\u3000]*\)?[ \t\u3000]*:?"  # after a label: closing bracket, colon
 BOUNDARY = r"(?=$|[\s:(\[)])"
 
 
+NUMBER_BEFORE = re.compile(
+    r"(?:[(\[]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)\]]|(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.])\s*$")
+"""The same number just before a label, run on from what stood before it (``…17日（四）点评意见``)."""
 WEAK = 4  # characters: a label this short (点评, 领导点评, 承诺事项) must stand apart from what follows it
 APART_AFTER = re.compile(r"^(?:[ \t\u3000]*(?:[:(\[]|\n|$)|[ \t\u3000]{2})")
 
@@ -98,8 +102,10 @@ class Labels:
     structural: frozenset[str]  # the evidence a record book has and other documents do not (not 姓名…)
 
     def box_match(self, folded: str) -> re.Match[str] | None:
-        """A text box label at the start of a text; short labels must stand apart from what follows."""
-        m = self.box_re.match(folded)
+        """A text box label at the start of a text (after a number: 一、 （二） 3.); short labels must
+        stand apart from what follows."""
+        n = NUMBERING.match(folded)
+        m = self.box_re.match(folded, n.end() if n else 0)
         if m is None:
             return None
         key = label_key(m["label"])
@@ -116,13 +122,20 @@ class Labels:
             return self.box_by_key[label_key(m["label"])], m, 0
         head = folded.lstrip()
         skip = len(folded) - len(head)
-        for sec in self.section_keys:
-            for n in range(1, len(sec) + 1):
-                if head.startswith(sec[-n:]):
-                    m = self.box_match(head[n:])
-                    if m is not None:
-                        return self.box_by_key[label_key(m["label"])], m, skip + n
+        n = self.section_tail(head)
+        if n:
+            m = self.box_match(head[n:])  # box_match itself passes a number: 实（一）公开承诺事项
+            if m is not None:
+                return self.box_by_key[label_key(m["label"])], m, skip + n
         return None
+
+    def only_prefix(self, head: str) -> bool:
+        """Is ``head`` nothing a label cannot have before it: the end of a section label run into it
+        and a number (``实（一）``, ``二、``), or nothing at all?"""
+        head = head.strip()
+        head = head[self.section_tail(head):]
+        n = NUMBERING.match(head)
+        return not head or (n is not None and n.end() == len(head))
 
     def section_tail(self, text: str) -> int:
         """How many characters at the start of ``text`` end a section label run into what follows
@@ -195,6 +208,10 @@ def labels_for(kind: str) -> Labels:
             field_by_key.setdefault(k, f)
             exact.setdefault(k, ("field", f))
             evidence.add(k)
+    for other in OTHER_HEADER_LABELS:  # a header box the record has no field for: its value is skipped
+        k = label_key(other)
+        field_by_key.setdefault(k, Field(other, ""))
+        exact.setdefault(k, ("field", field_by_key[k]))
     for sec, block in form.blocks():
         if isinstance(block, TextBox):
             box = _box(block, sec.period)
@@ -260,7 +277,7 @@ def labels_for(kind: str) -> Labels:
         form=form,
         exact=exact,
         box_by_key=box_by_key,
-        box_re=re.compile(rf"^\s*(?P<label>{alternation(list(box_by_key))}){TAIL}"),
+        box_re=re.compile(rf"\s*(?P<label>{alternation(list(box_by_key))}){TAIL}"),  # used with match(): anchored
         field_by_key=field_by_key,
         field_re=re.compile(rf"^\s*(?P<label>{alternation(list(field_by_key))})(?:[ \t\u3000]*:|[ \t\u3000]+)\s*"),
         role_by_key=role_by_key,

@@ -129,8 +129,8 @@ def fill_pending(st: State, item: Item) -> bool:
         return False
     if item.kind == "date_label":
         return True
-    if item.kind != "text":
-        return False
+    if item.kind != "text" or ("签" in item.folded and st.labels.sign_re.search(item.folded)):
+        return False  # a label, or the next signature (党支部书记（签字盖章）is no name)
     bare = item.folded.strip().strip(NAME_STRIP)
     compact = strip_spaces(bare)
     date = DATE_IN_TEXT.fullmatch(TIME_SUFFIX.sub("", bare))

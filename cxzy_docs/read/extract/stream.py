@@ -29,16 +29,17 @@ from cxzy_docs.forms import Evaluation, Field, SignRow, TextBox
 from cxzy_docs.read.extract.fixed import Fixed, find_year
 from cxzy_docs.read.extract.items import Item, Text, classify
 from cxzy_docs.read.extract.kinds import Box, ItemKind, Problem, Problems, Role
-from cxzy_docs.read.extract.labels import APART_AFTER, Labels, apart_enough
+from cxzy_docs.read.extract.labels import APART_AFTER, NUMBER_BEFORE, NUMBERING, Labels, apart_enough
 from cxzy_docs.read.extract.values import DATE_IN_TEXT, count_value, field_value, grade_value
 from cxzy_docs.read.grid import Cell, Line
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.textnorm import fold_width, label_key, strip_spaces
 
 _HEADER_LINE = 80  # characters: a longer piece is prose (说明), where a header word is not a label
-_APART_BEFORE = re.compile(r"[\s:;。；，,、)\]]$")
+_APART_BEFORE = re.compile(r"[\s:;。；，,、.)\]]$")
 _APART_AFTER = APART_AFTER
 _NUMBER = re.compile(r"(?<![\d.])(\d+)\s*[人名票个]?")
+_AFTER_VALUE = re.compile(r"(?:[日号。；）)]|\d|\s)$")  # a date, a sentence or a bracket ended just before
 _WORDS = re.compile(r"\S+")
 _SENTENCE = re.compile(r"[，。；！？,;!?]")
 _DATE_LABEL = re.compile(r"(?:签\s*[字名]\s*)?(?:日\s*期|时\s*间)\s*:?")
@@ -175,6 +176,14 @@ def _candidates(labels: Labels, stream: Stream, skip: set[int]) -> list[Anchor]:
     for a in _without_overlaps(found):
         if stream.piece_at(a.start) in skip:
             continue
+        line_start = text.rfind("\n", 0, a.start) + 1
+        numbered = NUMBERING.match(text, line_start)
+        if numbered is not None and numbered.end() == a.start and line_start < a.start:
+            a.start = line_start  # 十一、党员群众评议情况: the number is the label's, not the text's before it
+        else:
+            number = NUMBER_BEFORE.search(text, max(line_start, a.start - 8), a.start)
+            if number is not None and _AFTER_VALUE.search(text, max(line_start, number.start() - 3), number.start()):
+                a.start = number.start()  # …2010年3月21日（四）点评意见: a signature run on into a numbered label
         if a.kind != "eval_first" and not apart_enough(a.key, text, a.label_end if a.label_end >= 0 else a.end,
                                                         a.start):
             continue  # 点评二，… / 承诺兑现情况良好: a short label's words starting a sentence
@@ -326,6 +335,8 @@ def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed,
     for (a, _, _), part in zip(run, parts, strict=False):
         f = a.payload
         assert isinstance(f, Field)
+        if not f.path:
+            continue  # 联系电话 and such: no field of the record
         pos = stream.raw.find(part, start) if part else start
         where, conf = stream.where(max(pos, start), max(pos, start) + max(len(part), 1))
         fixed.put(f.path, field_value(f, part, where, problems), where, conf, 0)
