@@ -33,7 +33,7 @@ from cxzy_docs.read.extract.labels import APART_AFTER, NUMBER_BEFORE, NUMBERING,
 from cxzy_docs.read.extract.values import DATE_IN_TEXT, count_value, field_value, grade_value
 from cxzy_docs.read.grid import Cell, Line
 from cxzy_docs.read.settings import ReadSettings
-from cxzy_docs.textnorm import fold_width, label_key, strip_spaces
+from cxzy_docs.textnorm import fold_width, label_key, read_date, strip_spaces
 
 _HEADER_LINE = 80  # characters: a longer piece is prose (说明), where a header word is not a label
 _APART_BEFORE = re.compile(r"[\s:;。；，,、.)\]]$")
@@ -181,9 +181,9 @@ def _candidates(labels: Labels, stream: Stream, skip: set[int]) -> list[Anchor]:
         if numbered is not None and numbered.end() == a.start and line_start < a.start:
             a.start = line_start  # 十一、党员群众评议情况: the number is the label's, not the text's before it
         else:
-            number = NUMBER_BEFORE.search(text, max(line_start, a.start - 8), a.start)
-            if number is not None and _AFTER_VALUE.search(text, max(line_start, number.start() - 3), number.start()):
-                a.start = number.start()  # …2010年3月21日（四）点评意见: a signature run on into a numbered label
+            start = _number_before(text, max(line_start, a.start - 8), a.start)
+            if start is not None:
+                a.start = start  # …2010年3月21日（四）点评意见: a signature run on into a numbered label
         if a.kind != "eval_first" and not apart_enough(a.key, text, a.label_end if a.label_end >= 0 else a.end,
                                                         a.start):
             continue  # 点评二，… / 承诺兑现情况良好: a short label's words starting a sentence
@@ -192,6 +192,32 @@ def _candidates(labels: Labels, stream: Stream, skip: set[int]) -> list[Anchor]:
             a.weight = _weight(stream, a.start, a.end, a.key)
             out.append(a)
     return out
+
+
+def _number_before(text: str, lo: int, end: int) -> int | None:
+    """Where the section number just before a label starts, when it was run on from a value
+    (``…21日（四）点评意见``, ``2010-06-166、点评意见``: a day has at most two digits, so 6、 is the number)."""
+    best = None
+    for m in NUMBER_BEFORE.finditer(text, lo, end):
+        for start in range(m.start(), end):
+            sub = NUMBER_BEFORE.fullmatch(text, start, end)
+            if sub is None or not _AFTER_VALUE.search(text, max(lo - 3, start - 3), start):
+                continue
+            if text[start].isdigit() and start > 0 and text[start - 1].isdigit() and not _date_ends(text, start):
+                continue  # 2010-06-1|66、: the digits before would not end a date
+            best = start
+        break
+    return best
+
+
+def _date_ends(text: str, pos: int) -> bool:
+    """Does a readable date end at ``pos``?"""
+    head = text[max(0, pos - 24):pos]
+    last = next(reversed(list(DATE_IN_TEXT.finditer(head))), None)
+    if last is None or last.end() != len(head):
+        return False
+    parsed = read_date(last.group())
+    return parsed.readable and bool(parsed.iso)
 
 
 def _without_overlaps(found: list[Anchor]) -> list[Anchor]:
