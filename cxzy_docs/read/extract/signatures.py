@@ -19,6 +19,7 @@ from cxzy_docs.textnorm import is_person_name, label_key, normalize_name, strip_
 _DATE_LABEL = re.compile(r"(?:签\s*[字名]\s*)?(?:日\s*期|时\s*间)\s*:?")
 _STAMP = re.compile(r"\(\s*(?:盖\s*章|公\s*章|签\s*[字名])\s*\)")
 _SENTENCE = re.compile(r"[，。；！？,;!?]")
+_NOT_A_NAME = re.compile(r"^[(\[]?[\d一二三四五六七八九十]{1,3}[)\]、.]?$")  # a section number left over: 2、 （八） 十
 
 
 def split_sign(segment: str, folded: str) -> tuple[str, str | None]:
@@ -142,7 +143,7 @@ def fill_pending(st: State, item: Item) -> bool:
         sign_value(st, sign, None, item.text.strip(), item.where, item.confidence)
     elif not sign.name_seen and (is_person_name(bare) or (
             len(compact) <= st.settings.max_name_length and not _SENTENCE.search(compact)
-            and "\n" not in item.text.strip())):
+            and "\n" not in item.text.strip() and not _NOT_A_NAME.match(compact))):
         sign_value(st, sign, item.text, None, item.where, item.confidence)
     else:
         st.pending = None

@@ -181,7 +181,7 @@ def _candidates(labels: Labels, stream: Stream, skip: set[int]) -> list[Anchor]:
         if numbered is not None and numbered.end() == a.start and line_start < a.start:
             a.start = line_start  # 十一、党员群众评议情况: the number is the label's, not the text's before it
         else:
-            start = _number_before(text, max(line_start, a.start - 8), a.start)
+            start = _number_before(text, max(line_start, a.start - 8), a.start, labels)
             if start is not None:
                 a.start = start  # …2010年3月21日（四）点评意见: a signature run on into a numbered label
         if a.kind != "eval_first" and not apart_enough(a.key, text, a.label_end if a.label_end >= 0 else a.end,
@@ -194,14 +194,17 @@ def _candidates(labels: Labels, stream: Stream, skip: set[int]) -> list[Anchor]:
     return out
 
 
-def _number_before(text: str, lo: int, end: int) -> int | None:
-    """Where the section number just before a label starts, when it was run on from a value
-    (``…21日（四）点评意见``, ``2010-06-166、点评意见``: a day has at most two digits, so 6、 is the number)."""
+def _number_before(text: str, lo: int, end: int, labels: Labels) -> int | None:
+    """Where the section number just before a label starts, when it was run on from a value or a
+    section label (``…21日（四）点评意见``, ``实2、第一季度…``, ``2010-06-166、点评意见``: a day has at
+    most two digits, so 6、 is the number)."""
     best = None
+    ends = tuple(k[-1] for k in labels.section_keys)
     for m in NUMBER_BEFORE.finditer(text, lo, end):
         for start in range(m.start(), end):
             sub = NUMBER_BEFORE.fullmatch(text, start, end)
-            if sub is None or not _AFTER_VALUE.search(text, max(lo - 3, start - 3), start):
+            if sub is None or not (_AFTER_VALUE.search(text, max(lo - 3, start - 3), start)
+                                   or text[:start].endswith(ends)):
                 continue
             if text[start].isdigit() and start > 0 and text[start - 1].isdigit() and not _date_ends(text, start):
                 continue  # 2010-06-1|66、: the digits before would not end a date
