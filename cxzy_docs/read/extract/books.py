@@ -62,8 +62,7 @@ def _marks(texts: list[Text], all_labels: list[Labels], s: ReadSettings) -> list
         offsets.append(pos)
         pos += len(tx.folded) + 1
     joined = "\n".join(tx.folded for tx in texts)
-    going_on = {i for i, tx in enumerate(texts) if any(
-        lab.continuation_re.match(tx.folded) or lab.heading_re.match(tx.folded) for lab in all_labels)}
+    going_on = {i for i, tx in enumerate(texts) if any(lab.goes_on(tx.folded) for lab in all_labels)}
     for lab in all_labels:
         for m in lab.box_any_re.finditer(joined):
             i = bisect_right(offsets, m.start()) - 1

@@ -142,7 +142,7 @@ def _goes_on(st: State, item: Item) -> bool:
     after one: in a sheet or a table the attached page is cells, not lines after the table."""
     if item.kind == "text" and st.continuing:
         return True
-    return bool(st.labels.continuation_re.match(item.folded) or st.labels.heading_re.match(item.folded))
+    return st.labels.goes_on(item.folded)
 
 
 # ------------------------------------------------------------------------------------ the walk

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cxzy_docs.read.extract.kinds import ItemKind
 from cxzy_docs.read.extract.labels import NUMBERING, Labels
@@ -26,11 +27,17 @@ class Text:
 
     @classmethod
     def of(cls, text: str) -> Text:
-        folded = fold_width(text)
-        key = label_key(folded) if len(folded) <= LABEL_MAX else ""
-        first = folded.split("\n", 1)[0] if "\n" in folded else ""
-        first_key = label_key(first) if first and len(first) <= LABEL_MAX else ""
-        return cls(text, folded, key, first_key)
+        return _text_of(text)
+
+
+@lru_cache(maxsize=8192)
+def _text_of(text: str) -> Text:
+    """Text.of, once per distinct text (a file's pieces are prepared by several passes)."""
+    folded = fold_width(text)
+    key = label_key(folded) if len(folded) <= LABEL_MAX else ""
+    first = folded.split("\n", 1)[0] if "\n" in folded else ""
+    first_key = label_key(first) if first and len(first) <= LABEL_MAX else ""
+    return Text(text, folded, key, first_key)
 
 
 @dataclass

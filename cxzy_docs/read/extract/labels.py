@@ -94,6 +94,7 @@ class Labels:
     eval_col_re: re.Pattern[str]  # a 评议 column label anywhere
     notes: tuple[str, ...]  # keys of the 说明 page's sentences: form furniture wherever they are
     by_letters: dict[str, tuple[str, ...]]  # label keys by their sorted characters (see unscrambled)
+    tails: tuple[frozenset[str], ...]  # [0]: first characters of section-label endings; [n]: endings of n chars
     box_any_re: re.Pattern[str]  # a text box label anywhere in running text
     eval_any_re: re.Pattern[str]  # 党员群众评议情况, 评价等次 anywhere
     field_any_re: re.Pattern[str]  # a header or cover field label anywhere
@@ -140,11 +141,18 @@ class Labels:
     def section_tail(self, text: str) -> int:
         """How many characters at the start of ``text`` end a section label run into what follows
         (``实`` of ``…写\n实第一季度…``); 0 when none."""
-        for sec in self.section_keys:
-            for n in range(len(sec), 0, -1):
-                if text.startswith(sec[-n:]):
-                    return n
+        if not text or text[0] not in self.tails[0]:
+            return 0
+        for n in range(len(self.tails) - 1, 0, -1):
+            if text[:n] in self.tails[n]:
+                return n
         return 0
+
+    def goes_on(self, folded: str) -> bool:
+        """Is this the heading of an attached page or of a text going on (附页, 接上页, （…续）)?"""
+        if "页" not in folded and "续" not in folded:
+            return False
+        return bool(self.continuation_re.match(folded) or self.heading_re.match(folded))
 
     def unscrambled(self, key: str) -> str | None:
         """The label whose two lines a reader interleaved into ``key`` (``参员加人党数`` is 参加党 /
@@ -183,6 +191,13 @@ def _box(block: TextBox, period: str | None) -> Box:
         kind = block.path.split(".")[2]
         return Box("fulfilment", period) if kind == "fulfilment" else Box("review")
     return Box("commitment" if block.path.startswith("commitment") else "summary")
+
+
+def _tails(sections: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    longest = max((len(k) for k in sections), default=0)
+    ends = [frozenset(k[-n:][0] for k in sections for n in range(1, len(k) + 1))]
+    ends += [frozenset(k[-n:] for k in sections if len(k) >= n) for n in range(1, longest + 1)]
+    return tuple(ends)
 
 
 def _by_letters(keys: list[str]) -> dict[str, tuple[str, ...]]:
@@ -299,6 +314,7 @@ def labels_for(kind: str) -> Labels:
         eval_col_re=re.compile(rf"(?P<label>{alternation(list(eval_by_key))})"),
         notes=tuple(label_key(n) for n in form.notes),
         by_letters=_by_letters([*exact, *eval_by_key]),
+        tails=_tails(section_keys),
         box_any_re=re.compile(f"(?P<label>{alternation(list(box_by_key))}){TAIL}"),
         eval_any_re=re.compile(f"(?P<label>{alternation(ev)}){TAIL}"),
         field_any_re=re.compile(f"(?P<label>{alternation(list(field_by_key))}){TAIL}"),

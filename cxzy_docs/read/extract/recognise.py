@@ -10,12 +10,11 @@ from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.textnorm import label_key
 
 
-def evidence(labels: Labels, texts: list[Text]) -> set[str]:
+def evidence(labels: Labels, texts: list[Text], loose: bool = False) -> set[str]:
     """The label keys of ``labels``'s form present in the texts: in a cell or line of their own, at
-    its start, or (box labels) anywhere in the running text where they stand apart."""
+    its start, or (``loose``: box labels) anywhere in the running text where they stand apart."""
     found: set[str] = set()
     known = labels.evidence
-    loose = False  # some text holds more than a label: look for box labels in the running text too
     for tx in texts:
         key = tx.key
         if key in known:
@@ -27,8 +26,6 @@ def evidence(labels: Labels, texts: list[Text]) -> set[str]:
         at = labels.box_at_start(folded)
         if at:
             found.add(label_key(at[1]["label"]))
-        else:
-            loose = loose or len(key) > 1
         m = labels.field_re.match(folded)
         if m:
             found.add(label_key(m["label"]))
@@ -50,6 +47,8 @@ def evidence(labels: Labels, texts: list[Text]) -> set[str]:
 def recognise_texts(source: str, texts: list[Text], s: ReadSettings) -> FormSpec:
     """The form the texts are, or :class:`UnknownFormError` naming ``source`` and what was found."""
     found = {kind: evidence(labels_for(kind), texts) for kind in FORMS}
+    if max(len(found[k] & labels_for(k).structural) for k in FORMS) < s.min_form_labels:
+        found = {kind: evidence(labels_for(kind), texts, loose=True) for kind in FORMS}  # labels run into text
     member, org = found["member"], found["organization"]
     own = {"member": member - labels_for("organization").evidence,
            "organization": org - labels_for("member").evidence}

@@ -264,7 +264,7 @@ def _continuation_pieces(labels: Labels, stream: Stream) -> set[int]:
     """Pieces that are the heading of an attached page or of a text going on (附页, 接上页, （…续）)."""
     out = set()
     for i, tx in enumerate(stream.texts):
-        if labels.continuation_re.match(tx.folded) or labels.heading_re.match(tx.folded):
+        if labels.goes_on(tx.folded):
             out.add(i)
     return out
 
