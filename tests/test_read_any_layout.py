@@ -322,3 +322,58 @@ def test_debug_pages_of_a_spreadsheet_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="没有页面") as err:
         debug_pages(DATA / "forms-dev" / "dev-2010-m05.xlsx", tmp_path)
     assert "dev-2010-m05.xlsx" in str(err.value)
+
+
+# ----------------------------------------------------------------------------- the commands
+
+def test_parse_and_import_handle_every_book_of_a_binder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cxzy_docs.cli import main
+    from cxzy_docs.model import load_records
+    from cxzy_docs.render.pdf import render_pdf
+    from cxzy_docs.store import Store
+
+    books = load_records(SAMPLES / "records.json")[:3]
+    binder = tmp_path / "合订本.pdf"
+    binder.write_bytes(render_pdf(books, odd_page_start=True))
+    assert main(["parse", str(binder)]) == 0
+    out = capsys.readouterr().out
+    assert "3 本写实簿" in out and "页）" in out
+    assert main(["parse", "--json", str(binder)]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["source"].rsplit("#", 1)[-1] for r in records] == [
+        f"第{r['part']['pages'][0]}-{r['part']['pages'][1]}页" for r in records]
+    db = tmp_path / "office.db"
+    assert main(["import", str(binder), "--db", str(db)]) == 0
+    assert "新存入 3 本写实簿" in capsys.readouterr().out
+    sources = sorted(row.record["source"] for row in Store(str(db)).books())
+    assert len(sources) == 3 and all("#第" in s for s in sources)
+
+
+def test_parse_debug_pages_writes_pngs_and_names_a_file_it_cannot_draw(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cxzy_docs.cli import main
+
+    pdf, sheet = DATA / "forms-dev" / "dev-2010-m02.pdf", DATA / "forms-dev" / "dev-2010-m05.xlsx"
+    assert main(["parse", "--debug-pages", str(tmp_path / "pages"), str(pdf), str(sheet)]) == 1
+    captured = capsys.readouterr()
+    assert len(list((tmp_path / "pages").glob("dev-2010-m02-第*页.png"))) == 6
+    assert "dev-2010-m05.xlsx" in captured.err and "没有页面" in captured.err
+
+
+def test_a_file_is_sniffed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cxzy_docs.read.sniff as sniff_module
+    from cxzy_docs.batch import parse_one
+
+    calls: list[str] = []
+    real = sniff_module.sniff
+
+    def counting(path: object) -> str:
+        calls.append(str(path))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sniff_module, "sniff", counting)
+    for name in ("dev-2010-m01.docx", "dev-2010-m02.pdf", "dev-2010-m05.xlsx"):
+        calls.clear()
+        outcome = parse_one(DATA / "forms-dev" / name, name)
+        assert outcome.error is None and outcome.kind in ("docx", "pdf", "xlsx")
+        assert len(calls) == 1, (name, calls)
