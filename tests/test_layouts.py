@@ -62,3 +62,27 @@ def test_binder_books_share_a_year_and_an_organization() -> None:
     books = make_file_records(random.Random(5), 3)
     assert len({b["year"] for b in books}) == 1
     assert choose_layout(random.Random(1)).tags()[0].startswith("table=")
+
+
+def test_grid_and_stream_paths_agree_on_generated_tables(tmp_path: Path) -> None:
+    """Where a table holds the form both paths work, and they must read the same record."""
+    from gold import norm
+
+    from cxzy_docs.model import field_paths, get_field
+    from cxzy_docs.read import read_grid
+    from cxzy_docs.read.extract import choose_path, extract
+
+    cases = [c for c in plan(4, 70, ("python-docx", "ours-docx", "openpyxl")) if len(c.records) == 1]
+    produce(cases, tmp_path)
+    compared = 0
+    for case in cases:
+        assert case.path is not None
+        grid = read_grid(case.path)
+        if choose_path(grid) != "grid":
+            continue
+        by_grid, by_stream = extract(grid, path="grid"), extract(grid, path="stream")
+        paths = ["kind", "year", *field_paths(by_grid["kind"])]
+        differ = [p for p in paths if norm(get_field(by_grid, p)) != norm(get_field(by_stream, p))]
+        assert not differ, (case.name, case.tags, differ[:5])
+        compared += 1
+    assert compared >= 20

@@ -377,3 +377,17 @@ def test_a_file_is_sniffed_once(monkeypatch: pytest.MonkeyPatch) -> None:
         outcome = parse_one(DATA / "forms-dev" / name, name)
         assert outcome.error is None and outcome.kind in ("docx", "pdf", "xlsx")
         assert len(calls) == 1, (name, calls)
+
+
+def test_a_scan_without_ruling_lines_keeps_its_vertical_labels_out_of_the_text() -> None:
+    """OCR pieces of a page whose table was not found: 履/诺/践/… down the left margin."""
+    from cxzy_docs.read.ocr import _vertical_labels
+    from cxzy_docs.read.ocr_engines import TextPiece
+
+    body = [TextPiece(t, 0.99, (350 + 40 * i, y, 390 + 40 * i, y + 40))
+            for y, line in ((80, "第一季度承诺兑现情况"), (160, "党员本人签字宋丽娜"), (240, "领导点评"))
+            for i, t in enumerate(line)]
+    gutter = [TextPiece(ch, 0.99, (235, 40 + 75 * k, 273, 80 + 75 * k)) for k, ch in enumerate("履诺践诺写实")]
+    rest, runs = _vertical_labels(body + gutter)
+    assert ["".join(p.text for p in run) for run in runs] == ["履诺践诺写实"]
+    assert len(rest) == len(body)

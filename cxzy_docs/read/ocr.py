@@ -279,6 +279,14 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
             cells.append(_PageCell(tc.row, x0 - left, x1 - left, tc.rowspan, tc.box, text,
                                    0.0 if unread else conf, unread))
         page.fragments.append(_Fragment(number, left, table.xs[-1], table.ys[0], len(table.ys) - 1, cells))
+    columns: list[list[TextPiece]] = []
+    if not tables:
+        free, columns = _vertical_labels(free)
+    for run in columns:  # 履/诺/践/诺/写/实 down the left: one line of its own, where it starts
+        text, conf = "".join(p.text.strip() for p in run), min(p.confidence for p in run)
+        box = (float(min(p.box[0] for p in run)), float(run[0].box[1]), float(max(p.box[2] for p in run)),
+               float(run[-1].box[3]))
+        page.lines.append(_FreeLine(text, conf, box[1], box[0], box))
     for group in _visual_lines(free):
         text, conf = _join_line(group)
         text = tidy(text)
@@ -286,7 +294,47 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
             box = (float(min(p.box[0] for p in group)), float(min(p.box[1] for p in group)),
                    float(max(p.box[2] for p in group)), float(max(p.box[3] for p in group)))
             page.lines.append(_FreeLine(text, conf, box[1], box[0], box))
+    page.lines.sort(key=lambda ln: ln.top)
     return page
+
+
+_CJK_CHAR = re.compile(r"^[\u3400-\u9fff]$")
+
+
+def _vertical_labels(pieces: list[TextPiece]) -> tuple[list[TextPiece], list[list[TextPiece]]]:
+    """(the other pieces, runs of single characters standing one under another at the left) of a page
+    whose ruling lines were not found: a vertical section label (承/诺/写/实) would otherwise be read
+    into the start of the text lines beside it (``诺党员本人（签字）``).
+
+    A character counts when it starts its text line, stands apart from what follows it (a gap of
+    more than a character) and lines up with at least two others of its kind; a run ends where the
+    gap below is much larger than the spacing within the runs.
+    """
+    lines = _visual_lines(pieces)
+    firsts = []
+    for line in lines:
+        p = line[0]
+        w, h = p.box[2] - p.box[0], p.box[3] - p.box[1]
+        alone = len(line) == 1 or line[1].box[0] - p.box[2] > 1.2 * max(w, 1)
+        if _CJK_CHAR.match(p.text.strip()) and w <= 1.6 * h and alone:
+            firsts.append(p)
+    if len(firsts) < 3:
+        return pieces, []
+    centre = sorted((p.box[0] + p.box[2]) / 2 for p in firsts)[len(firsts) // 2]
+    width = sorted(p.box[2] - p.box[0] for p in firsts)[len(firsts) // 2]
+    column = sorted((p for p in firsts if abs((p.box[0] + p.box[2]) / 2 - centre) <= 0.6 * width),
+                    key=lambda p: p.box[1])
+    if len(column) < 3:
+        return pieces, []
+    gaps = sorted(b.box[1] - a.box[1] for a, b in pairwise(column))
+    step = gaps[len(gaps) // 2]
+    runs: list[list[TextPiece]] = [[column[0]]]
+    for a, b in pairwise(column):
+        if b.box[1] - a.box[1] > 1.8 * step:
+            runs.append([])
+        runs[-1].append(b)
+    taken = {id(p) for p in column}
+    return [p for p in pieces if id(p) not in taken], runs
 
 
 def _patches(page: Image.Image, tables: list[TableGrid], dpi: float) -> list[tuple[Image.Image, tuple[int, int]]]:

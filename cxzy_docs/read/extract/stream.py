@@ -427,11 +427,13 @@ def _furniture(labels: Labels, stream: Stream, anchors: list[Anchor], marks: set
     for m in furniture.finditer(stream.folded, start, end):
         if free(m.start(), m.end()):
             out.append(Anchor(m.start(), m.end(), "ignore", None, label_key(m["label"])))
+            taken.append((m.start(), m.end()))
     for i, tx in enumerate(stream.texts):
         pos = stream.starts[i]
         if pos < start or pos >= end:
             continue
-        if i in marks or (labels.exact.get(tx.key, ("text",))[0] == "ignore" and free(pos, pos + len(tx.folded))):
+        if i in marks or (free(pos, pos + len(tx.folded)) and (
+                labels.exact.get(tx.key, ("text",))[0] == "ignore" or _section_piece(labels, tx))):
             out.append(Anchor(pos, pos + len(tx.folded), "ignore", None, tx.key))
         elif tx.key in labels.period_by_key and free(pos, pos + len(tx.folded)):
             out.append(Anchor(pos, pos + len(tx.folded), "period", labels.period_by_key[tx.key], tx.key))
@@ -442,6 +444,12 @@ def _furniture(labels: Labels, stream: Stream, anchors: list[Anchor], marks: set
             if g and free(pos, pos + g.end()):
                 out.append(Anchor(pos + g.start(), pos + g.end(), "grade", None, label_key(g["label"])))
     return out
+
+
+def _section_piece(labels: Labels, tx: Text) -> bool:
+    """A piece of a vertical section label a page broke off (``实``, ``度写实``), standing alone."""
+    return bool(tx.key) and len(tx.key) <= 6 and tx.key == tx.folded.strip() and any(
+        tx.key in k for k in labels.section_keys)
 
 
 def _anchor_items(labels: Labels, stream: Stream, a: Anchor, stop: int, max_name: int) -> list[Item]:
@@ -528,6 +536,38 @@ def _sign_split(raw: str, max_name: int, signs: int = 1) -> tuple[str, str]:
     return raw, ""
 
 
+@dataclass(frozen=True)
+class _Column:
+    """A 评议 column label found in running text: its key and its span."""
+
+    key: str
+    start: int
+    end: int
+
+
+def _columns(labels: Labels, text: str, start: int, end: int) -> list[_Column]:
+    """The 评议 column labels between ``start`` and ``end``; a label whose two wrapped lines were read
+    across (``参人加数党员``) is found by its characters."""
+    found = [_Column(label_key(m["label"]), m.start(), m.end()) for m in labels.eval_col_re.finditer(text, start, end)]
+    rest_start = found[-1].end if found else start
+    digits = _NUMBER.search(text, rest_start, end)
+    rest_end = digits.start() if digits else end
+    pos = rest_start
+    lengths = sorted({len(k) for k in labels.eval_by_key if len(k) >= 4}, reverse=True)
+    while pos < rest_end:
+        while pos < rest_end and not text[pos].strip():
+            pos += 1
+        for n in lengths:
+            plain = labels.unscrambled(label_key(text[pos:pos + n]))
+            if plain in labels.eval_by_key:
+                found.append(_Column(plain, pos, pos + n))
+                pos += n
+                break
+        else:
+            break
+    return found
+
+
 def _evaluation(labels: Labels, stream: Stream, a: Anchor, stop: int, after: list[Anchor], fixed: Fixed,
                 problems: Problems) -> int:
     """The 评议 counts after 党员群众评议情况 / 评价等次: each column label with its count beside it, or
@@ -536,35 +576,34 @@ def _evaluation(labels: Labels, stream: Stream, a: Anchor, stop: int, after: lis
         return stop  # the next label is the 评议 block's other one: it reads the counts
     zone_end = next((b.start for b in after if b.kind not in ("ignore",)), stop)
     text = stream.folded
-    cols = [m for m in labels.eval_col_re.finditer(text, a.end, zone_end)]
+    cols = _columns(labels, text, a.end, zone_end)
     if not cols:
         return stop
-    between = text[cols[0].end():cols[-1].start()]
+    between = text[cols[0].end:cols[-1].start]
     if _NUMBER.search(between):  # 满意 19 比较满意 4 …: each count beside its label
-        for i, m in enumerate(cols):
-            end = cols[i + 1].start() if i + 1 < len(cols) else zone_end
-            n = _NUMBER.search(text, m.end(), end)
-            _put_count(labels, stream, m, n, fixed, problems)
+        for i, col in enumerate(cols):
+            end = cols[i + 1].start if i + 1 < len(cols) else zone_end
+            _put_count(labels, stream, col, _NUMBER.search(text, col.end, end), fixed, problems)
     else:  # 满意 比较满意 … then 19 4 …
-        counts = list(_NUMBER.finditer(text, cols[-1].end(), zone_end))
+        counts = list(_NUMBER.finditer(text, cols[-1].end, zone_end))
         if len(counts) == len(cols):
-            for m, n in zip(cols, counts, strict=True):
-                _put_count(labels, stream, m, n, fixed, problems)
+            for col, n in zip(cols, counts, strict=True):
+                _put_count(labels, stream, col, n, fixed, problems)
         elif counts:
-            raw = stream.raw[cols[-1].end():zone_end].strip()
-            where, _ = stream.where(cols[-1].end(), zone_end)
+            raw = stream.raw[cols[-1].end:zone_end].strip()
+            where, _ = stream.where(cols[-1].end, zone_end)
             problems.append(Problem("annual.evaluation", raw, where,
                                     f"评议票数有 {len(counts)} 个，栏目有 {len(cols)} 个，无法对应，已保留原文，记录中留空"))
-    return cols[0].start() if cols[0].start() > a.end else a.end
+    return cols[0].start if cols[0].start > a.end else a.end
 
 
-def _put_count(labels: Labels, stream: Stream, label: re.Match[str], n: re.Match[str] | None, fixed: Fixed,
+def _put_count(labels: Labels, stream: Stream, col: _Column, n: re.Match[str] | None, fixed: Fixed,
                problems: Problems) -> None:
-    col = labels.eval_by_key[label_key(label["label"])]
+    field = labels.eval_by_key[col.key]
     if n is None:
         return
     where, conf = stream.where(n.start(), n.end())
-    fixed.put(col.path, count_value(n.group(), col.path, where, problems), where, conf, 0)
+    fixed.put(field.path, count_value(n.group(), field.path, where, problems), where, conf, 0)
 
 
 def _attached_items(labels: Labels, stream: Stream, first: int) -> list[Item]:
