@@ -42,7 +42,7 @@ def normalize_text(text: str | None) -> str | None:
 # The number a typist puts before a section's label: 一、 （二） (3) 4. 5、 (on folded text).
 NUMBERING = re.compile(
     r"\s*(?:[(\[]?\s*[一二三四五六七八九十]{1,3}\s*[)\]、.]|[(\[]\s*\d{1,2}\s*[)\]]"
-    r"|\d{1,2}\s*(?:、|\.(?!\d)|\.(?=\d{1,2}\s*[-~至]\s*\d)))\s*")  # 2.1-6月: a number, then a month range
+    r"|\d{1,2}\s*(?:、|\.(?!\d)|\.(?=\d(?:\s*\d)?\s*[-~至]\s*\d)))\s*")  # 2.1-6月, 8.1 0 - 1 2 月: number, month range
 
 
 def without_number(text: str) -> str:

@@ -3,11 +3,17 @@
 Format-agnostic: the DOCX, XLSX, PDF and OCR readers all hand over cells and free lines. The
 passes, one module each:
 
+0. ``books``: where a file holding several books is cut into one grid per book;
 1. ``labels``: the form's labels (from forms.py), compiled once per form;
-2. ``items``: every cell and line in reading order, recognised as a label or a value;
+2. ``items``: every cell and line in reading order, recognised as a label or a value (the grid
+   path, where tables hold the form), or ``anchors`` and ``stream``: the labels found in the
+   running text and the values between them (the layout-free path, where none does);
 3. ``fixed``: header fields, 评议 counts, 评议结果 and the year, read by their place;
 4. ``signatures``: names and dates after ``…（签字）：``;
 5. ``boxes``: the walk in reading order where text boxes and attached pages (附页) fall into place.
+
+``recognise`` tells the form by its labels; ``values`` normalises what is read; ``kinds`` names
+the categories (Literals) and the :class:`Problem` kept for what could not be read.
 
 Nothing is guessed: a value that cannot be normalised is kept raw in ``problems`` and the record
 holds ``None``.
