@@ -39,12 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-layouts-") as tmp:
         out = Path(args.keep) if args.keep else Path(tmp)
         t0 = time.perf_counter()
-        produce(cases, out)
+        unmade = produce(cases, out)
         converted = convert_docs(cases, out)
         made = time.perf_counter() - t0
         res = score(cases, converted=converted, examples=args.examples)
     print(f"seed {args.seed}: {sum(len(c.records) for c in cases)} books in {len(cases)} files "
           f"(made in {made:.0f} s, read in {res.seconds:.1f} s)")
+    if unmade:
+        print(f"({len(unmade)} files LibreOffice could not make, left out: {', '.join(unmade)})")
     print(table(res))
     if res.errors:
         print(f"\n{len(res.errors)} files not read:")

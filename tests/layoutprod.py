@@ -240,17 +240,48 @@ def _html_table(table: Table, narrow: bool) -> str:
 LO_FILTERS = {"lo-docx": "docx:MS Word 2007 XML", "lo-doc": "doc:MS Word 97", "lo-pdf": "pdf:writer_web_pdf_Export"}
 
 
-def libreoffice_batch(html_files: list[Path], target: str, outdir: Path, chunk: int = 40) -> None:
-    """Convert many HTML files with one soffice call per ``chunk`` files (start-up costs seconds)."""
+def libreoffice_batch(html_files: list[Path], target: str, outdir: Path, chunk: int = 40) -> list[Path]:
+    """Convert many HTML files with one soffice call per ``chunk`` files (start-up costs seconds).
+
+    A call that hangs is ended (its whole process group) and its files are tried one by one; the
+    files LibreOffice cannot make at all are returned (they are left out of the measurement, and said so).
+    """
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
+    failed: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="layoutgen-lo-") as profile:
         for i in range(0, len(html_files), chunk):
             part = html_files[i:i + chunk]
-            subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                            "--convert-to", LO_FILTERS[target], "--outdir", str(outdir), *map(str, part)],
-                           check=True, capture_output=True, timeout=60 + 20 * len(part))
+            if _soffice(soffice, profile, target, part, outdir, 60 + 15 * len(part)):
+                continue
+            for one in part:  # the batch hung: each file on its own, so one bad file costs only itself
+                if not _made(one, target, outdir) and not _soffice(soffice, profile, target, [one], outdir, 90):
+                    failed.append(one)
+    return failed
+
+
+def _made(html_file: Path, target: str, outdir: Path) -> bool:
+    ext = {"lo-docx": ".docx", "lo-doc": ".doc", "lo-pdf": ".pdf"}[target]
+    out = outdir / (html_file.stem + ext)
+    return out.exists() and out.stat().st_size > 0
+
+
+def _soffice(program: str, profile: str, target: str, files: list[Path], outdir: Path, timeout: int) -> bool:
+    """One soffice call in a process group of its own; False when it did not end in time (group killed)."""
+    import os
+    import signal
+
+    proc = subprocess.Popen([program, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                             "--convert-to", LO_FILTERS[target], "--outdir", str(outdir), *map(str, files)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=timeout)
+        return True
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return False
 
 
 # ------------------------------------------------------------------------------------ openpyxl
@@ -316,8 +347,9 @@ def _clean(rec: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in rec.items() if k not in ("source",)}
 
 
-def produce(cases: list[Case], outdir: Path) -> None:
-    """Write every case's file into ``outdir`` (LibreOffice producers batched per target format)."""
+def produce(cases: list[Case], outdir: Path) -> list[str]:
+    """Write every case's file into ``outdir`` (LibreOffice producers batched per target format);
+    the names of the files LibreOffice could not make, which are dropped from ``cases``."""
     from cxzy_docs.render.docx import render_docx
     from cxzy_docs.render.pdf import render_pdf, render_pdf_one
     from cxzy_docs.render.xlsx import render_xlsx
@@ -325,6 +357,7 @@ def produce(cases: list[Case], outdir: Path) -> None:
     outdir.mkdir(parents=True, exist_ok=True)
     html_dir = outdir / "html"
     pending: dict[str, list[Path]] = defaultdict(list)
+    unmade: list[str] = []
     for case in cases:
         path = outdir / (case.name + case.suffix)
         case.path = path
@@ -351,7 +384,11 @@ def produce(cases: list[Case], outdir: Path) -> None:
             json.dumps({"producer": p, "tags": case.tags, "records": [_clean(r) for r in case.records]},
                        ensure_ascii=False, indent=1), encoding="utf-8")
     for producer, files in pending.items():
-        libreoffice_batch(files, producer, outdir)
+        for bad in libreoffice_batch(files, producer, outdir):
+            unmade.append(bad.stem)
+    made = [c for c in cases if c.name not in set(unmade)]
+    cases[:] = made  # a file LibreOffice could not make is not a file the reader failed on
+    return unmade
 
 
 @dataclass
