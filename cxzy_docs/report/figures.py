@@ -20,6 +20,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cxzy_docs.forms import PERIOD_NAMES, form_for
 from cxzy_docs.model import Record
@@ -213,10 +214,10 @@ def _tally(kind: str, records: Sequence[Record]) -> VoteTally:
     return VoteTally(kind, books, *(sums[k] for k in keys))
 
 
-Book = tuple[int, Record, dict]  # position in scope.records, the record, the record flattened
+Book = tuple[int, Record, dict[str, Any]]  # position in scope.records, the record, the record flattened
 
 
-def _fulfilled(rec: Record, flat: dict) -> bool:
+def _fulfilled(rec: Record, flat: dict[str, Any]) -> bool:
     if not _filled(flat.get("commitment.text")):
         return False
     return all(_filled(flat.get(f"periods.{c}.fulfilment.text")) for c in form_for(rec["kind"]).period_codes)
