@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -81,11 +80,22 @@ def test_an_undecided_element_is_a_warning_with_its_candidate_not_an_error() -> 
 
 @pytest.mark.slow
 def test_retraining_rebuilds_the_shipped_weights(tmp_path: Path) -> None:
-    """bench/train_review_model.py from tests/data gives the same file, byte for byte."""
+    """bench/train_review_model.py from tests/data gives the shipped weights: the same features, every weight
+    within rounding (another numpy/scipy may differ in the last printed digit), the same undecided bands."""
     out = tmp_path / "model.json"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "train_review_model.py"), "--out", str(out)],
-                   check=True, cwd=ROOT, capture_output=True)
-    assert hashlib.sha256(out.read_bytes()).hexdigest() == hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "train_review_model.py"), "--out", str(out)],
+                          check=False, cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    built, shipped = json.loads(out.read_text(encoding="utf-8")), json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert built["version"] == shipped["version"] and built["elements"] == shipped["elements"]
+    zero = [0.0] * len(built["elements"])  # a feature whose weights all round to 0 is left out of the file
+    names = built["features"].keys() | shipped["features"].keys()
+    assert len(names) <= 1.01 * len(shipped["features"])
+    worst = max(abs(a - b) for name in names
+                for a, b in zip(shipped["features"].get(name, zero), built["features"].get(name, zero), strict=True))
+    assert worst <= 0.002, f"a weight differs by {worst}"
+    for element, band in shipped["bands"].items():
+        assert all(abs(a - b) <= 0.05 + 1e-9 for a, b in zip(band, built["bands"][element], strict=True)), element
 
 
 def test_an_undecided_element_offers_its_candidate_for_the_tui_to_mark() -> None:
