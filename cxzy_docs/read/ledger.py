@@ -245,6 +245,7 @@ def _add_row(build: _Builder, row: list[str], head: Header, where: str, sheet_ye
         if org:
             rec["subject"]["organization" if kind == "member" else "parent"] = org
         rec["problems"] = []
+        rec["format"] = "ledger"  # a ledger's rows fill the reviews of the members' books (cxzy import)
         rec["provenance"] = {"subject.name": {"where": f"{where} {head.names['subject']}", "confidence": 1.0}}
         build.records[key] = rec
     base = f"periods.{period}.review"
