@@ -32,6 +32,14 @@ from cxzy_docs.textnorm import fold_width, strip_spaces
 OCR_NEAR = 0.9  # an OCR reading this similar to another source's text is the same text misread
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
 
+EXPORT_MARK = "cxzy-export"  # in an exported DOCX's description: which store, book and version
+
+
+def mark_text(store_id: str, book_id: int, version: int) -> str:
+    """The mark a book exported from a store carries (read back by :mod:`cxzy_docs.read.marker`)."""
+    return f"{EXPORT_MARK} store={store_id} book={book_id} version={version}"
+
+
 # The source kinds a book's material comes from (shown in words by SOURCE_KIND_NAMES).
 SOURCE_KINDS = ("file", "ledger", "records", "edit")
 SOURCE_KIND_NAMES = {"file": "写实簿文件", "ledger": "点评台账", "records": "记录文件（JSON）", "edit": "手工录入"}
@@ -125,6 +133,23 @@ def choose(incoming: Identity, books: dict[int, list[Identity]]) -> Choice:
     if len(top) == 1:
         return Choice(top[0])
     return Choice(None, top)
+
+
+_LEFT = ("转出", "迁出", "调出", "转走")
+
+
+def excluded_reason(member: dict[str, Any], year: int) -> str | None:
+    """Why a roster member has no book for ``year``: joined after it, or transferred out (None: has one)."""
+    joined = member.get("joined")
+    if isinstance(joined, str) and joined[:4].isdigit() and int(joined[:4]) > year:
+        return f"入党时间 {joined} 晚于 {year} 年度"
+    left = member.get("left_on")
+    if isinstance(left, str) and left[:4].isdigit():
+        return f"已于 {left} 转出" if int(left[:4]) <= year else None
+    status = member.get("status")
+    if isinstance(status, str) and any(w in status for w in _LEFT):
+        return f"花名册标明“{status}”"
+    return None
 
 
 # ------------------------------------------------------------------------------------ merging

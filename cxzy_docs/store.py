@@ -270,6 +270,8 @@ class BookOutcome:
     conflicts: list[str] = field(default_factory=list)  # fields where this source disagrees
     confirmed: int = 0
     note: str | None = None
+    kind: str = "member"
+    year: int | None = None
 
     @property
     def action_name(self) -> str:
@@ -644,7 +646,8 @@ class Store:
             action = "as_new"
             note = f"库中已有同一人同一年度的写实簿（编号 {'、'.join(map(str, matched))}），按 --as-new 另建一本"
         book_id = self._insert_book(conn, rec, ident, file_id, source, kind, action)
-        return BookOutcome(action, book_id, display_name(rec), source, note=note)
+        return BookOutcome(action, book_id, display_name(rec), source, note=note, kind=rec["kind"],
+                           year=rec.get("year"))
 
     def _ambiguous_message(self, conn: Any, rec: Record, ids: list[int]) -> str:
         rows = conn.execute(sa.select(books.c.id, books.c.record).where(books.c.id.in_(ids))).all()
@@ -703,7 +706,7 @@ class Store:
         if merged.conflicts:
             self._add_conflicts(conn, book_id, merged, src_id, source)
         self._add_key(conn, book_id, ident)
-        sources = json.loads(m["sources"] or "[]") + [{"source": source, "kind": kind}]
+        sources = [*json.loads(m["sources"] or "[]"), {"source": source, "kind": kind}]
         values: dict[str, Any] = {"sources": json.dumps(sources, ensure_ascii=False),
                                   "conflicts": self._open_conflicts_json(conn, book_id)}
         if merged.changes:
@@ -719,7 +722,8 @@ class Store:
                 change = change or hid
         return BookOutcome(action, book_id, display_name(current), source,
                            filled=[p for p, _o, _n in merged.filled], replaced=[p for p, _o, _n in merged.replaced],
-                           conflicts=[p for p, _o, _n in merged.conflicts], confirmed=merged.confirmed)
+                           conflicts=[p for p, _o, _n in merged.conflicts], confirmed=merged.confirmed,
+                           kind=current["kind"], year=current.get("year"))
 
     def _add_conflicts(self, conn: Any, book_id: int, merged: Merge, src_id: int, source: str) -> None:
         present = {(r[0], r[1]) for r in conn.execute(

@@ -31,22 +31,62 @@ INPUT_SUFFIXES = {".docx", ".doc", ".wps", ".rtf", ".pdf", ".xlsx", ".xls", ".et
                   ".tif", ".tiff"}
 
 ALREADY_IMPORTED = "内容相同的文件已导入过"
+RECORD_SUFFIXES = (".json", ".jsonl")  # records JSON: one record, an array, or JSON Lines
 
 
-def walk(paths: Iterable[str | Path]) -> Iterator[Path]:
+def is_records_file(path: str | Path) -> bool:
+    return str(path).lower().endswith(RECORD_SUFFIXES)
+
+
+def skip_reason(path: Path, named: bool = False) -> str | None:
+    """Why a file is not read at all (None: it is read). ``named``: given by name, not found in a folder
+    (then everything is tried but a Word lock file)."""
+    name = path.name
+    if name.startswith("~$"):
+        return "Word/WPS 打开文档时留下的临时锁文件（~$ 开头），不是写实簿，未读取"
+    if named:
+        return None
+    suffix = path.suffix.lower()
+    if suffix in INPUT_SUFFIXES:
+        return None
+    if suffix in RECORD_SUFFIXES:
+        return "文件夹中的 JSON 文件不自动读取；记录文件（cxzy.record/1）请直接列出文件名"
+    if suffix == ".zip":
+        return "压缩包未读取：请解压后再导入其中的写实簿"
+    return f"不是写实簿的文件类型（{suffix or '无扩展名'}），未读取"
+
+
+def walk(paths: Iterable[str | Path], skipped: list[FileOutcome] | None = None) -> Iterator[Path]:
     """Files named, and the input files inside folders named (sorted, hidden files skipped).
 
     Inside folders only regular files are taken (``is_file`` follows links; a device, FIFO or
-    socket is never listed); a special file named on its own is refused when it is read.
+    socket is never listed); a special file named on its own is refused when it is read. What is
+    not read (other types, Word lock files ``~$…``, hidden files and folders, JSON files inside a
+    folder) goes to ``skipped`` with the reason, when a list is given.
     """
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not any(
-                        part.startswith(".") for part in f.relative_to(p).parts):
+                rel = f.relative_to(p).parts
+                hidden = next((i for i, part in enumerate(rel) if part.startswith(".")), None)
+                if hidden is not None:
+                    if skipped is not None and hidden == len(rel) - 1:  # the hidden file or folder, once
+                        what = "隐藏文件夹" if f.is_dir() else "隐藏文件"
+                        skipped.append(FileOutcome(shown(f), skipped=f"{what}，未读取"))
+                    continue
+                if not f.is_file():
+                    continue
+                reason = skip_reason(f)
+                if reason is None:
                     yield f
+                elif skipped is not None:
+                    skipped.append(FileOutcome(shown(f), skipped=reason))
         else:
-            yield p
+            reason = skip_reason(p, named=True)
+            if reason is None:
+                yield p
+            elif skipped is not None:
+                skipped.append(FileOutcome(shown(p), skipped=reason))
 
 
 def shown(path: str | Path) -> str:
@@ -71,7 +111,8 @@ class FileOutcome:
     path: str
     records: list[Record] = field(default_factory=list)
     error: str | None = None
-    skipped: str | None = None  # why nothing was done (already imported)
+    skipped: str | None = None  # why nothing was done (already imported, not a book, not read)
+    notes: list[str] = field(default_factory=list)  # parts of the file that were not books, and why
     seconds: float = 0.0  # wall time the file took to read
     peak_mb: float = 0.0  # the reading worker's peak resident memory (0 when read in this process)
     ocr: bool = False  # read by OCR (whose own memory bound, ocr_max_rss_mb, applied)
@@ -150,7 +191,7 @@ def job_identify(path: str, given: str, settings: ReadSettings) -> tuple[str, An
 
     try:
         sha, size = sha256_regular(path, given)
-        fmt = "json" if path.lower().endswith(".json") else _sniff(path)
+        fmt = "json" if is_records_file(path) else _sniff(path)
         return "ok", (sha, size, fmt)
     except BaseException as exc:
         return "error", describe(exc, given, settings, path)
@@ -163,20 +204,75 @@ def _sniff(path: str) -> str:
 
 
 def job_parse(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
-    """``("ok", records)`` or ``("error", message)`` for one file (records JSON or a document)."""
+    """``("ok", (records, notes))`` or ``("error", message)`` for one file (records JSON or a document);
+    ``notes``: what was read but is not a book (a notice, a report, a blank template), and why."""
     try:
         from cxzy_docs.read.worker import open_regular
 
         open_regular(path, given).close()  # a special file swapped in since the parent looked
-        if path.lower().endswith(".json"):
-            from cxzy_docs.model import load_records
+        return "ok", _records_of(path, given, settings)
+    except BaseException as exc:
+        return "error", describe(exc, given, settings, path)
 
-            records = load_records(path, name=given)
+
+def _records_of(path: str, given: str, settings: ReadSettings) -> tuple[list[Record], list[str]]:
+    if is_records_file(path):
+        from cxzy_docs.model import load_records
+
+        records = load_records(path, name=given)
+        for rec in records:
+            rec["format"] = "json"
+        return records, []
+    from cxzy_docs.errors import UnknownFormError
+    from cxzy_docs.read import parse_file
+    from cxzy_docs.read.bookness import not_a_book
+
+    books, notes = [], []
+    try:
+        records = parse_file(path, settings=settings)
+    except UnknownFormError as exc:  # too few of the form's labels: not a book, skipped with the reason
+        return [], [f"{exc.detail}，未导入"]
+    for rec in records:
+        why = not_a_book(rec)
+        if why is None:
+            books.append(rec)
         else:
-            from cxzy_docs.read import parse_file
+            part = rec.get("part")
+            notes.append(f"{part}：{why}" if part and len(records) > 1 else why)
+    if len(books) == 1:
+        from cxzy_docs.read.marker import export_mark
 
-            records = parse_file(path, settings=settings)
-        return "ok", records
+        mark = export_mark(path, settings)
+        if mark:
+            books[0]["exported_from"] = mark
+    return books, notes
+
+
+_KNOWN: dict[str, frozenset[str]] = {}  # the stored files' hashes an import sent, per worker
+
+
+def _known(known_path: str | None) -> frozenset[str]:
+    if not known_path:
+        return frozenset()
+    if known_path not in _KNOWN:
+        _KNOWN.clear()
+        with open(known_path, encoding="ascii") as fh:
+            _KNOWN[known_path] = frozenset(line.strip() for line in fh if line.strip())
+    return _KNOWN[known_path]
+
+
+def job_read(path: str, given: str, settings: ReadSettings, known_path: str | None = None) -> tuple[str, Any]:
+    """What an import asks of one file, in one go: ``("ok", (sha256, size, format, parsed))``, ``parsed``
+    None when the file's hash is among those in ``known_path`` (stored already), else (records, notes);
+    or ``("error", message)``."""
+    from cxzy_docs.read.worker import sha256_regular
+
+    try:
+        sha, size = sha256_regular(path, given)
+        if sha in _known(known_path):
+            return "ok", (sha, size, "", None)
+        fmt = "json" if is_records_file(path) else _sniff(path)
+        return "ok", (sha, size, fmt, _records_of(path, given, settings))
     except BaseException as exc:
         return "error", describe(exc, given, settings, path)
 
@@ -207,7 +303,7 @@ class _Read:
 
 
 def _read_all(job: Callable[..., tuple[str, Any]], files: list[tuple[Path, str]], s: ReadSettings,
-              worker: Worker | None = None) -> Iterator[_Read]:
+              worker: Worker | None = None, extra: tuple[Any, ...] = ()) -> Iterator[_Read]:
     """``job`` for each ``(path, shown name)``, in order: streamed through the shared worker (bounded),
     or here with a timer signal when isolation is off or impossible."""
     from cxzy_docs.read.worker import Limits, can_isolate, stream_parallel
@@ -217,13 +313,13 @@ def _read_all(job: Callable[..., tuple[str, Any]], files: list[tuple[Path, str]]
             start = time.monotonic()
             try:
                 with time_limit(s.parse_timeout):
-                    status, payload = job(str(path), given, s)
+                    status, payload = job(str(path), given, s, *extra)
             except _TimeUp as exc:
                 status, payload = "error", describe(exc, given, s)
             yield _Read(status, payload, time.monotonic() - start)
         return
     limits = Limits(s.max_memory_mb, s.max_rss_mb, s.ocr_max_rss_mb)
-    items = [(str(path), given, s) for path, given in files]
+    items = [(str(path), given, s, *extra) for path, given in files]
     answers = (worker.stream(job, items, limits, s.parse_timeout) if worker is not None
                else stream_parallel(job, items, limits, s.parse_timeout, s.workers))
     for (path, given), answer in zip(files, answers, strict=True):
@@ -285,16 +381,24 @@ def _parse_files(files: list[tuple[Path, str]], s: ReadSettings, worker: Worker 
         outcome = refused.get(k)
         if outcome is None:
             read = next(reads)
-            if read.status != "ok":
-                outcome = _outcome(given, read, error=read.payload)
-            else:
-                for rec in read.payload:
-                    rec["source"] = given
-                outcome = _outcome(given, read, records=read.payload)
+            outcome = _parsed(given, read)
         outcomes.append(outcome)
         if on_file:
             on_file(outcome)
     return outcomes
+
+
+def _parsed(given: str, read: _Read) -> FileOutcome:
+    """The outcome of a parse job: its records (each naming its file), or its error; a file in which
+    nothing was a book is skipped with the reason."""
+    if read.status != "ok":
+        return _outcome(given, read, error=read.payload)
+    records, notes = read.payload
+    for rec in records:
+        rec["source"] = f"{given}#{rec['part']}" if rec.get("part") else given  # a binder's part: file#第3-8页
+    if not records and notes:
+        return _outcome(given, read, skipped="；".join(notes), notes=notes)
+    return _outcome(given, read, records=records, notes=notes)
 
 
 def read_records(path: str | Path, given: str | None = None) -> FileOutcome:
@@ -339,16 +443,17 @@ class FileKey:
     format: str
 
 
-def read_new_files(paths: Iterable[str | Path], known: Callable[[str], bool], settings: Any = None
+def read_new_files(paths: Iterable[str | Path], known: set[str] | frozenset[str], settings: Any = None
                    ) -> Iterator[tuple[FileOutcome, FileKey | None]]:
     """Each file under ``paths`` as (outcome, key): read into records with its key, or not read.
 
-    Files are hashed and sniffed first (one stream through the worker); a file whose SHA-256
-    ``known`` says is stored already is not parsed (its outcome is ``skipped``); the rest are parsed
-    (a second stream). A file that fails has an outcome with its error and no key. Each file takes
-    at most 2 x ``parse_timeout``: one for hashing and sniffing, one for parsing. ``known`` may
-    raise CxzyError (a store that cannot be read): that file fails with a line naming it.
+    One stream through the worker: each file is hashed there, and parsed unless its SHA-256 is in
+    ``known`` (stored already: its outcome is ``skipped``). A file that fails has an outcome with its
+    error and no key; a file in which nothing is a book is skipped with the reason, with its key (so
+    that it is remembered as seen). Each file takes at most ``parse_timeout``.
     """
+    import tempfile
+
     files = [(f, shown(f)) for f in walk(paths)]
     try:
         s = _settings(settings)
@@ -360,33 +465,20 @@ def read_new_files(paths: Iterable[str | Path], known: Callable[[str], bool], se
     for outcome in refused.values():
         yield outcome, None
     candidates = [f for k, f in enumerate(files) if k not in refused]
-    to_parse: list[tuple[Path, str]] = []
-    keys: list[tuple[FileKey, _Read]] = []  # each file's key and its first read, as to_parse
-    for (path, given), read in zip(candidates, _read_all(job_identify, candidates, s), strict=True):
-        if read.status != "ok":
-            yield _outcome(given, read, error=read.payload), None
-            continue
-        key = FileKey(*read.payload)
-        try:
-            stored = known(key.sha256)
-        except CxzyError as exc:
-            yield _outcome(given, read, error=for_file(exc, given)), None
-            continue
-        if stored:
-            yield _outcome(given, read, skipped=ALREADY_IMPORTED), None
-            continue
-        to_parse.append((path, given))
-        keys.append((key, read))
-    parsed = _read_all(job_parse, to_parse, s)
-    for (_path, given), (key, first), read in zip(to_parse, keys, parsed, strict=True):
-        read.seconds += first.seconds
-        read.peak_mb = max(read.peak_mb, first.peak_mb)
-        if read.status != "ok":
-            yield _outcome(given, read, error=read.payload), None
-            continue
-        for rec in read.payload:
-            rec["source"] = given
-        yield _outcome(given, read, records=read.payload), key
+    with tempfile.NamedTemporaryFile("w", encoding="ascii", prefix="cxzy-known-", suffix=".txt") as fh:
+        fh.write("\n".join(sorted(known)))
+        fh.flush()
+        for (_path, given), read in zip(candidates, _read_all(job_read, candidates, s, extra=(fh.name,)),
+                                        strict=True):
+            if read.status != "ok":
+                yield _outcome(given, read, error=read.payload), None
+                continue
+            sha, size, fmt, parsed = read.payload
+            if parsed is None:
+                yield _outcome(given, read, skipped=ALREADY_IMPORTED), None
+                continue
+            outcome = _parsed(given, _Read("ok", parsed, read.seconds, read.peak_mb, read.ocr))
+            yield outcome, FileKey(sha, size, fmt)
 
 
 def for_file(exc: CxzyError, given: str) -> str:
