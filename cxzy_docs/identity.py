@@ -78,7 +78,7 @@ class Identity:
 
 
 def identity_of(record: Record) -> Identity:
-    subj = record.get("subject") if isinstance(record.get("subject"), dict) else {}
+    subj: dict[str, Any] = record["subject"] if isinstance(record.get("subject"), dict) else {}
     year = record.get("year") if isinstance(record.get("year"), int) and not isinstance(record.get("year"), bool) \
         else None
     if record.get("kind") == "member":

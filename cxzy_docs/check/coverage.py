@@ -139,7 +139,7 @@ def check_unknown_orgs(books: Sequence[Book], roster_members: list[dict[str, Any
     """Books of an organization the tree does not know (a misspelt name is a finding, never a narrowing)."""
     if not roster_orgs and not roster_members:
         return
-    known = set()
+    known: set[str] = set()
     for row in roster_orgs or ():
         if isinstance(row, dict):
             known.update(k for k in (name_key(_pick(row, _ORG_NAME_KEYS)), name_key(row.get("parent"))) if k)

@@ -101,11 +101,10 @@ def import_(paths: tuple[str, ...], db: str | None, as_new: bool, corrected: boo
                 summary = api.import_files(paths, store, on_file=lambda o: advance(o.path), as_new=as_new,
                                            corrected=corrected)
         if roster_path:
-            years = {o.year for o in summary.outcomes} if summary else set()
-            years.discard(None)
+            years = {o.year for o in summary.outcomes if o.year is not None} if summary else set()
             if year is None and len(years) != 1:
                 fail("请用 --year 指明花名册适用的年度" + (f"（导入的写实簿有 {len(years)} 个年度）" if years else ""))
-            loaded = api.load_roster(store, roster_path, orgs_path, year=year or years.pop())
+            loaded = api.load_roster(store, roster_path, orgs_path, year=year if year is not None else years.pop())
             _print_roster_load(con, loaded)
         counts = store.counts()
         where = store.display_url

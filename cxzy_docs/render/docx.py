@@ -33,9 +33,9 @@ from cxzy_docs.forms import (
     TextBox,
     form_for,
 )
+from cxzy_docs.identity import mark_text
 from cxzy_docs.model import SCHEMA_ID, get_field
 from cxzy_docs.ooxml import wml
-from cxzy_docs.identity import mark_text
 from cxzy_docs.ooxml.coreprops import CoreProperties, core_xml
 from cxzy_docs.ooxml.ns import CORE_PART, DOCUMENT_PART, qn
 from cxzy_docs.ooxml.package import SAFE_PARSER, PackageSkeleton, read_template_parts
