@@ -111,9 +111,9 @@ def test_import_twice_adds_nothing(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     code, out = run("import", str(FORMS_DEV), "--db", str(db))
     assert code == 0, out
-    assert "新存入 8 本" in out
+    assert "新建 8 本" in out
     code, out = run("import", str(FORMS_DEV), "--db", str(db))
-    assert code == 0 and "新存入 0 本" in out and "跳过 8 个" in out
+    assert code == 0 and "新建 0 本" in out and "跳过 8 个文件" in out
 
 
 def test_import_bad_file_leaves_store_alone(tmp_path: Path) -> None:

@@ -67,11 +67,11 @@ def _finish(proc, what: str) -> str:
 
 
 def _new(text: str) -> int:
-    return int(re.search(r"新存入 (\d+) 本写实簿", text)[1])
+    return int(re.search(r"新建 (\d+) 本", text)[1])
 
 
 def _skipped(text: str) -> int:
-    return int(re.search(r"跳过 (\d+) 个（已导入过）", text)[1])
+    return int(re.search(r"已导入过 (\d+) 个", text)[1])
 
 
 def test_two_first_imports_race_on_an_empty_store(store_url: str, books_folder: Path) -> None:

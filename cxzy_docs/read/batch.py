@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxzy_docs.errors import CxzyError, ReadError
-from cxzy_docs.model import Record
+from cxzy_docs.model import Record, part_label, source_of
 
 if TYPE_CHECKING:
     from cxzy_docs.read.settings import ReadSettings
@@ -215,7 +215,8 @@ def job_parse(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
         return "error", describe(exc, given, settings, path)
 
 
-def _records_of(path: str, given: str, settings: ReadSettings) -> tuple[list[Record], list[str]]:
+def _records_of(path: str, given: str, settings: ReadSettings,
+                kind: str | None = None) -> tuple[list[Record], list[str]]:
     if is_records_file(path):
         from cxzy_docs.model import load_records
 
@@ -229,7 +230,7 @@ def _records_of(path: str, given: str, settings: ReadSettings) -> tuple[list[Rec
 
     books, notes = [], []
     try:
-        records = parse_file(path, settings=settings)
+        records = parse_file(path, settings=settings, kind=kind or _sniff(path))  # sniffed once
     except UnknownFormError as exc:  # too few of the form's labels: not a book, skipped with the reason
         return [], [f"{exc.detail}，未导入"]
     for rec in records:
@@ -238,7 +239,7 @@ def _records_of(path: str, given: str, settings: ReadSettings) -> tuple[list[Rec
             books.append(rec)
         else:
             part = rec.get("part")
-            notes.append(f"{part}：{why}" if part and len(records) > 1 else why)
+            notes.append(f"{part_label(part)}：{why}" if isinstance(part, dict) and len(records) > 1 else why)
     if len(books) == 1:
         from cxzy_docs.read.marker import export_mark
 
@@ -272,7 +273,7 @@ def job_read(path: str, given: str, settings: ReadSettings, known_path: str | No
         if sha in _known(known_path):
             return "ok", (sha, size, "", None)
         fmt = "json" if is_records_file(path) else _sniff(path)
-        return "ok", (sha, size, fmt, _records_of(path, given, settings))
+        return "ok", (sha, size, fmt, _records_of(path, given, settings, fmt))
     except BaseException as exc:
         return "error", describe(exc, given, settings, path)
 
@@ -395,7 +396,7 @@ def _parsed(given: str, read: _Read) -> FileOutcome:
         return _outcome(given, read, error=read.payload)
     records, notes = read.payload
     for rec in records:
-        rec["source"] = f"{given}#{rec['part']}" if rec.get("part") else given  # a binder's part: file#第3-8页
+        rec["source"] = source_of(given, rec)  # the file as given, and the part of a binder: file#第3-8页
     if not records and notes:
         return _outcome(given, read, skipped="；".join(notes), notes=notes)
     return _outcome(given, read, records=records, notes=notes)
