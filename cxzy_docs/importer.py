@@ -52,12 +52,13 @@ def import_many(paths: Iterable[str | Path], store: Store, on_file: Callable[[Fi
     """
     not_read: list[FileOutcome] = []
     files = list(walk(paths, not_read))
-    summary = ImportSummary(files=len(files))
+    summary = ImportSummary()
     for outcome in not_read:
         summary.skipped.append(outcome)
         if on_file:
             on_file(outcome)
     for outcome, key in read_new_files(files, store.file_hashes(), settings):
+        summary.files += 1  # a .zip counts as the files in it
         if key is not None and outcome.records:
             try:
                 done = store.store_file(outcome.path, key.sha256, key.format, key.size, outcome.records,

@@ -52,7 +52,7 @@ def skip_reason(path: Path, named: bool = False) -> str | None:
     if suffix in RECORD_SUFFIXES:
         return "文件夹中的 JSON 文件不自动读取；记录文件（cxzy.record/1）请直接列出文件名"
     if suffix == ".zip":
-        return "压缩包未读取：请解压后再导入其中的写实簿"
+        return None  # opened: its members are read (cxzy_docs.read.archive)
     return f"不是写实簿的文件类型（{suffix or '无扩展名'}），未读取"
 
 
@@ -278,6 +278,22 @@ def job_read(path: str, given: str, settings: ReadSettings, known_path: str | No
         return "error", describe(exc, given, settings, path)
 
 
+def job_unpack(path: str, given: str, settings: ReadSettings, dest: str) -> tuple[str, Any]:
+    """``("ok", (files, skipped))`` for a .zip: its members written under ``dest`` (a folder of their
+    own per archive), see :func:`cxzy_docs.read.archive.unpack`; or ``("error", message)``."""
+    import hashlib
+
+    from cxzy_docs.read.archive import unpack
+    from cxzy_docs.read.worker import open_regular
+
+    try:
+        open_regular(path, given).close()
+        own = os.path.join(dest, hashlib.sha256(given.encode("utf-8", "surrogateescape")).hexdigest()[:16])
+        return "ok", unpack(path, given, settings, own)
+    except BaseException as exc:
+        return "error", describe(exc, given, settings, path)
+
+
 def job_records(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
     """``("ok", records)`` or ``("error", message)`` for a records JSON file, whatever its name."""
     try:
@@ -373,20 +389,59 @@ def parse_one(path: Path, given: str | None = None, *, settings: ReadSettings | 
     return _parse_files([(Path(path), given)], s, worker)[0]
 
 
-def _parse_files(files: list[tuple[Path, str]], s: ReadSettings, worker: Worker | None = None,
+def _parse_files(items: list[tuple[Path, str] | FileOutcome], s: ReadSettings, worker: Worker | None = None,
                  on_file: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
+    """Each file parsed, in order; an item that is an outcome already (a .zip's member not read) as is."""
+    files = [f for f in items if not isinstance(f, FileOutcome)]
     refused = _refused(files)
     reads = _read_all(job_parse, [f for k, f in enumerate(files) if k not in refused], s, worker)
     outcomes = []
-    for k, (_path, given) in enumerate(files):
-        outcome = refused.get(k)
-        if outcome is None:
-            read = next(reads)
-            outcome = _parsed(given, read)
+    k = 0
+    for item in items:
+        if isinstance(item, FileOutcome):
+            outcome = item
+        else:
+            outcome = refused.get(k) or _parsed(item[1], next(reads))
+            k += 1
         outcomes.append(outcome)
         if on_file:
             on_file(outcome)
     return outcomes
+
+
+def _open_archives(files: list[tuple[Path, str]], s: ReadSettings, dest: str
+                   ) -> list[tuple[Path, str] | FileOutcome]:
+    """``files`` with each .zip in place of its members (written under ``dest``), its members not read
+    as outcomes saying why, or its own outcome when it could not be opened."""
+    from cxzy_docs.read.archive import is_archive
+
+    zips = [f for f in files if is_archive(f[0])]
+    if not zips:
+        return list(files)
+    refused = _refused(zips)
+    opened = _read_all(job_unpack, [z for k, z in enumerate(zips) if k not in refused], s, extra=(dest,))
+    inside: dict[int, list[tuple[Path, str] | FileOutcome]] = {}
+    for k, (_path, given) in enumerate(zips):
+        if k in refused:
+            inside[k] = [refused[k]]
+            continue
+        read = next(opened)
+        if read.status != "ok":
+            inside[k] = [_outcome(given, read, error=read.payload)]
+            continue
+        members, skipped = read.payload
+        items: list[tuple[Path, str] | FileOutcome] = [(Path(p), g) for p, g in members]
+        items += [FileOutcome(g, skipped=why) for g, why in skipped]
+        inside[k] = items or [FileOutcome(given, skipped="压缩包中没有文件，未导入")]
+    out: list[tuple[Path, str] | FileOutcome] = []
+    k = 0
+    for f in files:
+        if is_archive(f[0]):
+            out.extend(inside[k])
+            k += 1
+        else:
+            out.append(f)
+    return out
 
 
 def _parsed(given: str, read: _Read) -> FileOutcome:
@@ -432,7 +487,10 @@ def parse_many(paths: Iterable[str | Path], on_file: Callable[[FileOutcome], Non
             if on_file:
                 on_file(o)
         return outcomes
-    return _parse_files(files, s, None, on_file)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="cxzy-zip-") as tmp:
+        return _parse_files(_open_archives(files, s, tmp), s, None, on_file)
 
 
 @dataclass(frozen=True)
@@ -462,6 +520,22 @@ def read_new_files(paths: Iterable[str | Path], known: set[str] | frozenset[str]
         for _f, given in files:
             yield FileOutcome(given, error=exc.message), None
         return
+    with tempfile.TemporaryDirectory(prefix="cxzy-zip-") as tmp:
+        items = _open_archives(files, s, tmp)
+        for item in items:
+            if isinstance(item, FileOutcome):
+                yield item, None
+        yield from _read_new(_files_of(items), known, s)
+
+
+def _files_of(items: list[tuple[Path, str] | FileOutcome]) -> list[tuple[Path, str]]:
+    return [f for f in items if not isinstance(f, FileOutcome)]
+
+
+def _read_new(files: list[tuple[Path, str]], known: set[str] | frozenset[str], s: ReadSettings
+              ) -> Iterator[tuple[FileOutcome, FileKey | None]]:
+    import tempfile
+
     refused = _refused(files)
     for outcome in refused.values():
         yield outcome, None
