@@ -135,6 +135,20 @@ def choose(incoming: Identity, books: dict[int, list[Identity]]) -> Choice:
     return Choice(None, top)
 
 
+def by_content(incoming: Record, candidates: dict[int, Record]) -> int | None:
+    """Among books that fit ``incoming`` equally well by identity (namesakes), the one its content
+    tells: the only one it agrees with on some field and disagrees with on none (a ledger row that
+    repeats one 张伟's review). None when the content does not tell (then the match stays ambiguous)."""
+    import copy
+
+    fits = []
+    for book_id, book in candidates.items():
+        merged = merge_into(copy.deepcopy(book), incoming)
+        if not merged.conflicts and merged.confirmed:
+            fits.append(book_id)
+    return fits[0] if len(fits) == 1 else None
+
+
 _LEFT = ("转出", "迁出", "调出", "转走")
 
 
@@ -280,8 +294,14 @@ def merge_records(records: Sequence[Record]) -> list[Record]:
         ident = identity_of(rec)
         source = str(rec.get("source") or "")
         entry = {"source": source, "kind": source_kind(rec)}
-        candidates = {i: known[i] for i in by_name.get(ident.lock_key, [])}
+        file = source.split("#", 1)[0]
+        candidates = {i: known[i] for i in by_name.get(ident.lock_key, [])  # one file's books are different books
+                      if not (file and any(s["source"].split("#", 1)[0] == file for s in out[i]["sources"]))}
         choice = choose(ident, candidates)
+        if choice.ambiguous:
+            told = by_content(rec, {i: out[i] for i in choice.ambiguous})
+            if told is not None:
+                choice = Choice(told)
         if choice.book is None:
             book = copy.deepcopy(rec)
             book["sources"] = [entry]

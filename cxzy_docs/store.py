@@ -42,8 +42,10 @@ import sqlalchemy as sa
 
 from cxzy_docs.errors import CxzyError, RecordError
 from cxzy_docs.identity import (
+    Choice,
     Identity,
     Merge,
+    by_content,
     choose,
     identity_of,
     merge_into,
@@ -607,12 +609,13 @@ class Store:
         if conn.dialect.name == "postgresql":  # two importers never look up the same name at once
             for key in sorted({i.lock_key for i in idents}):
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_number(key)})
-        out = []
+        out: list[BookOutcome] = []
         for rec, ident in zip(records, idents, strict=True):
             shown = str(path or rec.get("source") or "")
             rec_kind = "ledger" if rec.get("format") == "ledger" else kind
+            taken = {o.book_id for o in out}  # the books of one file are different books (namesakes in a ledger)
             out.append(self._store_one(conn, rec, ident, file_id, shown or "（手工录入）", rec_kind,
-                                       as_new=as_new, corrected=corrected))
+                                       as_new=as_new, corrected=corrected, taken=taken))
         return out
 
     def _candidates(self, conn: Any, ident: Identity) -> dict[int, list[Identity]]:
@@ -626,12 +629,19 @@ class Store:
         return out
 
     def _store_one(self, conn: Any, rec: Record, ident: Identity, file_id: int | None, source: str,
-                   kind: str, *, as_new: bool, corrected: bool) -> BookOutcome:
+                   kind: str, *, as_new: bool, corrected: bool, taken: set[int] | None = None) -> BookOutcome:
         candidates = self._candidates(conn, ident) if ident.name else {}
+        for book_id in taken or ():
+            candidates.pop(book_id, None)
         exported = rec.get("exported_from") if isinstance(rec.get("exported_from"), dict) else None
         target = self._exported_book(conn, exported) if exported and not as_new else None
         choice = choose(ident, candidates)
         if target is None and not as_new:
+            if choice.ambiguous:  # namesakes alike: the content may tell which one (a ledger's rows)
+                rows = conn.execute(sa.select(books.c.id, books.c.record).where(books.c.id.in_(choice.ambiguous))).all()
+                told = by_content(rec, {int(i): json.loads(text) for i, text in rows})
+                if told is not None:
+                    choice = Choice(told)
             if choice.ambiguous:
                 raise AmbiguousBook(self._ambiguous_message(conn, rec, choice.ambiguous), file=source)
             target = choice.book
