@@ -67,10 +67,16 @@ def blank(roster_path: str | None, orgs_path: str | None, year: int, out: str, f
         if roster_path:
             roster = api.read_roster(roster_path, orgs_path)
         else:
-            with api.open_store(db) as store:
-                stored = api.stored_roster(store, year)
+            from cxzy_docs.store import default_url, sqlite_file, to_url
+
+            where = sqlite_file(to_url(db or default_url()))
+            stored = None
+            if where is None or where.exists():  # never a new, empty store file just to look
+                with api.open_store(db) as store:
+                    stored = api.stored_roster(store, year)
             if stored is None:
-                fail("请用 --roster 给出花名册（数据库中也没有存入花名册：cxzy roster load）")
+                fail("缺少选项 --roster：请用 --roster 给出花名册，或先用 cxzy roster load 把花名册存入数据库"
+                     "（见 cxzy blank --help）")
             roster = stored
             con.print(f"使用数据库中 {roster.year} 年度的花名册（{roster.source}）")
             roster_path = str(roster.source)

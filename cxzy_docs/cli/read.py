@@ -123,7 +123,7 @@ def import_(paths: tuple[str, ...], db: str | None, as_new: bool, corrected: boo
             files = api.find_files(paths, skipped=skipped)
             if not files and not skipped:
                 fail("没有找到可导入的文件：" + "、".join(paths))
-            with progress(len(files), "导入文件") as advance:
+            with progress(len(files) + len(skipped), "导入文件") as advance:  # files not read are listed too
                 summary = api.import_files(paths, store, on_file=lambda o: advance(o.path), as_new=as_new,
                                            corrected=corrected)
         if roster_path:
