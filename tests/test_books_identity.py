@@ -33,7 +33,7 @@ ORG = "靖宇镇卫生院党支部"
 
 
 def cxzy(*args: str, cwd: Path | None = None) -> tuple[int, str]:
-    env = {**os.environ, "CXZY_LIMITS": "ocr_engine=tesseract,parse_timeout=900"}  # merging is the point here, not OCR
+    env = {**os.environ, "CXZY_LIMITS": "ocr_engine=tesseract,parse_timeout=600"}  # merging is the point here, not OCR
     proc = subprocess.run([sys.executable, "-m", "cxzy_docs", *args], capture_output=True, text=True, timeout=1200,
                           cwd=cwd or ROOT, env=env)
     out = proc.stdout + proc.stderr
