@@ -50,7 +50,7 @@ def _village_roster(folder: Path) -> tuple[Path, Path]:
                     f"{s['organization']}")
     members.write_text("\n".join(rows) + "\n", encoding="utf-8")
     orgs = folder / "orgs.csv"
-    orgs.write_text("名称,书记,上级党组织\n靖宇镇卫生院党支部,高志斌,靖宇镇党委\n靖宇镇农业综合服务中心党支部,,靖宇镇党委\n",
+    orgs.write_text("党组织名称,党组织书记,上级党组织\n靖宇镇卫生院党支部,高志斌,靖宇镇党委\n靖宇镇农业综合服务中心党支部,,靖宇镇党委\n",
                     encoding="utf-8")
     return members, orgs
 
