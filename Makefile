@@ -32,6 +32,7 @@ snapshot-update:  ## rewrite the TUI's SVG snapshots after an intended change; r
 bench:            ## speed against the floors and the peers
 	$(PY) bench/bench_generate.py
 	$(PY) bench/bench_parse.py
+	$(PY) bench/bench_import.py
 	$(PY) bench/bench_validate.py
 	$(PY) bench/bench_report.py
 	$(PY) bench/bench_tui.py

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,18 +35,32 @@ from cxzy_docs.read.batch import FileOutcome, parse_many, read_records, walk
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.render.generate import FORMATS, GenerateResult, generate_books
 from cxzy_docs.roster import Roster, blank_records, read_roster
-from cxzy_docs.store import DB_ENV, BookRow, ConflictError, Store, StoreError, to_url
+from cxzy_docs.store import (
+    ACTION_NAMES,
+    DB_ENV,
+    BookOutcome,
+    BookRow,
+    ConflictError,
+    ConflictInfo,
+    SourceInfo,
+    Store,
+    StoreError,
+    to_url,
+)
 from cxzy_docs.xlsxsafe import put_text
 
 Settings = ReadSettings | dict[str, Any] | None
 
 __all__ = [
+    "ACTION_NAMES",
     "DB_ENV",
     "ELEMENTS",
     "ELEMENT_NAMES",
     "FORMATS",
+    "BookOutcome",
     "BookRow",
     "ConflictError",
+    "ConflictInfo",
     "ElementResult",
     "Evidence",
     "FileOutcome",
@@ -54,25 +69,35 @@ __all__ = [
     "ImportSummary",
     "ReviewElements",
     "Roster",
+    "RosterLoad",
+    "SourceInfo",
     "Store",
     "StoreError",
     "blank_books",
+    "book_conflicts",
     "book_docx",
+    "book_sources",
+    "export_records",
     "field_label",
     "find_files",
     "generate",
     "import_files",
     "load_records",
+    "load_roster",
+    "members_for_year",
     "open_store",
     "parse",
     "put_text",
+    "read_inputs",
     "read_roster",
     "report_gongshi",
     "report_ledger",
     "report_summary",
     "review_elements",
+    "roster_years",
     "settings",
     "stored_records",
+    "stored_roster",
     "to_url",
     "validate",
     "write_atomic",
@@ -86,9 +111,10 @@ def settings(given: Settings = None) -> ReadSettings:
 
 # ----------------------------------------------------------------------------------- read
 
-def find_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files named, and the readable files inside the folders named (sorted, hidden ones left out)."""
-    return list(walk(paths))
+def find_files(paths: Iterable[str | Path], *, skipped: list[FileOutcome] | None = None) -> list[Path]:
+    """The files named, and the readable files inside the folders named (sorted, hidden ones left out);
+    what is not read (other types, Word lock files, hidden files) goes to ``skipped`` with the reason."""
+    return list(walk(paths, skipped))
 
 
 def parse(paths: Iterable[str | Path], *, settings: Settings = None,
@@ -109,28 +135,158 @@ def load_records(path: str | Path) -> list[Record]:
 
 # ---------------------------------------------------------------------------------- store
 
-def open_store(db: str | Path | None = None) -> Store:
-    """The store at ``db`` (a file or an SQLAlchemy URL; default ``$CXZY_DB`` or ``./cxzy.db``); use it in ``with``."""
-    return Store(db)
+def open_store(db: str | Path | None = None, *, upgrade: bool = True, backup: bool = True) -> Store:
+    """The store at ``db`` (a file or an SQLAlchemy URL; default ``$CXZY_DB`` or ``./cxzy.db``); use it in ``with``.
+
+    A store from an older cxzy is upgraded on opening, after a backup (``store.upgrade_note`` says
+    where); ``backup=False`` skips it (PostgreSQL without pg_dump: back up first, then this).
+    """
+    return Store(db, upgrade=upgrade, backup=backup)
 
 
 def import_files(paths: Iterable[str | Path], store: Store, *, settings: Settings = None,
-                 on_file: Callable[[FileOutcome], None] | None = None) -> ImportSummary:
-    """Read every file under ``paths`` into ``store``, each file in its own transaction."""
-    return import_many(paths, store, on_file=on_file, settings=settings)
+                 on_file: Callable[[FileOutcome], None] | None = None, as_new: bool = False,
+                 corrected: bool = False) -> ImportSummary:
+    """Read every file under ``paths`` into ``store``, each file in its own transaction; each book read
+    is added to the book already stored for that person (or organization) and year, or is a new one.
+
+    ``as_new``: a book of its own even where one is stored (a person who really has two).
+    ``corrected``: the files are corrected copies: where they differ, their values are a new version.
+    """
+    return import_many(paths, store, on_file=on_file, settings=settings, as_new=as_new, corrected=corrected)
 
 
 def stored_records(store: Store, *, year: int | None = None) -> tuple[list[Record], list[str]]:
-    """The records in ``store`` (of ``year``), each with its ``source``; and one line per row that is unreadable."""
-    records = [row.record | {"source": row.source or f"数据库#{row.id}"} for row in store.books(year=year)]
+    """The records in ``store`` (of ``year``), one per book, each with its ``source`` (the first), its
+    ``sources`` and its open ``conflicts``; and one line per row that is unreadable."""
+    records = [row.record | {"source": row.source or _first_source(row)} for row in store.books(year=year)]
     return records, list(store.problems)
+
+
+def _first_source(row: BookRow) -> str:
+    sources = row.sources
+    return str(sources[0].get("source")) if sources and sources[0].get("source") else f"数据库#{row.id}"
+
+
+def read_inputs(paths: Iterable[str | Path], *, settings: Settings = None,
+                on_file: Callable[[FileOutcome], None] | None = None) -> tuple[list[Record], list[FileOutcome]]:
+    """Records from files (forms, ledgers, ``cxzy.record/1`` JSON), merged as the store merges them:
+    one record per book, listing its ``sources`` and open ``conflicts``; and every file's outcome."""
+    from cxzy_docs.identity import merge_records
+
+    skipped: list[FileOutcome] = []
+    files = list(walk(paths, skipped))
+    outcomes = parse_many(files, on_file=on_file, settings=settings)
+    records = merge_records([rec for o in outcomes for rec in o.records])
+    return records, skipped + outcomes
+
+
+def book_sources(store: Store, book_id: int) -> list[SourceInfo]:
+    """Every file (or ledger, records file) a stored book was read from, in order, and what it did."""
+    return store.sources(book_id)
+
+
+def book_conflicts(store: Store, book_id: int) -> list[ConflictInfo]:
+    """The fields a stored book's sources disagree on: each source's value, settled or not."""
+    return store.conflicts(book_id)
+
+
+# ---------------------------------------------------------------------------------- roster
+
+@dataclass
+class RosterLoad:
+    """A roster stored for a year: what was read (problems included), the year, the file."""
+
+    roster: Roster
+    year: int
+    source: str
+
+
+def load_roster(store: Store, path: str | Path, orgs_path: str | Path | None = None, *, year: int) -> RosterLoad:
+    """Read a roster (花名册: members, organizations with 上级党组织) and store it as the tree of ``year``,
+    replacing what was stored for that year."""
+    from cxzy_docs.store import sha256_file
+
+    roster = read_roster(path, orgs_path)
+    store.save_roster(year, roster.members, roster.organizations, source=str(path), sha=sha256_file(path))
+    roster.year, roster.source = year, str(path)
+    return RosterLoad(roster, year, str(path))
+
+
+def stored_roster(store: Store, year: int | None = None, *, exact: bool = False) -> Roster | None:
+    """The organization tree stored for ``year`` as a :class:`Roster` (its ``year`` says which one: that
+    year's, else the latest before it unless ``exact``); None when no roster is stored."""
+    from cxzy_docs.roster import roster_from_rows
+
+    found = store.roster_rows(year, exact=exact)
+    if found is None:
+        return None
+    got_year, members, orgs, source = found
+    return roster_from_rows(members, orgs, year=got_year, source=source)
+
+
+def roster_years(store: Store) -> list[dict[str, Any]]:
+    """Each stored roster: year, source, when loaded, how many members and organizations."""
+    return store.roster_years()
+
+
+def members_for_year(roster: Roster, year: int) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
+    """(members who have a book for ``year``, [(member, why not)]: joined after the year, transferred out)."""
+    from cxzy_docs.roster import members_for_year as _members
+
+    return _members(roster, year)
+
+
+# ---------------------------------------------------------------------------------- export
+
+def export_records(store: Store, out: str | Path, fmt: str = "json", *, year: int | None = None,
+                   organization: str | None = None) -> int:
+    """Write the stored books out (``json``: ``cxzy.record/1`` records with their sources and conflicts;
+    ``xlsx``: a sheet of books with their header fields, one of reviews with their three elements, one
+    of sources, one of conflicts); the number of books written."""
+    from cxzy_docs.export import write_export
+
+    records, _problems = stored_records(store, year=year)
+    if organization:
+        from cxzy_docs.identity import name_key
+
+        tree = stored_roster(store, year)
+        wanted = _subtree(organization, tree, records)
+        records = [r for r in records if name_key(_org_of(r)) in wanted]
+    return write_export(records, out, fmt)
+
+
+def _org_of(record: Record) -> Any:
+    subj = record.get("subject") or {}
+    return subj.get("organization") if record.get("kind") == "member" else subj.get("name")
+
+
+def _subtree(organization: str, tree: Roster | None, records: Sequence[Record]) -> set[str]:
+    """The keys of ``organization`` and every organization under it (by the stored tree and the books' 上级党组织)."""
+    from cxzy_docs.identity import name_key
+
+    children: dict[str, set[str]] = {}
+    pairs = [(o.get("name"), o.get("parent")) for o in (tree.organizations if tree else [])]
+    pairs += [((r.get("subject") or {}).get("name"), (r.get("subject") or {}).get("parent"))
+              for r in records if r.get("kind") == "organization"]
+    for name, parent in pairs:
+        if name_key(name) and name_key(parent):
+            children.setdefault(str(name_key(parent)), set()).add(str(name_key(name)))
+    out, todo = set(), [name_key(organization)]
+    while todo:
+        key = todo.pop()
+        if key and key not in out:
+            out.add(key)
+            todo.extend(children.get(key, ()))
+    return out
 
 
 # -------------------------------------------------------------------------------- checking
 
 def validate(records: Sequence[Record], *, roster: Roster | None = None, year: int | None = None,
              as_of: dt.date | None = None) -> list[Finding]:
-    """Every finding on ``records``, grouped by book; with a ``roster``, who has no book too."""
+    """Every finding on ``records``, grouped by book; with a ``roster`` (from a file or the store), who
+    has no book too (namesakes one to one), and books of organizations the tree does not know."""
     return _validate(records, roster_members=roster.members if roster else None,
                      roster_orgs=roster.organizations if roster else None, year=year, as_of=as_of)
 

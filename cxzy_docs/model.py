@@ -257,7 +257,7 @@ def _where(index: int | None, path: str) -> str:
 # ------------------------------------------------------------------------------- load and save
 
 def load_records(path: str | Path, *, name: str | None = None) -> list[Record]:
-    """Records from a JSON file holding one record or a list of them; each one checked.
+    """Records from a JSON file holding one record, a list of them, or JSON Lines; each one checked.
 
     ``name`` is how messages name the file (defaults to ``path``).
     """
@@ -273,7 +273,8 @@ def load_records(path: str | Path, *, name: str | None = None) -> list[Record]:
     if len(raw) > MAX_JSON_BYTES:
         raise RecordError(f"文件超过 {MAX_JSON_BYTES // 1024 // 1024} MB，不像记录文件", file=shown)
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        data = _json_or_lines(text)
     except UnicodeDecodeError:
         raise RecordError("不是 UTF-8 编码的 JSON 文件", file=shown) from None
     except json.JSONDecodeError as exc:
@@ -289,6 +290,26 @@ def load_records(path: str | Path, *, name: str | None = None) -> list[Record]:
     for i, rec in enumerate(items):
         check_record(rec, file=shown, index=i if isinstance(data, list) else None)
     return items
+
+
+def _json_or_lines(text: str) -> Any:
+    """One JSON value (a record or an array), or JSON Lines (one record per line) as a list."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as whole:
+        lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+        if len(lines) < 2 or not lines[0][1].lstrip().startswith("{"):
+            raise
+        out = []
+        for n, line in lines:
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                if n == 1:
+                    raise whole from None
+                raise json.JSONDecodeError(exc.msg, text, sum(len(x) + 1 for x in text.splitlines()[: n - 1])
+                                           + exc.pos) from None
+        return out
 
 
 def dumps_records(records: list[Record] | Record) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 from cxzy_docs.errors import ReadError, RosterError
 from cxzy_docs.forms import MEMBER, ORGANIZATION, FormSpec
+from cxzy_docs.identity import excluded_reason
 from cxzy_docs.model import Record, empty_record, set_field
 from cxzy_docs.textnorm import (
     UnreadableDate,
@@ -30,6 +31,7 @@ from cxzy_docs.textnorm import (
     normalize_text,
     parse_count,
     parse_date,
+    strip_spaces,
 )
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a roster is a few hundred KB; refuse anything absurd
@@ -50,6 +52,8 @@ _MEMBER_EXTRA = {
     "education": ("最高学历", "学历学位"),
     "position": ("工作单位及职务", "单位及职务", "职务(岗位)"),
     "organization": ("党组织", "所在党支部", "所属党组织", "所属支部", "所属党支部", "党支部", "支部名称", "所在党组织名称"),
+    "status": ("状态", "党员状态", "组织关系状态", "党籍状态", "人员状态", "是否转出", "备注"),
+    "left_on": ("转出时间", "转出日期", "组织关系转出时间", "组织关系转出日期", "转出年月"),
 }
 _ORG_EXTRA = {
     "name": ("党组织名称", "组织名称", "党组织", "支部名称", "党支部名称"),
@@ -92,10 +96,20 @@ class Roster:
     problems: list[RosterProblem] = field(default_factory=list)
     # (file, sheet, row) each member was read from, in the order of ``members``
     _origins: list[tuple[str, str | None, int]] = field(default_factory=list, repr=False)
+    year: int | None = None  # the year it applies to (a roster from the store)
+    source: str | None = None  # the file it was read from
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def known_organizations(self) -> set[str]:
+        """Every organization the tree names (organizations, their 上级党组织, members' 所在党组织), as keys."""
+        from cxzy_docs.identity import name_key
+
+        names = [o.get("name") for o in self.organizations] + [o.get("parent") for o in self.organizations] \
+            + [m.get("organization") for m in self.members]
+        return {k for n in names if (k := name_key(n))}
 
 
 # ------------------------------------------------------------------------------ column matching
@@ -379,8 +393,12 @@ def _member_rows(table: _Table, header: _Header, out: Roster) -> None:
             "joined": _date(_get(values, cols, "joined"), "入党时间", issues),
             "education": _text(_get(values, cols, "education")),
             "position": _text(_get(values, cols, "position")),
-            "organization": normalize_name(_text(_get(values, cols, "organization"))),
+            "organization": org_name(_text(_get(values, cols, "organization"))),
         }
+        for key, value in (("status", _text(_get(values, cols, "status"))),
+                           ("left_on", _date(_get(values, cols, "left_on"), "转出时间", issues))):
+            if value is not None:  # 状态/备注, 转出时间: only where the roster has them
+                member[key] = value
         if not member["organization"]:
             issues.append("缺少所在党组织")
         for msg in issues:
@@ -395,7 +413,7 @@ def _org_rows(table: _Table, header: _Header, out: Roster) -> None:
         if number <= header.row or not _is_data_row(values, cols) or _is_repeated_header(values, _ORG_KEYS, header):
             continue
         issues: list[str] = []
-        name = normalize_name(_text(_get(values, cols, "name")))
+        name = org_name(_text(_get(values, cols, "name")))
         if not name:
             shown = "、".join(str(v).strip() for v in values if v not in (None, ""))
             out.problems.append(RosterProblem(table.file, table.sheet, number,
@@ -406,7 +424,7 @@ def _org_rows(table: _Table, header: _Header, out: Roster) -> None:
             "secretary": normalize_name(_text(_get(values, cols, "secretary"))),
             "member_count": _count(_get(values, cols, "member_count"), "党员人数", issues),
             "activist_count": _count(_get(values, cols, "activist_count"), "入党积极分子数", issues),
-            "parent": normalize_name(_text(_get(values, cols, "parent"))),
+            "parent": org_name(_text(_get(values, cols, "parent"))),
         }
         for msg in issues:
             out.problems.append(RosterProblem(table.file, table.sheet, number, f"{name}：{msg}"))
@@ -476,6 +494,14 @@ def _complete_orgs(out: Roster, listed: bool) -> None:
                                               f"所在党组织“{name}”不在党组织表中（已按党员名单补上，书记未知）"))
 
 
+def org_name(text: str | None) -> str | None:
+    """An organization's name as written: spaces dropped, nothing else changed (``第三党支部（老年/流动党员）``
+    keeps its full-width brackets; names are compared by :func:`cxzy_docs.identity.name_key`)."""
+    if text is None:
+        return None
+    return strip_spaces(text) or None
+
+
 # ------------------------------------------------------------------------------------ the API
 
 def read_roster(members_path: str | Path, orgs_path: str | Path | None = None) -> Roster:
@@ -511,6 +537,25 @@ def read_roster(members_path: str | Path, orgs_path: str | Path | None = None) -
         _read_orgs(*org_tables[0], out)
     _complete_orgs(out, listed=bool(org_tables))
     return out
+
+
+def members_for_year(roster: Roster, year: int) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
+    """(members who have a book for ``year``, [(member, why not)] for those who joined after it or left)."""
+    kept, excluded = [], []
+    for m in roster.members:
+        why = excluded_reason(m, year)
+        if why is None:
+            kept.append(m)
+        else:
+            excluded.append((m, why))
+    return kept, excluded
+
+
+def roster_from_rows(members: list[dict[str, Any]], organizations: list[dict[str, Any]], *,
+                     year: int | None = None, source: str | None = None) -> Roster:
+    """A :class:`Roster` from stored rows (the same type whether it came from a file or the store)."""
+    return Roster(members=[dict(m) for m in members], organizations=[dict(o) for o in organizations],
+                  year=year, source=source)
 
 
 def blank_records(roster: Roster, year: int | None) -> list[Record]:

@@ -22,11 +22,17 @@ def strip_spaces(text: str) -> str:
     return _WS.sub("", text)
 
 
+# Full-width letters and digits only (Ａ..Ｚ, ａ..ｚ, ０..９): brackets and other punctuation in a name stay as written.
+_FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+
+
 def normalize_name(text: str | None) -> str | None:
-    """A person's or organization's name: no inner spaces, full-width letters folded; '' -> None."""
+    """A person's or organization's name: no inner spaces, full-width letters and digits folded, its
+    punctuation as written (``第三党支部（老年/流动党员）`` keeps its brackets); '' -> None. Names are compared
+    by a key that folds everything (:func:`cxzy_docs.identity.name_key`)."""
     if text is None:
         return None
-    out = strip_spaces(fold_width(text))
+    out = strip_spaces(text.translate(_FULLWIDTH_ALNUM))
     return out or None
 
 
@@ -223,7 +229,7 @@ def parse_count(value: object) -> int | None:
 
 # ------------------------------------------------------------------------------------ file names
 
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|\u2028\u2029]+')
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|\u2028\u2029]+')
 
 
 def safe_filename_part(text: str | None, fallback: str = "未命名") -> str:
@@ -234,7 +240,7 @@ def safe_filename_part(text: str | None, fallback: str = "未命名") -> str:
     """
     if not text:
         return fallback
-    out = _UNSAFE.sub("_", text)
+    out = _UNSAFE.sub("_", text.replace("/", "／"))  # 老年/流动党员 reads the same as 老年／流动党员
     out = _WS.sub("", out).strip(". ")
     out = out[:60]
     return out or fallback

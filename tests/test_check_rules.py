@@ -178,6 +178,15 @@ def _graded(grades: list[str]) -> Callable[[list[dict]], None]:
     return apply
 
 
+def _conflict(books: list[dict]) -> None:
+    books[0]["conflicts"] = [{"field": "periods.Q1.review.text", "values": [
+        {"value": "甲的写法", "source": "宋丽娜.docx"}, {"value": "乙的写法", "source": "宋丽娜-扫描.pdf"}]}]
+
+
+def _ledger_only(books: list[dict]) -> None:
+    books[1]["sources"] = [{"source": "点评台账.xlsx", "kind": "ledger"}]
+
+
 BREAKERS: dict[str, tuple[Callable[[list[dict]], None], str, dict]] = {
     # code: (how to break the base books, the field expected, validate() keywords)
     "review.empty": (_set(0, "periods.Q2.review.text", "  "), "periods.Q2.review.text", {}),
@@ -215,6 +224,13 @@ BREAKERS: dict[str, tuple[Callable[[list[dict]], None], str, dict]] = {
     "coverage.no_review": (_blank_review(2, "H2"), "periods.H2.review.text", {}),
     "coverage.secretary_idle": (_set(2, "subject.secretary", "牛振华"), "subject.secretary", {}),
     "grades.vanguard_share": (_graded(["先锋", "先锋", "合格", "合格", "合格"]), "annual.grade", {}),
+    "coverage.ambiguous": (lambda books: None, "subject.name",
+                           {"roster_members": [*ROSTER_MEMBERS, {"name": "宋丽娜", "organization": ORG,
+                                                                 "birth": "1980-01"}]}),
+    "roster.unknown_org": (lambda books: None, "subject.organization",
+                           {"roster_orgs": [{"name": "镇卫生院党支部", "parent": "靖宇镇党委"}]}),
+    "source.conflict": (_conflict, "periods.Q1.review.text", {}),
+    "source.ledger_only": (_ledger_only, "subject.name", {}),
 }
 
 
@@ -238,6 +254,8 @@ def test_rule_fires_on_a_record_that_breaks_it(code: str) -> None:
     others = codes(findings) - {code}
     allowed = {"review.no_shortcomings", "review.no_direction"} if code == "review.boilerplate" else set()
     allowed |= {"coverage.no_review"} if code == "review.empty" else set()
+    allowed |= {"coverage.no_book"} if code == "coverage.ambiguous" else set()  # two 宋丽娜, one book: one short
+    allowed |= {"coverage.no_book"} if code == "roster.unknown_org" else set()  # the tree's branch has no book
     assert others <= allowed, format_findings_text(findings)
 
 

@@ -56,7 +56,7 @@ def test_edits_while_a_cli_import_runs(tmp_path: Path, store_with_books: tuple[P
         n += 1
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err[-2000:]
-    assert "新存入 300 本写实簿" in out
+    assert "新建 300 本" in out
     assert check_consistent(db) == (310, 310)
     for bid, count in edits.items():
         row = store.book(bid)

@@ -102,7 +102,7 @@ def test_import_killed_at_random_points_loses_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 0, err[-2000:]
     files, books = check_consistent(db)
     assert (files, books) == (N_BOOKS, N_BOOKS)
-    assert f"新存入 {N_BOOKS - seen[-1]} 本写实簿" in out and f"跳过 {seen[-1]} 个" in out, out[-500:]
+    assert f"新建 {N_BOOKS - seen[-1]} 本" in out and f"跳过 {seen[-1]} 个文件" in out, out[-500:]
 
 
 def bad_files(folder: Path) -> list[Path]:
@@ -135,4 +135,4 @@ def test_batch_with_bad_files_imports_every_good_one_and_names_every_bad_one(tmp
     for path in bad:
         assert any(str(path) in line for line in failed), f"{path.name} not named: {out[-3000:]}"
     assert "Traceback" not in out + err and "内部错误" not in out
-    assert f"新存入 {len(good)} 本写实簿" in out and f"失败 {len(bad)} 个" in out
+    assert f"新建 {len(good)} 本" in out and f"失败 {len(bad)} 个" in out

@@ -54,7 +54,7 @@ def test_replay_reports_conflicts_and_unmatched_books(tmp_path: Path) -> None:
     wang = _id(src, "王芳")
     src.edit(wang, "periods.Q1.review.text", "源库的修改")
     dst.edit(_id(dst, "王芳"), "periods.Q1.review.text", "目标库里别人的修改")
-    dst.add_records([_member("李娜")])  # now two books match 李娜
+    dst.add_records([_member("李娜")], as_new=True)  # now two books match 李娜 (a second book on purpose)
     src.edit(_id(src, "李娜"), "periods.Q1.review.text", "改李娜")
     report = replay_history(src, dst)
     assert report.applied == 0 and not report.ok

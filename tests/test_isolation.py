@@ -121,3 +121,23 @@ def test_old_office_files_are_converted_inside_the_worker(name: str, monkeypatch
     monkeypatch.delenv(LIMITS_ENV, raising=False)
     outcome = parse_one(DATA / name, name)
     assert outcome.error is None and len(outcome.records) == 1, outcome.error
+
+
+def test_jobs_queued_in_a_worker_that_died_between_two_answers_are_sent_again() -> None:
+    """The worker dies while the asker is busy with an answer (storing it): the jobs it had queued go to
+    the next worker, none waits out its deadline for an answer that cannot come."""
+    import os
+
+    from cxzy_docs.read.worker import Limits, Worker
+
+    worker = Worker()
+    limits = Limits(max_memory_mb=300, max_rss_mb=200, ocr_max_rss_mb=1500)
+    items = [("(sleep 1; kill -9 $PPID) >/dev/null 2>&1 &",), ("sleep 3",), ("true",)]
+    answers = worker.stream(os.system, items, limits, 60)
+    first = next(answers)
+    time.sleep(2)  # busy with the first answer; meanwhile the worker is killed in the second job
+    rest = list(answers)
+    worker.close()
+    assert [a.ended for a in [first, *rest]] == [None, None, None]
+    assert [a.value for a in [first, *rest]] == [0, 0, 0]
+    assert worker.started == 2

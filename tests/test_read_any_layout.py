@@ -344,7 +344,7 @@ def test_parse_and_import_handle_every_book_of_a_binder(tmp_path: Path, capsys: 
         f"第{r['part']['pages'][0]}-{r['part']['pages'][1]}页" for r in records]
     db = tmp_path / "office.db"
     assert main(["import", str(binder), "--db", str(db)]) == 0
-    assert "新存入 3 本写实簿" in capsys.readouterr().out
+    assert "新建 3 本" in capsys.readouterr().out
     sources = sorted(row.record["source"] for row in Store(str(db)).books())
     assert len(sources) == 3 and all("#第" in s for s in sources)
 
@@ -363,7 +363,7 @@ def test_parse_debug_pages_writes_pngs_and_names_a_file_it_cannot_draw(
 def test_a_file_is_sniffed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The worker's parse job sniffs a file once and tells the readers what it is."""
     import cxzy_docs.read.sniff as sniff_module
-    from cxzy_docs.read.batch import job_parse
+    from cxzy_docs.read.batch import job_parse, job_read
     from cxzy_docs.read.settings import ReadSettings
 
     calls: list[str] = []
@@ -376,8 +376,13 @@ def test_a_file_is_sniffed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sniff_module, "sniff", counting)
     for name in ("dev-2010-m01.docx", "dev-2010-m02.pdf", "dev-2010-m05.xlsx"):
         calls.clear()
-        status, records = job_parse(str(DATA / "forms-dev" / name), name, ReadSettings.resolve(None))
+        status, (records, _notes) = job_parse(str(DATA / "forms-dev" / name), name, ReadSettings.resolve(None))
         assert status == "ok" and records and records[0]["kind"] == "member"
+        assert len(calls) == 1, (name, calls)
+        calls.clear()  # the import's job: hashed, sniffed and parsed in one go
+        status, (_sha, _size, fmt, (records, _notes)) = job_read(str(DATA / "forms-dev" / name), name,
+                                                                 ReadSettings.resolve(None))
+        assert status == "ok" and records and fmt == real(DATA / "forms-dev" / name)
         assert len(calls) == 1, (name, calls)
 
 

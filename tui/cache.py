@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 
-from cxzy_docs.api import Store
+from cxzy_docs.api import Roster, Store, stored_roster
 from cxzy_docs.model import Record
 from tui import findings as adapter
 from tui.findings import Finding
@@ -17,8 +17,10 @@ GroupKey = tuple[int | None, str | None]
 class FindingsCache:
     """Findings by book id, valid for one version of the book; safe to fill from a worker thread."""
 
-    def __init__(self, as_of: dt.date | None = None) -> None:
+    def __init__(self, as_of: dt.date | None = None, store: Store | None = None) -> None:
         self.as_of = as_of  # the date books are checked as of (None: today, per book)
+        self._store = store  # where the organization tree of each year comes from
+        self._trees: dict[int | None, Roster | None] = {}
         self._data: dict[int, tuple[int, list[Finding]]] = {}
         self._lock = threading.Lock()
         self.validations = 0  # books validated so far (for tests and the status line)
@@ -34,7 +36,8 @@ class FindingsCache:
 
     def check(self, items: list[tuple[int, int, Record]], focus: set[int] | None = None) -> dict[int, list[Finding]]:
         """Validate books together (one group); store and return the findings of ``focus`` (default all)."""
-        result = adapter.validate_books([(book_id, rec) for book_id, _v, rec in items], self.as_of)
+        year = items[0][2].get("year") if items else None
+        result = adapter.validate_books([(book_id, rec) for book_id, _v, rec in items], self.as_of, self._tree(year))
         out = {}
         for book_id, version, _rec in items:
             if focus is None or book_id in focus:
@@ -42,6 +45,20 @@ class FindingsCache:
                 out[book_id] = result.get(book_id, [])
         self.validations += len(out)
         return out
+
+    def _tree(self, year: int | None) -> Roster | None:
+        """The stored organization tree of ``year`` (its organizations: a book of an organization it does
+        not know is a finding), read once per year."""
+        if self._store is None or year is None:
+            return None
+        with self._lock:
+            if year in self._trees:
+                return self._trees[year]
+        tree = stored_roster(self._store, year)
+        found = Roster(organizations=tree.organizations, year=tree.year) if tree else None
+        with self._lock:
+            self._trees[year] = found
+        return found
 
     def check_book(self, store: Store, book_id: int) -> tuple[int, list[Finding]]:
         """Validate one book, with the other books of its year and organization as context."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from cxzy_docs.api import ELEMENT_NAMES, ELEMENTS, Finding, ReviewElements, validate
+from cxzy_docs.api import ELEMENT_NAMES, ELEMENTS, Finding, ReviewElements, Roster, validate
 from cxzy_docs.api import field_label as form_field_label
 from cxzy_docs.api import review_elements as analyse_review
 from cxzy_docs.forms import form_for, leaves
@@ -20,11 +20,13 @@ __all__ = ["ELEMENTS", "ELEMENT_NAMES", "Finding", "ReviewElements", "field_labe
            "review_elements", "validate_books"]
 
 
-def validate_books(items: Sequence[tuple[int, Record]], as_of: dt.date | None = None) -> dict[int, list[Finding]]:
+def validate_books(items: Sequence[tuple[int, Record]], as_of: dt.date | None = None,
+                   roster: Roster | None = None) -> dict[int, list[Finding]]:
     """Findings of each book (by store id), validated together so that copies across books are found
-    too, as of ``as_of`` (None: the validator's default, today at most the end of the filing window)."""
+    too, as of ``as_of`` (None: the validator's default, today at most the end of the filing window);
+    with the stored organization tree (``roster``), books of organizations it does not know too."""
     out: dict[int, list[Finding]] = {book_id: [] for book_id, _ in items}
-    for f in validate([rec for _, rec in items], as_of=as_of):
+    for f in validate([rec for _, rec in items], as_of=as_of, roster=roster):
         if f.book is not None:
             out[items[f.book][0]].append(f)
     return out

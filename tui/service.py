@@ -11,7 +11,18 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from cxzy_docs.api import BookRow, FileOutcome, ImportSummary, Store, find_files, import_files
+from cxzy_docs.api import (
+    BookRow,
+    ConflictInfo,
+    FileOutcome,
+    ImportSummary,
+    SourceInfo,
+    Store,
+    book_conflicts,
+    book_sources,
+    find_files,
+    import_files,
+)
 from cxzy_docs.model import Record
 from tui import findings as adapter
 from tui.cache import FindingsCache, GroupKey
@@ -25,7 +36,7 @@ class BookService:
 
     def __init__(self, store: Store, *, check: bool = True, as_of: dt.date | None = None) -> None:
         self.store = store
-        self.cache = FindingsCache(as_of)
+        self.cache = FindingsCache(as_of, store)
         self.check_enabled = check
 
     # ------------------------------------------------------------------------------ reading
@@ -44,6 +55,20 @@ class BookService:
         summary = summarize(self.store.book(book_id))
         summary.findings = self.count(summary)
         return summary
+
+    def sources(self, book_id: int) -> list[SourceInfo]:
+        """The files (ledgers, records files) the book was read from, in order, and what each did."""
+        return book_sources(self.store, book_id)
+
+    def conflicts(self, book_id: int) -> list[ConflictInfo]:
+        """The fields the book's sources disagree on, each source's value (settled ones too)."""
+        return book_conflicts(self.store, book_id)
+
+    def exportable(self, row: BookRow) -> Record:
+        """The record as a DOCX export carries it: marked with this store, book and version, so that
+        the corrected copy comes back as a new version of this very book."""
+        return {**row.record, "exported_from": {"store": self.store.store_id(), "book": row.id,
+                                                "version": row.version}}
 
     def findings(self, book_id: int, version: int) -> list[Finding] | None:
         """The findings of this version of a book; None when it has not been checked yet."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from cxzy_docs.check.book import Book
 from cxzy_docs.check.findings import Finding, finding
+from cxzy_docs.identity import Identity, excluded_reason, identity_of, identity_of_row, name_key, score
 from cxzy_docs.textnorm import normalize_name
 
 VANGUARD_SHARE = 0.15  # 星级先锋: 先锋 held to about 15% of those graded
@@ -36,35 +37,131 @@ def check_coverage(books: Sequence[Book], roster_members: list[dict[str, Any]] |
     in_year = [b for b in books if year is None or b.year in (None, year)]
     members = [b for b in in_year if b.kind == "member"]
     orgs = [b for b in in_year if b.kind == "organization"]
+    yield from check_unknown_orgs(in_year, roster_members, roster_orgs)
     yield from _missing_member_books(members, roster_members or [], year)
     yield from _missing_org_books(orgs, roster_orgs or [], year)
     yield from _idle_secretaries(members, orgs, roster_orgs or [], year)
     yield from _vanguard_share(members, year)
 
 
+def _row_identity(row: dict[str, Any]) -> Identity:
+    pick = {"name": _pick(row, _NAME_KEYS), "organization": _pick(row, _ORG_KEYS)}
+    return identity_of_row({**row, **pick}, "member")
+
+
 def _missing_member_books(members: list[Book], roster: list[dict[str, Any]], year: int | None) -> Iterator[Finding]:
-    have_pairs = {(_norm(b.get("subject.name")), _norm(b.get("subject.organization"))) for b in members}
-    have_names = {name for name, _ in have_pairs}
-    for row in roster:
-        if not isinstance(row, dict):
+    """Roster members without a book, namesakes one to one: two 张伟 and one book leave one 张伟 without.
+
+    Rows and books with the same name are paired by what tells namesakes apart (organization, birth
+    and joining month, position: :func:`cxzy_docs.identity.score`); a book that fits two rows equally
+    well is reported (``coverage.ambiguous``), never assigned by guess."""
+    rows: dict[str, list[tuple[int, dict[str, Any], Identity]]] = defaultdict(list)
+    for i, row in enumerate(roster):
+        if not isinstance(row, dict) or _pick(row, _NAME_KEYS) is None:
             continue
+        if year is not None and excluded_reason(row, year):
+            continue  # joined after the year, or transferred out: no book expected
+        ident = _row_identity(row)
+        rows[str(ident.name)].append((i, row, ident))
+    books: dict[str, list[tuple[Book, Identity]]] = defaultdict(list)
+    for b in members:
+        ident = identity_of(b.record)
+        if ident.name:
+            books[ident.name].append((b, ident))
+    for name, group in rows.items():
+        yield from _pair(group, books.get(name, []), year)
+
+
+def _pair(rows: list[tuple[int, dict[str, Any], Identity]], books: list[tuple[Book, Identity]],
+          year: int | None) -> Iterator[Finding]:
+    free = {i for i, _r, _id in rows}
+    ident_of = {i: ident for i, _r, ident in rows}
+    waiting = list(books)
+    progress = True
+    while waiting and progress:
+        progress = False
+        for entry in list(waiting):
+            _b, ident = entry
+            scored = [(s, i) for i in free if (s := score(ident, [ident_of[i]])) is not None]
+            if not scored:
+                waiting.remove(entry)  # nobody on the roster (left) it can be
+                continue
+            best = max(s for s, _i in scored)
+            top = [i for s, i in scored if s == best]
+            if len(top) == 1:
+                free.discard(top[0])
+                waiting.remove(entry)
+                progress = True
+    ambiguous = []
+    for b, ident in waiting:
+        candidates = [i for i in free if score(ident, [ident_of[i]]) is not None]
+        if len(candidates) > 1:
+            ambiguous.append((b, candidates))
+    in_doubt = {i for _b, cands in ambiguous for i in cands}
+    by_index = {i: row for i, row, _id in rows}
+    for b, cands in ambiguous:
+        who = "、".join(_who(by_index[i]) for i in sorted(cands))
+        yield b.finding("coverage.ambiguous", "subject.name",
+                        f"花名册中有 {len(cands)} 名党员与这本写实簿同样相符（{who}），无法确定是哪一位；请在表头补上出生年月或入党时间",
+                        who)
+    for i in sorted(free - in_doubt):
+        yield _no_book(by_index[i], year)
+    missing = len(in_doubt) - len(ambiguous)
+    if missing > 0:
+        names = sorted(in_doubt)
+        row = by_index[names[0]]
+        who = "、".join(_who(by_index[i]) for i in names)
         name, org = _pick(row, _NAME_KEYS), _pick(row, _ORG_KEYS)
-        if name is None:
-            continue
-        if (name, org) in have_pairs if org else name in have_names:
-            continue
         subject = " ".join(str(x) for x in (year, org, name) if x)
         yield finding("coverage.no_book", source=None, kind="member", subject=subject, field="subject.name",
-                      message=f"党员姓名：花名册中的党员 {name}{f'（{org}）' if org else ''}没有写实簿")
+                      message=f"党员姓名：花名册中同名的 {len(names)} 名党员（{who}）只有 {len(ambiguous)} 本写实簿，"
+                              f"缺 {missing} 本，无法确定缺哪一位")
+
+
+def _who(row: dict[str, Any]) -> str:
+    name = _pick(row, _NAME_KEYS) or ""
+    hints = "，".join(f"{w}{row[k]}" for k, w in (("birth", "出生"), ("joined", "入党"), ("position", ""))
+                     if isinstance(row.get(k), str) and row.get(k))
+    return f"{name}（{hints}）" if hints else name
+
+
+def _no_book(row: dict[str, Any], year: int | None) -> Finding:
+    name, org = _pick(row, _NAME_KEYS), _pick(row, _ORG_KEYS)
+    subject = " ".join(str(x) for x in (year, org, name) if x)
+    hint = "，".join(f"{w}{row[k]}" for k, w in (("birth", "出生"), ("joined", "入党")) if isinstance(row.get(k), str))
+    return finding("coverage.no_book", source=None, kind="member", subject=subject, field="subject.name",
+                   message=f"党员姓名：花名册中的党员 {name}{f'（{org}' if org else '（'}"
+                           f"{('，' + hint) if hint and org else hint}）没有写实簿".replace("（）", ""))
+
+
+def check_unknown_orgs(books: Sequence[Book], roster_members: list[dict[str, Any]] | None,
+                       roster_orgs: list[dict[str, Any]] | None) -> Iterator[Finding]:
+    """Books of an organization the tree does not know (a misspelt name is a finding, never a narrowing)."""
+    if not roster_orgs and not roster_members:
+        return
+    known: set[str] = set()
+    for row in roster_orgs or ():
+        if isinstance(row, dict):
+            known.update(k for k in (name_key(_pick(row, _ORG_NAME_KEYS)), name_key(row.get("parent"))) if k)
+    for row in roster_members or ():
+        if isinstance(row, dict) and (k := name_key(_pick(row, _ORG_KEYS))):
+            known.add(k)
+    for b in books:
+        path = "subject.organization" if b.kind == "member" else "subject.name"
+        value = b.get(path)
+        key = name_key(value)
+        if key is None or key in known:
+            continue
+        yield b.finding("roster.unknown_org", path, f"党组织“{value}”不在花名册的组织树中，请核对名称", str(value))
 
 
 def _missing_org_books(orgs: list[Book], roster: list[dict[str, Any]], year: int | None) -> Iterator[Finding]:
-    have = {_norm(b.get("subject.name")) for b in orgs}
+    have = {name_key(b.get("subject.name")) for b in orgs}
     for row in roster:
         if not isinstance(row, dict):
             continue
         name = _pick(row, _ORG_NAME_KEYS)
-        if name is None or name in have:
+        if name is None or name_key(name) in have:
             continue
         subject = " ".join(str(x) for x in (year, name) if x)
         yield finding("coverage.no_book", source=None, kind="organization", subject=subject, field="subject.name",

@@ -69,6 +69,15 @@ _RULE_LIST = (
          "党组织书记没有在本组织任何党员的写实簿上签字点评。"),
     Rule("grades.vanguard_share", "warning", "先锋比例偏高",
          "评定为“先锋”的党员超过本组织有评定结果人数的约15%。"),
+    Rule("coverage.ambiguous", "warning", "同名无法对应",
+         "花名册中有同名党员，这本写实簿的表头（出生年月、入党时间、现任职务）不足以确定是哪一位；请补全表头。"),
+    Rule("roster.unknown_org", "error", "党组织不在组织树中",
+         "写实簿的党组织名称不在花名册的组织树中（可能写错或组织树缺项），汇总时不会计入任何上级党组织。"),
+    # 来源
+    Rule("source.conflict", "error", "来源不一致",
+         "同一本写实簿的几份材料（Word、PDF、扫描件、点评台账）在这一栏写法不同，两种写法都已保存，请核对后选定。"),
+    Rule("source.ledger_only", "warning", "只有点评台账",
+         "这本写实簿只来自点评台账，还没有收到写实簿本身（Word、PDF 或扫描件）。"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULE_LIST}

@@ -14,6 +14,7 @@ from cxzy_docs.check.findings import Finding
 from cxzy_docs.check.header import check_header, check_problems, check_votes
 from cxzy_docs.check.reviews import check_duplicates, check_reviews
 from cxzy_docs.check.signatures import check_signatures
+from cxzy_docs.check.sources import check_sources
 from cxzy_docs.model import field_paths
 
 _NO_BOOK = 1 << 30  # findings about no single book (roster gaps, shares) sort last
@@ -49,6 +50,7 @@ def _validate(records: Iterable[dict[str, Any]], roster_members: list[dict[str, 
         findings.extend(check_signatures(book))
         findings.extend(check_reviews(book))
         findings.extend(check_votes(book))
+        findings.extend(check_sources(book))
     findings.extend(check_duplicates([b for b in books if b.kind is not None]))
     findings.extend(check_coverage(books, roster_members, roster_orgs, year))
     return _in_book_order(findings, books)

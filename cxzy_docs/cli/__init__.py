@@ -17,6 +17,7 @@ from cxzy_docs.cli.common import CONTEXT, EXIT_CANNOT_RUN, console
 from cxzy_docs.cli.generate import blank, fill
 from cxzy_docs.cli.read import import_, parse
 from cxzy_docs.cli.report import report_group
+from cxzy_docs.cli.store import db_group, export_command, roster_group
 from cxzy_docs.cli.tui import tui_command
 from cxzy_docs.cli.validate import validate
 
@@ -32,7 +33,8 @@ def cli() -> None:
     """
 
 
-for command in (blank, fill, parse, import_, validate, report_group, tui_command):
+for command in (blank, fill, parse, import_, validate, report_group, roster_group, export_command, db_group,
+                tui_command):
     cli.add_command(command)
 
 

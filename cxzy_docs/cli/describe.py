@@ -42,5 +42,7 @@ def describe_record(record: dict[str, Any], *, debug: bool = False) -> str:
 def describe_outcome(outcome: FileOutcome, *, debug: bool = False) -> str:
     if outcome.error:
         return f"[red]✗[/] {outcome.error}"
+    if outcome.skipped:
+        return f"[yellow]–[/] {outcome.path}：{outcome.skipped}"
     head = f"[green]✓[/] {outcome.path}：{len(outcome.records)} 本写实簿"
     return "\n".join([head, *(describe_record(r, debug=debug) for r in outcome.records)])

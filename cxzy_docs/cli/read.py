@@ -35,8 +35,11 @@ def parse(paths: tuple[str, ...], as_json: bool, debug: bool, debug_dir: str | N
     from cxzy_docs import api
 
     check_limits()
-    files = api.find_files(paths)
+    not_read: list[Any] = []
+    files = api.find_files(paths, skipped=not_read)
     if not files:
+        for o in not_read:
+            failed_line(f"{o.path}：{o.skipped}")
         fail("没有找到可读取的文件：" + "、".join(paths))
     if debug_dir:
         sys.exit(_debug_pages(files, debug_dir))
@@ -53,12 +56,17 @@ def parse(paths: tuple[str, ...], as_json: bool, debug: bool, debug_dir: str | N
     con = console(stderr=False)
     with progress(len(files), "读取文件") as advance:
         outcomes = api.parse(files, on_file=lambda o: advance(o.path))
-    for o in outcomes:
+    for o in [*not_read, *outcomes]:
         con.print(describe_outcome(o, debug=debug))
-    ok = sum(1 for o in outcomes if not o.error)
-    con.print(f"\n共 {len(outcomes)} 个文件：成功 {ok} 个，得到 {sum(len(o.records) for o in outcomes)} 本写实簿；"
-              f"失败 {len(outcomes) - ok} 个。")
-    sys.exit(EXIT_FINDINGS if ok < len(outcomes) else 0)
+        for note in o.notes if o.records else ():
+            con.print(f"  [yellow]未读入[/]：{note}")
+    failed = sum(1 for o in outcomes if o.error)
+    skipped = len(not_read) + sum(1 for o in outcomes if o.skipped)
+    ok = sum(1 for o in outcomes if not o.error and not o.skipped)
+    con.print(f"\n共 {len(outcomes) + len(not_read)} 个文件：成功 {ok} 个，"
+              f"得到 {sum(len(o.records) for o in outcomes)} 本写实簿；跳过 {skipped} 个（未读取或不是写实簿），"
+              f"失败 {failed} 个。")
+    sys.exit(EXIT_FINDINGS if failed else 0)
 
 
 def _debug_pages(files: list[Any], debug_dir: str) -> int:
@@ -84,25 +92,107 @@ def _debug_pages(files: list[Any], debug_dir: str) -> int:
 
 
 @click.command("import", context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=False, type=click.Path())
 @db_option()
-def import_(paths: tuple[str, ...], db: str | None) -> None:
-    """把文件读入数据库（同一文件重复导入不会重复记录；失败的文件不改变数据库）。"""
+@click.option("--as-new", "as_new", is_flag=True,
+              help="每本都另建一本写实簿，即使库中已有同一人同一年度的（极少数确有两本的情况）")
+@click.option("--corrected", is_flag=True,
+              help="这些文件是改正后的写实簿：与库中不同的栏目以它为准，记为新版本（可撤销）")
+@click.option("--roster", "roster_path", type=click.Path(dir_okay=False),
+              help="同时把花名册（党员、党组织及上级党组织）存入数据库，校验、报告和界面都会用它")
+@click.option("--orgs", "orgs_path", type=click.Path(dir_okay=False), help="党组织名单（与 --roster 一起用，可选）")
+@click.option("--year", type=click.IntRange(1949, 2100), help="花名册适用的年度（默认：导入的写实簿的年度）")
+def import_(paths: tuple[str, ...], db: str | None, as_new: bool, corrected: bool, roster_path: str | None,
+            orgs_path: str | None, year: int | None) -> None:
+    """把文件读入数据库：同一人同一年度的写实簿只有一本，其他文件（PDF、扫描件、点评台账）并入它。
+
+    同一文件重复导入不会重复记录；失败的文件不改变数据库。结束时列出每一本的去向：新建、合并、新版本、冲突。
+    """
     from cxzy_docs import api
 
+    if not paths and not roster_path:
+        raise click.UsageError("请给出要导入的文件或文件夹，或用 --roster 导入花名册")
     check_limits()
+    con = console(stderr=False)
     with errors_to_exit(), api.open_store(db) as store:
-        files = api.find_files(paths)
-        if not files:
-            fail("没有找到可导入的文件：" + "、".join(paths))
-        with progress(len(files), "导入文件") as advance:
-            summary = api.import_files(files, store, on_file=lambda o: advance(o.path))
+        if store.upgrade_note:
+            console().print(f"[yellow]{store.upgrade_note}[/]")
+        summary = None
+        if paths:
+            skipped: list = []
+            files = api.find_files(paths, skipped=skipped)
+            if not files and not skipped:
+                fail("没有找到可导入的文件：" + "、".join(paths))
+            with progress(len(files) + len(skipped), "导入文件") as advance:  # files not read are listed too
+                summary = api.import_files(paths, store, on_file=lambda o: advance(o.path), as_new=as_new,
+                                           corrected=corrected)
+        if roster_path:
+            years = {o.year for o in summary.outcomes if o.year is not None} if summary else set()
+            if year is None and len(years) != 1:
+                fail("请用 --year 指明花名册适用的年度" + (f"（导入的写实簿有 {len(years)} 个年度）" if years else ""))
+            loaded = api.load_roster(store, roster_path, orgs_path, year=year if year is not None else years.pop())
+            _print_roster_load(con, loaded)
         counts = store.counts()
         where = store.display_url
-    con = console(stderr=False)
+    if summary is not None:
+        _print_summary(con, summary, where, counts)
+        sys.exit(EXIT_FINDINGS if summary.failed else 0)
+
+
+def _print_summary(con: Any, summary: Any, where: str, counts: dict[str, int]) -> None:
+    from cxzy_docs.read.batch import ALREADY_IMPORTED
+
     for o in summary.failed:
         con.print(f"[red]失败[/]：{o.error}")
-    con.print(f"导入完成：读取 {summary.files} 个文件，新存入 {summary.books} 本写实簿，"
-              f"跳过 {len(summary.skipped)} 个（已导入过），失败 {len(summary.failed)} 个。"
+    already = [o for o in summary.skipped if o.skipped == ALREADY_IMPORTED]
+    for o in summary.skipped:
+        if o.skipped != ALREADY_IMPORTED:
+            con.print(f"[yellow]跳过[/]：{o.path}：{o.skipped}", markup=True)
+    for note in summary.notes:
+        con.print(f"[yellow]跳过[/]：{note}")
+    for o in summary.outcomes:
+        if o.action != "new":
+            con.print(_outcome_line(o), markup=True)
+    acts = summary.actions
+    parts = [f"新建 {acts['new']} 本", f"合并 {acts['merged']} 本", f"新版本 {acts['version']} 本",
+             f"冲突 {acts['conflict']} 本"] + ([f"另建 {acts['as_new']} 本"] if acts["as_new"] else [])
+    skipped = [f"已导入过 {len(already)} 个"]
+    other = len(summary.skipped) - len(already)
+    if other:
+        skipped.append(f"未读取或不是写实簿 {other} 个")
+    con.print(f"导入完成：读取 {summary.files} 个文件，得到 {summary.books} 本写实簿：{'、'.join(parts)}；"
+              f"跳过 {len(summary.skipped)} 个文件（{'，'.join(skipped)}），失败 {len(summary.failed)} 个。"
               f"数据库 {where} 现有 {counts['books']} 本写实簿、{counts['files']} 个文件。")
-    sys.exit(EXIT_FINDINGS if summary.failed else 0)
+
+
+def _outcome_line(o: Any) -> str:
+    from cxzy_docs import api
+
+    head = {"merged": "[green]合并[/]", "version": "[cyan]新版本[/]", "conflict": "[red]冲突[/]",
+            "as_new": "[yellow]另建[/]"}.get(o.action, o.action_name)
+    kind = o.kind
+    bits = []
+    if o.filled:
+        bits.append(f"补入 {len(o.filled)} 项")
+    if o.replaced:
+        bits.append("改正 " + "、".join(api.field_label(kind, p) for p in o.replaced[:4])
+                    + (f" 等 {len(o.replaced)} 项" if len(o.replaced) > 4 else ""))
+    if o.confirmed:
+        bits.append(f"一致 {o.confirmed} 项")
+    if o.conflicts:
+        bits.append("不一致：" + "、".join(api.field_label(kind, p) for p in o.conflicts[:4])
+                    + (f" 等 {len(o.conflicts)} 项" if len(o.conflicts) > 4 else "") + "（两种写法都已保存，请在界面中核对）")
+    text = f"{head}：{o.label}（编号 {o.book_id}）← {o.source}"
+    if bits:
+        text += "：" + "，".join(bits)
+    if o.note:
+        text += f"。{o.note}"
+    return text
+
+
+def _print_roster_load(con: Any, loaded: Any) -> None:
+    roster, year = loaded.roster, loaded.year
+    for problem in roster.problems:
+        con.print(f"[yellow]花名册问题[/]：{problem}")
+    con.print(f"花名册已存入数据库：{year} 年度，党员 {len(roster.members)} 名、党组织 {len(roster.organizations)} 个"
+              f"（来自 {loaded.source}）。")

@@ -20,12 +20,19 @@ def _say(message: str) -> None:
 
 
 def _records(db: str | None, year: int | None) -> list[dict[str, Any]]:
-    """The stored books of ``year``; a missing database file is an error, not an empty report."""
+    """The stored books of ``year`` (or the records of a ``cxzy.record/1`` JSON file given as ``--db``);
+    a missing database file is an error, not an empty report."""
     from cxzy_docs import api
     from cxzy_docs.report.errors import ReportError
     from cxzy_docs.store import default_url
 
     where = db or default_url()
+    if where.lower().endswith((".json", ".jsonl")):  # records in, as cxzy parse --json prints them
+        records, outcomes = api.read_inputs([where])
+        for o in outcomes:
+            if o.error:
+                raise ReportError(o.error)
+        return [r for r in records if year is None or r.get("year") == year]
     if "://" not in where and not Path(where).expanduser().is_file():
         raise ReportError("数据库文件不存在。请先用 cxzy import 导入写实簿，或用 --db 指定数据库", file=where)
     with api.open_store(db) as store:
@@ -35,9 +42,10 @@ def _records(db: str | None, year: int | None) -> list[dict[str, Any]]:
     return records
 
 
-def _roster(roster: str | None, orgs: str | None) -> Any:
+def _roster(roster: str | None, orgs: str | None, db: str | None = None, year: int | None = None,
+            org: str | None = None) -> Any:
     if not roster and not orgs:
-        return None
+        return _stored_roster(db, year, org)
     from cxzy_docs import api
 
     if roster is None:
@@ -46,6 +54,31 @@ def _roster(roster: str | None, orgs: str | None) -> Any:
     for problem in read.problems[:5]:
         _say(f"[yellow]花名册：[/]{problem}")
     return read
+
+
+def _stored_roster(db: str | None, year: int | None, org: str | None) -> Any:
+    """The organization tree stored for ``year`` (cxzy roster load / import --roster), used without being
+    told again; an ``org`` the tree does not know is an error, never a silent narrowing to that name."""
+    from cxzy_docs import api
+    from cxzy_docs.identity import name_key
+    from cxzy_docs.report.errors import ReportError
+    from cxzy_docs.store import default_url
+
+    where = db or default_url()
+    if where.lower().endswith((".json", ".jsonl")) or ("://" not in where and not Path(where).expanduser().is_file()):
+        return None
+    with api.open_store(db) as store:
+        tree = api.stored_roster(store, year)
+    if tree is None:
+        if org:
+            _say(f"[yellow]注意：[/]数据库中没有花名册（组织树），只按写实簿中的“上级党组织”确定“{org}”的下级；"
+                 "可用 cxzy roster load 存入花名册")
+        return None
+    if org and name_key(org) not in tree.known_organizations():
+        known = "、".join(o["name"] for o in tree.organizations[:12])
+        raise ReportError(f"党组织“{org}”不在 {tree.year} 年度的组织树中（花名册 {tree.source}）；组织树中有：{known}")
+    _say(f"使用数据库中 {tree.year} 年度的花名册（组织树）")
+    return tree
 
 
 @click.group("report", context_settings=CONTEXT)
@@ -70,7 +103,7 @@ def summary_command(org: str, year: int, db: str | None, out: str, pdf: bool, te
     from cxzy_docs.errors import DependencyMissing
 
     with errors_to_exit():
-        read = _roster(roster, orgs)
+        read = _roster(roster, orgs, db, year, org)
         records = _records(db, year)
         try:
             result = api.report_summary(records, org, year, out, pdf=pdf, template_dir=template_dir, roster=read,

@@ -44,7 +44,7 @@ def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, ye
     check_limits()
     with errors_to_exit():
         records = _records(paths, db, year, failed)
-        roster = api.read_roster(roster_path) if roster_path else None
+        roster = api.read_roster(roster_path) if roster_path else _stored_roster(db, year, records, bool(paths))
         if not records and not (roster and roster.members):
             for message in failed:  # why there is nothing: each file's own line first
                 failed_line(message)
@@ -65,7 +65,8 @@ def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, ye
 
 
 def _records(paths: tuple[str, ...], db: str | None, year: int | None, failed: list[str]) -> list[dict[str, Any]]:
-    """Records from files (read on the fly) or from the store; what could not be read goes to ``failed``."""
+    """Records from files (forms, ledgers, records JSON: read on the fly and merged per book as the store
+    would) or from the store; what could not be read goes to ``failed``."""
     from cxzy_docs import api
 
     if paths:
@@ -73,11 +74,40 @@ def _records(paths: tuple[str, ...], db: str | None, year: int | None, failed: l
         if not files:
             fail("没有找到可读取的文件：" + "、".join(paths))
         with progress(len(files), "读取文件") as advance:
-            outcomes = api.parse(files, on_file=lambda o: advance(o.path))
+            records, outcomes = api.read_inputs(files, on_file=lambda o: advance(o.path))
         failed.extend(o.error for o in outcomes if o.error)
-        records = [rec for o in outcomes for rec in o.records]
+        for o in outcomes:
+            if o.skipped:
+                console().print(f"[yellow]跳过[/]：{o.path}：{o.skipped}")
     else:
         with api.open_store(db) as store:
+            if store.upgrade_note:
+                console().print(f"[yellow]{store.upgrade_note}[/]")
             records, problems = api.stored_records(store, year=year)
         failed.extend(problems)  # rows that are not sound records: one line each, the rest is checked
     return [r for r in records if year is None or r.get("year") == year]
+
+
+def _stored_roster(db: str | None, year: int | None, records: list[dict[str, Any]], from_files: bool) -> Any:
+    """The organization tree stored for the year checked (``--year``, else the books' one year): given
+    once (cxzy roster load, cxzy import --roster), used without being told again."""
+    from pathlib import Path
+
+    from cxzy_docs import api
+    from cxzy_docs.store import default_url
+
+    where = db or default_url()
+    if from_files and db is None and ("://" in where or not Path(where).expanduser().is_file()):
+        return None  # files checked on their own: a store is used only when there is one
+    if "://" not in where and not Path(where).expanduser().is_file():
+        return None
+    years = {r.get("year") for r in records} - {None}
+    wanted = year if year is not None else (next(iter(years)) if len(years) == 1 else None)
+    if wanted is None:
+        return None
+    with api.open_store(db) as store:
+        roster = api.stored_roster(store, wanted)
+    if roster is not None:
+        note = "" if roster.year == wanted else f"（没有 {wanted} 年度的，用的是 {roster.year} 年度的）"
+        console().print(f"使用数据库中的花名册{note}：党员 {len(roster.members)} 名、党组织 {len(roster.organizations)} 个")
+    return roster

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxzy_docs.errors import CxzyError, ReadError
-from cxzy_docs.model import Record, source_of
+from cxzy_docs.model import Record, part_label, source_of
 
 if TYPE_CHECKING:
     from cxzy_docs.read.settings import ReadSettings
@@ -31,22 +31,62 @@ INPUT_SUFFIXES = {".docx", ".doc", ".wps", ".rtf", ".pdf", ".xlsx", ".xls", ".et
                   ".tif", ".tiff"}
 
 ALREADY_IMPORTED = "内容相同的文件已导入过"
+RECORD_SUFFIXES = (".json", ".jsonl")  # records JSON: one record, an array, or JSON Lines
 
 
-def walk(paths: Iterable[str | Path]) -> Iterator[Path]:
+def is_records_file(path: str | Path) -> bool:
+    return str(path).lower().endswith(RECORD_SUFFIXES)
+
+
+def skip_reason(path: Path, named: bool = False) -> str | None:
+    """Why a file is not read at all (None: it is read). ``named``: given by name, not found in a folder
+    (then everything is tried but a Word lock file)."""
+    name = path.name
+    if name.startswith("~$"):
+        return "Word/WPS 打开文档时留下的临时锁文件（~$ 开头），不是写实簿，未读取"
+    if named:
+        return None
+    suffix = path.suffix.lower()
+    if suffix in INPUT_SUFFIXES:
+        return None
+    if suffix in RECORD_SUFFIXES:
+        return "文件夹中的 JSON 文件不自动读取；记录文件（cxzy.record/1）请直接列出文件名"
+    if suffix == ".zip":
+        return None  # opened: its members are read (cxzy_docs.read.archive)
+    return f"不是写实簿的文件类型（{suffix or '无扩展名'}），未读取"
+
+
+def walk(paths: Iterable[str | Path], skipped: list[FileOutcome] | None = None) -> Iterator[Path]:
     """Files named, and the input files inside folders named (sorted, hidden files skipped).
 
     Inside folders only regular files are taken (``is_file`` follows links; a device, FIFO or
-    socket is never listed); a special file named on its own is refused when it is read.
+    socket is never listed); a special file named on its own is refused when it is read. What is
+    not read (other types, Word lock files ``~$…``, hidden files and folders, JSON files inside a
+    folder) goes to ``skipped`` with the reason, when a list is given.
     """
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not any(
-                        part.startswith(".") for part in f.relative_to(p).parts):
+                rel = f.relative_to(p).parts
+                hidden = next((i for i, part in enumerate(rel) if part.startswith(".")), None)
+                if hidden is not None:
+                    if skipped is not None and hidden == len(rel) - 1:  # the hidden file or folder, once
+                        what = "隐藏文件夹" if f.is_dir() else "隐藏文件"
+                        skipped.append(FileOutcome(shown(f), skipped=f"{what}，未读取"))
+                    continue
+                if not f.is_file():
+                    continue
+                reason = skip_reason(f)
+                if reason is None:
                     yield f
+                elif skipped is not None:
+                    skipped.append(FileOutcome(shown(f), skipped=reason))
         else:
-            yield p
+            reason = skip_reason(p, named=True)
+            if reason is None:
+                yield p
+            elif skipped is not None:
+                skipped.append(FileOutcome(shown(p), skipped=reason))
 
 
 def shown(path: str | Path) -> str:
@@ -71,7 +111,8 @@ class FileOutcome:
     path: str
     records: list[Record] = field(default_factory=list)
     error: str | None = None
-    skipped: str | None = None  # why nothing was done (already imported)
+    skipped: str | None = None  # why nothing was done (already imported, not a book, not read)
+    notes: list[str] = field(default_factory=list)  # parts of the file that were not books, and why
     seconds: float = 0.0  # wall time the file took to read
     peak_mb: float = 0.0  # the reading worker's peak resident memory (0 when read in this process)
     ocr: bool = False  # read by OCR (whose own memory bound, ocr_max_rss_mb, applied)
@@ -150,7 +191,7 @@ def job_identify(path: str, given: str, settings: ReadSettings) -> tuple[str, An
 
     try:
         sha, size = sha256_regular(path, given)
-        fmt = "json" if path.lower().endswith(".json") else _sniff(path)
+        fmt = "json" if is_records_file(path) else _sniff(path)
         return "ok", (sha, size, fmt)
     except BaseException as exc:
         return "error", describe(exc, given, settings, path)
@@ -163,20 +204,92 @@ def _sniff(path: str) -> str:
 
 
 def job_parse(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
-    """``("ok", records)`` or ``("error", message)`` for one file (records JSON or a document)."""
+    """``("ok", (records, notes))`` or ``("error", message)`` for one file (records JSON or a document);
+    ``notes``: what was read but is not a book (a notice, a report, a blank template), and why."""
     try:
         from cxzy_docs.read.worker import open_regular
 
         open_regular(path, given).close()  # a special file swapped in since the parent looked
-        if path.lower().endswith(".json"):
-            from cxzy_docs.model import load_records
+        return "ok", _records_of(path, given, settings)
+    except BaseException as exc:
+        return "error", describe(exc, given, settings, path)
 
-            records = load_records(path, name=given)
+
+def _records_of(path: str, given: str, settings: ReadSettings,
+                kind: str | None = None) -> tuple[list[Record], list[str]]:
+    if is_records_file(path):
+        from cxzy_docs.model import load_records
+
+        records = load_records(path, name=given)
+        for rec in records:
+            rec["format"] = "json"
+        return records, []
+    from cxzy_docs.errors import UnknownFormError
+    from cxzy_docs.read import parse_file
+    from cxzy_docs.read.bookness import not_a_book
+
+    books, notes = [], []
+    try:
+        records = parse_file(path, settings=settings, kind=kind or _sniff(path))  # sniffed once
+    except UnknownFormError as exc:  # too few of the form's labels: not a book, skipped with the reason
+        return [], [f"{exc.detail}，未导入"]
+    for rec in records:
+        why = not_a_book(rec)
+        if why is None:
+            books.append(rec)
         else:
-            from cxzy_docs.read import parse_file
+            part = rec.get("part")
+            notes.append(f"{part_label(part)}：{why}" if isinstance(part, dict) and len(records) > 1 else why)
+    if len(books) == 1:
+        from cxzy_docs.read.marker import export_mark
 
-            records = parse_file(path, settings=settings, kind=_sniff(path))  # sniffed once
-        return "ok", records
+        mark = export_mark(path, settings)
+        if mark:
+            books[0]["exported_from"] = mark
+    return books, notes
+
+
+_KNOWN: dict[str, frozenset[str]] = {}  # the stored files' hashes an import sent, per worker
+
+
+def _known(known_path: str | None) -> frozenset[str]:
+    if not known_path:
+        return frozenset()
+    if known_path not in _KNOWN:
+        _KNOWN.clear()
+        with open(known_path, encoding="ascii") as fh:
+            _KNOWN[known_path] = frozenset(line.strip() for line in fh if line.strip())
+    return _KNOWN[known_path]
+
+
+def job_read(path: str, given: str, settings: ReadSettings, known_path: str | None = None) -> tuple[str, Any]:
+    """What an import asks of one file, in one go: ``("ok", (sha256, size, format, parsed))``, ``parsed``
+    None when the file's hash is among those in ``known_path`` (stored already), else (records, notes);
+    or ``("error", message)``."""
+    from cxzy_docs.read.worker import sha256_regular
+
+    try:
+        sha, size = sha256_regular(path, given)
+        if sha in _known(known_path):
+            return "ok", (sha, size, "", None)
+        fmt = "json" if is_records_file(path) else _sniff(path)
+        return "ok", (sha, size, fmt, _records_of(path, given, settings, fmt))
+    except BaseException as exc:
+        return "error", describe(exc, given, settings, path)
+
+
+def job_unpack(path: str, given: str, settings: ReadSettings, dest: str) -> tuple[str, Any]:
+    """``("ok", (files, skipped))`` for a .zip: its members written under ``dest`` (a folder of their
+    own per archive), see :func:`cxzy_docs.read.archive.unpack`; or ``("error", message)``."""
+    import hashlib
+
+    from cxzy_docs.read.archive import unpack
+    from cxzy_docs.read.worker import open_regular
+
+    try:
+        open_regular(path, given).close()
+        own = os.path.join(dest, hashlib.sha256(given.encode("utf-8", "surrogateescape")).hexdigest()[:16])
+        return "ok", unpack(path, given, settings, own)
     except BaseException as exc:
         return "error", describe(exc, given, settings, path)
 
@@ -207,7 +320,7 @@ class _Read:
 
 
 def _read_all(job: Callable[..., tuple[str, Any]], files: list[tuple[Path, str]], s: ReadSettings,
-              worker: Worker | None = None) -> Iterator[_Read]:
+              worker: Worker | None = None, extra: tuple[Any, ...] = ()) -> Iterator[_Read]:
     """``job`` for each ``(path, shown name)``, in order: streamed through the shared worker (bounded),
     or here with a timer signal when isolation is off or impossible."""
     from cxzy_docs.read.worker import Limits, can_isolate, stream_parallel
@@ -217,13 +330,13 @@ def _read_all(job: Callable[..., tuple[str, Any]], files: list[tuple[Path, str]]
             start = time.monotonic()
             try:
                 with time_limit(s.parse_timeout):
-                    status, payload = job(str(path), given, s)
+                    status, payload = job(str(path), given, s, *extra)
             except _TimeUp as exc:
                 status, payload = "error", describe(exc, given, s)
             yield _Read(status, payload, time.monotonic() - start)
         return
     limits = Limits(s.max_memory_mb, s.max_rss_mb, s.ocr_max_rss_mb)
-    items = [(str(path), given, s) for path, given in files]
+    items = [(str(path), given, s, *extra) for path, given in files]
     answers = (worker.stream(job, items, limits, s.parse_timeout) if worker is not None
                else stream_parallel(job, items, limits, s.parse_timeout, s.workers))
     for (path, given), answer in zip(files, answers, strict=True):
@@ -276,25 +389,72 @@ def parse_one(path: Path, given: str | None = None, *, settings: ReadSettings | 
     return _parse_files([(Path(path), given)], s, worker)[0]
 
 
-def _parse_files(files: list[tuple[Path, str]], s: ReadSettings, worker: Worker | None = None,
+def _parse_files(items: list[tuple[Path, str] | FileOutcome], s: ReadSettings, worker: Worker | None = None,
                  on_file: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
+    """Each file parsed, in order; an item that is an outcome already (a .zip's member not read) as is."""
+    files = [f for f in items if not isinstance(f, FileOutcome)]
     refused = _refused(files)
     reads = _read_all(job_parse, [f for k, f in enumerate(files) if k not in refused], s, worker)
     outcomes = []
-    for k, (_path, given) in enumerate(files):
-        outcome = refused.get(k)
-        if outcome is None:
-            read = next(reads)
-            if read.status != "ok":
-                outcome = _outcome(given, read, error=read.payload)
-            else:
-                for rec in read.payload:
-                    rec["source"] = source_of(given, rec)  # the file as given, and the part of a binder
-                outcome = _outcome(given, read, records=read.payload)
+    k = 0
+    for item in items:
+        if isinstance(item, FileOutcome):
+            outcome = item
+        else:
+            outcome = refused.get(k) or _parsed(item[1], next(reads))
+            k += 1
         outcomes.append(outcome)
         if on_file:
             on_file(outcome)
     return outcomes
+
+
+def _open_archives(files: list[tuple[Path, str]], s: ReadSettings, dest: str
+                   ) -> list[tuple[Path, str] | FileOutcome]:
+    """``files`` with each .zip in place of its members (written under ``dest``), its members not read
+    as outcomes saying why, or its own outcome when it could not be opened."""
+    from cxzy_docs.read.archive import is_archive
+
+    zips = [f for f in files if is_archive(f[0])]
+    if not zips:
+        return list(files)
+    refused = _refused(zips)
+    opened = _read_all(job_unpack, [z for k, z in enumerate(zips) if k not in refused], s, extra=(dest,))
+    inside: dict[int, list[tuple[Path, str] | FileOutcome]] = {}
+    for k, (_path, given) in enumerate(zips):
+        if k in refused:
+            inside[k] = [refused[k]]
+            continue
+        read = next(opened)
+        if read.status != "ok":
+            inside[k] = [_outcome(given, read, error=read.payload)]
+            continue
+        members, skipped = read.payload
+        items: list[tuple[Path, str] | FileOutcome] = [(Path(p), g) for p, g in members]
+        items += [FileOutcome(g, skipped=why) for g, why in skipped]
+        inside[k] = items or [FileOutcome(given, skipped="压缩包中没有文件，未导入")]
+    out: list[tuple[Path, str] | FileOutcome] = []
+    k = 0
+    for f in files:
+        if is_archive(f[0]):
+            out.extend(inside[k])
+            k += 1
+        else:
+            out.append(f)
+    return out
+
+
+def _parsed(given: str, read: _Read) -> FileOutcome:
+    """The outcome of a parse job: its records (each naming its file), or its error; a file in which
+    nothing was a book is skipped with the reason."""
+    if read.status != "ok":
+        return _outcome(given, read, error=read.payload)
+    records, notes = read.payload
+    for rec in records:
+        rec["source"] = source_of(given, rec)  # the file as given, and the part of a binder: file#第3-8页
+    if not records and notes:
+        return _outcome(given, read, skipped="；".join(notes), notes=notes)
+    return _outcome(given, read, records=records, notes=notes)
 
 
 def read_records(path: str | Path, given: str | None = None) -> FileOutcome:
@@ -327,7 +487,10 @@ def parse_many(paths: Iterable[str | Path], on_file: Callable[[FileOutcome], Non
             if on_file:
                 on_file(o)
         return outcomes
-    return _parse_files(files, s, None, on_file)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="cxzy-zip-") as tmp:
+        return _parse_files(_open_archives(files, s, tmp), s, None, on_file)
 
 
 @dataclass(frozen=True)
@@ -339,16 +502,17 @@ class FileKey:
     format: str
 
 
-def read_new_files(paths: Iterable[str | Path], known: Callable[[str], bool], settings: Any = None
+def read_new_files(paths: Iterable[str | Path], known: set[str] | frozenset[str], settings: Any = None
                    ) -> Iterator[tuple[FileOutcome, FileKey | None]]:
     """Each file under ``paths`` as (outcome, key): read into records with its key, or not read.
 
-    Files are hashed and sniffed first (one stream through the worker); a file whose SHA-256
-    ``known`` says is stored already is not parsed (its outcome is ``skipped``); the rest are parsed
-    (a second stream). A file that fails has an outcome with its error and no key. Each file takes
-    at most 2 x ``parse_timeout``: one for hashing and sniffing, one for parsing. ``known`` may
-    raise CxzyError (a store that cannot be read): that file fails with a line naming it.
+    One stream through the worker: each file is hashed there, and parsed unless its SHA-256 is in
+    ``known`` (stored already: its outcome is ``skipped``). A file that fails has an outcome with its
+    error and no key; a file in which nothing is a book is skipped with the reason, with its key (so
+    that it is remembered as seen). Each file takes at most ``parse_timeout``.
     """
+    import tempfile
+
     files = [(f, shown(f)) for f in walk(paths)]
     try:
         s = _settings(settings)
@@ -356,37 +520,40 @@ def read_new_files(paths: Iterable[str | Path], known: Callable[[str], bool], se
         for _f, given in files:
             yield FileOutcome(given, error=exc.message), None
         return
+    with tempfile.TemporaryDirectory(prefix="cxzy-zip-") as tmp:
+        items = _open_archives(files, s, tmp)
+        for item in items:
+            if isinstance(item, FileOutcome):
+                yield item, None
+        yield from _read_new(_files_of(items), known, s)
+
+
+def _files_of(items: list[tuple[Path, str] | FileOutcome]) -> list[tuple[Path, str]]:
+    return [f for f in items if not isinstance(f, FileOutcome)]
+
+
+def _read_new(files: list[tuple[Path, str]], known: set[str] | frozenset[str], s: ReadSettings
+              ) -> Iterator[tuple[FileOutcome, FileKey | None]]:
+    import tempfile
+
     refused = _refused(files)
     for outcome in refused.values():
         yield outcome, None
     candidates = [f for k, f in enumerate(files) if k not in refused]
-    to_parse: list[tuple[Path, str]] = []
-    keys: list[tuple[FileKey, _Read]] = []  # each file's key and its first read, as to_parse
-    for (path, given), read in zip(candidates, _read_all(job_identify, candidates, s), strict=True):
-        if read.status != "ok":
-            yield _outcome(given, read, error=read.payload), None
-            continue
-        key = FileKey(*read.payload)
-        try:
-            stored = known(key.sha256)
-        except CxzyError as exc:
-            yield _outcome(given, read, error=for_file(exc, given)), None
-            continue
-        if stored:
-            yield _outcome(given, read, skipped=ALREADY_IMPORTED), None
-            continue
-        to_parse.append((path, given))
-        keys.append((key, read))
-    parsed = _read_all(job_parse, to_parse, s)
-    for (_path, given), (key, first), read in zip(to_parse, keys, parsed, strict=True):
-        read.seconds += first.seconds
-        read.peak_mb = max(read.peak_mb, first.peak_mb)
-        if read.status != "ok":
-            yield _outcome(given, read, error=read.payload), None
-            continue
-        for rec in read.payload:
-            rec["source"] = source_of(given, rec)
-        yield _outcome(given, read, records=read.payload), key
+    with tempfile.NamedTemporaryFile("w", encoding="ascii", prefix="cxzy-known-", suffix=".txt") as fh:
+        fh.write("\n".join(sorted(known)))
+        fh.flush()
+        for (_path, given), read in zip(candidates, _read_all(job_read, candidates, s, extra=(fh.name,)),
+                                        strict=True):
+            if read.status != "ok":
+                yield _outcome(given, read, error=read.payload), None
+                continue
+            sha, size, fmt, parsed = read.payload
+            if parsed is None:
+                yield _outcome(given, read, skipped=ALREADY_IMPORTED), None
+                continue
+            outcome = _parsed(given, _Read("ok", parsed, read.seconds, read.peak_mb, read.ocr))
+            yield outcome, FileKey(sha, size, fmt)
 
 
 def for_file(exc: CxzyError, given: str) -> str:

@@ -171,10 +171,13 @@ class _Builder:
     records: dict[tuple[Any, ...], Record] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # rows that belong to no record
     filled: dict[tuple[tuple[Any, ...], str], str] = field(default_factory=dict)  # (record, period) -> where
+    last: dict[tuple[Any, ...], int] = field(default_factory=dict)  # (kind, year, org, name) -> the latest namesake
+    years: dict[tuple[Any, ...], int] = field(default_factory=dict)  # (kind, org, name) -> the year its dated rows give
 
 
 def read_ledger(path: str | Path, *, settings: Any = None, problems: list[str] | None = None) -> list[Record]:
-    """Records from a review ledger: every row one review; rows grouped by (kind, year, subject).
+    """Records from a review ledger: every row one review; rows grouped by (kind, year, subject); a
+    period given twice for one name is the next person of that name (namesakes, listed one after the other).
 
     Rows that cannot be placed (no name, no readable period) are reported in ``problems`` (when a
     list is given) with their sheet and row number; a value that cannot be read (a date) stays
@@ -195,6 +198,7 @@ def read_ledger(path: str | Path, *, settings: Any = None, problems: list[str] |
             continue
         found = True
         sheet_year = next((y for row in rows[: head.row] for t in row if (y := parse_year(t))), None)
+        _years_of_subjects(build, rows, head)
         for r in range(head.row + 1, len(rows)):
             _add_row(build, rows[r], head, f"工作表“{sheets[table]}”第{r + 1}行", sheet_year)
     if not found:
@@ -208,6 +212,27 @@ def read_ledger(path: str | Path, *, settings: Any = None, problems: list[str] |
     for rec in records:
         check_record(rec, file=name)
     return records
+
+
+def _years_of_subjects(build: _Builder, rows: list[list[str]], head: Header) -> None:
+    """The year of each subject whose dated rows all say the same one: an undated row of it takes that year."""
+    seen: dict[tuple[Any, ...], set[int]] = {}
+    for row in rows[head.row + 1:]:
+        def get(role: str, row: list[str] = row) -> str:
+            c = head.columns.get(role)
+            return row[c].strip() if c is not None and c < len(row) else ""
+
+        subject, period = normalize_name(get("subject")), parse_period(get("period") or "")
+        if subject is None or period is None:
+            continue
+        kind = _kind(get("kind"), head, period)
+        year = parse_year(get("year")) or _year_from_date(read_date(get("date") or None).iso, period)
+        if year is not None:
+            who = (kind, normalize_name(get("organization")) if kind == "member" else None, subject)
+            seen.setdefault(who, set()).add(year)
+    for who, years in seen.items():
+        if len(years) == 1:
+            build.years.setdefault(who, next(iter(years)))
 
 
 def _add_row(build: _Builder, row: list[str], head: Header, where: str, sheet_year: int | None) -> None:
@@ -235,9 +260,18 @@ def _add_row(build: _Builder, row: list[str], head: Header, where: str, sheet_ye
         build.problems.append(f"{where}：{subject} 的期次“{raw_period}”与对象类别不符，本行未读取")
         return
     date = read_date(get("date") or None)
-    year = parse_year(get("year")) or _year_from_date(date.iso, period) or sheet_year
     org = normalize_name(get("organization"))
-    key = (kind, year, org if kind == "member" else None, subject)
+    who = (kind, org if kind == "member" else None, subject)
+    # a row without a date is of the year of this subject's other rows (when they all say one year)
+    year = parse_year(get("year")) or _year_from_date(date.iso, period) or sheet_year or build.years.get(who)
+    key: tuple[Any, ...] = (kind, year, org if kind == "member" else None, subject)
+    nth = build.last.get(key, 0)
+    if ((*key, nth), period) in build.filled:
+        # a period this person has already: the next person of that name (namesakes are listed one after
+        # the other, each with their own periods); the store tells them apart by their reviews' text
+        nth += 1
+        build.last[key] = nth
+    key = (*key, nth)
     rec = build.records.get(key)
     if rec is None:
         rec = empty_record(kind, year)
@@ -245,14 +279,10 @@ def _add_row(build: _Builder, row: list[str], head: Header, where: str, sheet_ye
         if org:
             rec["subject"]["organization" if kind == "member" else "parent"] = org
         rec["problems"] = []
+        rec["format"] = "ledger"  # a ledger's rows fill the reviews of the members' books (cxzy import)
         rec["provenance"] = {"subject.name": {"where": f"{where} {head.names['subject']}", "confidence": 1.0}}
         build.records[key] = rec
     base = f"periods.{period}.review"
-    earlier = build.filled.get((key, period))
-    if earlier is not None:
-        rec["problems"].append({"field": f"{base}.text", "raw": get("text"),
-                                "message": f"{where} 与{earlier}是同一期次的点评，已采用{earlier}"})
-        return
     build.filled[(key, period)] = where
     _set(rec, f"{base}.text", normalize_text(get("text")), where, head.names.get("text"))
     _set(rec, f"{base}.sign.name", normalize_name(get("reviewer")), where, head.names.get("reviewer"))

@@ -347,6 +347,9 @@ class Worker:
                 self._stop(children)
                 children = set()
                 self._start(limits)
+                if queued:  # jobs the old worker had not answered (it ended between two answers): sent again
+                    i = queued[0]
+                    queued.clear()
             assert self._conn is not None and self._send is not None and self._proc is not None
             try:
                 # the first queued job started when the worker sent its previous answer (it went on

@@ -33,6 +33,7 @@ from cxzy_docs.forms import (
     TextBox,
     form_for,
 )
+from cxzy_docs.identity import mark_text
 from cxzy_docs.model import SCHEMA_ID, get_field
 from cxzy_docs.ooxml import wml
 from cxzy_docs.ooxml.coreprops import CoreProperties, core_xml
@@ -358,7 +359,7 @@ class DocxRenderer:
             title=form.title,
             subject=" ".join(p for p in parts if p),
             keywords=" ".join(p for p in (SCHEMA_ID, form.kind, year) if p),
-            description="创先争优活动写实簿（cxzy-docs 生成；以表格内容为准）",
+            description="创先争优活动写实簿（cxzy-docs 生成；以表格内容为准）" + _export_mark(record),
             creator="cxzy-docs",
             created=self.created or _timestamp(),
         ))
@@ -376,6 +377,15 @@ def _form_of(record: Mapping[str, Any]) -> FormSpec:
 @cache
 def _default_renderer() -> DocxRenderer:
     return DocxRenderer()
+
+
+def _export_mark(record: Mapping[str, Any]) -> str:
+    """A book exported from a store names the store, the book and its version (a corrected copy comes
+    back as a new version of that book: :mod:`cxzy_docs.read.marker`)."""
+    mark = record.get("exported_from")
+    if not isinstance(mark, Mapping):
+        return ""
+    return " " + mark_text(str(mark.get("store") or ""), int(mark.get("book") or 0), int(mark.get("version") or 0))
 
 
 def render_docx(record: dict[str, Any]) -> bytes:

@@ -37,6 +37,11 @@ from tui.state import ViewState
 from tui.widgets import FieldView, FindingsList, field_id
 
 
+def _short(value: Any, n: int = 30) -> str:
+    text = "（空）" if value is None else str(value).replace("\n", " ")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def review_paths(form: FormSpec) -> set[str]:
     return {b.path for _s, b in form.blocks() if isinstance(b, TextBox) and b.path.endswith(".review.text")}
 
@@ -149,7 +154,7 @@ class BookScreen(Screen[None]):
         self.query_one("#title-bar", Static).update(
             f"{KIND_NAMES[kind]}写实簿 │ {display_name(rec)} │ 第 {self.row.version} 版 │ {checked}")
         self.query_one("#book-title", Static).update(f"（{rec.get('year') or '    '} 年度）{form_for(kind).title}")
-        self.query_one("#book-source", Static).update(f"来源文件：{self.row.source or '（无，手工录入）'}")
+        self.query_one("#book-source", Static).update(self._sources_text())
         by_field: dict[str, list[Finding]] = {}
         for f in self.findings or []:
             target = leaf_for(kind, f.field)
@@ -164,6 +169,22 @@ class BookScreen(Screen[None]):
             elements = self.service.review_elements(value) if path in reviews else None
             view.show(value, by_field.get(path, []), elements)
         self.query_one(FindingsList).show_findings(kind, self.findings, self.state.pending_text())
+
+    def _sources_text(self) -> str:
+        """Where the book came from (every source, what it did) and the fields its sources disagree on."""
+        assert self.row is not None
+        names = {"new": "新建", "merged": "合并", "version": "新版本", "conflict": "有不一致", "as_new": "另建"}
+        kinds = {"ledger": "点评台账", "records": "记录文件", "edit": "手工录入"}
+        sources = self.service.sources(self.book_id)
+        parts = [f"{s.source}（{kinds[s.kind] + '，' if s.kind in kinds else ''}{names.get(s.action, s.action)}）"
+                 for s in sources]
+        lines = [f"来源（{len(sources)}）：" + ("；".join(parts) if parts else "（无，手工录入）")]
+        kind = self.record["kind"]
+        for c in self.service.conflicts(self.book_id):
+            said = " ≠ ".join(f"“{_short(v)}”（{s or '库中原值'}）" for v, s in c.values)
+            state = "已选定" if c.settled else "待核对"
+            lines.append(f"来源不一致（{state}）：{field_label(kind, c.field)}：{said}")
+        return "\n".join(lines)
 
     def reload(self) -> None:
         self.row = self.service.book(self.book_id)
@@ -302,6 +323,7 @@ class BookScreen(Screen[None]):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self.post_message(ExportRequested(path, record=self.record))
+                assert self.row is not None
+                self.post_message(ExportRequested(path, record=self.service.exportable(self.row)))
 
         self.app.push_screen(SavePathDialog("把改正后的写实簿写成 DOCX", default, ".docx"), chosen)
