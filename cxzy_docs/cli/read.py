@@ -119,7 +119,7 @@ def import_(paths: tuple[str, ...], db: str | None, as_new: bool, corrected: boo
             console().print(f"[yellow]{store.upgrade_note}[/]")
         summary = None
         if paths:
-            skipped: list = []
+            skipped: list[Any] = []
             files = api.find_files(paths, skipped=skipped)
             if not files and not skipped:
                 fail("没有找到可导入的文件：" + "、".join(paths))
