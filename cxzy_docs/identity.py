@@ -295,8 +295,10 @@ def merge_records(records: Sequence[Record]) -> list[Record]:
         source = str(rec.get("source") or "")
         entry = {"source": source, "kind": source_kind(rec)}
         file = source.split("#", 1)[0]
-        candidates = {i: known[i] for i in by_name.get(ident.lock_key, [])  # one file's books are different books
-                      if not (file and any(s["source"].split("#", 1)[0] == file for s in out[i]["sources"]))}
+        ledger = rec.get("format") == "ledger"  # a ledger's records are different people (namesakes)
+        candidates = {i: known[i] for i in by_name.get(ident.lock_key, [])
+                      if not (ledger and file and any(s["source"].split("#", 1)[0] == file and s["kind"] == "ledger"
+                                                      for s in out[i]["sources"]))}
         choice = choose(ident, candidates)
         if choice.ambiguous:
             told = by_content(rec, {i: out[i] for i in choice.ambiguous})

@@ -613,7 +613,9 @@ class Store:
         for rec, ident in zip(records, idents, strict=True):
             shown = str(path or rec.get("source") or "")
             rec_kind = "ledger" if rec.get("format") == "ledger" else kind
-            taken = {o.book_id for o in out}  # the books of one file are different books (namesakes in a ledger)
+            # a ledger's records are different people (its namesakes told apart by their rows)
+            taken = {o.book_id for o, r in zip(out, records, strict=False) if r.get("format") == "ledger"} \
+                if rec.get("format") == "ledger" else set()
             out.append(self._store_one(conn, rec, ident, file_id, shown or "（手工录入）", rec_kind,
                                        as_new=as_new, corrected=corrected, taken=taken))
         return out

@@ -42,6 +42,14 @@ class FakeService:
     def review_elements(self, _text: Any) -> None:
         return None
 
+    def sources(self, book_id: int) -> list[Any]:
+        from cxzy_docs.store import SourceInfo
+
+        return [SourceInfo(id=1, source=self.rows[book_id].source or "", kind="file", action="new", added_at="")]
+
+    def conflicts(self, _book_id: int) -> list[Any]:
+        return []
+
     def edit(self, book_id: int, path: str, value: Any, *, expected_version: int) -> int:
         self.calls.append(("edit", book_id, path, value, expected_version))
         row = self.rows[book_id]

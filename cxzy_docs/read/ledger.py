@@ -172,6 +172,7 @@ class _Builder:
     problems: list[str] = field(default_factory=list)  # rows that belong to no record
     filled: dict[tuple[tuple[Any, ...], str], str] = field(default_factory=dict)  # (record, period) -> where
     last: dict[tuple[Any, ...], int] = field(default_factory=dict)  # (kind, year, org, name) -> the latest namesake
+    last_period: dict[tuple[Any, ...], str] = field(default_factory=dict)  # (kind, year, org, name) -> its last row's
     years: dict[tuple[Any, ...], int] = field(default_factory=dict)  # (kind, org, name) -> the year its dated rows give
 
 
@@ -266,11 +267,17 @@ def _add_row(build: _Builder, row: list[str], head: Header, where: str, sheet_ye
     year = parse_year(get("year")) or _year_from_date(date.iso, period) or sheet_year or build.years.get(who)
     key: tuple[Any, ...] = (kind, year, org if kind == "member" else None, subject)
     nth = build.last.get(key, 0)
-    if ((*key, nth), period) in build.filled:
-        # a period this person has already: the next person of that name (namesakes are listed one after
-        # the other, each with their own periods); the store tells them apart by their reviews' text
+    earlier = build.filled.get(((*key, nth), period))
+    if earlier is not None:
+        if build.last_period.get(key) == period:  # the same period twice in a row: a repeated row
+            build.records[(*key, nth)]["problems"].append({"field": f"periods.{period}.review.text", "raw": get("text"),
+                                    "message": f"{where} 与{earlier}是同一期次的点评，已采用{earlier}"})
+            return
+        # a period this person has already, after others: the next person of that name (namesakes are
+        # listed one after the other, each with their own periods); the store tells them apart by the text
         nth += 1
         build.last[key] = nth
+    build.last_period[key] = period
     key = (*key, nth)
     rec = build.records.get(key)
     if rec is None:
