@@ -59,6 +59,7 @@ __all__ = [
     "blank_books",
     "book_docx",
     "field_label",
+    "files_not_stored",
     "find_files",
     "generate",
     "import_files",
@@ -157,16 +158,41 @@ def generate(records: Sequence[Record], out: str | Path, formats: Sequence[str] 
 
 # -------------------------------------------------------------------------------- reports
 
-def report_summary(records: Sequence[Record], organization: str, year: int, out: str | Path, **options: Any) -> Any:
+def report_summary(records: Sequence[Record], organization: str, year: int, out: str | Path, *,
+                   roster: Roster | None = None, unread: Iterable[Any] = (), store_problems: Iterable[str] = (),
+                   **options: Any) -> Any:
     """The annual summary of ``organization`` and the organizations under it (DOCX, optionally PDF).
 
-    ``options``: ``pdf``, ``template_dir``, ``today``, ``roster`` (a :class:`Roster`), ``as_of``.
+    ``roster``: who should have a book (the organization tree and members, a :class:`Roster`);
+    ``unread``: the books that exist but could not be read — failed :class:`FileOutcome` objects,
+    ``(path, reason)`` pairs or paths (:func:`files_not_stored` finds them in a folder) — and
+    ``store_problems``: the stored books that are not sound records (:func:`stored_records`' second
+    list): each counts as 未能读取 with its file, never as missing.
+    ``options``: ``pdf``, ``template_dir``, ``today``, ``as_of``, ``date`` (落款日期, default the as-of
+    date), ``issuer`` (落款, default the organization).
     """
+    from cxzy_docs.report.census import unread_from_store
     from cxzy_docs.report.summary import write_summary
 
-    roster: Roster | None = options.pop("roster", None)
+    items = [*unread, *(unread_from_store(p) for p in store_problems)]
     return write_summary(records, organization, year, out, roster_members=roster.members if roster else None,
-                         roster_orgs=roster.organizations if roster else None, **options)
+                         roster_orgs=roster.organizations if roster else None, unread=items, **options)
+
+
+def files_not_stored(store: Store, paths: Iterable[str | Path]) -> list[Path]:
+    """The files under ``paths`` (as :func:`find_files` lists them) whose content is not in ``store``:
+    books handed in that could not be read when imported (or were never imported)."""
+    from cxzy_docs.store import sha256_file
+
+    out = []
+    for path in walk(paths):
+        try:
+            known = store.has_file(sha256_file(path))
+        except OSError:
+            known = False
+        if not known:
+            out.append(path)
+    return out
 
 
 def report_ledger(records: Sequence[Record], out: str | Path, *, organization: str | None = None,
