@@ -33,17 +33,20 @@ from cxzy_docs.model import Record
 from cxzy_docs.read.batch import FileOutcome, parse_many, read_records, walk
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.render.generate import FORMATS, GenerateResult, generate_books
+from cxzy_docs.report.grades import STAR_GRADES
 from cxzy_docs.roster import Roster, blank_records, read_roster
 from cxzy_docs.store import DB_ENV, BookRow, ConflictError, Store, StoreError, to_url
 from cxzy_docs.xlsxsafe import put_text
 
 Settings = ReadSettings | dict[str, Any] | None
+GRADES = STAR_GRADES  # the 星级先锋 scale, best first: (grade, the mark a 公示 prints)
 
 __all__ = [
     "DB_ENV",
     "ELEMENTS",
     "ELEMENT_NAMES",
     "FORMATS",
+    "GRADES",
     "BookRow",
     "ConflictError",
     "ElementResult",
@@ -63,6 +66,7 @@ __all__ = [
     "find_files",
     "generate",
     "import_files",
+    "import_grades",
     "load_records",
     "open_store",
     "parse",
@@ -210,6 +214,17 @@ def report_ledger(records: Sequence[Record], out: str | Path, *, organization: s
         if not records:
             raise ReportError(f"没有“{organization}”及其所属党组织的写实簿，无法生成点评台账。请核对党组织名称。")
     return write_ledger(records, open_findings(records, year=year, as_of=as_of), out)
+
+
+def import_grades(store: Store, path: str | Path, *, year: int | None = None) -> Any:
+    """Store the 评议结果 of a grades sheet (姓名 / 所在党组织 / 评定等次; a roster with a 评定等次 column
+    will do) into the books of ``store``, each through :meth:`Store.edit` (history kept, undo works).
+
+    Returns a :class:`cxzy_docs.report.gradesheet.GradesImport`: rows, changed, unchanged, problems.
+    """
+    from cxzy_docs.report.gradesheet import import_grades as _import
+
+    return _import(store, path, year=year)
 
 
 def report_gongshi(records: Sequence[Record], organization: str, year: int, out: str | Path, **options: Any) -> Any:

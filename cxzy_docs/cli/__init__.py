@@ -15,6 +15,7 @@ import click
 from cxzy_docs import __version__
 from cxzy_docs.cli.common import CONTEXT, EXIT_CANNOT_RUN, console
 from cxzy_docs.cli.generate import blank, fill
+from cxzy_docs.cli.grades import grades_group
 from cxzy_docs.cli.read import import_, parse
 from cxzy_docs.cli.report import report_group
 from cxzy_docs.cli.tui import tui_command
@@ -32,7 +33,7 @@ def cli() -> None:
     """
 
 
-for command in (blank, fill, parse, import_, validate, report_group, tui_command):
+for command in (blank, fill, parse, import_, validate, report_group, grades_group, tui_command):
     cli.add_command(command)
 
 

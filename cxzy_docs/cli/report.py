@@ -12,6 +12,7 @@ from cxzy_docs.cli.common import CONTEXT, as_of_option, console, db_option, erro
 
 ROSTER_HELP = "党员花名册（XLSX/CSV），用于上下级关系和覆盖面核对（可选）"
 ORGS_HELP = "党组织名单（含“上级党组织”列，XLSX/CSV；可选）"
+ROSTER_TREE_HELP = "党员花名册（XLSX/CSV，可选）：其中的党组织表给出上下级关系"
 TEMPLATE_HELP = "报告模板文件夹（复制 templates/report 后修改；未修改的文件沿用内置模板）"
 INBOX_HELP = ("收上来的写实簿所在的文件夹（可给多次）：其中内容不在数据库中的文件（导入时未能读取的）"
               "在报告中计为“未能读取”，并列出文件名")
@@ -149,12 +150,21 @@ def ledger_command(db: str | None, org: str | None, year: int | None, out: str, 
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出文件（.docx 或 .xlsx）")
 @click.option("--days", type=click.IntRange(1, 60), default=5, show_default=True, help="公示期（工作日）")
 @click.option("--template", "template_dir", default=None, type=click.Path(file_okay=False), help=TEMPLATE_HELP)
-def gongshi_command(db: str | None, org: str, year: int, out: str, days: int, template_dir: str | None) -> None:
-    """生成“星级先锋”评定结果公示名单（先锋★ 合格☆ 基本合格○ 后进△）。"""
+@click.option("--roster", default=None, type=click.Path(dir_okay=False), help=ROSTER_TREE_HELP)
+@click.option("--orgs", default=None, type=click.Path(dir_okay=False), help=ORGS_HELP)
+@click.option("--date", "date", metavar="日期", callback=_date, help="落款日期，如 2026-01-15（默认：今天，往年的公示为次年二月底）")
+def gongshi_command(db: str | None, org: str, year: int, out: str, days: int, template_dir: str | None,
+                    roster: str | None, orgs: str | None, date: dt.date | None) -> None:
+    """生成“星级先锋”评定结果公示名单（先锋★ 合格☆ 基本合格○ 后进△）。
+
+    等次来自写实簿的“评议结果”：用 cxzy grades import 导入评定等次表，或在核对界面中按 g 录入。
+    """
     from cxzy_docs import api
 
     with errors_to_exit():
-        notice = api.report_gongshi(_records(db, year), org, year, out, template_dir=template_dir, days=days)
+        tree = _roster(roster, orgs)
+        notice = api.report_gongshi(_records(db, year), org, year, out, template_dir=template_dir, days=days,
+                                    date=date, roster_orgs=tree.organizations if tree else None)
         counts = "、".join(f"{c.grade}{c.mark} {c.count}" for c in notice.counts)
         _say(f"已生成：{out}（{len(notice.entries)} 个/名：{counts}）")
         if notice.ungraded:
