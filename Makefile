@@ -1,7 +1,7 @@
 # Day-to-day tasks. The README's two commands (scripts/demo.sh, scripts/test.sh) need none of these.
 PY ?= python3
 
-.PHONY: setup test test-fast lint typecheck golden snapshot-update bench demo clean
+.PHONY: setup test test-fast lint typecheck golden schema snapshot-update bench demo clean
 
 setup:            ## install system packages and the project (idempotent)
 	bash scripts/setup.sh
@@ -22,6 +22,9 @@ typecheck:
 golden:           ## regenerate every golden file (DOCX parts, page layouts, TUI snapshots); review the diff
 	$(PY) tests/regen_golden.py
 	CXZY_UPDATE_SNAPSHOTS=1 $(PY) -m pytest -q tests/test_tui.py -k snapshot
+
+schema:           ## rewrite the record schema from forms.py (tests/test_recordshape.py checks it is current)
+	$(PY) -m cxzy_docs.recordshape > cxzy_docs/schema/record.schema.json
 
 snapshot-update:  ## rewrite the TUI's SVG snapshots after an intended change; review the diff
 	CXZY_UPDATE_SNAPSHOTS=1 $(PY) -m pytest -q tests/test_tui.py -k snapshot

@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 from benchutil import timed  # noqa: E402
 
 from cxzy_docs.forms import form_for, leaves  # noqa: E402
-from cxzy_docs.render.generate import generate_books  # noqa: E402
 from cxzy_docs.model import get_field, set_field  # noqa: E402
 from cxzy_docs.render.docx import render_docx  # noqa: E402
+from cxzy_docs.render.generate import generate_books  # noqa: E402
 from cxzy_docs.render.pdf import render_pdf_one  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "forms-dev" / "dev-2010-m01.docx.gold.json"

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from gold import fit_distance, leaves  # noqa: E402
 
+from cxzy_docs.read import label_hints  # noqa: E402
 from cxzy_docs.read.ocr import read_scan  # noqa: E402
 from cxzy_docs.textnorm import fold_width  # noqa: E402
 
@@ -115,7 +116,7 @@ def main() -> None:
         for engine in args.engines.split(","):
             read_scan(SCANS / "m01-p3.png", settings={"ocr_engine": engine})  # warm up: models loaded
             t, c = time.perf_counter(), cpu_seconds()
-            grid = read_scan(SCANS / scan, settings={"ocr_engine": engine})
+            grid = read_scan(SCANS / scan, settings={"ocr_engine": engine}, hints=label_hints())
             per_page = (time.perf_counter() - t) / npages
             cpu = (cpu_seconds() - c) / npages
             acc, found, nleaves = char_accuracy(gold, grid.text())

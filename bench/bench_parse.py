@@ -7,6 +7,8 @@
 - PDF (read + extract) against pdfplumber's own ``extract_words`` over the same pages
   (target within 1.5x).
 - A batch of N DOCX books parsed in one process (target: 1,000 in under 5 s).
+- The layout-free stream path against the grid path on the same files (read + extract; target:
+  the stream path at most 1.5x the grid path).
 """
 
 from __future__ import annotations
@@ -88,6 +90,15 @@ def main() -> None:
         words = timed(lambda: pdfplumber_words(pdf_path), max(5, args.rounds // 2))
         print(f"PDF   cxzy-docs parse   {ours_pdf:8.2f} ms/book")
         print(f"PDF   pdfplumber words  {words:8.2f} ms/book   ratio ours/pdfplumber  = {ours_pdf / words:6.2f} (target <= 1.5)")
+
+        from cxzy_docs.read import read_grid
+        from cxzy_docs.read.extract import extract
+
+        for label, path, rounds in (("DOCX", docx_path, args.rounds), ("PDF ", pdf_path, max(5, args.rounds // 2))):
+            by_grid = timed(lambda p=path: extract(read_grid(p), path="grid"), rounds)
+            by_stream = timed(lambda p=path: extract(read_grid(p), path="stream"), rounds)
+            print(f"{label}  grid path {by_grid:8.2f} ms   stream path {by_stream:8.2f} ms   "
+                  f"ratio stream/grid = {by_stream / by_grid:5.2f} (target <= 1.5)")
 
         if args.books:
             data = io.BytesIO(docx_path.read_bytes()).getvalue()

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_report import make_books
 
-from cxzy_docs.check import validate
+from cxzy_docs.check import clausefeat, reader, validate
 from cxzy_docs.check.elements import _analyse, _read_clause, _read_sentence
 
 
@@ -33,6 +33,13 @@ def main() -> None:
             _analyse.cache_clear()
             _read_sentence.cache_clear()
             _read_clause.cache_clear()
+            reader.read_review.cache_clear()
+            reader._score_sentence.cache_clear()
+            reader._own_score.cache_clear()
+            clausefeat.read_sentence.cache_clear()
+            clausefeat.trace_sentence.cache_clear()
+            clausefeat.base.cache_clear()
+            reader._base_score.cache_clear()
         wall, cpu = time.perf_counter(), time.process_time()
         findings = validate(books)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -1,6 +1,11 @@
 """Accuracy of the review-element analyser on every labelled set: per element accuracy, P, R.
 
-    python bench/review_accuracy.py [--wrong] [--sets dev,hard,...] [--json OUT]
+    python bench/review_accuracy.py [--wrong] [--rules] [--sets dev,hard,...] [--json OUT]
+
+The reader (``analyse_review``) is scored on its verdicts (an undecided element counts by its better
+guess), and on the elements it decided, with the share it left undecided; ``--rules`` scores the
+round-1 rules alone (``analyse_rules``) instead. The reader was trained on these sets: its honest
+figures on unseen writing are those of ``bench/train_review_model.py --lowo``.
 
 Sets: the JSONL files of tests/data whose name starts with ``reviews-`` (``dev2-work`` may be split
 with ``--part work|check``: a fixed split by id, 80 to work on, 40 looked at only at checkpoints),
@@ -18,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cxzy_docs.check import ELEMENTS, analyse_review  # noqa: E402
+from cxzy_docs.check import ELEMENTS, analyse_review, analyse_rules  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 
@@ -53,22 +58,31 @@ def load(name: str) -> list[dict]:
     return jsonl(f"reviews-{name}.jsonl")
 
 
+ANALYSE = analyse_review
+
+
 def score(items: list[dict]) -> tuple[dict[str, dict[str, float]], list[tuple[str, str, bool]]]:
-    counts = {e: {"tp": 0, "fp": 0, "fn": 0, "tn": 0} for e in ELEMENTS}
+    counts = {e: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "undecided": 0, "decided_right": 0} for e in ELEMENTS}
     wrong = []
     for item in items:
-        result = analyse_review(item["text"])
+        result = ANALYSE(item["text"])
         for e in ELEMENTS:
-            got, want = result.element(e).found, bool(item[e])
+            el = result.element(e)
+            got, want = el.found, bool(item[e])
             counts[e][("tp" if want else "fp") if got else ("fn" if want else "tn")] += 1
+            counts[e]["undecided"] += el.uncertain
+            counts[e]["decided_right"] += not el.uncertain and got == want
             if got != want:
                 wrong.append((item["id"], e, got))
     scores = {}
     for e, c in counts.items():
-        n = sum(c.values())
+        n = c["tp"] + c["tn"] + c["fp"] + c["fn"]
+        decided = n - c["undecided"]
         scores[e] = {"accuracy": (c["tp"] + c["tn"]) / n,
                      "precision": c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0,
-                     "recall": c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0}
+                     "recall": c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0,
+                     "decided_accuracy": c["decided_right"] / decided if decided else 1.0,
+                     "undecided": c["undecided"] / n}
     return scores, wrong
 
 
@@ -77,7 +91,11 @@ def main() -> None:
     ap.add_argument("--sets", default="dev,hard,blind,gold,dev2-work:work")
     ap.add_argument("--wrong", action="store_true", help="print every wrong decision with its evidence")
     ap.add_argument("--json", help="write the figures to this file")
+    ap.add_argument("--rules", action="store_true", help="the round-1 rules alone")
     args = ap.parse_args()
+    global ANALYSE
+    if args.rules:
+        ANALYSE = analyse_rules
     out = {}
     for name in args.sets.split(","):
         items = load(name)
@@ -85,11 +103,12 @@ def main() -> None:
         out[name] = scores
         print(f"{name} ({len(items)} reviews)")
         for e, s in scores.items():
-            print(f"  {e:13s} acc {s['accuracy']:.3f}  P {s['precision']:.3f}  R {s['recall']:.3f}")
+            print(f"  {e:13s} acc {s['accuracy']:.3f}  P {s['precision']:.3f}  R {s['recall']:.3f}  "
+                  f"decided acc {s['decided_accuracy']:.3f}  undecided {s['undecided']:.3f}")
         if args.wrong:
             by_id = {i["id"]: i for i in items}
             for item_id, e, got in wrong:
-                r = analyse_review(by_id[item_id]["text"]).element(e)
+                r = ANALYSE(by_id[item_id]["text"]).element(e)
                 ev = r.evidence if r.found else r.rejected
                 shown = f"{ev.phrase!r} cue={ev.cue!r}" if ev else "-"
                 print(f"    {'FP' if got else 'FN'} {item_id} {e}: {shown} | {by_id[item_id]['text']}")

@@ -9,18 +9,8 @@ from __future__ import annotations
 from functools import cache
 
 from cxzy_docs.forms import FORMS, PERIOD_NAMES
+from cxzy_docs.recordshape import field_labels
 from cxzy_docs.textnorm import label_key
-
-_SUBJECT_LABELS = {
-    "subject.name": {"member": "党员姓名", "organization": "党组织名称"},
-    "subject.organization": {"member": "所在党组织名称"},
-    "subject.secretary": {"organization": "党组织书记姓名"},
-    "year": {"member": "年度", "organization": "年度"},
-}
-_EVALUATION_LABELS = {
-    "satisfied": "满意", "fairly_satisfied": "比较满意", "average": "一般", "dissatisfied": "不满意",
-    "members_attending": "参加党员人数", "public_attending": "参加群众人数",
-}
 
 
 def field_label(kind: str | None, path: str) -> str:
@@ -29,11 +19,11 @@ def field_label(kind: str | None, path: str) -> str:
     self_role = form.self_role if form else "本人"
     reviewer = form.reviewer_role if form else "书记"
     parts = path.split(".")
-    if path in _SUBJECT_LABELS:
-        labels = _SUBJECT_LABELS[path]
-        return labels.get(kind or "", next(iter(labels.values())))
+    labels = field_labels(kind if kind in FORMS else "member")  # forms.py's words
+    if path == "year":
+        return "年度"
     if parts[0] == "subject":
-        return _header_labels(kind).get(path, "表头")
+        return labels.get(path) or _header_labels(kind).get(path, "表头")
     if parts[0] == "commitment":
         if parts[1] == "text":
             return "公开承诺事项"
@@ -54,7 +44,7 @@ def field_label(kind: str | None, path: str) -> str:
         if parts[1] == "summary":
             return "年度总结"
         if parts[1] == "evaluation":
-            return f"党员群众评议情况“{_EVALUATION_LABELS.get(parts[-1], parts[-1])}”" if len(parts) > 2 \
+            return f"党员群众评议情况“{labels.get(path, parts[-1])}”" if len(parts) > 2 \
                 else "党员群众评议情况"
         if parts[1] == "grade":
             return "评议结果"

@@ -85,6 +85,22 @@ class Evaluation:
     label: str
     first: str  # 评价等次
     columns: tuple[Field, ...]
+    variants: tuple[str, ...] = ()  # other wordings of ``label`` (群众评议, 评议情况)
+    first_variants: tuple[str, ...] = ()
+    count_row: tuple[str, ...] = ()  # the first cell of the row of counts (票数, 人数)
+    attending: tuple[str, ...] = ()  # paths of the columns that count people present, not votes
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(label_key(x) for x in (self.label, *self.variants)))
+
+    @property
+    def first_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(label_key(x) for x in (self.first, *self.first_variants)))
+
+    @property
+    def count_row_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(label_key(x) for x in self.count_row))
 
 
 @dataclass(frozen=True)
@@ -94,6 +110,10 @@ class GradeRow:
     label: str = "评议结果"
     path: str = "annual.grade"
     variants: tuple[str, ...] = ("评议等次", "评定等次", "星级评定")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(label_key(x) for x in (self.label, *self.variants)))
 
 
 Block = TextBox | SignRow | Evaluation | GradeRow
@@ -121,6 +141,7 @@ class FormSpec:
     reviewer_role: str
     period_codes: tuple[str, ...]
     issuer: str = "黑龙江省创先争优活动领导小组办公室 制"
+    unprinted: tuple[Field, ...] = ()  # record fields the form has no box for (kept where known)
     notes_title: str = "说   明"
     notes: tuple[str, ...] = (
         "党组织公开承诺事项确定后，填写写实簿，并交上级党组织填写、保管。",
@@ -146,21 +167,52 @@ class FormSpec:
 
 # -------------------------------------------------------------------------------- shared pieces
 
-REVIEW_LABEL = "领导点评（要写清成绩、不足和努力方向）"
-REVIEW_VARIANTS = ("领导点评", "领导点评(要写清成绩、不足和努力方向)", "点评")
-COMMITMENT_LABEL = "公  开  承  诺  事  项"
-SUMMARY_LABEL = "年 度 开 展 创 先 争 优 活 动 情 况 简 要 总 结"
-SUMMARY_VARIANTS = ("年度开展创先争优活动情况总结", "年度总结", "年度开展创先争优活动情况")
-EVALUATION_LABEL = "党 员 群 众 评 议 情 况"
+# Label wording as other provinces and years print it. Everything the extractor recognises is
+# here (or in a box's own variants below); the extractor holds no wording of its own.
 
-_CN_QUARTER = {"Q1": "一", "Q2": "二", "Q3": "三", "Q4": "四"}
-_HALF = {"H1": "上半年", "H2": "下半年"}
+REVIEW_LABEL = "领导点评（要写清成绩、不足和努力方向）"
+REVIEW_VARIANTS = ("领导点评", "领导点评(要写清成绩、不足和努力方向)", "点评", "点评意见", "上级点评", "领导点评意见",
+                   "上级党组织点评")
+COMMITMENT_LABEL = "公  开  承  诺  事  项"
+COMMITMENT_VARIANTS = ("公开承诺", "承诺事项", "公开承诺内容", "承诺内容")
+SUMMARY_LABEL = "年 度 开 展 创 先 争 优 活 动 情 况 简 要 总 结"
+SUMMARY_VARIANTS = ("年度开展创先争优活动情况总结", "年度总结", "年度开展创先争优活动情况", "年度工作总结")
+EVALUATION_LABEL = "党 员 群 众 评 议 情 况"
+EVALUATION_VARIANTS = ("评议情况", "群众评议情况", "党员群众评议", "群众评议")
+
+PERIOD_NAMES = {"Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度",
+                "H1": "上半年", "H2": "下半年"}
+PERIOD_LABELS: dict[str, tuple[str, ...]] = {
+    "Q1": ("第一季度", "一季度", "第1季度", "1季度", "1-3月", "1至3月", "1～3月", "一至三月"),
+    "Q2": ("第二季度", "二季度", "第2季度", "2季度", "4-6月", "4至6月", "4～6月", "四至六月"),
+    "Q3": ("第三季度", "三季度", "第3季度", "3季度", "7-9月", "7至9月", "7～9月", "七至九月"),
+    "Q4": ("第四季度", "四季度", "第4季度", "4季度", "10-12月", "10至12月", "10～12月", "十至十二月"),
+    "H1": ("上半年", "1-6月", "1至6月", "1～6月", "一至六月"),
+    "H2": ("下半年", "7-12月", "7至12月", "7～12月", "七至十二月"),
+}
+"""The names a period goes by: 第一季度, 一季度, 第1季度, 1-3月; 上半年, 1-6月."""
+FULFILMENT_WORDS = ("承诺兑现情况", "兑现情况", "践诺情况", "履诺情况", "承诺践诺情况", "履诺践诺情况")
+"""What follows a period's name in its fulfilment label (第一季度 + 承诺兑现情况 / 践诺情况 / 履诺情况)."""
+
+SIGN_WORDS = ("签字盖章", "签名盖章", "签字", "签名", "签章")
+OTHER_HEADER_LABELS = ("联系电话", "电话号码", "手机号码", "身份证号码", "身份证号", "籍贯", "职称", "工作单位", "家庭住址",
+                       "成立时间", "党员编号", "单位", "备注")
+"""Header boxes some offices add that the record has no field for: read past, never a value of another field."""
+DATE_LABELS = ("日期", "签字日期", "时间", "签字时间", "签名日期")
+"""A label in a cell of its own between a signature's name and its date."""
+TABLE_CONTINUED = ("续表", "接上表", "续上表", "接上页", "续上页")
+"""What a table going on over a page may print above it; form furniture, never a value."""
+CONTINUATION_WORDS = ("接上页", "续上页", "接前页", "续前页", "附页", "续页")
+"""Headings of an attached page (附页) or of a text going on over a page: never part of the text."""
 
 
 def _evaluation() -> Evaluation:
     return Evaluation(
         label=EVALUATION_LABEL,
         first="评价等次",
+        variants=EVALUATION_VARIANTS,
+        count_row=("票数", "得票数", "人数", "票数人", "得票"),
+        attending=("annual.evaluation.members_attending", "annual.evaluation.public_attending"),
         columns=(
             Field("满意", "annual.evaluation.satisfied", "count", ("好",)),
             Field("比较满意", "annual.evaluation.fairly_satisfied", "count", ("较好",)),
@@ -176,7 +228,7 @@ def _commitment(self_role: str, reviewer_role: str, self_variants: tuple[str, ..
     return Section(
         label="承诺写实",
         blocks=(
-            TextBox(COMMITMENT_LABEL, "commitment.text", ("公开承诺", "承诺事项", "公开承诺内容"), min_lines=8),
+            TextBox(COMMITMENT_LABEL, "commitment.text", COMMITMENT_VARIANTS, min_lines=8),
             SignRow((
                 Signature(self_role, "commitment.self_sign", self_variants),
                 Signature(reviewer_role, "commitment.reviewer_sign"),
@@ -185,13 +237,15 @@ def _commitment(self_role: str, reviewer_role: str, self_variants: tuple[str, ..
     )
 
 
-def _period(code: str, period_label: str, variants: tuple[str, ...], self_role: str,
-            self_variants: tuple[str, ...], reviewer_role: str) -> Section:
+def _period(code: str, self_role: str, self_variants: tuple[str, ...], reviewer_role: str) -> Section:
+    label = f"{PERIOD_NAMES[code]}{FULFILMENT_WORDS[0]}"
+    variants = tuple(name + word for name in PERIOD_LABELS[code] for word in FULFILMENT_WORDS
+                     if name + word != label)
     return Section(
         label="履诺践诺写实",
         period=code,
         blocks=(
-            TextBox(period_label, f"periods.{code}.fulfilment.text", variants, label_in_cell=True),
+            TextBox(label, f"periods.{code}.fulfilment.text", variants, label_in_cell=True),
             SignRow((Signature(self_role, f"periods.{code}.fulfilment.sign", self_variants),)),
             TextBox(REVIEW_LABEL, f"periods.{code}.review.text", REVIEW_VARIANTS, label_in_cell=True),
             SignRow((Signature(reviewer_role, f"periods.{code}.review.sign"),)),
@@ -239,11 +293,7 @@ MEMBER = FormSpec(
     ),
     sections=(
         _commitment(_MEMBER_SELF, _MEMBER_REVIEWER, _MEMBER_SELF_VARIANTS),
-        *(
-            _period(code, f"第{cn}季度承诺兑现情况", (f"{cn}季度承诺兑现情况", f"第{code[1]}季度承诺兑现情况"),
-                    _MEMBER_SELF, _MEMBER_SELF_VARIANTS, _MEMBER_REVIEWER)
-            for code, cn in _CN_QUARTER.items()
-        ),
+        *(_period(code, _MEMBER_SELF, _MEMBER_SELF_VARIANTS, _MEMBER_REVIEWER) for code in ("Q1", "Q2", "Q3", "Q4")),
         _annual(_MEMBER_REVIEWER),
     ),
     self_role=_MEMBER_SELF,
@@ -270,22 +320,17 @@ ORGANIZATION = FormSpec(
     ),
     sections=(
         _commitment(_ORG_SELF, _ORG_REVIEWER, ("党组织书记", "支部书记")),
-        *(
-            _period(code, f"{half}承诺兑现情况", (f"{half}兑现情况",), _ORG_SELF, ("党组织书记", "支部书记"),
-                    _ORG_REVIEWER)
-            for code, half in _HALF.items()
-        ),
+        *(_period(code, _ORG_SELF, ("党组织书记", "支部书记"), _ORG_REVIEWER) for code in ("H1", "H2")),
         _annual(_ORG_REVIEWER),
     ),
     self_role=_ORG_SELF,
     reviewer_role=_ORG_REVIEWER,
     period_codes=("H1", "H2"),
+    unprinted=(Field("上级党组织", "subject.parent", "text"),),
 )
 
 FORMS: dict[str, FormSpec] = {"member": MEMBER, "organization": ORGANIZATION}
 
-PERIOD_NAMES = {"Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度",
-                "H1": "上半年", "H2": "下半年"}
 KIND_NAMES = {"member": "党员", "organization": "党组织"}
 
 
@@ -319,14 +364,26 @@ def label_keys() -> tuple[frozenset[str], frozenset[str]]:
                 for s in block.signs:
                     keys.update(s.keys)
             elif isinstance(block, Evaluation):
-                keys.add(label_key(block.label))
-                keys.add(label_key(block.first))
+                keys.update(block.keys)
+                keys.update(block.first_keys)
                 for col in block.columns:
                     keys.update(col.keys)
             elif isinstance(block, GradeRow):
-                keys.update(label_key(x) for x in (block.label, *block.variants))
+                keys.update(block.keys)
     keys.discard("")
     return frozenset(keys), frozenset(in_cell)
+
+
+@cache
+def section_start_keys() -> frozenset[str]:
+    """Label keys of the first box of every section (公开承诺事项, 第一季度承诺兑现情况, ...), both forms."""
+    out: set[str] = set()
+    for form in FORMS.values():
+        for sec in form.sections:
+            first = sec.blocks[0]
+            if isinstance(first, TextBox):
+                out.update(first.keys)
+    return frozenset(out)
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from typing import Any
 from cxzy_docs.errors import RecordError
 from cxzy_docs.fileio import write_atomic
 from cxzy_docs.forms import FORMS, form_for, leaves
+from cxzy_docs.recordshape import SCHEMA_ID as SCHEMA_ID  # re-exported: the renderers stamp it
+from cxzy_docs.recordshape import record_skeleton
 
-SCHEMA_ID = "cxzy.record/1"
 SCHEMA_PATH = Path(__file__).with_name("schema") / "record.schema.json"
 
 Record = dict[str, Any]
@@ -31,32 +32,10 @@ def _sign() -> dict[str, Any]:
 
 
 def empty_record(kind: str, year: int | None = None) -> Record:
-    """A record of ``kind`` with every box the form has, all empty (``None``)."""
-    form = form_for(kind)
-    if kind == "member":
-        subject: dict[str, Any] = {k: None for k in
-                                   ("name", "gender", "ethnicity", "birth", "joined", "education",
-                                    "position", "organization")}
-    else:
-        subject = {"name": None, "secretary": None, "member_count": None, "activist_count": None}
-    return {
-        "schema": SCHEMA_ID,
-        "kind": kind,
-        "year": year,
-        "subject": subject,
-        "commitment": {"text": None, "self_sign": _sign(), "reviewer_sign": _sign()},
-        "periods": [
-            {"period": code, "fulfilment": {"text": None, "sign": _sign()},
-             "review": {"text": None, "sign": _sign()}}
-            for code in form.period_codes
-        ],
-        "annual": {
-            "summary": None,
-            "evaluation": {k: None for k in ("satisfied", "fairly_satisfied", "average", "dissatisfied",
-                                             "members_attending", "public_attending")},
-            "reviewer_sign": _sign(),
-        },
-    }
+    """A record of ``kind`` with every box the form has, all empty (``None``); its shape comes from
+    forms.py (:func:`cxzy_docs.recordshape.record_skeleton`)."""
+    form_for(kind)  # a clear error for an unknown kind
+    return record_skeleton(kind, year)
 
 
 # ---------------------------------------------------------------------------------- field paths
@@ -324,6 +303,21 @@ def save_records(records: list[Record] | Record, path: str | Path) -> None:
 
 def copy_record(record: Record) -> Record:
     return copy.deepcopy(record)
+
+
+def part_label(part: dict[str, Any]) -> str:
+    """Which part of a file a book is, in words: ``第7-12页`` (or ``第7页``); ``第2本`` without pages."""
+    pages = part.get("pages")
+    if pages:
+        a, b = pages
+        return f"第{a}页" if a == b else f"第{a}-{b}页"
+    return f"第{part['book']}本"
+
+
+def source_of(path: str, record: Record) -> str:
+    """The ``source`` of a record read from ``path``: the path, and the part for a file of several books."""
+    part = record.get("part")
+    return f"{path}#{part_label(part)}" if isinstance(part, dict) else path
 
 
 def display_name(record: Record) -> str:

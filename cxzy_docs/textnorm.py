@@ -39,6 +39,19 @@ def normalize_text(text: str | None) -> str | None:
     return out or None
 
 
+# The number a typist puts before a section's label: 一、 （二） (3) 4. 5、 (on folded text).
+NUMBERING = re.compile(
+    r"\s*(?:[(\[]?\s*[一二三四五六七八九十]{1,3}\s*[)\]、.]|[(\[]\s*\d{1,2}\s*[)\]]"
+    r"|\d{1,2}\s*(?:、|\.(?!\d)|\.(?=\d(?:\s*\d)?\s*[-~至]\s*\d)))\s*")  # 2.1-6月, 8.1 0 - 1 2 月: number, month range
+
+
+def without_number(text: str) -> str:
+    """``text`` without the section number in front of it (``二、公开承诺事项`` -> ``公开承诺事项``)."""
+    folded = fold_width(text)
+    m = NUMBERING.match(folded)
+    return folded[m.end():] if m else folded
+
+
 # Characters that differ between spellings of one label: spaces, brackets, colons, width.
 _LABEL_DROP = re.compile(r"[\s\u3000()（）:：\[\]【】\u00b7·、,，.。*＊_]+")
 
@@ -162,6 +175,16 @@ def is_date_text(text: str) -> bool:
     except UnreadableDate:
         return False
     return True
+
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_NAME = re.compile(rf"^(?:[{_HAN}]{{2,4}}|[{_HAN}]{{1,10}}[·•・.][{_HAN}]{{1,10}})$")
+
+
+def is_person_name(text: str) -> bool:
+    """True for what reads as a person's name however it was spaced or broken over lines: two to
+    four Chinese characters (``王 建 国``, ``任 山\n勇``), or two parts joined by ``·`` (``买买提·艾力``)."""
+    return bool(_NAME.match(strip_spaces(fold_width(text)).replace("\u00b7", "·")))
 
 
 # --------------------------------------------------------------------------------------- counts

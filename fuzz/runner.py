@@ -85,7 +85,7 @@ def parse_and_judge(path: str, settings: Any = None) -> Outcome:
     return Outcome("ok", f"{len(records)} 条记录")
 
 
-def _no_ocr(path: Any, *, settings: Any = None) -> Any:
+def _no_ocr(path: Any, *, settings: Any = None, hints: Any = None) -> Any:
     from cxzy_docs.errors import ReadError
 
     raise ReadError("没有文字层，需要 OCR（模糊测试中 OCR 已关闭）", file=str(path))

@@ -1,12 +1,13 @@
 """Regenerate every golden file: ``python tests/regen_golden.py`` (``make golden``).
 
-- ``tests/golden/docx/<case>/``: the normalised parts of each DOCX case (compared part by part);
+- ``tests/golden/docx/<case>/`` and ``tests/golden/xlsx/<case>/``: the normalised parts of each DOCX and
+  XLSX case (compared part by part);
 - ``tests/golden/layout/<case>.json``: what each rendered PDF shows — text in order, pages, tables,
   images, and for our own PDFs every word's position (compared with tolerances, tests/pagelayout.py);
 - ``tests/golden/png/<case>-p<n>.png``: the first pages of the same PDFs at 50 dpi, for people to
   look at after a change. They are not compared: pixels depend on the machine's fonts.
 
-``--only docx|layout`` regenerates one kind. Review the diff before committing.
+``--only docx|xlsx|layout`` regenerates one kind. Review the diff before committing.
 """
 
 from __future__ import annotations
@@ -69,6 +70,24 @@ def regen_docx() -> None:
     for case in DOCX_CASES:
         write_golden(docx_case(case), GOLDEN / "docx" / case)
         print(f"golden/docx/{case}")
+
+
+# The XLSX book of the same records (openpyxl's part dates are dropped before comparing).
+XLSX_CASES: dict[str, Callable[[], dict[str, Any]]] = {
+    "member-filled": DOCX_CASES["member-filled"],
+    "organization-filled": DOCX_CASES["organization-filled"],
+    "member-blank": DOCX_CASES["member-blank"],
+}
+
+
+def xlsx_case(case: str) -> bytes:
+    return render_xlsx(XLSX_CASES[case]())
+
+
+def regen_xlsx() -> None:
+    for case in XLSX_CASES:
+        write_golden(xlsx_case(case), GOLDEN / "xlsx" / case)
+        print(f"golden/xlsx/{case}")
 
 
 # ------------------------------------------------------------- rendered PDFs and their layouts
@@ -143,10 +162,12 @@ def regen_layout() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("docx", "layout"), help="regenerate one kind only")
+    parser.add_argument("--only", choices=("docx", "xlsx", "layout"), help="regenerate one kind only")
     args = parser.parse_args(argv)
     if args.only in (None, "docx"):
         regen_docx()
+    if args.only in (None, "xlsx"):
+        regen_xlsx()
     if args.only in (None, "layout"):
         regen_layout()
     return 0

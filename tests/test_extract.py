@@ -14,6 +14,7 @@ import pytest
 
 from cxzy_docs.errors import UnknownFormError
 from cxzy_docs.model import check_record, field_paths, get_field
+from cxzy_docs.read import label_hints
 from cxzy_docs.read.docx import read_docx
 from cxzy_docs.read.extract import extract, recognise
 from cxzy_docs.read.grid import Cell, Grid, Line
@@ -78,7 +79,8 @@ def test_other_readers_feed_the_same_extractor(reader, name):
         module = importlib.import_module(f"cxzy_docs.read.{reader}")
     except ImportError:
         pytest.skip(f"cxzy_docs.read.{reader} not available")
-    grid = getattr(module, f"read_{reader}")(DEV / name)
+    hints = {"hints": label_hints()} if reader == "pdf" else {}
+    grid = getattr(module, f"read_{reader}")(DEV / name, **hints)
     gold = json.loads((DEV / f"{name}.gold.json").read_text(encoding="utf-8"))
     record = extract(grid)
     check_record(record)

@@ -23,6 +23,7 @@ def test_wheel_installed_elsewhere_finds_templates(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "cxzy_docs/templates/docx/word/styles.xml" in names
     assert "cxzy_docs/schema/record.schema.json" in names
+    assert "cxzy_docs/check/review_model.json" in names  # the review reader's weights
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)

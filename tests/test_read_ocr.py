@@ -11,6 +11,7 @@ from gold import fit_distance, leaves
 from PIL import Image, ImageDraw, ImageFont
 
 from cxzy_docs.errors import ReadError
+from cxzy_docs.read import label_hints
 from cxzy_docs.read.ocr import (
     OCR_LOW_CONFIDENCE,
     confidence_warnings,
@@ -95,7 +96,7 @@ def test_blank_page_has_no_table_and_no_tilt() -> None:
 def test_drawn_table_is_read_cell_by_cell(tmp_path: Path, engine: str) -> None:
     path = tmp_path / "table.png"
     draw_table(-2.0).save(path, dpi=(200, 200))
-    grid = read_scan(path, settings={"ocr_engine": engine})
+    grid = read_scan(path, settings={"ocr_engine": engine}, hints=label_hints())
     assert grid.format == "ocr"
     got = {(c.row, c.col): c.text for c in grid.cells}
     assert set(got) == {(r, c) for r, c, _, _ in EXPECTED}
@@ -145,7 +146,7 @@ def char_accuracy(gold: dict, text: str) -> float:
 
 @pytest.fixture(scope="module")
 def m01_scan():
-    return read_scan(SCANS / "m01-scan.pdf")
+    return read_scan(SCANS / "m01-scan.pdf", hints=label_hints())
 
 
 def test_scanned_book_reads_nearly_every_character(m01_scan) -> None:
@@ -184,17 +185,17 @@ def test_scanned_book_fields_through_the_extractor(m01_scan) -> None:
 @pytest.mark.parametrize("engine", ["rapidocr", "tesseract"])
 def test_organization_scan_both_engines(engine: str) -> None:
     gold = json.loads((GOLD / "dev-2010-o01.docx.gold.json").read_text(encoding="utf-8"))
-    grid = read_scan(SCANS / "o01-scan.pdf", settings={"ocr_engine": engine})
+    grid = read_scan(SCANS / "o01-scan.pdf", settings={"ocr_engine": engine}, hints=label_hints())
     assert char_accuracy(gold, grid.text()) >= (0.97 if engine == "rapidocr" else 0.85)
 
 
 @pytest.fixture(scope="module")
 def m01_page3():
-    return read_scan(SCANS / "m01-p3.png")
+    return read_scan(SCANS / "m01-p3.png", hints=label_hints())
 
 
 def test_tilted_jpeg_page_matches_the_clean_page(m01_page3) -> None:
-    tilted = read_scan(SCANS / "m01-p3-tilted.jpg")
+    tilted = read_scan(SCANS / "m01-p3-tilted.jpg", hints=label_hints())
     shape = [(c.row, c.col, c.rowspan, c.colspan) for c in m01_page3.in_order()]
     assert len(shape) == 27
     assert shape == [(c.row, c.col, c.rowspan, c.colspan) for c in tilted.in_order()]

@@ -10,6 +10,7 @@ import pytest
 from gold import field_accuracy, load_gold
 
 from cxzy_docs.errors import ReadError
+from cxzy_docs.read import label_hints
 from cxzy_docs.read.pdf import _broken_text_layer, read_pdf
 from cxzy_docs.textnorm import label_key, strip_spaces
 
@@ -41,11 +42,11 @@ def test_libreoffice_pdf_gives_the_same_cells_as_its_docx(pdf: Path, docx: Path)
     def shape(grid: object) -> list[tuple]:
         return sorted((c.table, c.row, c.col, c.rowspan, c.colspan, label_key(c.text)) for c in grid.cells)
 
-    assert shape(read_pdf(pdf)) == shape(read_docx(docx))
+    assert shape(read_pdf(pdf, hints=label_hints())) == shape(read_docx(docx))
 
 
 def test_a_cell_broken_over_pages_is_joined_in_order() -> None:
-    grid = read_pdf(DEV / "dev-2010-m02.pdf")
+    grid = read_pdf(DEV / "dev-2010-m02.pdf", hints=label_hints())
     assert grid.tables() == [0]  # one table over pages 3-6
     review = next(c for c in grid.cells if c.text.startswith("领导点评") and "该同志一季度" in c.text)
     # the first part is on page 3, the rest at the top of page 4
@@ -61,7 +62,7 @@ def test_a_cell_broken_over_pages_is_joined_in_order() -> None:
 
 
 def test_text_outside_tables_becomes_lines_in_reading_order() -> None:
-    grid = read_pdf(DEV / "dev-2010-m02.pdf")
+    grid = read_pdf(DEV / "dev-2010-m02.pdf", hints=label_hints())
     texts = [ln.text for ln in grid.lines]
     assert "（ 2010 年度）" in texts
     year = grid.lines[texts.index("（ 2010 年度）")]
@@ -71,7 +72,7 @@ def test_text_outside_tables_becomes_lines_in_reading_order() -> None:
 
 
 def test_soft_wrapped_lines_are_joined_and_real_breaks_kept() -> None:
-    grid = read_pdf(DEV / "dev-2010-m02.pdf")
+    grid = read_pdf(DEV / "dev-2010-m02.pdf", hints=label_hints())
     sign = next(c for c in grid.cells if c.text.startswith("党支部书记（签字）：高") and c.colspan == 3)
     # "高" ends a full line of the narrow cell and "志斌" wraps to the next: one name again
     assert sign.text.split("\n")[0] == "党支部书记（签字）：高志斌"
@@ -192,7 +193,7 @@ def _two_page_table(path: Path) -> None:
 def test_generic_table_goes_on_over_pages_past_running_heads_and_page_numbers(tmp_path: Path) -> None:
     path = tmp_path / "two.pdf"
     _two_page_table(path)
-    grid = read_pdf(path)
+    grid = read_pdf(path, hints=label_hints())
     assert grid.tables() == [0]
     box = grid.cell_at(0, 1, 0)
     assert box.text == "这是一段很长的文字，在第一页写到\n页面底部为止\n然后在第二页接着写完。"

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from golden_tools import compare_to_golden
 from lxml import etree
 from pagelayout import check_against_golden
-from regen_golden import layout_golden, xlsx_through_libreoffice
+from regen_golden import GOLDEN, XLSX_CASES, layout_golden, xlsx_case, xlsx_through_libreoffice
 
 from cxzy_docs.forms import Evaluation, GradeRow, Signature, SignRow, TextBox, form_for
 from cxzy_docs.model import empty_record, iter_values, load_records, set_field
@@ -240,3 +241,10 @@ def test_printed_pages_lay_out_like_the_golden(tmp_path: Path) -> None:
     for word in ("党员创先争优活动写实簿", "宋丽娜", "2010年1月31日", "第一季度承诺兑现情况"):
         assert word in text
     check_against_golden(pdf, layout_golden("member-xlsx"))
+
+
+@pytest.mark.parametrize("case", sorted(XLSX_CASES))
+def test_golden_parts(case: str) -> None:
+    """Every part of the workbook, normalised, as last reviewed (``make golden`` after an intended change)."""
+    problems = compare_to_golden(xlsx_case(case), GOLDEN / "xlsx" / case)
+    assert not problems, "\n".join(problems) + "\n(intended? run: make golden)"

@@ -56,7 +56,8 @@ def test_one_row_per_review_with_elements_and_follow_up(tmp_path: Path) -> None:
     # the second 张伟 (other branch) keeps his own findings
     other = by_key[("张伟", BRANCHES[1], "第二季度")]
     assert "没有写明不足" in other[col["未解决问题"]]
-    assert not by_key[("张伟", BRANCHES[1], "第三季度")][col["未解决问题"]]
+    # (its Q3 may carry a review.uncertain warning of the reader; the first 张伟's Q3 findings do not leak)
+    assert "点评空泛" not in (by_key[("张伟", BRANCHES[1], "第三季度")][col["未解决问题"]] or "")
     assert by_key[("张伟", BRANCHES[0], "第二季度")][col["未解决问题"]] is None
 
 

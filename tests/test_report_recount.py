@@ -316,3 +316,12 @@ def test_the_cli_counts_the_inbox_and_dates_the_report(village: dict[str, Any]) 
     assert f"未能读取 {f.books_unread + f.unattributed} 个文件、未交 {f.books_missing} 本" in res.output, res.output
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "2026年1月15日" in text and "中共青松村总支部委员会" in text
+
+
+def test_every_kind_of_problem_has_words_for_a_summary() -> None:
+    """A new validator rule must come with the words a 总结 uses for it (not the fixer's title)."""
+    from cxzy_docs.check.findings import RULES
+    from cxzy_docs.report.figures import PROBLEM_WORDS
+
+    assert "coverage.no_book" in RULES
+    assert sorted(set(RULES) - set(PROBLEM_WORDS)) == []

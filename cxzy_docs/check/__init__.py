@@ -7,6 +7,7 @@ from cxzy_docs.check.elements import (
     Evidence,
     ReviewElements,
     analyse_review,
+    analyse_rules,
 )
 from cxzy_docs.check.findings import RULES, SEVERITIES, Finding, Rule, has_errors
 from cxzy_docs.check.report import findings_json, format_findings_text, write_findings_xlsx
@@ -23,6 +24,7 @@ __all__ = [
     "ReviewElements",
     "Rule",
     "analyse_review",
+    "analyse_rules",
     "findings_json",
     "format_findings_text",
     "has_errors",

@@ -8,7 +8,7 @@ from typing import Any
 from cxzy_docs.check.asof import default_as_of, is_due
 from cxzy_docs.check.findings import Finding, finding
 from cxzy_docs.fieldlabels import field_label
-from cxzy_docs.forms import FORMS, KIND_NAMES
+from cxzy_docs.forms import FORMS
 from cxzy_docs.model import display_name
 
 
@@ -73,10 +73,6 @@ class Book:
         label = field_label(self.kind, field)
         return finding(code, source=self.source, kind=self.kind, subject=self.subject, field=field,
                        message=f"{label}：{detail}", evidence=evidence, book=self.index, label=label)
-
-
-def kind_name(kind: str | None) -> str:
-    return KIND_NAMES.get(kind or "", "写实簿")
 
 
 _PARTS: dict[str, tuple[str, ...]] = {}  # field paths come from the code: a few hundred at most

@@ -29,11 +29,6 @@ _DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _SENTENCES = re.compile(r"[。!?;；！？\n]+")
 
 
-def normalise(text: str, name: str | None = None) -> str:
-    """The comparable form: folded, no punctuation or spaces, the subject's name as 某, digits as #."""
-    return _marked(text, name).replace("|", "")
-
-
 def _marked(text: str, name: str | None) -> str:
     """The comparable form with ``|`` where sentences end (for the sentence anchors)."""
     out = fold(text)

@@ -39,12 +39,18 @@ class Evidence:
 
 @dataclass(frozen=True)
 class ElementResult:
-    """One element: ``found``, the ``evidence`` that satisfied it, or the near miss ``rejected``."""
+    """One element: ``found``, the ``evidence`` that satisfied it, or the near miss ``rejected``.
+
+    ``uncertain``: the reader is not sure either way (``found`` is then only its better guess, and
+    the phrase shown is the candidate for a person to check); ``score``: the reader's probability
+    that the element is stated (None from the rules alone)."""
 
     found: bool
     evidence: Evidence | None = None
     rejected: Evidence | None = None
     reason: str | None = None  # why the near miss does not count, in Chinese
+    uncertain: bool = False
+    score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +58,8 @@ class ElementResult:
             "evidence": self.evidence.to_dict() if self.evidence else None,
             "rejected": self.rejected.to_dict() if self.rejected else None,
             "reason": self.reason,
+            "uncertain": self.uncertain,
+            "score": self.score,
         }
 
 
@@ -71,6 +79,11 @@ class ReviewElements:
     @property
     def missing(self) -> list[str]:
         return [name for name in ELEMENTS if not self.element(name).found]
+
+    @property
+    def uncertain(self) -> list[str]:
+        """The elements the reader could not decide either way."""
+        return [name for name in ELEMENTS if self.element(name).uncertain]
 
     @property
     def complete(self) -> bool:
@@ -93,7 +106,20 @@ _EMPTY = ReviewElements(_NOT_FOUND, _NOT_FOUND, _NOT_FOUND, empty=True)
 
 
 def analyse_review(text: str | None) -> ReviewElements:
-    """The three elements of a review text; an empty or blank text has none (``empty``)."""
+    """The three elements of a review text; an empty or blank text has none (``empty``).
+
+    Read by the learned clause reader (:mod:`cxzy_docs.check.reader`), whose features include this
+    module's rule engine's clause-by-clause reading."""
+    if text is None or not str(text).strip():
+        return _EMPTY
+    from cxzy_docs.check.reader import read_review
+
+    return read_review(str(text))
+
+
+def analyse_rules(text: str | None) -> ReviewElements:
+    """The round-1 rule engine's reading alone: the first clause its cue lists accept, per element
+    (the learned reader uses its clause-by-clause reading as features; kept for comparison)."""
     if text is None or not str(text).strip():
         return _EMPTY
     return _analyse(str(text))

@@ -7,13 +7,14 @@ from typing import Any
 
 from cxzy_docs.check.book import Book
 from cxzy_docs.check.findings import Finding
+from cxzy_docs.recordshape import attending_keys, vote_keys
 
 REQUIRED_HEADER = {
     "member": ("subject.name", "subject.organization", "year"),
     "organization": ("subject.name", "subject.secretary", "year"),
 }
-VOTES = ("satisfied", "fairly_satisfied", "average", "dissatisfied")
-ATTENDING = ("members_attending", "public_attending")
+VOTES = vote_keys()  # satisfied, fairly_satisfied, average, dissatisfied (forms.py)
+ATTENDING = attending_keys()  # members_attending, public_attending
 _EVAL = "annual.evaluation"
 
 

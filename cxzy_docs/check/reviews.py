@@ -62,13 +62,19 @@ _WRONG_SUBJECT = {
 
 def element_findings(book: Book, field: str, elements: ReviewElements) -> Iterator[Finding]:
     """Findings for a review whose elements are known: generic, or each element missing."""
-    missing = elements.missing
+    unsure = elements.uncertain
+    missing = [name for name in elements.missing if name not in unsure]
     if len(missing) == len(ELEMENT_NAMES):
         near = [r for n in missing if (r := elements.element(n).rejected) is not None]
         evidence = near[0].phrase if near else None
         yield book.finding("review.boilerplate", field,
                            "点评空泛，成绩、不足、努力方向一项也没有写明（只有笼统评价或套话）", evidence)
         return
+    for name in unsure:  # no verdict either way: the best candidate phrase, for a person to check
+        result = elements.element(name)
+        shown = result.evidence or result.rejected
+        yield book.finding("review.uncertain", field, f"无法确定点评是否写明了{ELEMENT_NAMES[name]}，请人工核对",
+                           shown.phrase if shown else None)
     for name in missing:
         result = elements.element(name)
         detail = f"点评没有写明{ELEMENT_NAMES[name]}"

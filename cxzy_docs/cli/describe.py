@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cxzy_docs.forms import KIND_NAMES, form_for, leaves
-from cxzy_docs.model import display_name, get_field
+from cxzy_docs.model import display_name, get_field, part_label
 from cxzy_docs.read.batch import FileOutcome
 
 
@@ -17,7 +17,9 @@ def filled_count(record: dict[str, Any]) -> tuple[int, int]:
 
 def describe_record(record: dict[str, Any], *, debug: bool = False) -> str:
     filled, total = filled_count(record)
-    lines = [f"  {KIND_NAMES.get(record['kind'], record['kind'])}写实簿 {display_name(record)}：已填 {filled}/{total} 项"]
+    part = record.get("part")
+    where = f"（{part_label(part)}）" if isinstance(part, dict) else ""
+    lines = [f"  {KIND_NAMES.get(record['kind'], record['kind'])}写实簿 {display_name(record)}{where}：已填 {filled}/{total} 项"]
     problems = record.get("problems") or []
     for p in problems:
         lines.append(f"    需核对 {p.get('field')}：{p.get('message')}（原文：{p.get('raw')!r}）")

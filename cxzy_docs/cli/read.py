@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -24,10 +25,12 @@ from cxzy_docs.cli.common import (
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组（cxzy.record/1），每条带 source 和字段来源")
 @click.option("--debug", is_flag=True, help="显示读取到的表格单元格及每个字段的来源")
-def parse(paths: tuple[str, ...], as_json: bool, debug: bool) -> None:
+@click.option("--debug-pages", "debug_dir", type=click.Path(file_okay=False),
+              help="把每一页画成 PNG 存入此文件夹，框出找到的标签（蓝）、读入的值（绿）和未读取的文字（红）")
+def parse(paths: tuple[str, ...], as_json: bool, debug: bool, debug_dir: str | None) -> None:
     """读取已填写的写实簿（Word/PDF/Excel/扫描件/旧版 .doc .xls），转为结构化记录。
 
-    文件夹会被递归遍历。一个文件读取失败不影响其他文件。
+    文件夹会被递归遍历。一个文件读取失败不影响其他文件。一个文件中有多本写实簿（如合订本）时逐本读出。
     """
     from cxzy_docs import api
 
@@ -35,6 +38,8 @@ def parse(paths: tuple[str, ...], as_json: bool, debug: bool) -> None:
     files = api.find_files(paths)
     if not files:
         fail("没有找到可读取的文件：" + "、".join(paths))
+    if debug_dir:
+        sys.exit(_debug_pages(files, debug_dir))
     if as_json:
         outcomes = api.parse(files)
         records = [rec for o in outcomes for rec in o.records]
@@ -54,6 +59,28 @@ def parse(paths: tuple[str, ...], as_json: bool, debug: bool) -> None:
     con.print(f"\n共 {len(outcomes)} 个文件：成功 {ok} 个，得到 {sum(len(o.records) for o in outcomes)} 本写实簿；"
               f"失败 {len(outcomes) - ok} 个。")
     sys.exit(EXIT_FINDINGS if ok < len(outcomes) else 0)
+
+
+def _debug_pages(files: list[Any], debug_dir: str) -> int:
+    """``parse --debug-pages``: each file's pages drawn with what was matched; one line per file."""
+    from cxzy_docs.errors import CxzyError
+    from cxzy_docs.read.debugpages import debug_pages
+
+    con = console(stderr=False)
+    failed = 0
+    for f in files:
+        try:
+            written = debug_pages(f, debug_dir)
+        except CxzyError as exc:
+            failed += 1
+            failed_line(exc.message)
+            continue
+        except Exception as exc:  # a reader bug must not stop the other files
+            failed += 1
+            failed_line(f"文件 {f}：画调试图时出现内部错误（{exc.__class__.__name__}: {exc}）")
+            continue
+        con.print(f"{f}：{len(written)} 页调试图已写入 {debug_dir}")
+    return EXIT_FINDINGS if failed else 0
 
 
 @click.command("import", context_settings=CONTEXT)

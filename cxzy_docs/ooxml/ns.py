@@ -20,12 +20,8 @@ PREFIXES = {
     "xml": XML, "ct": CONTENT_TYPES, "rel": PKG_RELS,
 }
 
-# The namespaces written on the root of word/document.xml.
-DOCUMENT_NSMAP = {"w": W, "r": R}
+# The namespaces written on the root of docProps/core.xml.
 CORE_NSMAP = {"cp": CP, "dc": DC, "dcterms": DCTERMS, "dcmitype": DCMITYPE, "xsi": XSI}
-
-CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
-CT_DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from cxzy_docs.errors import ReadError
-from cxzy_docs.read.grid import Grid
+from cxzy_docs.read.grid import Grid, LabelHints
 
 _IMAGES = ("png", "jpeg", "tiff")
+
+
+@cache
+def label_hints() -> LabelHints:
+    """The forms' labels as readers may use them (readers never import the forms themselves)."""
+    from cxzy_docs.forms import label_keys, section_start_keys
+
+    keys, in_cell = label_keys()
+    return LabelHints(keys, in_cell, section_start_keys())
 
 
 def _refuse(kind: str, name: str) -> ReadError:
@@ -54,20 +64,22 @@ def _need_ocr(name: str, settings: Any, what: str) -> None:
         raise ReadError(f"{what}，需要 OCR 识别；设置项 ocr 已关闭，未读取", file=name)
 
 
-def read_grid(path: str | Path, *, settings: Any = None) -> Grid:
+def read_grid(path: str | Path, *, settings: Any = None, kind: str | None = None) -> Grid:
     """The Grid of one file, read by the reader its content calls for (not its extension).
 
-    A PDF with any page whose text layer is missing or broken is read by OCR as a whole.
+    ``kind`` is what :func:`cxzy_docs.read.sniff.sniff` said of the file, when the caller already
+    asked (a file is sniffed once). A PDF with any page whose text layer is missing or broken is
+    read by OCR as a whole.
     """
     from cxzy_docs.read.legacy import TARGETS, read_legacy
     from cxzy_docs.read.sniff import sniff
 
     name = str(path)
-    kind = sniff(path)
+    kind = kind or sniff(path)
     if kind == "pdf":
         from cxzy_docs.read.pdf import read_pdf
 
-        grid = read_pdf(path, settings=settings)
+        grid = read_pdf(path, settings=settings, hints=label_hints())
         if grid.ocr_pages:
             # A broken text layer ((cid:NN) glyphs, no text) on any page: the whole file is read by
             # OCR, so that one table is not pieced together from two readers' numbering.
@@ -75,7 +87,7 @@ def read_grid(path: str | Path, *, settings: Any = None) -> Grid:
 
             pages = "、".join(str(p) for p in grid.ocr_pages)
             _need_ocr(name, settings, f"第 {pages} 页没有可用的文字层")
-            scanned = read_scan(path, settings=settings)
+            scanned = read_scan(path, settings=settings, hints=label_hints())
             scanned.warnings.insert(0, f"第 {pages} 页文字层无法使用，整份文件改用 OCR 识别，请核对")
             return scanned
         return grid
@@ -94,29 +106,31 @@ def read_grid(path: str | Path, *, settings: Any = None) -> Grid:
 
         _check_image_size(path, name, settings)
         _need_ocr(name, settings, "这是扫描图像")
-        return read_scan(path, settings=settings)
+        return read_scan(path, settings=settings, hints=label_hints())
     raise _refuse(kind, name)
 
 
-def parse_file(path: str | Path, *, settings: Any = None) -> list[dict[str, Any]]:
-    """The records in one file: one for a record book, one per reviewed subject for a review ledger.
+def parse_file(path: str | Path, *, settings: Any = None, kind: str | None = None) -> list[dict[str, Any]]:
+    """The records in one file: one per record book (a binder holds several), one per reviewed subject
+    for a review ledger.
 
+    ``kind``: what sniffing the file said, when the caller already knows (a file is sniffed once).
     Rows of a ledger that could not be placed are listed in the first record's ``problems``.
     """
     from cxzy_docs.read.sniff import sniff
 
-    kind = sniff(path)
+    kind = kind or sniff(path)
     if kind == "ledger":
         return _ledger_records(path, str(path), settings)
     if kind in ("xls", "ods"):
         return _parse_old_workbook(path, kind, settings)
-    return [_extract(read_grid(path, settings=settings), settings)]
+    return _extract(read_grid(path, settings=settings, kind=kind), settings)
 
 
-def _extract(grid: Grid, settings: Any) -> dict[str, Any]:
-    from cxzy_docs.read.extract import extract
+def _extract(grid: Grid, settings: Any) -> list[dict[str, Any]]:
+    from cxzy_docs.read.extract import extract_books
 
-    return extract(grid, settings=settings)
+    return extract_books(grid, settings=settings)
 
 
 def _ledger_records(path: str | Path, name: str, settings: Any) -> list[dict[str, Any]]:
@@ -145,4 +159,4 @@ def _parse_old_workbook(path: str | Path, kind: str, settings: Any) -> list[dict
             raise result
         if looks_like_ledger(result):
             return _ledger_records(result, name, settings)
-        return [_extract(grid_of_converted(path, kind, result, settings=settings), settings)]
+        return _extract(grid_of_converted(path, kind, result, settings=settings), settings)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxzy_docs.errors import CxzyError, ReadError
-from cxzy_docs.model import Record
+from cxzy_docs.model import Record, source_of
 
 if TYPE_CHECKING:
     from cxzy_docs.read.settings import ReadSettings
@@ -175,7 +175,7 @@ def job_parse(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
         else:
             from cxzy_docs.read import parse_file
 
-            records = parse_file(path, settings=settings)
+            records = parse_file(path, settings=settings, kind=_sniff(path))  # sniffed once
         return "ok", records
     except BaseException as exc:
         return "error", describe(exc, given, settings, path)
@@ -289,7 +289,7 @@ def _parse_files(files: list[tuple[Path, str]], s: ReadSettings, worker: Worker 
                 outcome = _outcome(given, read, error=read.payload)
             else:
                 for rec in read.payload:
-                    rec["source"] = given
+                    rec["source"] = source_of(given, rec)  # the file as given, and the part of a binder
                 outcome = _outcome(given, read, records=read.payload)
         outcomes.append(outcome)
         if on_file:
@@ -385,7 +385,7 @@ def read_new_files(paths: Iterable[str | Path], known: Callable[[str], bool], se
             yield _outcome(given, read, error=read.payload), None
             continue
         for rec in read.payload:
-            rec["source"] = given
+            rec["source"] = source_of(given, rec)
         yield _outcome(given, read, records=read.payload), key
 
 

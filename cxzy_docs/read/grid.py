@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from cxzy_docs.textnorm import label_key, without_number
+
 
 @dataclass
 class Cell:
@@ -52,6 +54,7 @@ class Line:
     page: int | None = None
     after_table: int | None = None  # the table this line follows, None before the first table
     confidence: float = 1.0
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom on its page (PDF, scans)
 
 
 @dataclass
@@ -86,6 +89,65 @@ class Grid:
     def text(self) -> str:
         """All text, lines then cells, for recognising a form and for messages."""
         return "\n".join([ln.text for ln in self.lines] + [c.text for c in self.in_order()])
+
+    def stream(self) -> list[Cell | Line]:
+        """Every cell and line once, in reading order: the layout-free view of the file.
+
+        Lines before the first table, then each table row by row (a nested table right after the
+        cell that holds it) and the lines after it. A reader's order of ``lines`` and numbering of
+        tables, rows and columns are all this needs.
+        """
+        keyed: list[tuple[tuple[float, int, int, int, tuple[tuple[int, int, int], ...]], Cell | Line]] = []
+        parent_of = {c.table: c.parent for c in self.cells if c.parent is not None}
+        for c in self.cells:
+            chain = [(c.table, c.row, c.col)]
+            while chain[0][0] in parent_of and len(chain) < 50:
+                holder = parent_of[chain[0][0]]
+                assert holder is not None
+                chain.insert(0, holder)
+            top = chain[0]
+            keyed.append(((top[0], 0, top[1], top[2], tuple(chain[1:])), c))
+        for ln in self.lines:
+            after = -1 if ln.after_table is None else ln.after_table
+            keyed.append(((after + 0.5, 1, ln.index, 0, ()), ln))
+        keyed.sort(key=lambda kv: kv[0])
+        return [piece for _, piece in keyed]
+
+
+@dataclass(frozen=True)
+class LabelHints:
+    """What a reader may know of the forms' labels, handed in by its caller: readers never import
+    the forms. Used where a table broken over a page must be put together again: whether the
+    cell at the top of a page is the rest of the cell above it or a new labelled cell.
+
+    Without hints (``LabelHints()``) no text counts as a label: every cell at the top of a page
+    whose column matches goes on from the cell above it.
+    """
+
+    keys: frozenset[str] = frozenset()  # every label of the forms, as label keys
+    in_cell: frozenset[str] = frozenset()  # labels that head a text in their own cell
+    section_starts: frozenset[str] = frozenset()  # labels of the first box of a section
+
+    def _starts(self, text: str, keys: frozenset[str]) -> bool:
+        key = label_key(without_number(text.replace("\n", "")))  # 六、第三季度… starts with a label too
+        return any(key[:n] in keys for n in range(2, min(len(key), 40) + 1))
+
+    def starts_with_label(self, text: str) -> bool:
+        """Does the text begin with a label of the forms?"""
+        return self._starts(text, self.keys)
+
+    def starts_section(self, text: str) -> bool:
+        """Does the text begin with the first label of a section (公开承诺事项, 第一季度承诺兑现情况)?"""
+        return self._starts(text, self.section_starts)
+
+    def is_label(self, text: str) -> bool:
+        """Is the whole text one label (``党员群众`` + ``评议情况``, a label a page broke in two)?"""
+        return label_key(text.replace("\n", "")) in self.keys
+
+    def is_only_label(self, text: str) -> bool:
+        """Is the text a label and nothing else (not one that heads its text in the same cell)?"""
+        key = label_key(text.replace("\n", ""))
+        return key in self.keys and key not in self.in_cell
 
 
 @contextmanager

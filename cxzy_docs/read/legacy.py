@@ -24,7 +24,9 @@ TARGETS = {
     "xls": (".xls", "xlsx"), "ods": (".ods", "xlsx"),
 }
 # Export filters named in full: HTML opens in Writer/Web, which has no plain "docx" export.
-FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
+FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf:writer_pdf_Export"}
+# what a document is shown to LibreOffice as, to be printed to PDF (the debug view of a Word file)
+PRINTABLE = {"docx": ".docx", "doc": ".doc", "rtf": ".rtf", "odt": ".odt", "html": ".htm"}
 
 
 def soffice() -> str | None:
@@ -108,6 +110,29 @@ def _run(program: str, target: str, files: list[Path], outdir: Path, timeout: in
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)  # soffice starts soffice.bin: end the whole group it leads
         proc.wait()
+
+
+def print_to_pdf(path: str | Path, kind: str, outdir: str | Path, *, settings: Any = None) -> Path:
+    """The file printed to PDF by LibreOffice, as Word would lay it out on pages (into ``outdir``)."""
+    s = ReadSettings.resolve(settings)
+    program = soffice()
+    if program is None:
+        raise DependencyMissing(INSTALL_HINT, file=str(path))
+    if kind not in PRINTABLE:
+        raise ReadError(f"不能用 LibreOffice 打印这种文件（{kind}）", file=str(path))
+    outdir = Path(outdir)
+    stage = Path(tempfile.mkdtemp(prefix="in-", dir=outdir))
+    staged = stage / f"print{PRINTABLE[kind]}"
+    try:
+        os.symlink(Path(path).resolve(), staged)
+    except OSError:
+        shutil.copyfile(path, staged)
+    _run(program, "pdf", [staged], outdir, s.convert_timeout, str(path))
+    shutil.rmtree(stage, ignore_errors=True)
+    result = outdir / "print.pdf"
+    if not result.is_file() or result.stat().st_size == 0:
+        raise ReadError("LibreOffice 无法把此文件转为 PDF（文件可能已损坏）", file=str(path))
+    return result
 
 
 def read_legacy(path: str | Path, kind: str, *, settings: Any = None) -> Any:

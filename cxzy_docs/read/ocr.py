@@ -14,12 +14,11 @@ import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from cxzy_docs.errors import ReadError
-from cxzy_docs.forms import label_keys
 from cxzy_docs.read import rss_watch
-from cxzy_docs.read.grid import Cell, Grid, Line
+from cxzy_docs.read.grid import Cell, Grid, LabelHints, Line
 from cxzy_docs.read.ocr_engines import OcrEngine, TextPiece, get_engine, read_tiles
 from cxzy_docs.read.tablelines import TableGrid, deskew, grey_level, ink_mask, ruled_tables
-from cxzy_docs.textnorm import is_date_text, label_key
+from cxzy_docs.textnorm import is_date_text
 
 # Settings (overridable by a settings object or dict carrying the same names in lower case).
 OCR_ENGINE = "rapidocr"  # or "tesseract"
@@ -64,15 +63,18 @@ def is_low_confidence(confidence: float, settings: Any = None) -> bool:
 # ------------------------------------------------------------------------------------ public API
 
 
-def read_scan(path: str | Path, *, settings: Any = None) -> Grid:
-    """A scanned book: an image file (every frame of a TIFF is a page) or an image-only PDF."""
+def read_scan(path: str | Path, *, settings: Any = None, hints: LabelHints | None = None) -> Grid:
+    """A scanned book: an image file (every frame of a TIFF is a page) or an image-only PDF.
+
+    ``hints`` (the forms' labels) tell a cell broken over a page from a new one, as for PDFs.
+    """
     name = str(path)
     if _is_pdf(name):
-        return _read_pages(name, _pdf_pages(name, None, settings), settings)
-    return _read_pages(name, _image_pages(name, settings), settings)
+        return _read_pages(name, _pdf_pages(name, None, settings), settings, hints)
+    return _read_pages(name, _image_pages(name, settings), settings, hints)
 
 
-def read_scans(paths: Iterable[str | Path], *, settings: Any = None) -> Grid:
+def read_scans(paths: Iterable[str | Path], *, settings: Any = None, hints: LabelHints | None = None) -> Grid:
     """One book scanned into several image files, given in page order."""
     names = [str(p) for p in paths]
     if not names:
@@ -85,13 +87,23 @@ def read_scans(paths: Iterable[str | Path], *, settings: Any = None) -> Grid:
                 n += 1
                 yield n, img
 
-    return _read_pages(names[0], pages(), settings)
+    return _read_pages(names[0], pages(), settings, hints)
 
 
-def ocr_pdf_pages(path: str | Path, pages: list[int], *, settings: Any = None) -> Grid:
+def page_images(path: str | Path, *, settings: Any = None) -> Iterator[tuple[int, Image.Image]]:
+    """Each page of a scan as OCR sees it (grey, at the OCR resolution, turned straight): the boxes
+    of a scan's Grid are in these images' pixels."""
+    name = str(path)
+    pages = _pdf_pages(name, None, settings) if _is_pdf(name) else _image_pages(name, settings)
+    for n, gray in pages:
+        yield n, deskew(gray)[0]
+
+
+def ocr_pdf_pages(path: str | Path, pages: list[int], *, settings: Any = None,
+                  hints: LabelHints | None = None) -> Grid:
     """OCR some pages of a PDF (numbered from 1), e.g. those whose text layer is broken."""
     name = str(path)
-    return _read_pages(name, _pdf_pages(name, sorted(set(pages)), settings), settings)
+    return _read_pages(name, _pdf_pages(name, sorted(set(pages)), settings), settings, hints)
 
 
 # ------------------------------------------------------------------------------------ page images
@@ -217,6 +229,7 @@ class _FreeLine:
     confidence: float
     top: float
     x0: float
+    bbox: tuple[float, float, float, float] | None = None
 
 
 @dataclass
@@ -266,12 +279,62 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
             cells.append(_PageCell(tc.row, x0 - left, x1 - left, tc.rowspan, tc.box, text,
                                    0.0 if unread else conf, unread))
         page.fragments.append(_Fragment(number, left, table.xs[-1], table.ys[0], len(table.ys) - 1, cells))
+    columns: list[list[TextPiece]] = []
+    if not tables:
+        free, columns = _vertical_labels(free)
+    for run in columns:  # 履/诺/践/诺/写/实 down the left: one line of its own, where it starts
+        text, conf = "".join(p.text.strip() for p in run), min(p.confidence for p in run)
+        box = (float(min(p.box[0] for p in run)), float(run[0].box[1]), float(max(p.box[2] for p in run)),
+               float(run[-1].box[3]))
+        page.lines.append(_FreeLine(text, conf, box[1], box[0], box))
     for group in _visual_lines(free):
         text, conf = _join_line(group)
         text = tidy(text)
         if text:
-            page.lines.append(_FreeLine(text, conf, min(p.box[1] for p in group), min(p.box[0] for p in group)))
+            box = (float(min(p.box[0] for p in group)), float(min(p.box[1] for p in group)),
+                   float(max(p.box[2] for p in group)), float(max(p.box[3] for p in group)))
+            page.lines.append(_FreeLine(text, conf, box[1], box[0], box))
+    page.lines.sort(key=lambda ln: ln.top)
     return page
+
+
+_CJK_CHAR = re.compile(r"^[\u3400-\u9fff]$")
+
+
+def _vertical_labels(pieces: list[TextPiece]) -> tuple[list[TextPiece], list[list[TextPiece]]]:
+    """(the other pieces, runs of single characters standing one under another at the left) of a page
+    whose ruling lines were not found: a vertical section label (承/诺/写/实) would otherwise be read
+    into the start of the text lines beside it (``诺党员本人（签字）``).
+
+    A character counts when it starts its text line, stands apart from what follows it (a gap of
+    more than a character) and lines up with at least two others of its kind; a run ends where the
+    gap below is much larger than the spacing within the runs.
+    """
+    lines = _visual_lines(pieces)
+    firsts = []
+    for line in lines:
+        p = line[0]
+        w, h = p.box[2] - p.box[0], p.box[3] - p.box[1]
+        alone = len(line) == 1 or line[1].box[0] - p.box[2] > 1.2 * max(w, 1)
+        if _CJK_CHAR.match(p.text.strip()) and w <= 1.6 * h and alone:
+            firsts.append(p)
+    if len(firsts) < 3:
+        return pieces, []
+    centre = sorted((p.box[0] + p.box[2]) / 2 for p in firsts)[len(firsts) // 2]
+    width = sorted(p.box[2] - p.box[0] for p in firsts)[len(firsts) // 2]
+    column = sorted((p for p in firsts if abs((p.box[0] + p.box[2]) / 2 - centre) <= 0.6 * width),
+                    key=lambda p: p.box[1])
+    if len(column) < 3:
+        return pieces, []
+    gaps = sorted(b.box[1] - a.box[1] for a, b in pairwise(column))
+    step = gaps[len(gaps) // 2]
+    runs: list[list[TextPiece]] = [[column[0]]]
+    for a, b in pairwise(column):
+        if b.box[1] - a.box[1] > 1.8 * step:
+            runs.append([])
+        runs[-1].append(b)
+    taken = {id(p) for p in column}
+    return [p for p in pieces if id(p) not in taken], runs
 
 
 def _patches(page: Image.Image, tables: list[TableGrid], dpi: float) -> list[tuple[Image.Image, tuple[int, int]]]:
@@ -402,12 +465,13 @@ def _join_pieces(pieces: list[TextPiece], right: float) -> tuple[str, float]:
 # ------------------------------------------------------------------------------------ the book
 
 
-def _read_pages(name: str, pages: Iterable[tuple[int, Image.Image]], settings: Any) -> Grid:
+def _read_pages(name: str, pages: Iterable[tuple[int, Image.Image]], settings: Any,
+                hints: LabelHints | None) -> Grid:
     rss_watch.ocr_started()  # in an isolated worker, the OCR memory limit applies from here on
     engine = get_engine(str(setting(settings, "ocr_engine", OCR_ENGINE)))
     grid = Grid(source=name, format="ocr")
     read = [read_page(img, n, engine) for n, img in pages]
-    _assemble(grid, read)
+    _assemble(grid, read, hints or LabelHints())
     grid.warnings.extend(confidence_warnings(grid, settings))
     return grid
 
@@ -441,19 +505,14 @@ def _nearest(bounds: list[float], v: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
 
 
-def _continues(before: str, after: str) -> bool:
+def _continues(before: str, after: str, hints: LabelHints) -> bool:
     """Is ``after`` (top of a page) the rest of the cell ``before`` (bottom of the page before)?"""
     if not before or not after:
         return True
-    keys, in_cell = label_keys()
-    a = label_key(after.replace("\n", ""))
-    b = label_key(before.replace("\n", ""))
-    starts_label = any(a.startswith(k) for k in keys if len(k) >= 2)
-    only_label = b in keys and b not in in_cell
-    return not starts_label and not only_label
+    return not hints.starts_with_label(after) and not hints.is_only_label(before)
 
 
-def _assemble(grid: Grid, pages: list[_Page]) -> None:
+def _assemble(grid: Grid, pages: list[_Page], hints: LabelHints) -> None:
     """Tables joined over pages (same left and right edges), cells broken by a page joined, lines in order."""
     tables: list[list[_Fragment]] = []
     order: list[tuple[str, Any, int]] = []
@@ -477,7 +536,7 @@ def _assemble(grid: Grid, pages: list[_Page]) -> None:
             tables.append(open_table)
             order.append(("table", len(tables) - 1, page.number))
     for index, fragments in enumerate(tables):
-        grid.cells.extend(_table_cells(fragments, index, pages[0].width if pages else 1000))
+        grid.cells.extend(_table_cells(fragments, index, pages[0].width if pages else 1000, hints))
     last_table: int | None = None
     n = 0
     for what, obj, page_no in order:
@@ -486,10 +545,10 @@ def _assemble(grid: Grid, pages: list[_Page]) -> None:
             continue
         n += 1
         grid.lines.append(Line(text=obj.text, index=len(grid.lines), where=f"第{page_no}页 第{n}段文字（OCR）",
-                               page=page_no, after_table=last_table, confidence=obj.confidence))
+                               page=page_no, after_table=last_table, confidence=obj.confidence, bbox=obj.bbox))
 
 
-def _table_cells(fragments: list[_Fragment], index: int, width: int) -> list[Cell]:
+def _table_cells(fragments: list[_Fragment], index: int, width: int, hints: LabelHints) -> list[Cell]:
     xs = _cluster([x for f in fragments for c in f.cells for x in (c.col0, c.col1)], 0.01 * width)
     out: list[Cell] = []
     prev_bottom: list[Cell] = []
@@ -502,7 +561,7 @@ def _table_cells(fragments: list[_Fragment], index: int, width: int) -> list[Cel
             tops = [(pc, c0, span) for pc, c0, span in placed if pc.row == 0]
             for pc, c0, span in tops:
                 match = next((c for c in prev_bottom if c.col == c0 and c.colspan == span), None)
-                if match is not None and _continues(match.text, pc.text):
+                if match is not None and _continues(match.text, pc.text, hints):
                     partners[id(pc)] = match
             if tops and len(partners) == len(tops):
                 offset -= 1

@@ -6,14 +6,12 @@ import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any
 
 from cxzy_docs.errors import ReadError
-from cxzy_docs.forms import label_keys
-from cxzy_docs.read.grid import Cell, Grid, Line
+from cxzy_docs.read.grid import Cell, Grid, LabelHints, Line
 from cxzy_docs.read.pdfbudget import check_page
 from cxzy_docs.read.settings import MIB, ReadSettings
 from cxzy_docs.textnorm import label_key
@@ -31,6 +29,7 @@ EDGE_TOLERANCE = 3.0  # points: a char centre this far outside a table still bel
 BOUNDARY_TOLERANCE = 2.0  # points: cell borders closer than this are one grid line
 BAD_GLYPH_SHARE = 0.1  # share of (cid:N), U+FFFD or private-use glyphs that marks a page's text as broken
 _PAGE_NUMBER = re.compile(r"^[\s\-—–第页共/|]*\d+[\s\-—–第页共/|\d]*$")
+_DATE_LIKE = re.compile(r"\d{4}\s*[-./]\s*\d{1,2}")
 MARGIN_SHARE = 0.08  # top and bottom share of a page where running heads and page numbers sit
 MAX_PAGE_CHARS = 60_000  # a page with more glyphs than this is not a form page: refused (hostile input)
 MAX_PAGE_EDGES = 6_000  # ruling-line segments on one page beyond which no table is looked for
@@ -81,18 +80,37 @@ class _VisualLine:
 
 
 def _visual_lines(chars: list[dict[str, Any]]) -> list[_VisualLine]:
-    """Chars grouped into lines (by vertical overlap), each line left to right, lines top to bottom."""
+    """Chars grouped into lines (by vertical overlap), each line left to right, lines top to bottom.
+
+    A char that would sit on top of one already in the line (their boxes overlap across) belongs
+    to another line: two lines set so close that their glyph boxes overlap (a label wrapping in a
+    narrow cell) stay two lines, not one line of interleaved characters (``参员加人党数``).
+    """
     lines: list[_VisualLine] = []
+    spans: list[list[tuple[float, float]]] = []  # each line's glyph extents across, to see a collision
     for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         mid = (ch["top"] + ch["bottom"]) / 2
-        cur = lines[-1] if lines else None
-        if cur is not None and cur.top - 1 <= mid <= cur.bottom + 1:
-            cur.chars.append(ch)
-            cur.bottom = max(cur.bottom, ch["bottom"])
-        else:
+        x0, x1 = ch["x0"], ch["x1"]
+        blank = ch["text"].isspace()
+        home = None
+        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            cur = lines[i]
+            if not cur.top - 1 <= mid <= cur.bottom + 1:
+                continue
+            if blank or not any(a < x1 - 0.3 * (x1 - x0) and x0 + 0.3 * (x1 - x0) < b for a, b in spans[i]):
+                home = i
+                break
+        if home is None:
             lines.append(_VisualLine([ch], ch["top"], ch["bottom"]))
+            spans.append([] if blank else [(x0, x1)])
+        else:
+            lines[home].chars.append(ch)
+            lines[home].bottom = max(lines[home].bottom, ch["bottom"])
+            if not blank:
+                spans[home].append((x0, x1))
     for ln in lines:
         ln.chars.sort(key=lambda c: c["x0"])
+    lines.sort(key=lambda ln: ln.top)
     return [ln for ln in lines if ln.text()]
 
 
@@ -273,6 +291,31 @@ class _PageContent:
     def in_margin(self, ln: _VisualLine) -> bool:
         return ln.bottom < self.height * MARGIN_SHARE or ln.top > self.height * (1 - MARGIN_SHARE)
 
+    def number_lines(self) -> list[tuple[_VisualLine, int]]:
+        """Lines that may be page numbers, with their number: a number alone in the top or bottom
+        margin (``- 3 -``, ``第3页``), not a date."""
+        out = []
+        top = [ln for ln in self.lines if ln.bottom < self.height * MARGIN_SHARE]
+        bottom = [ln for ln in self.lines if ln.top > self.height * (1 - MARGIN_SHARE)]
+        for band in (top, bottom):
+            if len(band) == 1:
+                text = band[0].text()
+                digits = re.findall(r"\d+", text)
+                if _PAGE_NUMBER.match(text) and not _DATE_LIKE.search(text) and digits:
+                    out.append((band[0], int(digits[0])))
+        return out
+
+
+def _page_numbers(pages: list[_PageContent]) -> set[int]:
+    """ids of the lines that number the pages: lone margin numbers that go up with the pages (the
+    same offset from the page's place on at least two pages, or the page's own number); a count
+    that the body runs on into the next page's margin is not one."""
+    found = [(content.number, ln, n) for content in pages for ln, n in content.number_lines()]
+    offsets: dict[int, int] = {}
+    for page, _, n in found:
+        offsets[n - page] = offsets.get(n - page, 0) + 1
+    return {id(ln) for page, ln, n in found if offsets[n - page] >= 2 or n == page}
+
 
 def _read_page(page: Any, number: int) -> _PageContent | None:
     """One page read once: chars, ruling lines -> table fragments and free lines; None if no text layer."""
@@ -304,38 +347,7 @@ def _drop_frames(fragments: list[_Fragment]) -> list[_Fragment]:
 
 # ------------------------------------------------------------------------------ tables over pages
 
-@cache
-def _section_starts() -> frozenset[str]:
-    """Label keys of the first box of every section (公开承诺事项, 第一季度承诺兑现情况, ...)."""
-    from cxzy_docs.forms import FORMS, TextBox
-
-    out: set[str] = set()
-    for form in FORMS.values():
-        for sec in form.sections:
-            first = sec.blocks[0]
-            if isinstance(first, TextBox):
-                out.update(first.keys)
-    return frozenset(out)
-
-
-def _starts_section(text: str) -> bool:
-    key = label_key(text.replace("\n", ""))
-    return any(key.startswith(k) for k in _section_starts())
-
-
-def _starts_with_label(text: str) -> bool:
-    key = label_key(text.replace("\n", ""))
-    keys, _ = label_keys()
-    return any(key.startswith(k) for k in keys if len(k) >= 2)
-
-
-def _is_only_label(text: str) -> bool:
-    key = label_key(text.replace("\n", ""))
-    keys, in_cell = label_keys()
-    return key in keys and key not in in_cell
-
-
-def _piece_relation(prev_text: str, top_text: str) -> str:
+def _piece_relation(prev_text: str, top_text: str, hints: LabelHints) -> str:
     """How a cell on the first row of a page relates to the cell above it on the page before.
 
     ``continue``: the rest of it (no label of its own, or one of the two is empty); ``repeat``: the
@@ -343,9 +355,11 @@ def _piece_relation(prev_text: str, top_text: str) -> str:
     """
     if not prev_text or not top_text:
         return "continue"
-    if _starts_with_label(top_text):
+    if hints.is_label(prev_text + top_text) and not hints.is_label(prev_text):
+        return "continue"  # 党员群众 / 评议情况: one label broken by the page
+    if hints.starts_with_label(top_text):
         return "repeat" if label_key(top_text) == label_key(prev_text) else "new"
-    return "new" if _is_only_label(prev_text) else "continue"
+    return "new" if hints.is_only_label(prev_text) else "continue"
 
 
 @dataclass
@@ -358,7 +372,7 @@ def _same_frame(a: _Fragment, b: _Fragment) -> bool:
     return abs(a.bbox[0] - b.bbox[0]) <= t and abs(a.bbox[2] - b.bbox[2]) <= t
 
 
-def _table_cells(table: _Table, index: int) -> list[Cell]:
+def _table_cells(table: _Table, index: int, hints: LabelHints) -> list[Cell]:
     """One logical table's cells: columns shared by all its pages, rows numbered on, broken cells joined.
 
     A row that LibreOffice or Word broke over a page leaves a piece of each of its cells at the top
@@ -377,14 +391,14 @@ def _table_cells(table: _Table, index: int) -> list[Cell]:
         joins: dict[int, tuple[Cell, _Text, str]] = {}
         if n:
             tops = [(pc, bottom.get((c0, span))) for pc, c0, span in placed if pc.row == 0]
-            related = {id(pc): (*partner, _piece_relation(partner[0].text, pc.text))
+            related = {id(pc): (*partner, _piece_relation(partner[0].text, pc.text, hints))
                        for pc, partner in tops if partner is not None}
             broken = bool(tops) and len(related) == len(tops) and all(r[2] != "new" for r in related.values())
             if broken:
                 offset -= 1  # the row itself was broken: its two pieces are one row
                 joins = related
             else:  # a vertically merged cell (a section label) running on past a row that ended
-                new_section = any(_starts_section(pc.text) for pc, _ in tops)
+                new_section = any(hints.starts_section(pc.text) for pc, _ in tops)
                 joins = {id(pc): r for pc, _ in tops if (r := related.get(id(pc)))
                          and (r[2] == "continue" or (r[2] == "repeat" and not new_section))
                          and (pc.rowspan > 1 or r[0].rowspan > 1)}
@@ -417,8 +431,12 @@ def _table_cells(table: _Table, index: int) -> list[Cell]:
 
 # ---------------------------------------------------------------------------------------- reader
 
-def read_pdf(path: str | Path, *, settings: Any = None) -> Grid:
-    """Read a text-layer PDF into a Grid; pages without usable text are listed in ``grid.ocr_pages``."""
+def read_pdf(path: str | Path, *, settings: Any = None, hints: LabelHints | None = None) -> Grid:
+    """Read a text-layer PDF into a Grid; pages without usable text are listed in ``grid.ocr_pages``.
+
+    ``hints`` (the forms' labels, see :class:`LabelHints`) tell a table cell broken over a page
+    from a new cell at the top of the next page.
+    """
     import pdfplumber
     from pdfminer.pdfpage import PDFPage
     from pdfplumber.page import Page
@@ -477,7 +495,7 @@ def read_pdf(path: str | Path, *, settings: Any = None) -> Grid:
                 pages.append(content)
     finally:
         _close(pdf)
-    _assemble(grid, pages)
+    _assemble(grid, pages, hints or LabelHints())
     return grid
 
 
@@ -514,7 +532,7 @@ def _open_error(exc: Exception, name: str) -> ReadError:
     return ReadError(f"PDF 文件已损坏或不完整，无法打开（{inner.__class__.__name__}）", file=name)
 
 
-def _assemble(grid: Grid, pages: list[_PageContent]) -> None:
+def _assemble(grid: Grid, pages: list[_PageContent], hints: LabelHints) -> None:
     """Tables joined over pages and numbered; free lines in reading order with the table they follow.
 
     A table goes on over a page break when nothing but running heads or page numbers (in the
@@ -524,10 +542,10 @@ def _assemble(grid: Grid, pages: list[_PageContent]) -> None:
     tables: list[_Table] = []
     order: list[tuple[str, Any, int]] = []  # ("line", _VisualLine, page) | ("table", table index, page)
     open_table: _Table | None = None
+    numbers = _page_numbers(pages)
     for content in pages:
         items: list[tuple[float, str, Any]] = [(f.bbox[1], "frag", f) for f in content.fragments]
-        items += [(ln.top, "line", ln) for ln in content.lines
-                  if not (content.in_margin(ln) and _PAGE_NUMBER.match(ln.text()))]
+        items += [(ln.top, "line", ln) for ln in content.lines if id(ln) not in numbers]
         items.sort(key=lambda t: (t[0], t[1]))
         for _, kind, obj in items:
             if kind == "line":
@@ -548,7 +566,7 @@ def _assemble(grid: Grid, pages: list[_PageContent]) -> None:
         if open_table is not None and open_table.fragments[-1] is not page_last:
             open_table = None
     for i, table in enumerate(tables):
-        grid.cells.extend(_table_cells(table, i))
+        grid.cells.extend(_table_cells(table, i, hints))
     last_table: int | None = None
     for kind, obj, page in order:
         if kind == "table":
@@ -556,4 +574,4 @@ def _assemble(grid: Grid, pages: list[_PageContent]) -> None:
             continue
         grid.lines.append(Line(text=obj.text(), index=len(grid.lines),
                                where=f"第{page}页 (x={obj.x0:.0f}, y={obj.top:.0f})",
-                               page=page, after_table=last_table))
+                               page=page, after_table=last_table, bbox=(obj.x0, obj.top, obj.x1, obj.bottom)))

@@ -69,12 +69,6 @@ def as_utf8(data: bytes) -> bytes:
     return data
 
 
-def has_doctype(data: bytes) -> bool:
-    """True when a DOCTYPE or entity declaration comes before the root element of an XML text
-    (a prolog that never ends is taken as one: nothing legitimate needs it)."""
-    return doctype_in_prolog(data) is not False
-
-
 def parse_xml(data: bytes, *, file: str, part: str) -> etree._Element:
     """Parse one XML part; a DOCTYPE or entity declaration is refused, never expanded."""
     if doctype_in_prolog(data):

@@ -129,10 +129,6 @@ def child_started(pid: int) -> None:
             pass
 
 
-def in_worker() -> bool:
-    return _current is not None
-
-
 def _status_kb(key: str) -> int:
     with open("/proc/self/status") as fh:
         for line in fh:

@@ -15,7 +15,7 @@ Rules (the summary template states them to the reader as well):
   period ends and one month after (the last period of the year: until the end of February);
 * a commitment is *made* when 公开承诺事项 holds text, *fulfilled* when it is made and every
   period's 承诺兑现情况 holds text (books read);
-* an *example* review is complete, has no open finding about it, and scores highest on the
+* an *example* review is complete, has no open finding about it or its period, and scores highest on the
   characters of its three evidence phrases (ties: the longer text); one example per book.
 
 Each organization's figures are computed once (:class:`OrgRow`); every total is the sum of the rows,
@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from cxzy_docs.forms import PERIOD_NAMES, form_for
 from cxzy_docs.model import Record
+from cxzy_docs.recordshape import evaluation_keys, field_labels, vote_keys
 from cxzy_docs.report.census import Census, UnreadBook, take_census
 from cxzy_docs.report.checks import (
     ELEMENTS,
@@ -46,8 +47,8 @@ from cxzy_docs.report.grades import GRADE_ORDER, STAR_GRADES, normalize_grade
 from cxzy_docs.report.scope import Scope, record_organization
 from cxzy_docs.textnorm import UnreadableDate, parse_date
 
-VOTE_KEYS = ("satisfied", "fairly_satisfied", "average", "dissatisfied")
-VOTE_NAMES = {"satisfied": "满意", "fairly_satisfied": "比较满意", "average": "一般", "dissatisfied": "不满意"}
+VOTE_KEYS = vote_keys()  # forms.py: the 评议 columns that are votes
+VOTE_NAMES = {k: field_labels("member")[f"annual.evaluation.{k}"] for k in VOTE_KEYS}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 KINDS = ("member", "organization")
 EXAMPLE_COUNT = 3
@@ -64,6 +65,7 @@ PROBLEM_WORDS: dict[str, str] = {
     "review.boilerplate": "点评内容空泛、只有笼统评价",
     "review.wrong_subject": "点评对象与写实簿不符",
     "review.duplicate": "点评内容雷同",
+    "review.uncertain": "点评要素表述不够明确、需人工核对",
     "sign.no_name": "缺少签字",
     "sign.no_date": "签字未注明日期",
     "date.unreadable": "签字日期书写不规范",
@@ -384,7 +386,7 @@ def _filled(value: object) -> bool:
 def _tally(kind: str, records: Iterable[Record]) -> VoteTally:
     sums: Counter[str] = Counter()
     books = 0
-    keys = (*VOTE_KEYS, "members_attending", "public_attending")
+    keys = evaluation_keys()
     for rec in records:
         ev = (rec.get("annual") or {}).get("evaluation") or {}
         if any(isinstance(ev.get(k), int) and not isinstance(ev.get(k), bool) for k in VOTE_KEYS):
@@ -424,7 +426,7 @@ def _examples(books: Sequence[Book], findings: Sequence[Finding], limit: int) ->
         for code in form_for(rec["kind"]).period_codes:
             text = flat.get(f"periods.{code}.review.text")
             view = review_elements(text)
-            if not view.complete or any(f.field.startswith(f"periods.{code}.review") for f in own):
+            if not view.complete or any(f.field.startswith(f"periods.{code}.") for f in own):
                 continue
             ex = Example(
                 subject=_subject_name(rec), organization=record_organization(rec) or "", kind=rec["kind"],

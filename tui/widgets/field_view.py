@@ -67,13 +67,18 @@ class FieldView(Static, can_focus=True):
         out.append(body, style="dim" if self.value in (None, "") else "")
         if self.elements is not None:
             for name in ELEMENTS:
-                ev = self.elements.element(name).evidence
-                if self.elements.element(name).found and ev is not None and isinstance(self.value, str):
-                    out.stylize(_ELEMENT_STYLES[name], body_start + ev.start, body_start + ev.end)
+                el = self.elements.element(name)
+                # what states the element, or (undecided) the candidate a person should look at
+                ev = el.evidence if el.found else (el.rejected if el.uncertain else None)
+                if ev is not None and isinstance(self.value, str):
+                    style = _ELEMENT_STYLES[name] + (" underline" if el.uncertain else "")
+                    out.stylize(style, body_start + ev.start, body_start + ev.end)
             out.append("\n")
             for name in ELEMENTS:
                 el = self.elements.element(name)
-                if el.found:
+                if el.uncertain:  # no verdict either way: its candidate phrase is marked, for a person to check
+                    out.append(f" {ELEMENT_NAMES[name]}？待核对 ", style="bold black on bright_yellow")
+                elif el.found:
                     out.append(f" {ELEMENT_NAMES[name]}✓ ", style=_ELEMENT_STYLES[name])
                 else:
                     out.append(f" {ELEMENT_NAMES[name]}✗未写明 ", style="bold white on red")
