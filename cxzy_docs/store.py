@@ -22,7 +22,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from cxzy_docs.errors import CxzyError, RecordError
+from cxzy_docs.errors import CxzyError, RecordError, os_reason
 from cxzy_docs.model import Record, check_record, check_stored, get_field, set_field
 
 SCHEMA_VERSION = 1  # the layout of the tables below; a store from a newer cxzy is refused
@@ -144,10 +144,11 @@ class Store:
 
     def __init__(self, db: str | Path | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.url = to_url(db)
-        self.display_url = shown_url(self.url)  # what messages show: never the password
+        sqlite_path = sqlite_file(self.url)
+        # what messages show: a SQLite database's file, another database's URL without its password
+        self.display_url = str(sqlite_path) if sqlite_path is not None else shown_url(self.url)
         self.problems: list[str] = []  # stored books skipped while loading (not JSON, not a record)
         self._busy_timeout_ms = busy_timeout_ms
-        sqlite_path = sqlite_file(self.url)
         if sqlite_path is not None:
             try:
                 sqlite_path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,14 +156,14 @@ class Store:
                 fd = os.open(sqlite_path, os.O_CREAT | os.O_WRONLY, 0o600)
                 os.close(fd)
             except OSError as exc:
-                raise StoreError(f"无法创建数据库文件（{exc.strerror}）", file=str(sqlite_path)) from None
+                raise StoreError(f"无法创建数据库文件（{os_reason(exc)}）", file=str(sqlite_path)) from None
         try:
             self.engine = sa.create_engine(self.url, future=True)
         except ModuleNotFoundError as exc:
             raise StoreError(f"连接这种数据库需要安装驱动 {exc.name}（例如 PostgreSQL：pip install \"psycopg[binary]\"，"
                              "地址写作 postgresql+psycopg://…）", file=self.display_url) from None
-        except (sa.exc.NoSuchModuleError, sa.exc.ArgumentError) as exc:
-            raise StoreError(f"数据库地址无效或不支持（{exc.__class__.__name__}）", file=self.display_url) from None
+        except (sa.exc.NoSuchModuleError, sa.exc.ArgumentError):
+            raise StoreError("数据库地址无效或不支持", file=self.display_url) from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", lambda conn, _rec: _sqlite_pragmas(conn, busy_timeout_ms))
         self._create_schema()
@@ -444,7 +445,7 @@ def _open_error(exc: Exception | None) -> str:
         return "无法打开数据库文件（没有权限，或文件夹不可写）"
     if "not a database" in text or "malformed" in text:
         return "这不是 cxzy 的数据库文件（或文件已损坏）"
-    return f"无法打开数据库：{exc.__class__.__name__}"
+    return "无法打开数据库（地址、权限或数据库服务有问题）"
 
 
 def _short(exc: Exception) -> str:

@@ -22,8 +22,8 @@ from cxzy_docs.cli.common import (
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组（cxzy.record/1），每条带 source 和字段来源")
+@click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹...", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组（cxzy.record/1），每条带来源文件（含页码）和每个字段的来源")
 @click.option("--debug", is_flag=True, help="显示读取到的表格单元格及每个字段的来源")
 @click.option("--debug-pages", "debug_dir", type=click.Path(file_okay=False),
               help="把每一页画成 PNG 存入此文件夹，框出找到的标签（蓝）、读入的值（绿）和未读取的文字（红）")
@@ -84,7 +84,7 @@ def _debug_pages(files: list[Any], debug_dir: str) -> int:
 
 
 @click.command("import", context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹...", type=click.Path())
 @db_option()
 def import_(paths: tuple[str, ...], db: str | None) -> None:
     """把文件读入数据库（同一文件重复导入不会重复记录；失败的文件不改变数据库）。"""

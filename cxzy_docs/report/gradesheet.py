@@ -69,11 +69,13 @@ def _cells(path: Path) -> Iterator[tuple[str | None, int, list[Any]]]:
             head = fh.read(4)
     except FileNotFoundError:
         raise GradesError("文件不存在", file=str(path)) from None
-    except OSError as exc:
-        raise GradesError(f"无法读取（{exc.strerror}）", file=str(path)) from None
+    except IsADirectoryError:
+        raise GradesError("这是文件夹，应给出评定等次表文件（.xlsx 或 .csv）", file=str(path)) from None
+    except OSError:
+        raise GradesError("无法读取（没有读取权限，或文件被其他程序占用）", file=str(path)) from None
     if size > MAX_BYTES:
         raise GradesError("文件过大，不像评定等次表", file=str(path))
-    if head.startswith(b"PK"):
+    if head.startswith(b"PK") and path.suffix.lower() in (".xlsx", ".xlsm"):
         yield from _xlsx_cells(path)
     elif path.suffix.lower() in (".csv", ".txt"):
         yield from _csv_cells(path)
@@ -83,6 +85,7 @@ def _cells(path: Path) -> Iterator[tuple[str | None, int, list[Any]]]:
 
 def _xlsx_cells(path: Path) -> Iterator[tuple[str | None, int, list[Any]]]:
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     from cxzy_docs.read.safezip import open_zip
 
@@ -91,8 +94,8 @@ def _xlsx_cells(path: Path) -> Iterator[tuple[str | None, int, list[Any]]]:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except ReadError as exc:
         raise GradesError(exc.detail, file=str(path)) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        raise GradesError(f"无法作为 Excel 文件打开（{type(exc).__name__}）：文件可能已损坏", file=str(path)) from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError):
+        raise GradesError("无法作为 Excel 文件打开：文件可能已损坏", file=str(path)) from None
     try:
         for ws in wb.worksheets:
             if not hasattr(ws, "iter_rows"):
