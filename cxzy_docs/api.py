@@ -200,8 +200,9 @@ def files_not_stored(store: Store, paths: Iterable[str | Path]) -> list[Path]:
 
 
 def report_ledger(records: Sequence[Record], out: str | Path, *, organization: str | None = None,
-                  year: int | None = None, as_of: dt.date | None = None) -> list[Any]:
-    """The review ledger (点评台账, XLSX): one row per review with its elements and open findings."""
+                  year: int | None = None, as_of: dt.date | None = None, roster: Roster | None = None) -> list[Any]:
+    """The review ledger (点评台账): one row per review with its elements and open findings; ``out`` .xlsx
+    (to work with and print on A4 landscape) or .docx (to file)."""
     from cxzy_docs.report.checks import open_findings
     from cxzy_docs.report.errors import ReportError
     from cxzy_docs.report.ledger import write_ledger
@@ -210,10 +211,11 @@ def report_ledger(records: Sequence[Record], out: str | Path, *, organization: s
     if not records:
         raise ReportError(f"没有{f' {year} 年度的' if year else ''}写实簿记录，无法生成点评台账。请先导入写实簿（cxzy import）。")
     if organization:
-        records = list(select_scope(records, organization).records)
+        records = list(select_scope(records, organization, roster.organizations if roster else None).records)
         if not records:
             raise ReportError(f"没有“{organization}”及其所属党组织的写实簿，无法生成点评台账。请核对党组织名称。")
-    return write_ledger(records, open_findings(records, year=year, as_of=as_of), out)
+    return write_ledger(records, open_findings(records, year=year, as_of=as_of), out, organization=organization,
+                        year=year)
 
 
 def import_grades(store: Store, path: str | Path, *, year: int | None = None) -> Any:

@@ -132,14 +132,22 @@ def summary_command(org: str, year: int, db: str | None, out: str, pdf: bool, te
 @db_option()
 @click.option("--org", "org", default=None, help="只列此党组织及其下级（默认：全部）")
 @click.option("--year", type=int, default=None, help="只列此年度（默认：全部）")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出文件（.xlsx）")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="输出文件：.xlsx（可筛选，按 A4 横向打印）或 .docx（归档用）")
+@click.option("--roster", default=None, type=click.Path(dir_okay=False), help=ROSTER_TREE_HELP)
+@click.option("--orgs", default=None, type=click.Path(dir_okay=False), help=ORGS_HELP)
 @as_of_option()
-def ledger_command(db: str | None, org: str | None, year: int | None, out: str, as_of: dt.date | None) -> None:
-    """生成点评台账（XLSX）：每条点评一行，含三要素、整改落实情况和未解决问题。"""
+def ledger_command(db: str | None, org: str | None, year: int | None, out: str, roster: str | None, orgs: str | None,
+                   as_of: dt.date | None) -> None:
+    """生成点评台账：每条点评一行，含点评人、日期、内容、三要素、整改落实情况和未解决问题。
+
+    XLSX 按 A4 横向打印：列宽按内容确定，文字自动换行、行高随内容，每页重复表头，页眉写党组织和年度，页脚有页码。
+    """
     from cxzy_docs import api
 
     with errors_to_exit():
-        rows = api.report_ledger(_records(db, year), out, organization=org, year=year, as_of=as_of)
+        tree = _roster(roster, orgs)
+        rows = api.report_ledger(_records(db, year), out, organization=org, year=year, as_of=as_of, roster=tree)
         _say(f"已生成：{out}（{len(rows)} 条点评）")
 
 

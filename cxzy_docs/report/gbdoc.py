@@ -76,8 +76,9 @@ class TableData:
     caption: str
     header: tuple[str, ...]
     rows: Sequence[Sequence[Any]]
-    widths: tuple[float, ...] = ()
+    widths: tuple[float, ...] = ()  # the columns' proportions, if the caller chooses them
     left_columns: frozenset[int] = field(default_factory=frozenset)  # columns aligned left (names, text)
+    font_pt: float | None = None  # the table's text size (default 小四, 12 pt)
 
 
 @dataclass(frozen=True)
@@ -123,26 +124,34 @@ def set_fonts(element: Any, east_asian: str, size: Any = None, bold: bool | None
 class OfficialDocument:
     """A DOCX document with the GB/T 9704 page and styles; add blocks, tables, charts; save."""
 
-    def __init__(self, title: str = "", *, landscape: bool = False) -> None:
+    def __init__(self, title: str = "", *, landscape: bool = False,
+                 margins_mm: tuple[float, float, float, float] | None = None) -> None:
+        """``margins_mm``: (top, bottom, left, right), for documents that are not 公文 (a ledger)."""
         self.doc = Document()
         self._style_ids: dict[str, str] = {}
-        self.doc.core_properties.title = xml_safe(title)
+        self.doc.core_properties.title = xml_safe(title.replace(BREAK_MARK, ""))
         self.doc.core_properties.author = "cxzy-docs"
-        self._setup_page(landscape)
+        self._setup_page(landscape, margins_mm)
         self._setup_styles()
         self._font_fallbacks()
         self._page_numbers()
 
     # ------------------------------------------------------------------------------ set-up
 
-    def _setup_page(self, landscape: bool) -> None:
+    def _setup_page(self, landscape: bool, margins_mm: tuple[float, float, float, float] | None) -> None:
         sec = self.doc.sections[0]
         sec.page_width, sec.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
         sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-        sec.top_margin, sec.bottom_margin = MARGINS["top"], MARGINS["bottom"]
-        sec.left_margin, sec.right_margin = MARGINS["left"], MARGINS["right"]
-        sec.header_distance, sec.footer_distance = Mm(15), Mm(20)
-        self.text_width_mm = (297 if landscape else 210) - 28 - 26
+        if margins_mm is None:
+            sec.top_margin, sec.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+            sec.left_margin, sec.right_margin = MARGINS["left"], MARGINS["right"]
+            sec.header_distance, sec.footer_distance = Mm(15), Mm(20)
+            left, right = 28.0, 26.0
+        else:
+            top, bottom, left, right = margins_mm
+            sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(top), Mm(bottom), Mm(left), Mm(right)
+            sec.header_distance, sec.footer_distance = Mm(min(10, top / 2)), Mm(min(10, bottom / 2))
+        self.text_width_mm = (297 if landscape else 210) - left - right
 
     def _setup_styles(self) -> None:
         styles = self.doc.styles
@@ -266,6 +275,14 @@ class OfficialDocument:
             if i:
                 run._r.insert(list(run._r).index(run._r.find(qn("w:t"))), OxmlElement("w:br"))
 
+    def running_head(self, text: str) -> None:
+        """A line at the head of every page (a ledger's organization and year; 公文 have none)."""
+        para = self.doc.sections[0].header.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.paragraph_format.first_line_indent = Pt(0)
+        para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        self._run(para, text, H1_FONT, Pt(12))
+
     def page_break(self) -> None:
         para = self.doc.add_paragraph()
         self._style(para, "Report Table")
@@ -279,7 +296,7 @@ class OfficialDocument:
 
         if data.caption:
             self.paragraph(data.caption, "Report Caption")
-        widths = column_widths(data, self.text_width_mm)
+        widths = column_widths(data, self.text_width_mm, data.font_pt)
         ids = {name: self._style_id(name) for name in ("Report Table", "Report Table Head")}
         grid_style = self._style_id("Table Grid")
         twips = [round(w / 25.4 * 1440) for w in widths]
@@ -291,7 +308,9 @@ class OfficialDocument:
         parts.append("</w:tblGrid>")
         head_font, body_font = _STYLES["Report Table Head"][0], _STYLES["Report Table"][0]
         parts.append('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>')
-        parts += [_cell_xml(text, twips[i], ids["Report Table Head"], head_font, left=False)
+        size = f'<w:sz w:val="{round(data.font_pt * 2)}"/><w:szCs w:val="{round(data.font_pt * 2)}"/>' \
+            if data.font_pt else ""
+        parts += [_cell_xml(text, twips[i], ids["Report Table Head"], head_font, left=False, size=size)
                   for i, text in enumerate(data.header)]
         parts.append("</w:tr>")
         ncols = len(data.header)
@@ -300,7 +319,7 @@ class OfficialDocument:
             for i in range(ncols):
                 value = row_values[i] if i < len(row_values) else ""
                 parts.append(_cell_xml("" if value is None else str(value), twips[i], ids["Report Table"],
-                                       body_font, left=i in data.left_columns))
+                                       body_font, left=i in data.left_columns, size=size))
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         tbl = etree.fromstring("".join(parts).encode("utf-8"))
@@ -331,7 +350,7 @@ _NSDECL = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main
 BREAK_MARK = "|"  # in a title: where it may break onto the next line
 
 
-def _cell_xml(text: str, twips: int, style_id: str, font: str, *, left: bool) -> str:
+def _cell_xml(text: str, twips: int, style_id: str, font: str, *, left: bool, size: str = "") -> str:
     from xml.sax.saxutils import escape, quoteattr
 
     jc = '<w:jc w:val="left"/>' if left else ""
@@ -340,7 +359,7 @@ def _cell_xml(text: str, twips: int, style_id: str, font: str, *, left: bool) ->
     lines = xml_safe(text).split("\n")
     runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
     return (f'<w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{jc}</w:pPr><w:r><w:rPr>{fonts}</w:rPr>{runs}</w:r></w:p></w:tc>')
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{jc}</w:pPr><w:r><w:rPr>{fonts}{size}</w:rPr>{runs}</w:r></w:p></w:tc>')
 
 
 # ------------------------------------------------------------------------------ measuring text
@@ -380,7 +399,7 @@ def column_widths(data: TableData, total_mm: float, size_pt: float | None = None
     n = len(data.header)
     if n == 0:
         return []
-    if not data.rows and len(data.widths) == n:
+    if len(data.widths) == n:  # the caller's proportions (a ledger sized like its sheet)
         return [total_mm * w / sum(data.widths) for w in data.widths]
     mins, wants = [], []
     for i in range(n):
