@@ -133,6 +133,7 @@ def test_error_paths_are_chinese(capsys: pytest.CaptureFixture[str], tmp_path: P
         code, text = run(capsys, args, tmp_path)
         assert code != 0, (name, text)
         assert re.search(r"[\u4e00-\u9fff]", text), (name, text)
+        assert "错误：用法" not in text and "。 " not in text, (name, text)  # help is not an error; no stray spaces
         if english(text):
             problems[name] = (english(text), text)
     assert problems == {}

@@ -36,6 +36,11 @@ for command in (blank, fill, parse, import_, validate, report_group, grades_grou
 frame.apply(cli)
 
 
+def _joined(message: str) -> str:
+    """Click joins its sentences with a space, which Chinese does not use."""
+    return message.replace("。 ", "。")
+
+
 def quiet_libraries() -> None:
     """Libraries' warnings and log lines are English and not the user's business: none reaches the terminal
     (every problem that matters is reported by the toolkit itself, in Chinese)."""
@@ -55,15 +60,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         cli.main(args=list(argv) if argv is not None else None, prog_name="cxzy", standalone_mode=False)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except click.exceptions.NoArgsIsHelpError as exc:  # ``cxzy`` or ``cxzy report`` alone: the help, no error line
+        click.echo(exc.format_message(), err=True)
+        return EXIT_CANNOT_RUN
     except click.UsageError as exc:
         ctx = exc.ctx
         if ctx is not None:
             click.echo(ctx.get_usage(), err=True)
             click.echo(f"运行 “{ctx.command_path} --help” 查看说明。", err=True)
-        console().print(f"[bold red]错误：[/]{exc.format_message()}")
+        console().print(f"[bold red]错误：[/]{_joined(exc.format_message())}")
         return EXIT_CANNOT_RUN
     except click.ClickException as exc:
-        console().print(f"[bold red]错误：[/]{exc.format_message()}")
+        console().print(f"[bold red]错误：[/]{_joined(exc.format_message())}")
         return exc.exit_code
     except click.Abort:
         console().print("已中止。")

@@ -64,6 +64,8 @@ def _stored(db: str | None, year: int | None, inbox: tuple[str, ...] = ()) -> tu
 
 
 def _roster(roster: str | None, orgs: str | None) -> Any:
+    """The organization tree and roster a report counts against, from ``--roster``/``--orgs`` (the one place
+    to take it from elsewhere, such as a tree kept in the store by year)."""
     if not roster and not orgs:
         return None
     from cxzy_docs import api
