@@ -17,7 +17,7 @@ lint:             ## ruff over code, tests and benches; the import contracts (py
 	lint-imports
 
 typecheck:
-	$(PY) -m mypy cxzy_docs
+	$(PY) -m mypy cxzy_docs tui   # strict (pyproject.toml)
 
 golden:           ## regenerate every golden file (DOCX parts, page layouts, TUI snapshots); review the diff
 	$(PY) tests/regen_golden.py

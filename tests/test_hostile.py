@@ -182,8 +182,12 @@ def test_a_slow_file_is_cut_off_by_parse_timeout() -> None:
 
     slow = Path(__file__).resolve().parent / "data" / "crashers" / "pdf-slow-recovery.pdf"
     env = {**os.environ, "CXZY_LIMITS": "parse_timeout=1"}
+    start = time.perf_counter()  # the same command on a quick file: start-up and worker costs on this machine now
+    subprocess.run([sys.executable, "-m", "cxzy_docs", "parse", str(slow.parent.parent / "forms-dev" / "dev-2010-m01.docx")],
+                   env=env, capture_output=True, timeout=TIME_LIMIT, check=False)
+    overhead = time.perf_counter() - start
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "cxzy_docs", "parse", str(slow)], env=env,
                           capture_output=True, text=True, timeout=TIME_LIMIT, check=False)
     assert proc.returncode == 1 and "读取超过 1 秒（设置项 parse_timeout）" in proc.stdout, proc.stdout[-800:]
-    assert time.perf_counter() - start < 4
+    assert time.perf_counter() - start < overhead + 3  # cut off after 1 s, not after the seconds recovery takes

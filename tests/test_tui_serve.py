@@ -254,7 +254,7 @@ async def _drive(debug_port: int, url: str, tmp_path: Path, db: Path, book_id: i
             await dt.text("浏览器中核对")
             await dt.key("Enter", "Enter", 13, "\r")
             store = Store(db)
-            await _until(lambda: store.book(book_id).checked, 20, "the book to be marked checked")
+            await _until(lambda: store.book(book_id).checked, 60, "the book to be marked checked")
             assert store.book(book_id).check_note == "浏览器中核对"
             await dt.screenshot(tmp_path / "served-checked.png")
 

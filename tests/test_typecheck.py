@@ -1,4 +1,4 @@
-"""The package type-checks cleanly under mypy (config in pyproject.toml)."""
+"""The package and the TUI type-check cleanly under mypy --strict (config in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
 def test_mypy_reports_no_errors() -> None:
-    proc = subprocess.run([sys.executable, "-m", "mypy", "cxzy_docs"], cwd=ROOT, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "mypy", "cxzy_docs", "tui"], cwd=ROOT, capture_output=True,
                           text=True, timeout=600, check=False)
     assert proc.returncode == 0, f"mypy found errors:\n{proc.stdout}{proc.stderr}"

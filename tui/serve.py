@@ -108,7 +108,7 @@ def make_server(db: str | Path | None, *, host: str = LOCAL_HOST, port: int = 80
         why = guard.refusal(request.path, request.headers, request.query, request.cookies)
         if why is not None:
             return web.Response(status=403, text=why, content_type="text/plain", charset="utf-8")
-        response = await handler(request)
+        response: web.StreamResponse = await handler(request)
         if request.path == "/" and request.query.get("token") and isinstance(response, web.Response):
             response.set_cookie(COOKIE, guard.token, httponly=True, samesite="Strict", path="/")
         return response

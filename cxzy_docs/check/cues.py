@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 
 def words_pattern(words: Iterable[str]) -> str:
     """A regex alternation of ``words`` shaped as a character trie (longest alternative first)."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for word in sorted(set(words)):
         if not word:
             continue
@@ -20,7 +21,7 @@ def words_pattern(words: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: dict[str, Any]) -> str:
         ends = "" in node
         branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
         if not branches:

@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from cxzy_docs.check import clausefeat
 from cxzy_docs.check.elements import ELEMENT_NAMES, ELEMENTS, ElementResult, Evidence, ReviewElements
@@ -69,7 +70,7 @@ class _Model:
 
     __slots__ = ("bands", "weights")
 
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         if tuple(data["elements"]) != ELEMENTS:
             raise ValueError("review model: unexpected elements")
         self.weights: dict[str, tuple[float, float, float]] = {f: (w[0], w[1], w[2]) for f, w in data["features"].items()}
@@ -186,7 +187,7 @@ def read_review(original: str) -> ReviewElements:
     return ReviewElements(ach, short, dirn)
 
 
-def _element(original: str, folded: str, read: list, k: int, name: str, band: tuple[float, float]) -> ElementResult:
+def _element(original: str, folded: str, read: list[Any], k: int, name: str, band: tuple[float, float]) -> ElementResult:
     """One element's verdict from its clause scores: found, not found, or undecided (inside the band)."""
     top = -1e9
     for r in read:

@@ -36,4 +36,5 @@ def core_xml(props: CoreProperties) -> bytes:
         stamp = props.created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         for tag in ("dcterms:created", "dcterms:modified"):
             etree.SubElement(root, qn(tag), {qn("xsi:type"): "dcterms:W3CDTF"}).text = stamp
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data

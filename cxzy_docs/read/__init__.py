@@ -100,7 +100,8 @@ def read_grid(path: str | Path, *, settings: Any = None, kind: str | None = None
 
         return read_xlsx(path, settings=settings)
     if kind in TARGETS:
-        return read_legacy(path, kind, settings=settings)
+        legacy: Grid = read_legacy(path, kind, settings=settings)
+        return legacy
     if kind in _IMAGES:
         from cxzy_docs.read.ocr import read_scan
 

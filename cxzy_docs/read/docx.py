@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -404,7 +405,7 @@ def _main_part(z: SafeZip) -> str:
     raise ReadError("压缩包中没有 Word 正文（word/document.xml），不是 DOCX 文件", file=z.file)
 
 
-def grid_from_document(root: etree._Element, source: str, settings: dict | ReadSettings | None = None) -> Grid:
+def grid_from_document(root: etree._Element, source: str, settings: dict[str, Any] | ReadSettings | None = None) -> Grid:
     """The grid of a parsed ``w:document`` element."""
     s = ReadSettings.resolve(settings)
     ns = root.tag[1:].split("}")[0] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
@@ -429,19 +430,19 @@ def grid_from_document(root: etree._Element, source: str, settings: dict | ReadS
     return grid
 
 
-def _read(source: str | Path | bytes, name: str, settings: dict | ReadSettings | None) -> Grid:
+def _read(source: str | Path | bytes, name: str, settings: dict[str, Any] | ReadSettings | None) -> Grid:
     with open_zip(source, file=name, what="DOCX", settings=settings) as z:
         part = _main_part(z)
         root = z.read_xml(part)
     return grid_from_document(root, name, settings)
 
 
-def read_docx(path: str | Path, *, settings: dict | ReadSettings | None = None) -> Grid:
+def read_docx(path: str | Path, *, settings: dict[str, Any] | ReadSettings | None = None) -> Grid:
     """Read a .docx file into a :class:`Grid`; raises :class:`ReadError` (Chinese, naming the file)."""
     return _read(Path(path), str(path), settings)
 
 
 def read_docx_bytes(data: bytes, source: str = "（内存数据）", *,
-                    settings: dict | ReadSettings | None = None) -> Grid:
+                    settings: dict[str, Any] | ReadSettings | None = None) -> Grid:
     """Read .docx content given as bytes; ``source`` names it in the grid and in messages."""
     return _read(data, source, settings)

@@ -194,4 +194,5 @@ def get_engine(name: str) -> OcrEngine:
         factory = ENGINES[name]
     except KeyError:
         raise ValueError(f"未知的 OCR 引擎：{name!r}（可用：{'、'.join(ENGINES)}）") from None
-    return factory()
+    engine: OcrEngine = factory()
+    return engine

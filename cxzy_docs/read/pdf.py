@@ -49,11 +49,11 @@ class _VisualLine:
 
     @property
     def x0(self) -> float:
-        return min((c["x0"] for c in self.chars if not c["text"].isspace()), default=self.chars[0]["x0"])
+        return float(min((c["x0"] for c in self.chars if not c["text"].isspace()), default=self.chars[0]["x0"]))
 
     @property
     def x1(self) -> float:
-        return max((c["x1"] for c in self.chars if not c["text"].isspace()), default=self.chars[-1]["x1"])
+        return float(max((c["x1"] for c in self.chars if not c["text"].isspace()), default=self.chars[-1]["x1"]))
 
     @property
     def glyphs(self) -> int:

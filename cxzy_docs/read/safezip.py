@@ -6,7 +6,7 @@ import io
 import zipfile
 import zlib
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from lxml import etree
 
@@ -236,7 +236,7 @@ def _sniff(head: bytes, file: str, what: str) -> None:
 
 
 def open_zip(source: str | Path | bytes, *, file: str | None = None, what: str = "OOXML",
-             settings: dict | ReadSettings | None = None) -> SafeZip:
+             settings: dict[str, Any] | ReadSettings | None = None) -> SafeZip:
     """Open a docx/xlsx (path or bytes) after checking what its directory declares.
 
     ``file`` names the input in messages (defaults to the path); ``what`` is the expected format

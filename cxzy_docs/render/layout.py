@@ -30,7 +30,7 @@ MAX_FONT_QUERIES = 64
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-class _UnicodeTTFont(TTFont):
+class _UnicodeTTFont(TTFont):  # type: ignore[misc]  # reportlab has no type hints
     """A TrueType font whose ToUnicode map also spells characters outside the BMP (𠮷) correctly.
 
     reportlab writes every code as four hex digits, so U+20BB7 came back as U+20BB; this rewrites

@@ -73,7 +73,7 @@ def format_short_date(iso: Any) -> str:
     return _text(iso).replace("-", ".")
 
 
-def _field_value(record: dict, f: Field) -> str:
+def _field_value(record: dict[str, Any], f: Field) -> str:
     value = get_field(record, f.path)
     if f.value == "date":
         return format_short_date(value)
@@ -151,7 +151,7 @@ def _spans(n: int, total: int = GRID_COLUMNS - 1) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(n)]
 
 
-def _header_rows(form: FormSpec, record: dict, fs: FontSet) -> Iterator[Row]:
+def _header_rows(form: FormSpec, record: dict[str, Any], fs: FontSet) -> Iterator[Row]:
     for fields in form.header:
         cells: list[Cell] = []
         col = 0
@@ -168,7 +168,7 @@ def _header_rows(form: FormSpec, record: dict, fs: FontSet) -> Iterator[Row]:
         yield Row(cells)
 
 
-def _text_box_rows(box: TextBox, record: dict, section: int, fs: FontSet) -> Iterator[Row]:
+def _text_box_rows(box: TextBox, record: dict[str, Any], section: int, fs: FontSet) -> Iterator[Row]:
     width = TABLE_RIGHT - COLUMN_LEFTS[1] - 2 * PAD_X
     lines = _text_lines(_text(get_field(record, box.path)), width, fs)
     if box.label_in_cell:
@@ -193,7 +193,7 @@ def _text_box_rows(box: TextBox, record: dict, section: int, fs: FontSet) -> Ite
     )
 
 
-def _sign_rows(row: SignRow, record: dict, section: int, fs: FontSet) -> Iterator[Row]:
+def _sign_rows(row: SignRow, record: dict[str, Any], section: int, fs: FontSet) -> Iterator[Row]:
     cells: list[Cell] = []
     col = 1
     for sign, span in zip(row.signs, _spans(len(row.signs)), strict=True):
@@ -207,7 +207,7 @@ def _sign_rows(row: SignRow, record: dict, section: int, fs: FontSet) -> Iterato
     yield Row(cells, section)
 
 
-def _evaluation_rows(ev: Evaluation, record: dict, section: int, fs: FontSet) -> Iterator[Row]:
+def _evaluation_rows(ev: Evaluation, record: dict[str, Any], section: int, fs: FontSet) -> Iterator[Row]:
     yield Row([_cell(1, GRID_COLUMNS - 1, ev.label, align="center", fs=fs)], section, keep_with_next=True)
     labels = [ev.first, *(c.label for c in ev.columns)]
     values = ["", *(_field_value(record, c) for c in ev.columns)]
@@ -220,7 +220,7 @@ def _evaluation_rows(ev: Evaluation, record: dict, section: int, fs: FontSet) ->
         yield Row(cells, section, keep_with_next=keep)
 
 
-def _grade_rows(row: GradeRow, record: dict, section: int, fs: FontSet) -> Iterator[Row]:
+def _grade_rows(row: GradeRow, record: dict[str, Any], section: int, fs: FontSet) -> Iterator[Row]:
     grade = _text(get_field(record, row.path))
     if grade:
         yield Row(
@@ -232,7 +232,7 @@ def _grade_rows(row: GradeRow, record: dict, section: int, fs: FontSet) -> Itera
         )
 
 
-def table_rows(form: FormSpec, record: dict, fs: FontSet) -> list[Row]:
+def table_rows(form: FormSpec, record: dict[str, Any], fs: FontSet) -> list[Row]:
     """Every row of the book's table, in order, driven by the form definition."""
     rows = list(_header_rows(form, record, fs))
     for i, sec in enumerate(form.sections):
@@ -433,7 +433,7 @@ def _vertical_label(p: _Painter, label: str, top: float, bottom: float) -> None:
         p.aligned(COLUMN_LEFTS[0], COLUMN_WIDTHS[0], center - 0.36 * size, ch, size, "center")
 
 
-def _draw_cover(p: _Painter, form: FormSpec, record: dict) -> None:
+def _draw_cover(p: _Painter, form: FormSpec, record: dict[str, Any]) -> None:
     c, fs = p.canvas, p.fs
     title_size = 22.0
     # the title in a fake bold (fill + thin stroke): the Song face has no bold weight
@@ -479,7 +479,7 @@ def _draw_notes(p: _Painter, form: FormSpec) -> None:
     p.finish()
 
 
-def _draw_book(canvas: Canvas, record: dict, fs: FontSet) -> int:
+def _draw_book(canvas: Canvas, record: dict[str, Any], fs: FontSet) -> int:
     """Draw one book; returns its page count."""
     form = form_for(record.get("kind", ""))
     p = _Painter(canvas, fs)
@@ -500,14 +500,14 @@ def _draw_book(canvas: Canvas, record: dict, fs: FontSet) -> int:
 # ------------------------------------------------------------------------------------ API
 
 
-def _describe(record: dict) -> str:
+def _describe(record: dict[str, Any]) -> str:
     form = form_for(record.get("kind", ""))
     name = _text(get_field(record, "subject.name")) or "（空白）"
     year = record.get("year")
     return " ".join(str(x) for x in (KIND_NAMES[form.kind], year, name) if x is not None)
 
 
-def _set_metadata(canvas: Canvas, records: Sequence[dict]) -> None:
+def _set_metadata(canvas: Canvas, records: Sequence[dict[str, Any]]) -> None:
     first = records[0]
     form = form_for(first.get("kind", ""))
     if len(records) == 1:
@@ -528,7 +528,7 @@ def _set_metadata(canvas: Canvas, records: Sequence[dict]) -> None:
     canvas.setAuthor("cxzy-docs")
 
 
-def render_pdf(records: Sequence[dict], *, odd_page_start: bool = False) -> bytes:
+def render_pdf(records: Sequence[dict[str, Any]], *, odd_page_start: bool = False) -> bytes:
     """One A4 PDF holding the books of ``records`` in order (blank books are records with empty boxes).
 
     ``odd_page_start``: every book starts on an odd page (a blank page is put in where needed),
@@ -576,6 +576,6 @@ def _fast_deflate() -> Iterator[None]:
         pdfdoc.PDFStreamFilterZCompress.encode = original
 
 
-def render_pdf_one(record: dict) -> bytes:
+def render_pdf_one(record: dict[str, Any]) -> bytes:
     """The PDF of one book."""
     return render_pdf([record])

@@ -28,6 +28,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from cxzy_docs.forms import PERIOD_NAMES, form_for
 from cxzy_docs.model import Record
@@ -404,10 +405,10 @@ def _sum_tallies(kind: str, tallies: Iterable[VoteTally]) -> VoteTally:
     return VoteTally(kind, *(sum(int(getattr(t, k)) for t in tallies) for k in keys))
 
 
-Book = tuple[int, Record, dict]  # position in scope.records, the record, the record flattened
+Book = tuple[int, Record, dict[str, Any]]  # position in scope.records, the record, the record flattened
 
 
-def _fulfilled(rec: Record, flat: dict) -> bool:
+def _fulfilled(rec: Record, flat: dict[str, Any]) -> bool:
     if not _filled(flat.get("commitment.text")):
         return False
     return all(_filled(flat.get(f"periods.{c}.fulfilment.text")) for c in form_for(rec["kind"]).period_codes)

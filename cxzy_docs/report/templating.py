@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from cxzy_docs.forms import PERIOD_NAMES
 from cxzy_docs.report.errors import TemplateError

@@ -43,7 +43,7 @@ from cxzy_docs.read.settings import ReadSettings
 __all__ = ["Problem", "ReadPath", "choose_path", "extract", "extract_books", "recognise"]
 
 
-def recognise(grid: Grid, *, settings: dict | ReadSettings | None = None) -> FormSpec:
+def recognise(grid: Grid, *, settings: dict[str, Any] | ReadSettings | None = None) -> FormSpec:
     """The form a grid holds (member or organization book), told by its labels.
 
     Raises :class:`UnknownFormError` ("不是写实簿：…", naming the file and what was found) when
@@ -54,7 +54,7 @@ def recognise(grid: Grid, *, settings: dict | ReadSettings | None = None) -> For
     return recognise_texts(grid.source, lines + cells, s)
 
 
-def choose_path(grid: Grid, *, settings: dict | ReadSettings | None = None) -> ReadPath:
+def choose_path(grid: Grid, *, settings: dict[str, Any] | ReadSettings | None = None) -> ReadPath:
     """``grid`` where the grid's tables hold the form (its labels are in cells), else ``stream``."""
     s = ReadSettings.resolve(settings)
     lines, cells = prepare(grid)
@@ -75,7 +75,7 @@ def _choose(labels: Labels, grid: Grid, cells: list[Text], s: ReadSettings) -> R
     return "grid" if len(found) >= s.min_form_labels else "stream"
 
 
-def extract(grid: Grid, *, settings: dict | ReadSettings | None = None,
+def extract(grid: Grid, *, settings: dict[str, Any] | ReadSettings | None = None,
             path: ReadPath | None = None) -> dict[str, Any]:
     """The ``cxzy.record/1`` record a grid holds, with ``source``, ``format``, ``provenance``
     ({field path: {"where", "confidence"}}), ``problems`` ([{"field", "raw", "where", "message"}]:
@@ -114,7 +114,7 @@ def extract(grid: Grid, *, settings: dict | ReadSettings | None = None,
     return record
 
 
-def extract_books(grid: Grid, *, settings: dict | ReadSettings | None = None) -> list[dict[str, Any]]:
+def extract_books(grid: Grid, *, settings: dict[str, Any] | ReadSettings | None = None) -> list[dict[str, Any]]:
     """Every book a grid holds, in file order: one record each (see :mod:`.books` for where a book
     starts). A file with several books gives each record a ``part`` ({"book", "of", "pages"}) and
     a ``source`` that names the part: ``合订本.pdf#第7-12页``, or ``两本.docx#第2本`` where the

@@ -22,10 +22,10 @@ from functools import cache
 from cxzy_docs.forms import Evaluation, SignRow, TextBox
 from cxzy_docs.read.extract.items import Text
 from cxzy_docs.read.extract.kinds import Box, ItemKind, Role
-from cxzy_docs.read.extract.labels import APART_AFTER, NUMBER_BEFORE, NUMBERING, Labels, apart_enough
+from cxzy_docs.read.extract.labels import APART_AFTER, NUMBER_BEFORE, Labels, apart_enough
 from cxzy_docs.read.extract.values import DATE_IN_TEXT
 from cxzy_docs.read.grid import Cell, Line
-from cxzy_docs.textnorm import label_key, read_date
+from cxzy_docs.textnorm import NUMBERING, label_key, read_date
 
 APART_BEFORE = re.compile(r"[\s:;。；，,、.)\]]$")
 _AFTER_VALUE = re.compile(r"(?:[日号。；）)]|\d|\s)$")  # a date, a sentence or a bracket ended just before

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cxzy_docs.read.extract.kinds import ItemKind
-from cxzy_docs.read.extract.labels import NUMBERING, Labels
+from cxzy_docs.read.extract.labels import Labels
 from cxzy_docs.read.extract.values import BLANK_DATE_LINE
 from cxzy_docs.read.grid import Cell, Grid, Line
-from cxzy_docs.textnorm import fold_width, label_key
+from cxzy_docs.textnorm import NUMBERING, fold_width, label_key
 
 LABEL_MAX = 80  # characters: a longer text is never a label on its own
 _SENTENCE_END = re.compile(r"[。；！？;!?]\s*$")
