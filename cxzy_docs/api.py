@@ -34,6 +34,7 @@ from cxzy_docs.model import Record
 from cxzy_docs.read.batch import FileOutcome, parse_many, read_records, walk
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.render.generate import FORMATS, GenerateResult, generate_books
+from cxzy_docs.report.grades import STAR_GRADES
 from cxzy_docs.roster import Roster, blank_records, read_roster
 from cxzy_docs.store import (
     ACTION_NAMES,
@@ -50,6 +51,7 @@ from cxzy_docs.store import (
 from cxzy_docs.xlsxsafe import put_text
 
 Settings = ReadSettings | dict[str, Any] | None
+GRADES = STAR_GRADES  # the 星级先锋 scale, best first: (grade, the mark a 公示 prints)
 
 __all__ = [
     "ACTION_NAMES",
@@ -57,6 +59,7 @@ __all__ = [
     "ELEMENTS",
     "ELEMENT_NAMES",
     "FORMATS",
+    "GRADES",
     "BookOutcome",
     "BookRow",
     "ConflictError",
@@ -79,9 +82,11 @@ __all__ = [
     "book_sources",
     "export_records",
     "field_label",
+    "files_not_stored",
     "find_files",
     "generate",
     "import_files",
+    "import_grades",
     "load_records",
     "load_roster",
     "members_for_year",
@@ -313,21 +318,47 @@ def generate(records: Sequence[Record], out: str | Path, formats: Sequence[str] 
 
 # -------------------------------------------------------------------------------- reports
 
-def report_summary(records: Sequence[Record], organization: str, year: int, out: str | Path, **options: Any) -> Any:
+def report_summary(records: Sequence[Record], organization: str, year: int, out: str | Path, *,
+                   roster: Roster | None = None, unread: Iterable[Any] = (), store_problems: Iterable[str] = (),
+                   **options: Any) -> Any:
     """The annual summary of ``organization`` and the organizations under it (DOCX, optionally PDF).
 
-    ``options``: ``pdf``, ``template_dir``, ``today``, ``roster`` (a :class:`Roster`), ``as_of``.
+    ``roster``: who should have a book (the organization tree and members, a :class:`Roster`);
+    ``unread``: the books that exist but could not be read — failed :class:`FileOutcome` objects,
+    ``(path, reason)`` pairs or paths (:func:`files_not_stored` finds them in a folder) — and
+    ``store_problems``: the stored books that are not sound records (:func:`stored_records`' second
+    list): each counts as 未能读取 with its file, never as missing.
+    ``options``: ``pdf``, ``template_dir``, ``today``, ``as_of``, ``date`` (落款日期, default the as-of
+    date), ``issuer`` (落款, default the organization).
     """
+    from cxzy_docs.report.census import unread_from_store
     from cxzy_docs.report.summary import write_summary
 
-    roster: Roster | None = options.pop("roster", None)
+    items = [*unread, *(unread_from_store(p) for p in store_problems)]
     return write_summary(records, organization, year, out, roster_members=roster.members if roster else None,
-                         roster_orgs=roster.organizations if roster else None, **options)
+                         roster_orgs=roster.organizations if roster else None, unread=items, **options)
+
+
+def files_not_stored(store: Store, paths: Iterable[str | Path]) -> list[Path]:
+    """The files under ``paths`` (as :func:`find_files` lists them) whose content is not in ``store``:
+    books handed in that could not be read when imported (or were never imported)."""
+    from cxzy_docs.store import sha256_file
+
+    out = []
+    for path in walk(paths):
+        try:
+            known = store.has_file(sha256_file(path))
+        except OSError:
+            known = False
+        if not known:
+            out.append(path)
+    return out
 
 
 def report_ledger(records: Sequence[Record], out: str | Path, *, organization: str | None = None,
-                  year: int | None = None, as_of: dt.date | None = None) -> list[Any]:
-    """The review ledger (点评台账, XLSX): one row per review with its elements and open findings."""
+                  year: int | None = None, as_of: dt.date | None = None, roster: Roster | None = None) -> list[Any]:
+    """The review ledger (点评台账): one row per review with its elements and open findings; ``out`` .xlsx
+    (to work with and print on A4 landscape) or .docx (to file)."""
     from cxzy_docs.report.checks import open_findings
     from cxzy_docs.report.errors import ReportError
     from cxzy_docs.report.ledger import write_ledger
@@ -336,10 +367,22 @@ def report_ledger(records: Sequence[Record], out: str | Path, *, organization: s
     if not records:
         raise ReportError(f"没有{f' {year} 年度的' if year else ''}写实簿记录，无法生成点评台账。请先导入写实簿（cxzy import）。")
     if organization:
-        records = list(select_scope(records, organization).records)
+        records = list(select_scope(records, organization, roster.organizations if roster else None).records)
         if not records:
             raise ReportError(f"没有“{organization}”及其所属党组织的写实簿，无法生成点评台账。请核对党组织名称。")
-    return write_ledger(records, open_findings(records, year=year, as_of=as_of), out)
+    return write_ledger(records, open_findings(records, year=year, as_of=as_of), out, organization=organization,
+                        year=year)
+
+
+def import_grades(store: Store, path: str | Path, *, year: int | None = None) -> Any:
+    """Store the 评议结果 of a grades sheet (姓名 / 所在党组织 / 评定等次; a roster with a 评定等次 column
+    will do) into the books of ``store``, each through :meth:`Store.edit` (history kept, undo works).
+
+    Returns a :class:`cxzy_docs.report.gradesheet.GradesImport`: rows, changed, unchanged, problems.
+    """
+    from cxzy_docs.report.gradesheet import import_grades as _import
+
+    return _import(store, path, year=year)
 
 
 def report_gongshi(records: Sequence[Record], organization: str, year: int, out: str | Path, **options: Any) -> Any:

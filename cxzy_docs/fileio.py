@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from cxzy_docs.errors import RenderError
+from cxzy_docs.errors import RenderError, os_reason
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -39,7 +39,7 @@ def _why(exc: OSError) -> str:
 
     return {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "超出磁盘配额", errno.EFBIG: "文件超过系统允许的大小",
             errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "磁盘为只读",
-            errno.EIO: "磁盘读写错误"}.get(exc.errno or 0, exc.strerror or str(exc))
+            errno.EIO: "磁盘读写错误"}.get(exc.errno or 0, os_reason(exc))
 
 
 def prepare_out_dir(out: str | Path) -> Path:
@@ -50,7 +50,7 @@ def prepare_out_dir(out: str | Path) -> Path:
     except FileExistsError:
         raise RenderError("输出位置已存在且不是文件夹", file=str(out)) from None
     except OSError as exc:
-        raise RenderError(f"无法创建输出文件夹（{exc.strerror}）", file=str(out)) from None
+        raise RenderError(f"无法创建输出文件夹（{os_reason(exc)}）", file=str(out)) from None
     if not p.is_dir():
         raise RenderError("输出位置不是文件夹", file=str(out))
     try:
@@ -58,7 +58,7 @@ def prepare_out_dir(out: str | Path) -> Path:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise RenderError(f"输出文件夹不可写（{exc.strerror}）", file=str(out)) from None
+        raise RenderError(f"输出文件夹不可写（{os_reason(exc)}）", file=str(out)) from None
     return p
 
 

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cxzy_docs.errors import RecordError
+from cxzy_docs.errors import RecordError, os_reason
 from cxzy_docs.fileio import write_atomic
 from cxzy_docs.forms import FORMS, form_for, leaves
 from cxzy_docs.recordshape import SCHEMA_ID as SCHEMA_ID  # re-exported: the renderers stamp it
@@ -269,7 +269,7 @@ def load_records(path: str | Path, *, name: str | None = None) -> list[Record]:
     except FileNotFoundError:
         raise RecordError("文件不存在", file=shown) from None
     except OSError as exc:
-        raise RecordError(f"无法读取（{exc.strerror}）", file=shown) from None
+        raise RecordError(f"无法读取（{os_reason(exc)}）", file=shown) from None
     if len(raw) > MAX_JSON_BYTES:
         raise RecordError(f"文件超过 {MAX_JSON_BYTES // 1024 // 1024} MB，不像记录文件", file=shown)
     try:

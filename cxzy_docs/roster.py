@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cxzy_docs.errors import ReadError, RosterError
+from cxzy_docs.errors import ReadError, RosterError, os_reason
 from cxzy_docs.forms import MEMBER, ORGANIZATION, FormSpec
 from cxzy_docs.identity import excluded_reason
 from cxzy_docs.model import Record, empty_record, set_field
@@ -210,7 +210,7 @@ def _read_tables(path: str | Path) -> list[_Table]:
     except FileNotFoundError:
         raise RosterError("文件不存在", file=str(path)) from None
     except OSError as exc:
-        raise RosterError(f"无法读取（{exc.strerror}）", file=str(path)) from None
+        raise RosterError(f"无法读取（{os_reason(exc)}）", file=str(path)) from None
     if size == 0:
         raise RosterError("文件是空的", file=str(path))
     if _kind_of(p, head) == "xlsx":
@@ -230,8 +230,8 @@ def _read_xlsx(path: Path) -> list[_Table]:
         raise RosterError(exc.detail, file=str(path)) from None
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
-        raise RosterError(f"无法作为 Excel 文件打开（{type(exc).__name__}）：文件可能已损坏", file=str(path)) from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError):
+        raise RosterError("无法作为 Excel 文件打开：文件可能已损坏", file=str(path)) from None
     try:
         tables = []
         for ws in wb.worksheets:
@@ -243,8 +243,8 @@ def _read_xlsx(path: Path) -> list[_Table]:
         return tables
     except RosterError:
         raise
-    except Exception as exc:  # a malformed part inside a valid zip
-        raise RosterError(f"读取 Excel 内容时出错（{type(exc).__name__}）：文件可能已损坏", file=str(path)) from None
+    except Exception:  # a malformed part inside a valid zip
+        raise RosterError("读取 Excel 内容时出错：文件可能已损坏", file=str(path)) from None
     finally:
         wb.close()
 

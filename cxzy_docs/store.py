@@ -40,7 +40,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from cxzy_docs.errors import CxzyError, RecordError
+from cxzy_docs.errors import CxzyError, RecordError, os_reason
 from cxzy_docs.identity import (
     Choice,
     Identity,
@@ -312,11 +312,12 @@ class Store:
     def __init__(self, db: str | Path | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                  upgrade: bool = True, backup: bool = True) -> None:
         self.url = to_url(db)
-        self.display_url = shown_url(self.url)  # what messages show: never the password
+        sqlite_path = sqlite_file(self.url)
+        # what messages show: a SQLite database's file, another database's URL without its password
+        self.display_url = str(sqlite_path) if sqlite_path is not None else shown_url(self.url)
         self.problems: list[str] = []  # stored books skipped while loading (not JSON, not a record)
         self.upgrade_note: str | None = None
         self._busy_timeout_ms = busy_timeout_ms
-        sqlite_path = sqlite_file(self.url)
         self._sqlite_path = sqlite_path
         if sqlite_path is not None:
             try:
@@ -325,14 +326,14 @@ class Store:
                 fd = os.open(sqlite_path, os.O_CREAT | os.O_WRONLY, 0o600)
                 os.close(fd)
             except OSError as exc:
-                raise StoreError(f"无法创建数据库文件（{exc.strerror}）", file=str(sqlite_path)) from None
+                raise StoreError(f"无法创建数据库文件（{os_reason(exc)}）", file=str(sqlite_path)) from None
         try:
             self.engine = sa.create_engine(self.url, future=True)
         except ModuleNotFoundError as exc:
             raise StoreError(f"连接这种数据库需要安装驱动 {exc.name}（例如 PostgreSQL：pip install \"psycopg[binary]\"，"
                              "地址写作 postgresql+psycopg://…）", file=self.display_url) from None
-        except (sa.exc.NoSuchModuleError, sa.exc.ArgumentError) as exc:
-            raise StoreError(f"数据库地址无效或不支持（{exc.__class__.__name__}）", file=self.display_url) from None
+        except (sa.exc.NoSuchModuleError, sa.exc.ArgumentError):
+            raise StoreError("数据库地址无效或不支持", file=self.display_url) from None
         if self.engine.dialect.name == "sqlite":
             _sqlite_transactions(self.engine, busy_timeout_ms)
         self._prepare_schema(upgrade, backup)
@@ -1111,7 +1112,7 @@ def _open_error(exc: Exception | None) -> str:
         return "无法打开数据库文件（没有权限，或文件夹不可写）"
     if "not a database" in text or "malformed" in text:
         return "这不是 cxzy 的数据库文件（或文件已损坏）"
-    return f"无法打开数据库：{exc.__class__.__name__}"
+    return "无法打开数据库（地址、权限或数据库服务有问题）"
 
 
 def _short(exc: Exception) -> str:

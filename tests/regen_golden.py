@@ -13,11 +13,14 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -114,18 +117,62 @@ def own_pdf(case: str, folder: Path) -> Path:
 
 
 def report_pdfs(folder: Path) -> dict[str, Path]:
-    """The summary and the 公示 of the report tests' books, through LibreOffice."""
-    from test_report import ROOT, YEAR, make_books
+    """The summaries of three stores and the 公示, through LibreOffice.
 
+    - ``summary``: a village (the report tests' 党总支 and its branches) with its roster;
+    - ``summary-branch``: one branch of it, alone;
+    - ``summary-failures``: the village whose inbox held books that could not be read (the recount
+      test's store: broken files really imported), counted as 未能读取 with their files.
+    """
+    from test_report import BRANCHES, ROOT, YEAR, make_books
+    from test_report_recount import BROKEN, village_roster
+
+    from cxzy_docs import api
     from cxzy_docs.report.gongshi import write_notice
-    from cxzy_docs.report.summary import write_summary
     from cxzy_docs.report.topdf import docx_to_pdf
 
     books = [b for b in make_books() if b["year"] == YEAR]
-    result = write_summary(books, ROOT, YEAR, folder / "summary.docx", pdf=True, today=REPORT_TODAY)
-    write_notice(books, ROOT, YEAR, folder / "gongshi.docx", today=REPORT_TODAY)
+    roster = village_roster()
+    out: dict[str, Path] = {}
+    for name, org in (("summary", ROOT), ("summary-branch", BRANCHES[0])):
+        result = api.report_summary(books, org, YEAR, folder / f"{name}.docx", roster=roster, pdf=True,
+                                    today=REPORT_TODAY)
+        assert result.pdf is not None
+        out[name] = result.pdf
+    inbox = folder / "收上来的写实簿"
+    for file in BROKEN:
+        path = inbox / file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"\x00\x01 not a book " * 40)
+    with api.open_store(folder / "village.db") as store:
+        store.add_records(make_books())
+        imported = api.import_files([inbox], store)
+        records, problems = api.stored_records(store, year=YEAR)
+    result = api.report_summary(records, ROOT, YEAR, folder / "summary-failures.docx", roster=roster,
+                                unread=imported.failed, store_problems=problems, pdf=True, today=REPORT_TODAY)
     assert result.pdf is not None
-    return {"summary": result.pdf, "gongshi": docx_to_pdf(folder / "gongshi.docx", folder / "gongshi.pdf")}
+    out["summary-failures"] = result.pdf
+    write_notice(books, ROOT, YEAR, folder / "gongshi.docx", today=REPORT_TODAY)
+    out["gongshi"] = docx_to_pdf(folder / "gongshi.docx", folder / "gongshi.pdf")
+    return out
+
+
+_REPORTS: dict[str, Path] = {}
+
+
+def _reports(folder: Path) -> dict[str, Path]:
+    """:func:`report_pdfs`, made once per run (four goldens come from one set of stores)."""
+    if not _REPORTS:
+        keep = Path(tempfile.mkdtemp(prefix="cxzy-report-goldens-"))
+        atexit.register(shutil.rmtree, keep, True)
+        for kind, pdf in report_pdfs(folder).items():
+            _REPORTS[kind] = keep / pdf.name
+            _REPORTS[kind].write_bytes(pdf.read_bytes())
+    return _REPORTS
+
+
+def _report(kind: str, folder: Path) -> Path:
+    return _reports(folder)[kind]
 
 
 # name -> (how to make the PDF in a folder, whether word positions are compared too)
@@ -135,8 +182,8 @@ LAYOUT_CASES: dict[str, tuple[Callable[[Path], Path], bool]] = {
     "member-xlsx": (xlsx_through_libreoffice, False),
     "member-pdf": (lambda d: own_pdf("member-filled", d), True),
     "organization-pdf": (lambda d: own_pdf("organization-filled", d), True),
-    "report-summary": (lambda d: report_pdfs(d)["summary"], False),
-    "report-gongshi": (lambda d: report_pdfs(d)["gongshi"], False),
+    **{f"report-{kind}": (partial(_report, kind), False)
+       for kind in ("summary", "summary-branch", "summary-failures", "gongshi")},
 }
 
 

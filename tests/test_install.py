@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -40,14 +41,15 @@ def test_wheel_installed_elsewhere_finds_templates(tmp_path: Path) -> None:
                     "--root-user-action=ignore", str(wheel)], check=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # a checkout on the path is not an install
     probe = subprocess.run([str(py), "-c", "import cxzy_docs, cxzy_docs.resources as r; "
                             "print(cxzy_docs.__file__); print(r.templates_dir())"],
-                           cwd=elsewhere, capture_output=True, text=True, check=True).stdout.splitlines()
+                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.splitlines()
     assert str(ROOT) not in probe[0], "the installed copy, not the checkout, must be imported"
     assert probe[1].startswith(str(env_dir))
     out = elsewhere / "out"
     run = subprocess.run([str(env_dir / "bin" / "cxzy"), "blank", "--roster", str(ROOT / "samples" / "roster.csv"),
                           "--year", "2025", "--out", str(out), "--format", "docx"],
-                         cwd=elsewhere, capture_output=True, text=True)
+                         cwd=elsewhere, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert len(list(out.glob("*.docx"))) >= 20

@@ -48,7 +48,7 @@ def test_docx_notice_lists_each_graded_book(tmp_path: Path) -> None:
     assert got == sorted(expected_lines())
     assert rows[0][1] == "党组织"  # organizations first
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert f"{ROOT}{YEAR}年度“星级先锋”评定结果公示" in text and "公示期为7个工作日" in text
+    assert f"{ROOT}{YEAR}年度“星级先锋”评定结果公示" in text.replace("\n", "") and "公示期为7个工作日" in text
     assert "2026年1月25日" in text and "钱多多" not in "".join(r[2] for r in rows)
     assert notice.ungraded == len(in_scope(make_books())) - len(expected_lines())
     for c in notice.counts:

@@ -1,7 +1,7 @@
 """The summary and the 公示 through LibreOffice: A4, Chinese text in CJK fonts, laid out as reviewed.
 
-The layout goldens (tests/golden/layout/report-*.json) hold the text in order, the pages, tables and
-charts; ``make golden`` rewrites them after an intended change, with page images to look at in
+The layout goldens (tests/golden/layout/report-*.json: the summaries of a village, a branch and a
+village with unreadable books, and the 公示) hold the text in order, the pages, tables and charts; ``make golden`` rewrites them after an intended change, with page images to look at in
 tests/golden/png/report-*.png.
 """
 
@@ -36,13 +36,15 @@ def test_pdf_is_a4_with_chinese_text_and_embedded_cjk_fonts(pdfs: dict[str, Path
     text = subprocess.run(["pdftotext", str(pdfs["summary"]), "-"], capture_output=True, text=True,
                           check=True).stdout
     flat = "".join(text.split())
-    for phrase in (f"{ROOT}{YEAR}年度创先争优领导点评工作总结", "一、基本情况", "各党组织写实簿和领导点评情况",
-                   "（一）点评覆盖情况", "六、存在的问题和下一步工作"):
+    for phrase in (f"{ROOT}{YEAR}年度创先争优领导点评工作总结", "一、基本情况", "二、主要做法", "三、点评内容和效果",
+                   "四、存在的问题", "五、下一步打算", "写实簿收集情况", "领导点评覆盖情况"):
         assert phrase in flat, phrase
     fonts = subprocess.run(["pdffonts", str(pdfs["summary"])], capture_output=True, text=True, check=True).stdout
     assert re.search(r"(UMing|WenQuanYi|Noto|UKai|Song|Hei|Kai|Fang)", fonts), fonts
 
 
-@pytest.mark.parametrize("kind", ["summary", "gongshi"])
+@pytest.mark.parametrize("kind", ["summary", "summary-branch", "summary-failures", "gongshi"])
 def test_pages_lay_out_like_the_golden(pdfs: dict[str, Path], kind: str) -> None:
+    """Three stores' summaries (a village with its roster, one branch of it, the village with books that
+    could not be read) and the 公示, compared as text, pages, tables and charts: not as pixels."""
     check_against_golden(pdfs[kind], layout_golden(f"report-{kind}"))

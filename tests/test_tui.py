@@ -26,7 +26,7 @@ from textual.widgets import Input, TextArea
 from cxzy_docs.model import empty_record, get_field, set_field
 from cxzy_docs.store import Store
 from tui.app import CxzyApp
-from tui.dialogs import ConflictDialog, EditFieldDialog, MarkCheckedDialog, SavePathDialog
+from tui.dialogs import ConflictDialog, EditFieldDialog, GradeDialog, MarkCheckedDialog, SavePathDialog
 from tui.screens import BookScreen, BooksScreen, HelpScreen, ImportScreen
 from tui.widgets import BookTable, FieldView
 
@@ -392,6 +392,32 @@ def test_mark_checked_with_note_and_filter_unchecked(db: Path) -> None:
         await pilot.pause()
         assert bid not in [b.id for b in table(app).rows] and len(table(app).rows) == 8
         assert "未核对 8" in screen_text(app)
+
+    run(flow, db)
+
+
+def test_grade_for_the_gongshi_is_chosen_with_g_and_can_be_undone(db: Path) -> None:
+    async def flow(app: CxzyApp, pilot: Pilot[None]) -> None:
+        screen = await open_book(app, pilot, "葛春生")
+        bid = screen.book_id
+        assert get_field(app.store.book(bid).record, "annual.grade") is None  # the official form has no such box
+        await pilot.press("g")
+        assert isinstance(app.screen, GradeDialog)
+        assert "先锋 ★" in screen_text(app) and "后进 △" in screen_text(app)
+        await pilot.press("down", "enter")  # the second: 合格
+        await settle(app, pilot)
+        assert get_field(app.store.book(bid).record, "annual.grade") == "合格"
+        assert "评议结果" in screen_text(app)  # the grade is shown once there is one
+        await pilot.press("g", "1")
+        await settle(app, pilot)
+        assert get_field(app.store.book(bid).record, "annual.grade") == "先锋"
+        assert [h["new"] for h in app.store.history(bid) if h["field"] == "annual.grade"] == ['"合格"', '"先锋"']
+        await pilot.press("u")  # undone like any edit
+        await settle(app, pilot)
+        assert get_field(app.store.book(bid).record, "annual.grade") == "合格"
+        await pilot.press("g", "escape")  # Esc changes nothing
+        await settle(app, pilot)
+        assert get_field(app.store.book(bid).record, "annual.grade") == "合格"
 
     run(flow, db)
 

@@ -6,12 +6,14 @@ import asyncio
 import base64
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,28 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1280,800"]
+# An office network with no internet: no name resolves but localhost, and everything not on this machine
+# goes to a proxy that does not exist (loopback addresses bypass proxies).
+OFFLINE_FLAGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+                 "--proxy-server=http://127.0.0.1:9"]
+
+# What the app sends to the page, kept as text in window.__seen: the test waits for what it needs to see
+# (the terminal is drawn into canvases, and the app starts slowly on a busy machine).
+WATCH_SOCKET = """
+(() => {
+  const decoder = new TextDecoder();
+  const Original = window.WebSocket;
+  window.__seen = "";
+  window.WebSocket = function (...args) {
+    const ws = new Original(...args);
+    ws.addEventListener("message", (event) => {
+      window.__seen += typeof event.data === "string" ? event.data : decoder.decode(event.data, {stream: true});
+    });
+    return ws;
+  };
+  window.WebSocket.prototype = Original.prototype;
+})();
+"""
 
 # about 10 s: under the 20 s that would make it a slow test
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
@@ -82,6 +106,7 @@ class DevTools:
     def __init__(self, ws: Any) -> None:
         self.ws = ws
         self.next_id = 0
+        self.events: list[dict[str, Any]] = []  # what the browser reported meanwhile (Network.*)
 
     async def call(self, method: str, **params: Any) -> dict[str, Any]:
         self.next_id += 1
@@ -93,11 +118,15 @@ class DevTools:
                 if "error" in msg:
                     raise RuntimeError(f"{method}: {msg['error']}")
                 return msg.get("result", {})
+            if "method" in msg:
+                self.events.append(msg)
 
-    async def key(self, key: str, code: str, keycode: int) -> None:
-        for kind in ("rawKeyDown", "keyUp"):
-            await self.call("Input.dispatchKeyEvent", type=kind, key=key, code=code,
-                            windowsVirtualKeyCode=keycode, nativeVirtualKeyCode=keycode)
+    async def key(self, key: str, code: str, keycode: int, text: str = "") -> None:
+        """A key pressed and released; ``text`` what it types (Enter: a carriage return)."""
+        await self.call("Input.dispatchKeyEvent", type="keyDown" if text else "rawKeyDown", key=key, code=code,
+                        windowsVirtualKeyCode=keycode, nativeVirtualKeyCode=keycode, text=text, unmodifiedText=text)
+        await self.call("Input.dispatchKeyEvent", type="keyUp", key=key, code=code, windowsVirtualKeyCode=keycode,
+                        nativeVirtualKeyCode=keycode)
 
     async def text(self, text: str) -> None:
         await self.call("Input.insertText", text=text)
@@ -169,7 +198,7 @@ def test_served_app_opens_a_book_from_the_browser(tmp_path: Path) -> None:
     port = _free_port()
     server, url = _start_server(db, port)
     debug_port = _free_port()
-    chrome = subprocess.Popen([str(CHROMIUM), *CHROME_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+    chrome = subprocess.Popen([str(CHROMIUM), *CHROME_FLAGS, *OFFLINE_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
                                f"--remote-debugging-port={debug_port}", "about:blank"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
@@ -179,6 +208,11 @@ def test_served_app_opens_a_book_from_the_browser(tmp_path: Path) -> None:
     finally:
         _stop(chrome)
         _stop(server)
+    assert server.stdout is not None
+    banner = server.stdout.read().decode("utf-8")  # what textual-serve printed while it ran
+    assert banner.startswith("写实簿核对界面已启动：http://127.0.0.1:"), banner
+    words = re.findall(r"(?<![\w/.:?=-])[A-Za-z]{2,}(?![\w/.:?=-])", banner.split("\n", 1)[1])
+    assert set(words) <= {"Ctrl"}, banner  # a key's name; nothing else in English
 
 
 async def _drive(debug_port: int, url: str, tmp_path: Path, db: Path, book_id: int) -> None:
@@ -188,33 +222,62 @@ async def _drive(debug_port: int, url: str, tmp_path: Path, db: Path, book_id: i
         async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
             dt = DevTools(ws)
             await dt.call("Page.enable")
+            await dt.call("Network.enable")
+            await dt.call("Page.addScriptToEvaluateOnNewDocument", source=WATCH_SOCKET)
             await dt.call("Page.navigate", url=url)
 
-            async def canvases() -> int:
-                got = await dt.call("Runtime.evaluate", expression="document.querySelectorAll('canvas').length")
-                return int(got["result"]["value"])
+            async def seen(since: int = 0) -> str:
+                got = await dt.call("Runtime.evaluate", expression=f"window.__seen.slice({since})")
+                return str(got["result"].get("value", ""))
 
-            end = time.monotonic() + 30
-            while await canvases() == 0:  # xterm.js draws the terminal into canvases
-                assert time.monotonic() < end, "the page never showed the terminal"
-                await asyncio.sleep(0.2)
-            await asyncio.sleep(3)  # the app process starts and draws the books list
+            async def until_drawn(text: str, since: int, what: str) -> int:
+                """Wait until the app has sent ``text`` to the page (after the first ``since`` characters)."""
+                end = time.monotonic() + 60
+                while text not in await seen(since):
+                    assert time.monotonic() < end, f"the page never showed {what}"
+                    await asyncio.sleep(0.3)
+                await asyncio.sleep(0.5)  # the rest of the frame
+                return len(await seen())
+
+            mark = await until_drawn("校验完成", 0, "the books list, loaded and checked")
             list_png = await dt.screenshot(tmp_path / "served-books.png")
+            await _offline_page(dt, url)
             await dt.call("Runtime.evaluate", expression="document.querySelector('.xterm-helper-textarea').focus()")
 
-            await dt.key("Enter", "Enter", 13)  # open the book under the cursor
-            await asyncio.sleep(2)
+            await dt.key("Enter", "Enter", 13, "\r")  # open the book under the cursor
+            mark = await until_drawn("领导点评", mark, "the book")
             book_png = await dt.screenshot(tmp_path / "served-book.png")
             assert book_png.startswith(b"\x89PNG") and book_png != list_png
 
             await dt.text("c")  # 标记已核对, with a note typed in the page
-            await asyncio.sleep(1)
+            await until_drawn("标记为已核对", mark, "the dialog to mark the book checked")
             await dt.text("浏览器中核对")
-            await dt.key("Enter", "Enter", 13)
+            await dt.key("Enter", "Enter", 13, "\r")
             store = Store(db)
             await _until(lambda: store.book(book_id).checked, 60, "the book to be marked checked")
             assert store.book(book_id).check_note == "浏览器中核对"
             await dt.screenshot(tmp_path / "served-checked.png")
+
+
+async def _offline_page(dt: DevTools, url: str) -> None:
+    """The page fetched nothing from outside this machine and has everything it needs: its font, its
+    script, Chinese words (the browser can reach nothing else: OFFLINE_FLAGS)."""
+    requested = [e["params"]["request"]["url"] for e in dt.events if e["method"] == "Network.requestWillBeSent"]
+    assert requested and requested[0].startswith(url.split("?", 1)[0])
+    outside = [u for u in requested if urllib.parse.urlsplit(u).hostname not in ("127.0.0.1", "localhost")
+               and not u.startswith(("data:", "blob:"))]
+    assert outside == [], outside
+    failed = [e["params"] for e in dt.events if e["method"] == "Network.loadingFailed"]
+    assert failed == [], failed
+    checks = ("document.title", "document.documentElement.lang", "document.fonts.check(\"16px 'Roboto Mono'\")",
+              "[...document.fonts].filter(f => f.family.includes('Roboto Mono') && f.status === 'loaded').length",
+              "document.querySelector('#start').textContent", "document.querySelector('.closed-dialog').innerText")
+    got = [(await dt.call("Runtime.evaluate", expression=e))["result"].get("value") for e in checks]
+    assert got[:4] == ["写实簿核对", "zh-CN", True, 1], got
+    assert got[4] == "开始" and "会话已结束" in got[5] and "重新开始" in got[5], got
+    probe = await dt.call("Runtime.evaluate", awaitPromise=True, expression=(
+        "fetch('https://fonts.googleapis.com/css?family=Roboto%20Mono').then(() => 'reached', () => 'blocked')"))
+    assert probe["result"]["value"] == "blocked"  # the browser really has no internet
 
 
 def test_a_database_password_is_not_on_the_app_command_line(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,10 @@ can open that socket reads the store and edits books. So the server
 - checks the ``Host`` (a loopback name or the host it listens on: no DNS rebinding) and, on the
   WebSocket, the ``Origin`` (the page's own origin only: another site open in the owner's browser
   cannot drive the app). Anything else gets 403.
+
+The page is our own copy of textual-serve's (``tui/web/app_index.html``): its font comes from this
+server, not from fonts.googleapis.com, so it works on an office network with no internet, and its
+words are Chinese.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the folder holding the 
 TOKEN_ENV = "CXZY_SERVE_TOKEN"  # a token to use instead of a random one (tests, scripts)
 COOKIE = "cxzy_serve_token"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+TEMPLATES = Path(__file__).resolve().parent / "web"  # the page, with nothing fetched from outside
 
 
 def app_command(db: str | Path | None, paths: list[str] | tuple[str, ...] = (), as_of: dt.date | None = None) -> str:
@@ -128,7 +133,8 @@ def make_server(db: str | Path | None, *, host: str = LOCAL_HOST, port: int = 80
     # the app process must find the tui package even when it is not installed
     path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = str(PACKAGE_ROOT) + (os.pathsep + path if path else "")
-    server = OwnerOnlyServer(app_command(db, as_of=as_of), host=host, port=port, title="写实簿核对")
+    server = OwnerOnlyServer(app_command(db, as_of=as_of), host=host, port=port, title="写实簿核对",
+                             templates_path=TEMPLATES)
     url = f"{server.public_url}/?token={guard.token}"
     server.owner_url = url
     return server

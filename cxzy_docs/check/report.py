@@ -10,9 +10,9 @@ from cxzy_docs.check.findings import RULES, SEVERITIES, SEVERITY_NAMES, Finding
 from cxzy_docs.xlsxsafe import put_text
 
 XLSX_COLUMNS = (
-    ("序号", 6), ("写实簿", 34), ("文件", 28), ("类型", 8), ("栏目", 30), ("字段", 30), ("规则", 24),
+    ("序号", 6), ("写实簿", 34), ("文件", 28), ("类型", 8), ("栏目", 30), ("问题类别", 24),
     ("级别", 6), ("问题", 60), ("依据", 50),
-)
+)  # the rule's code and the field's path are for programs: --json has them
 _KIND = {"member": "党员", "organization": "党组织"}
 
 
@@ -39,7 +39,7 @@ def format_findings_text(findings: Sequence[Finding]) -> str:
             head += f"  {source}"
         lines.append(head)
         for f in items:
-            line = f"  [{SEVERITY_NAMES.get(f.severity, f.severity)}] {f.message}（{f.code}，{f.field}）"
+            line = f"  [{SEVERITY_NAMES.get(f.severity, f.severity)}] {f.message}"  # code and path: --json
             if f.evidence:
                 ev = f.evidence.replace("\n", " ")
                 line += f"\n      依据：“{ev if len(ev) <= 80 else ev[:80] + '…'}”"
@@ -75,7 +75,7 @@ def write_findings_xlsx(findings: Sequence[Finding], path: str | Path) -> None:
         rule = RULES.get(f.code)
         values = (
             str(row - 1), f.subject, f.source or "", _KIND.get(f.kind or "", ""), f.label,
-            f.field, f"{f.code} {rule.title}" if rule else f.code, SEVERITY_NAMES.get(f.severity, f.severity),
+            rule.title if rule else "", SEVERITY_NAMES.get(f.severity, f.severity),
             f.message, f.evidence or "",
         )
         for col, value in enumerate(values, start=1):

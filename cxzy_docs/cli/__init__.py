@@ -13,8 +13,10 @@ from collections.abc import Sequence
 import click
 
 from cxzy_docs import __version__
+from cxzy_docs.cli import frame
 from cxzy_docs.cli.common import CONTEXT, EXIT_CANNOT_RUN, console
 from cxzy_docs.cli.generate import blank, fill
+from cxzy_docs.cli.grades import grades_group
 from cxzy_docs.cli.read import import_, parse
 from cxzy_docs.cli.report import report_group
 from cxzy_docs.cli.store import db_group, export_command, roster_group
@@ -27,38 +29,18 @@ __all__ = ["cli", "main"]
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", message="cxzy-docs %(version)s")
 def cli() -> None:
-    """创先争优写实簿工具：生成空白/已填写实簿，读取已填写实簿，校验领导点评，汇总报告。
-
-    cxzy-docs: record books (写实簿) of the 创先争优 campaign — generate, read, check, report.
-    """
+    """创先争优写实簿工具：生成空白/已填写实簿，读取已填写实簿，校验领导点评，汇总报告。"""
 
 
-for command in (blank, fill, parse, import_, validate, report_group, roster_group, export_command, db_group,
-                tui_command):
+for command in (blank, fill, parse, import_, validate, report_group, grades_group, roster_group, export_command,
+                db_group, tui_command):
     cli.add_command(command)
+frame.apply(cli)
 
 
-_CLICK_PHRASES = (
-    ("Missing option", "缺少选项"),
-    ("Missing argument", "缺少参数"),
-    ("No such option", "没有这个选项"),
-    ("No such command", "没有这个命令"),
-    ("Invalid value for", "取值无效："),
-    ("Got unexpected extra argument", "多余的参数"),
-    ("Got unexpected extra arguments", "多余的参数"),
-    ("does not exist", "不存在"),
-    ("is not in the range", "不在允许范围"),
-    ("is not a valid integer", "不是有效的整数"),
-    ("requires an argument", "需要一个值"),
-    ("Did you mean", "是否想用"),
-)
-
-
-def _chinese(message: str) -> str:
-    """Click's English usage messages in Chinese (the common ones; the rest stay as they are)."""
-    for en, zh in _CLICK_PHRASES:
-        message = message.replace(en, zh)
-    return message
+def _joined(message: str) -> str:
+    """Click joins its sentences with a space, which Chinese does not use."""
+    return message.replace("。 ", "。")
 
 
 def quiet_libraries() -> None:
@@ -80,15 +62,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         cli.main(args=list(argv) if argv is not None else None, prog_name="cxzy", standalone_mode=False)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except click.exceptions.NoArgsIsHelpError as exc:  # ``cxzy`` or ``cxzy report`` alone: the help, no error line
+        click.echo(exc.format_message(), err=True)
+        return EXIT_CANNOT_RUN
     except click.UsageError as exc:
         ctx = exc.ctx
         if ctx is not None:
             click.echo(ctx.get_usage(), err=True)
             click.echo(f"运行 “{ctx.command_path} --help” 查看说明。", err=True)
-        console().print(f"[bold red]错误：[/]{_chinese(exc.format_message())}")
+        console().print(f"[bold red]错误：[/]{_joined(exc.format_message())}")
         return EXIT_CANNOT_RUN
     except click.ClickException as exc:
-        console().print(f"[bold red]错误：[/]{_chinese(exc.format_message())}")
+        console().print(f"[bold red]错误：[/]{_joined(exc.format_message())}")
         return exc.exit_code
     except click.Abort:
         console().print("已中止。")

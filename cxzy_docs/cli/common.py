@@ -10,13 +10,16 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from cxzy_docs.cli import frame
 from cxzy_docs.errors import CxzyError
+
+frame.install()  # click's own words in Chinese, before any command declares its options
 
 EXIT_FINDINGS = 1  # the work ran, and something failed or was flagged
 EXIT_CANNOT_RUN = 2  # bad arguments or input that stops the command as a whole
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-DB_HELP = "数据库：文件路径或 SQLAlchemy 地址（默认 $CXZY_DB，否则当前文件夹的 cxzy.db）"
+DB_HELP = "数据库：文件路径或数据库地址 URL（默认 $CXZY_DB，否则当前文件夹的 cxzy.db）"
 AS_OF_HELP = ("校验基准日，如 2025-06-30：尚未结束的期次不算缺项，晚于此日的签字日期标为问题"
               "（默认今天，但不晚于写实簿年度的次年二月底）")
 
@@ -87,9 +90,9 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
 
 def as_of_option() -> Callable[[F], F]:
     """``@as_of_option()``: adds ``as_of`` (a date or None) to the command's keywords."""
-    return click.option("--as-of", "as_of", metavar="DATE", callback=_as_of, help=AS_OF_HELP)
+    return click.option("--as-of", "as_of", metavar="日期", callback=_as_of, help=AS_OF_HELP)
 
 
 def db_option(help_text: str = DB_HELP) -> Callable[[F], F]:
     """``@db_option()``: adds ``db`` (a path, an SQLAlchemy URL or None) to the command's keywords."""
-    return click.option("--db", "db", default=None, metavar="DB", help=help_text)
+    return click.option("--db", "db", default=None, metavar="数据库", help=help_text)

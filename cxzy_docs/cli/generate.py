@@ -100,7 +100,7 @@ def blank(roster_path: str | None, orgs_path: str | None, year: int, out: str, f
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("records_json", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("records_json", nargs=-1, required=True, metavar="记录文件.json...", type=click.Path(dir_okay=False))
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="输出文件夹")
 @click.option("--format", "fmt", default="docx", show_default=True, help=FORMAT_HELP)
 @click.option("--combined", is_flag=True, help="另为每个党组织生成一份合订本 PDF")

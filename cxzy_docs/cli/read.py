@@ -22,8 +22,8 @@ from cxzy_docs.cli.common import (
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组（cxzy.record/1），每条带 source 和字段来源")
+@click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹...", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组（cxzy.record/1），每条带来源文件（含页码）和每个字段的来源")
 @click.option("--debug", is_flag=True, help="显示读取到的表格单元格及每个字段的来源")
 @click.option("--debug-pages", "debug_dir", type=click.Path(file_okay=False),
               help="把每一页画成 PNG 存入此文件夹，框出找到的标签（蓝）、读入的值（绿）和未读取的文字（红）")
@@ -92,7 +92,7 @@ def _debug_pages(files: list[Any], debug_dir: str) -> int:
 
 
 @click.command("import", context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=False, type=click.Path())
+@click.argument("paths", nargs=-1, required=False, metavar="文件或文件夹...", type=click.Path())
 @db_option()
 @click.option("--as-new", "as_new", is_flag=True,
               help="每本都另建一本写实簿，即使库中已有同一人同一年度的（极少数确有两本的情况）")

@@ -20,12 +20,12 @@ from cxzy_docs.cli.common import (
     progress,
 )
 
-JSON_HELP = "输出 JSON 数组，每条问题含 source/kind/subject/field/label/code/title/severity/message/evidence/book"
+JSON_HELP = "输出 JSON 数组：每条问题一项，含来源文件、对象、字段及其中文名称、问题代码、严重程度、说明和依据（键名见 README）"
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--db", help="校验数据库中的写实簿（不给文件时默认校验数据库）")
+@click.argument("paths", nargs=-1, metavar="[文件或文件夹]...", type=click.Path())
+@click.option("--db", metavar="数据库", help="校验数据库中的写实簿（不给文件时默认校验数据库）")
 @click.option("--roster", "roster_path", type=click.Path(dir_okay=False), help="花名册：检查每名党员、每个党组织是否都有写实簿")
 @click.option("--year", type=int, help="只校验该年度")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)

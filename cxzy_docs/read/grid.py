@@ -153,7 +153,7 @@ class LabelHints:
 @contextmanager
 def input_errors(name: str) -> Iterator[None]:
     """Turn the operating system's errors on opening an input file into a Chinese ReadError."""
-    from cxzy_docs.errors import ReadError
+    from cxzy_docs.errors import ReadError, os_reason
 
     try:
         yield
@@ -164,4 +164,4 @@ def input_errors(name: str) -> Iterator[None]:
     except IsADirectoryError:
         raise ReadError("这是一个文件夹，不是文件", file=name) from None
     except OSError as exc:
-        raise ReadError(f"无法读取（{exc.strerror or exc}）", file=name) from None
+        raise ReadError(f"无法读取（{os_reason(exc)}）", file=name) from None

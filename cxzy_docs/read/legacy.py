@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cxzy_docs.errors import DependencyMissing, ReadError
+from cxzy_docs.errors import DependencyMissing, ReadError, os_reason
 from cxzy_docs.read.settings import ReadSettings
 
 INSTALL_HINT = "需要安装 LibreOffice：apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
@@ -101,7 +101,7 @@ def _run(program: str, target: str, files: list[Path], outdir: Path, timeout: in
             proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                     stdin=subprocess.DEVNULL, start_new_session=True)
     except OSError as exc:
-        raise DependencyMissing(f"无法启动 LibreOffice（{exc.strerror or exc}）；{INSTALL_HINT}", file=first) from None
+        raise DependencyMissing(f"无法启动 LibreOffice（{os_reason(exc)}）；{INSTALL_HINT}", file=first) from None
     from cxzy_docs.read.worker import child_started
 
     child_started(proc.pid)  # in a reading worker: its group is killed with the worker on parse_timeout

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from cxzy_docs.errors import ReadError
+from cxzy_docs.errors import ReadError, os_reason
 from cxzy_docs.read import rss_watch
 from cxzy_docs.read.grid import Cell, Grid, LabelHints, Line
 from cxzy_docs.read.ocr_engines import OcrEngine, TextPiece, get_engine, read_tiles
@@ -116,7 +116,7 @@ def _is_pdf(name: str) -> bool:
     except FileNotFoundError:
         raise ReadError("文件不存在", file=name) from None
     except OSError as exc:
-        raise ReadError(f"无法打开文件（{exc.strerror or exc}）", file=name) from None
+        raise ReadError(f"无法打开文件（{os_reason(exc)}）", file=name) from None
 
 
 def _pdf_pages(name: str, wanted: list[int] | None, settings: Any) -> Iterator[tuple[int, Image.Image]]:
@@ -127,8 +127,8 @@ def _pdf_pages(name: str, wanted: list[int] | None, settings: Any) -> Iterator[t
     max_pixels = int(setting(settings, "ocr_max_pixels", OCR_MAX_PIXELS))
     try:
         pdf = pdfium.PdfDocument(name)
-    except Exception as exc:
-        raise ReadError(f"PDF 文件已损坏或已加密，无法打开（{exc.__class__.__name__}）", file=name) from None
+    except Exception:
+        raise ReadError("PDF 文件已损坏或已加密，无法打开", file=name) from None
     try:
         total = len(pdf)
         numbers = list(range(1, total + 1)) if wanted is None else wanted
@@ -160,8 +160,8 @@ def _image_pages(name: str, settings: Any) -> Iterator[tuple[int, Image.Image]]:
     except Image.DecompressionBombError:
         raise ReadError(f"图像像素过多，疑似“解压炸弹”，未读取（上限 {max_pixels} 像素，设置项 max_image_pixels）",
                         file=name) from None
-    except (UnidentifiedImageError, OSError) as exc:
-        raise ReadError(f"不是可识别的图像文件（{exc.__class__.__name__}）", file=name) from None
+    except (UnidentifiedImageError, OSError):
+        raise ReadError("不是可识别的图像文件", file=name) from None
     with img:
         for i, frame in enumerate(ImageSequence.Iterator(img), start=1):
             if i > max_pages:

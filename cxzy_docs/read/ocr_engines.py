@@ -153,8 +153,8 @@ class RapidOcrEngine:
             result, _ = self.ocr(rgb, use_cls=False, return_word_box=True)  # type: ignore[operator]
         except MemoryError:
             raise
-        except Exception as exc:  # onnxruntime's own errors (out of memory under a cap, a bad model)
-            raise ReadError(f"OCR 引擎出错（{exc.__class__.__name__}），可改用 tesseract："
+        except Exception:  # onnxruntime's own errors (out of memory under a cap, a bad model)
+            raise ReadError("OCR 引擎出错，可改用 tesseract："
                             "CXZY_LIMITS=ocr_engine=tesseract") from None
         out: list[TextPiece] = []
         for item in result or []:

@@ -464,8 +464,8 @@ def read_pdf(path: str | Path, *, settings: Any = None, hints: LabelHints | None
         doctop = 0.0
         try:
             page_objs = list(islice(PDFPage.create_pages(pdf.doc), max_pages + 1))
-        except Exception as exc:
-            raise ReadError(f"PDF 文件已损坏或不完整，无法读取页面（{exc.__class__.__name__}）", file=name) from None
+        except Exception:
+            raise ReadError("PDF 文件已损坏或不完整，无法读取页面", file=name) from None
         if len(page_objs) > max_pages:
             raise ReadError(f"PDF 超过 {max_pages} 页（设置项 pdf_max_pages），未读取", file=name)
         if not page_objs:
@@ -480,8 +480,8 @@ def read_pdf(path: str | Path, *, settings: Any = None, hints: LabelHints | None
             except ReadError as exc:
                 grid.warnings.append(f"{exc.detail}，已跳过")
                 content = None
-            except Exception as exc:
-                grid.warnings.append(f"第{i}页无法解析（{exc.__class__.__name__}），已跳过，需人工核对")
+            except Exception:
+                grid.warnings.append(f"第{i}页无法解析，已跳过，需人工核对")
                 content = None
                 grid.ocr_pages.append(i)
             else:
@@ -529,7 +529,7 @@ def _open_error(exc: Exception, name: str) -> ReadError:
         return ReadError("没有读取权限或不是文件", file=name)
     if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
         return ReadError("PDF 已加密（需要密码才能打开），请先在 PDF 阅读器中去除密码后再读取", file=name)
-    return ReadError(f"PDF 文件已损坏或不完整，无法打开（{inner.__class__.__name__}）", file=name)
+    return ReadError("PDF 文件已损坏或不完整，无法打开", file=name)
 
 
 def _assemble(grid: Grid, pages: list[_PageContent], hints: LabelHints) -> None:

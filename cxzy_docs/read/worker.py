@@ -41,7 +41,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from cxzy_docs.errors import ReadError
+from cxzy_docs.errors import ReadError, os_reason
 from cxzy_docs.read import rss_watch
 from cxzy_docs.read.rss_watch import EXIT_OVER_LIMIT, EXIT_OVER_OCR_LIMIT
 
@@ -72,7 +72,7 @@ def refuse_special(path: str | Path, name: str) -> None:
     except PermissionError:
         raise ReadError("没有读取权限", file=name) from None
     except (OSError, ValueError) as exc:
-        raise ReadError(f"无法读取（{getattr(exc, 'strerror', None) or exc}）", file=name) from None
+        raise ReadError(f"无法读取（{os_reason(exc)}）", file=name) from None
     _regular(st.st_mode, name)
 
 
@@ -96,7 +96,7 @@ def open_regular(path: str | Path, name: str) -> Any:
     except IsADirectoryError:
         raise ReadError("这是一个文件夹，不是文件", file=name) from None
     except OSError as exc:
-        raise ReadError(f"无法读取（{exc.strerror or exc}）", file=name) from None
+        raise ReadError(f"无法读取（{os_reason(exc)}）", file=name) from None
     try:
         _regular(os.fstat(fd).st_mode, name)
         os.set_blocking(fd, True)

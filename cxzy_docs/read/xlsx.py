@@ -190,8 +190,8 @@ def load_workbook(path: str | Path, settings: ReadSettings) -> Any:
             return openpyxl.load_workbook(fh, read_only=False, data_only=True, keep_links=False)
     except (ReadError, MemoryError, RecursionError):
         raise
-    except Exception as exc:
-        raise ReadError(f"Excel 文件已损坏或无法解析（{exc.__class__.__name__}）", file=name) from None
+    except Exception:
+        raise ReadError("Excel 文件已损坏或无法解析", file=name) from None
 
 
 def _used_extent(ws: Any, max_rows: int, max_cols: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cxzy_docs.errors import CxzyError, RenderError
+from cxzy_docs.errors import CxzyError, RenderError, os_reason
 from cxzy_docs.fileio import inside, prepare_out_dir, write_atomic
 from cxzy_docs.model import Record, display_name
 from cxzy_docs.render.naming import UniqueNames, book_stem
@@ -107,7 +107,7 @@ def generate_books(
             except CxzyError as exc:
                 result.failures.append(Failure(display_name(record), exc.message))
             except OSError as exc:
-                result.failures.append(Failure(display_name(record), f"写入 {target} 失败（{exc.strerror}）"))
+                result.failures.append(Failure(display_name(record), f"写入 {target} 失败（{os_reason(exc)}）"))
             except Exception as exc:  # a renderer bug must not stop the other books
                 result.failures.append(Failure(display_name(record), f"生成 {fmt} 时出错：{exc!r}"))
             else:

@@ -22,6 +22,9 @@ from cxzy_docs.report.templating import render
 
 GONGSHI_TEMPLATE = "gongshi.md.j2"
 DEFAULT_DAYS = 5
+HOW_TO_GRADE = ("写实簿的样式中没有评定等次一栏，可以这样补上：把评定结果列成表（姓名、所在党组织、评定等次三列，"
+                "等次写先锋、合格、基本合格或后进），用 cxzy grades import 评定等次表.xlsx --year 年度 导入；"
+                "或在核对界面（cxzy tui）中打开写实簿，按 g 选择等次；或在记录文件的“评议结果”一项中填写。")
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,9 @@ def build_notice(records: Sequence[Record], organizations: Sequence[str], root: 
                              grade_mark(step)))
     entries.sort(key=lambda e: (e.kind != "organization", order.get(e.organization, len(order)), rank[e.grade]))
     if not entries:
-        detail = f"其中 {len(unknown)} 本的等次无法识别：{'、'.join(unknown[:5])}" if unknown else "（annual.grade 均为空）"
-        raise ReportError(f"{year} 年度“{root}”及所属党组织的写实簿没有记录评定等次{detail}，无法生成公示名单。"
-                          "请先在写实簿“评议结果”栏填写先锋、合格、基本合格或后进。")
+        detail = f"（其中 {len(unknown)} 本的等次无法识别：{'、'.join(unknown[:5])}）" if unknown else ""
+        raise ReportError(f"{year} 年度“{root}”及所属党组织的 {len(records)} 本写实簿都没有记录评定等次{detail}，"
+                          f"无法生成公示名单。{HOW_TO_GRADE}")
     counts = tuple(GradeTotal(g, m, sum(e.grade == g for e in entries)) for g, m in STAR_GRADES)
     return Notice(root, year, tuple(entries), counts, ungraded, tuple(unknown))
 
@@ -89,9 +92,14 @@ def notice_table(notice: Notice) -> TableData:
 
 
 def notice_text(notice: Notice, *, template_dir: str | Path | None = None, today: dt.date | None = None,
-                days: int = DEFAULT_DAYS) -> str:
+                days: int = DEFAULT_DAYS, date: dt.date | None = None) -> str:
+    """The notice's wording; dated ``date``, else the year's as-of date (``today``, but no later than the
+    end of the year's filing window: a past year's notice is not dated the day it is printed)."""
+    from cxzy_docs.report.checks import default_as_of
+
+    when = date or default_as_of(notice.year, today)
     context = {"org": notice.organization, "year": notice.year, "entries": notice.entries,
-               "counts": notice.counts, "days": days, "today": today or dt.date.today()}
+               "counts": notice.counts, "days": days, "today": when, "date": when}
     return render(GONGSHI_TEMPLATE, context, template_dir)
 
 
@@ -166,7 +174,7 @@ def notice_xlsx(notice: Notice, text: str) -> bytes:
 
 def write_notice(records: Sequence[Record], organization: str, year: int, out: str | Path, *,
                  template_dir: str | Path | None = None, today: dt.date | None = None, days: int = DEFAULT_DAYS,
-                 roster_orgs: Iterable[Mapping[str, Any]] | None = None) -> Notice:
+                 roster_orgs: Iterable[Mapping[str, Any]] | None = None, date: dt.date | None = None) -> Notice:
     """Write the 公示 of ``organization`` for ``year`` as .docx or .xlsx (by the suffix of ``out``)."""
     from cxzy_docs.report.summary import year_scope
 
@@ -176,6 +184,6 @@ def write_notice(records: Sequence[Record], organization: str, year: int, out: s
         raise ReportError("公示名单的输出文件应以 .docx 或 .xlsx 结尾", file=str(out))
     scope = year_scope(records, organization, year, roster_orgs)
     notice = build_notice(scope.records, scope.organizations, scope.root, year)
-    text = notice_text(notice, template_dir=template_dir, today=today, days=days)
+    text = notice_text(notice, template_dir=template_dir, today=today, days=days, date=date)
     write_output(out, notice_docx(notice, text) if suffix == ".docx" else notice_xlsx(notice, text))
     return notice

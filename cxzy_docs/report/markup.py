@@ -3,6 +3,9 @@
 * ``# 文字`` the title; ``## 文字`` a level-1 heading (一、); ``### 文字`` a level-2 heading ((一));
 * ``> 文字`` a quotation (an example review); ``::right 文字`` a right-aligned line (落款);
 * ``::table 名称`` and ``::chart 名称`` put a table or a chart the program builds;
+* ``::page`` starts a new page; ``::annex 附件1`` is an annex's label (黑体, flush left);
+  ``::attach 附件：1．名称`` (and ``::attach 2．名称`` under it) the list of annexes after the body;
+* in the title, ``|`` marks where it may break onto a second line (the layout picks the most even);
 * any other line is body text; lines that follow each other form one paragraph, a blank line ends it.
 
 Values a template prints cannot start a line (the environment folds their line breaks), so text
@@ -14,14 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-BlockKind = Literal["title", "h1", "h2", "para", "quote", "right", "table", "chart"]
+BlockKind = Literal["title", "h1", "h2", "para", "quote", "right", "table", "chart", "page", "annex", "attach"]
 
 _PREFIXES: tuple[tuple[str, BlockKind], ...] = (
     ("###", "h2"), ("##", "h1"), ("#", "title"), (">", "quote"),
-    ("::right", "right"), ("::table", "table"), ("::chart", "chart"),
+    ("::right", "right"), ("::table", "table"), ("::chart", "chart"), ("::page", "page"), ("::annex", "annex"),
+    ("::attach", "attach"),
 )
 # Kinds that are a single line each: never joined with the next line.
-_SINGLE: frozenset[BlockKind] = frozenset({"title", "h1", "h2", "right", "table", "chart"})
+_SINGLE: frozenset[BlockKind] = frozenset({"title", "h1", "h2", "right", "table", "chart", "page", "annex",
+                                                "attach"})
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ def _classify(line: str) -> tuple[BlockKind, str]:
     for prefix, kind in _PREFIXES:
         if line.startswith(prefix):
             rest = line[len(prefix):]
-            if kind in ("table", "chart", "right") and rest and not rest[0].isspace():
+            if kind in ("table", "chart", "right", "page", "annex", "attach") and rest and not rest[0].isspace():
                 continue  # "::tables" is text, not a directive
             return kind, rest.strip()
     return "para", line.strip()
@@ -53,7 +58,7 @@ def parse_markup(text: str) -> list[Block]:
         if current is not None:
             kind, parts, line = current
             joined = "".join(parts).strip()
-            if joined or kind in ("table", "chart"):
+            if joined or kind in ("table", "chart", "page"):
                 blocks.append(Block(kind, joined, line))
         current = None
 

@@ -29,12 +29,22 @@ from cxzy_docs.forms import (
 )
 from cxzy_docs.model import display_name, get_field
 from cxzy_docs.textnorm import label_key, safe_filename_part, strip_spaces
-from tui.dialogs import CheckMark, ConflictDialog, Edited, EditFieldDialog, MarkCheckedDialog, SavePathDialog
+from tui.dialogs import (
+    CheckMark,
+    ConflictDialog,
+    Edited,
+    EditFieldDialog,
+    GradeDialog,
+    MarkCheckedDialog,
+    SavePathDialog,
+)
 from tui.findings import Finding, field_label, leaf_for
 from tui.messages import BookChanged, BookClosed, CheckRequested, ExportRequested
 from tui.service import BookService
 from tui.state import ViewState
 from tui.widgets import FieldView, FindingsList, field_id
+
+GRADE_PATH = "annual.grade"
 
 
 def _short(value: Any, n: int = 30) -> str:
@@ -53,6 +63,7 @@ class BookScreen(Screen[None]):
         Binding("escape", "back", "返回"),
         Binding("u,ctrl+z", "undo", "撤销"),
         Binding("c", "mark_checked", "已核对"),
+        Binding("g", "grade", "评定等次", show=False),  # once a year: in the help (F1), not the footer
         Binding("n", "next_with_findings(1)", "下一本有问题"),
         Binding("p", "next_with_findings(-1)", "上一本有问题", show=False),
         Binding("j", "focus_findings", "问题"),
@@ -282,6 +293,19 @@ class BookScreen(Screen[None]):
             self.app.notify("已标记为已核对" if mark.checked else "已取消已核对")
 
         self.app.push_screen(MarkCheckedDialog(display_name(self.record), self.row.checked, self.row.check_note), done)
+
+    def action_grade(self) -> None:
+        """评议结果 for the 公示 (the forms have no box for it): chosen from the scale, saved as an edit."""
+        assert self.row is not None
+        leaf = next(x for x in leaves(form_for(self.record["kind"])) if x.path == GRADE_PATH)
+        current = get_field(self.record, GRADE_PATH)
+
+        def done(grade: str | None) -> None:
+            if grade is None:
+                return
+            self.save(leaf, grade or None)
+
+        self.app.push_screen(GradeDialog(display_name(self.record), current), done)
 
     # ------------------------------------------------------------------------ navigation
 
