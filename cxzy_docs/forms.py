@@ -48,10 +48,15 @@ class TextBox:
     variants: tuple[str, ...] = ()
     label_in_cell: bool = False  # True: label on the first line of the text's own cell
     min_lines: int = 6  # blank lines of room for writing by hand
+    period_variants: tuple[str, ...] = ()  # the label prefixed with its period (第1季度上级点评)
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(label_key(x) for x in (self.label, *self.variants)))
+        return tuple(dict.fromkeys(label_key(x) for x in (self.label, *self.variants, *self.period_variants)))
+
+    @property
+    def period_keys(self) -> frozenset[str]:
+        return frozenset(label_key(x) for x in self.period_variants)
 
 
 @dataclass(frozen=True)
@@ -176,9 +181,12 @@ REVIEW_VARIANTS = ("领导点评", "领导点评(要写清成绩、不足和努�
 COMMITMENT_LABEL = "公  开  承  诺  事  项"
 COMMITMENT_VARIANTS = ("公开承诺", "承诺事项", "公开承诺内容", "承诺内容")
 SUMMARY_LABEL = "年 度 开 展 创 先 争 优 活 动 情 况 简 要 总 结"
-SUMMARY_VARIANTS = ("年度开展创先争优活动情况总结", "年度总结", "年度开展创先争优活动情况", "年度工作总结")
+SUMMARY_VARIANTS = ("年度开展创先争优活动情况总结", "年度总结", "年度开展创先争优活动情况", "年度工作总结",
+                    "年度创先争优活动情况总结", "全年开展创先争优活动情况", "全年开展创先争优活动情况总结",
+                    "全年创先争优活动情况总结", "创先争优活动情况总结", "年度创先争优活动总结")
 EVALUATION_LABEL = "党 员 群 众 评 议 情 况"
-EVALUATION_VARIANTS = ("评议情况", "群众评议情况", "党员群众评议", "群众评议")
+EVALUATION_VARIANTS = ("评议情况", "群众评议情况", "党员群众评议", "群众评议", "民主评议情况", "民主评议",
+                       "党员群众评议结果", "群众评议情况")
 
 PERIOD_NAMES = {"Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度",
                 "H1": "上半年", "H2": "下半年"}
@@ -247,7 +255,9 @@ def _period(code: str, self_role: str, self_variants: tuple[str, ...], reviewer_
         blocks=(
             TextBox(label, f"periods.{code}.fulfilment.text", variants, label_in_cell=True),
             SignRow((Signature(self_role, f"periods.{code}.fulfilment.sign", self_variants),)),
-            TextBox(REVIEW_LABEL, f"periods.{code}.review.text", REVIEW_VARIANTS, label_in_cell=True),
+            TextBox(REVIEW_LABEL, f"periods.{code}.review.text", REVIEW_VARIANTS, label_in_cell=True,
+                    period_variants=tuple(name + word for name in PERIOD_LABELS[code]
+                                          for word in (REVIEW_LABEL, *REVIEW_VARIANTS) if len(word) > 2)),
             SignRow((Signature(reviewer_role, f"periods.{code}.review.sign"),)),
         ),
     )

@@ -35,6 +35,8 @@ def open_box(st: State, box: Box) -> Box:
                 code = st.period
             box = Box("fulfilment", code)
         st.period = code
+    elif box.kind == "review" and box.period is not None:
+        st.period = box.period  # the review named with its period (第1季度上级点评)
     elif box.kind == "review":
         code = st.period
         if code is None or f"periods.{code}.review.text" in st.started:

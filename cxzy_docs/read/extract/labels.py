@@ -230,8 +230,9 @@ def labels_for(kind: str) -> Labels:
     for sec, block in form.blocks():
         if isinstance(block, TextBox):
             box = _box(block, sec.period)
+            named = Box(box.kind, sec.period)  # 第1季度上级点评: the review named with its period
             for k in block.keys:
-                box_by_key.setdefault(k, box)
+                box_by_key.setdefault(k, named if k in block.period_keys else box)
                 exact.setdefault(k, ("box", box))
                 evidence.add(k)
         elif isinstance(block, Evaluation):
