@@ -232,20 +232,22 @@ def _evaluation() -> Evaluation:
     )
 
 
-def _commitment(self_role: str, reviewer_role: str, self_variants: tuple[str, ...]) -> Section:
+def _commitment(self_role: str, reviewer_role: str, self_variants: tuple[str, ...],
+                reviewer_variants: tuple[str, ...]) -> Section:
     return Section(
         label="承诺写实",
         blocks=(
             TextBox(COMMITMENT_LABEL, "commitment.text", COMMITMENT_VARIANTS, min_lines=8),
             SignRow((
                 Signature(self_role, "commitment.self_sign", self_variants),
-                Signature(reviewer_role, "commitment.reviewer_sign"),
+                Signature(reviewer_role, "commitment.reviewer_sign", reviewer_variants),
             )),
         ),
     )
 
 
-def _period(code: str, self_role: str, self_variants: tuple[str, ...], reviewer_role: str) -> Section:
+def _period(code: str, self_role: str, self_variants: tuple[str, ...], reviewer_role: str,
+            reviewer_variants: tuple[str, ...]) -> Section:
     label = f"{PERIOD_NAMES[code]}{FULFILMENT_WORDS[0]}"
     variants = tuple(name + word for name in PERIOD_LABELS[code] for word in FULFILMENT_WORDS
                      if name + word != label)
@@ -258,19 +260,19 @@ def _period(code: str, self_role: str, self_variants: tuple[str, ...], reviewer_
             TextBox(REVIEW_LABEL, f"periods.{code}.review.text", REVIEW_VARIANTS, label_in_cell=True,
                     period_variants=tuple(name + word for name in PERIOD_LABELS[code]
                                           for word in (REVIEW_LABEL, *REVIEW_VARIANTS) if len(word) > 2)),
-            SignRow((Signature(reviewer_role, f"periods.{code}.review.sign"),)),
+            SignRow((Signature(reviewer_role, f"periods.{code}.review.sign", reviewer_variants),)),
         ),
     )
 
 
-def _annual(reviewer_role: str) -> Section:
+def _annual(reviewer_role: str, reviewer_variants: tuple[str, ...]) -> Section:
     return Section(
         label="年度写实",
         blocks=(
             TextBox(SUMMARY_LABEL, "annual.summary", SUMMARY_VARIANTS, min_lines=8),
             _evaluation(),
             GradeRow(),
-            SignRow((Signature(reviewer_role, "annual.reviewer_sign"),)),
+            SignRow((Signature(reviewer_role, "annual.reviewer_sign", reviewer_variants),)),
         ),
     )
 
@@ -280,6 +282,7 @@ def _annual(reviewer_role: str) -> Section:
 _MEMBER_SELF = "党员本人"
 _MEMBER_SELF_VARIANTS = ("本人", "党员")
 _MEMBER_REVIEWER = "党支部书记"
+_MEMBER_REVIEWER_VARIANTS = ("支部书记", "党总支书记", "总支书记", "党组织书记")
 
 MEMBER = FormSpec(
     kind="member",
@@ -302,9 +305,10 @@ MEMBER = FormSpec(
         (Field("现任职务", "subject.position", "text", ("职务", "现职务", "工作岗位"), 2, 6),),
     ),
     sections=(
-        _commitment(_MEMBER_SELF, _MEMBER_REVIEWER, _MEMBER_SELF_VARIANTS),
-        *(_period(code, _MEMBER_SELF, _MEMBER_SELF_VARIANTS, _MEMBER_REVIEWER) for code in ("Q1", "Q2", "Q3", "Q4")),
-        _annual(_MEMBER_REVIEWER),
+        _commitment(_MEMBER_SELF, _MEMBER_REVIEWER, _MEMBER_SELF_VARIANTS, _MEMBER_REVIEWER_VARIANTS),
+        *(_period(code, _MEMBER_SELF, _MEMBER_SELF_VARIANTS, _MEMBER_REVIEWER, _MEMBER_REVIEWER_VARIANTS)
+          for code in ("Q1", "Q2", "Q3", "Q4")),
+        _annual(_MEMBER_REVIEWER, _MEMBER_REVIEWER_VARIANTS),
     ),
     self_role=_MEMBER_SELF,
     reviewer_role=_MEMBER_REVIEWER,
@@ -313,6 +317,8 @@ MEMBER = FormSpec(
 
 _ORG_SELF = "基层党组织书记"
 _ORG_REVIEWER = "上级党组织书记"
+_ORG_SELF_VARIANTS = ("党组织书记", "支部书记", "党支部书记")
+_ORG_REVIEWER_VARIANTS = ("上级党委书记", "党委书记", "上级党组织", "上级党委", "党总支书记")
 
 ORGANIZATION = FormSpec(
     kind="organization",
@@ -329,9 +335,9 @@ ORGANIZATION = FormSpec(
         ),
     ),
     sections=(
-        _commitment(_ORG_SELF, _ORG_REVIEWER, ("党组织书记", "支部书记")),
-        *(_period(code, _ORG_SELF, ("党组织书记", "支部书记"), _ORG_REVIEWER) for code in ("H1", "H2")),
-        _annual(_ORG_REVIEWER),
+        _commitment(_ORG_SELF, _ORG_REVIEWER, _ORG_SELF_VARIANTS, _ORG_REVIEWER_VARIANTS),
+        *(_period(code, _ORG_SELF, _ORG_SELF_VARIANTS, _ORG_REVIEWER, _ORG_REVIEWER_VARIANTS) for code in ("H1", "H2")),
+        _annual(_ORG_REVIEWER, _ORG_REVIEWER_VARIANTS),
     ),
     self_role=_ORG_SELF,
     reviewer_role=_ORG_REVIEWER,

@@ -7,6 +7,7 @@ from the label's own text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from cxzy_docs.forms import Field
@@ -17,6 +18,8 @@ from cxzy_docs.read.extract.values import YEAR, count_value, field_value, grade_
 from cxzy_docs.read.grid import Cell
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.textnorm import label_key, strip_spaces
+
+COUNT_LIKE = re.compile(r"^\s*\d{1,5}\s*[人名票个]?\s*$")
 
 
 @dataclass
@@ -97,6 +100,18 @@ def _count_cell(places: Places, cell: Cell, across: bool) -> Item | None:
     return (below or right) if across else (right or below)
 
 
+def _paired_rows(places: Places, evals: list[Item]) -> set[tuple[int, int]]:
+    """Rows where 评议 labels and counts alternate (``满意 | 30 | 比较满意 | 12``): a label has a count
+    beside it, not another label. A count left blank there stays blank (never the one below)."""
+    out = set()
+    for it in evals:
+        assert it.cell is not None
+        right = places.right(it.cell)
+        if right is not None and right.kind == "text" and COUNT_LIKE.match(right.folded):
+            out.add((it.cell.table, it.cell.row))
+    return out
+
+
 def evaluation_cells(labels: Labels, items: list[Item]) -> list[Item]:
     """The cells that are 评议 column labels: three or more in one row or column of a table."""
     cands = [it for it in items if it.cell is not None and eval_key(labels, it.folded)]
@@ -142,10 +157,14 @@ def fixed_values(labels: Labels, items: list[Item], problems: Problems) -> Fixed
     for it in evals:
         assert it.cell is not None
         in_row[(it.cell.table, it.cell.row)] = in_row.get((it.cell.table, it.cell.row), 0) + 1
+    paired = _paired_rows(places, evals)
     for it in evals:
         it.used = True
         assert it.cell is not None and isinstance(it.payload, Field)
-        value = _count_cell(places, it.cell, in_row[(it.cell.table, it.cell.row)] > 1)
+        if (it.cell.table, it.cell.row) in paired:  # 满意 | 30 | 比较满意 | 12: each count beside its label
+            value = _free(places.right(it.cell), values_only=True)
+        else:
+            value = _count_cell(places, it.cell, in_row[(it.cell.table, it.cell.row)] > 1)
         col = it.payload
         if value is not None:
             value.used = True
