@@ -30,7 +30,7 @@ from cxzy_docs.read.extract.anchors import (
 )
 from cxzy_docs.read.extract.fixed import Fixed, find_year
 from cxzy_docs.read.extract.items import Item, Text, classify
-from cxzy_docs.read.extract.kinds import Problem, Problems
+from cxzy_docs.read.extract.kinds import ItemKind, Problem, Problems
 from cxzy_docs.read.extract.labels import Labels
 from cxzy_docs.read.extract.values import DATE_IN_TEXT, count_value, field_value, grade_value
 from cxzy_docs.read.grid import Cell, Line
@@ -228,7 +228,10 @@ def _furniture(labels: Labels, stream: Stream, anchors: list[Anchor], marks: set
         else:
             g = labels.grade_line_re.match(tx.folded)
             if g and free(pos, pos + g.end()):
-                out.append(Anchor(pos + g.start(), pos + g.end(), "grade", None, label_key(g["label"])))
+                after = stream.folded[pos + g.end():pos + g.end() + 24].lstrip()
+                # 评议等次 over the 评议 columns (好 / 较好 / …) heads the table: it is no 评议结果
+                kind: ItemKind = "ignore" if labels.eval_col_re.match(after) else "grade"
+                out.append(Anchor(pos + g.start(), pos + g.end(), kind, None, label_key(g["label"])))
     return out
 
 
