@@ -17,7 +17,10 @@ from cxzy_docs.read.extract.signatures import fill_pending, signatures
 from cxzy_docs.read.extract.state import State
 from cxzy_docs.textnorm import fold_width, label_key
 
-_SEE_ATTACHED = re.compile(r"[(\[]?\s*(?:详\s*)?(?:见|转|接|下\s*转)\s*附\s*页\s*[)\]]?\s*$")
+_SEE_ATTACHED = re.compile(
+    r"(?:[(\[]?\s*(?:未\s*完\s*[,、;]?\s*)?(?:详\s*)?(?:见|转|接|下\s*转|续\s*见)\s*(?:附\s*页|下\s*页|后\s*页|次\s*页|背\s*面)"
+    r"\s*[)\]]?|[(\[]\s*未\s*完(?:\s*待\s*续)?\s*[)\]])\s*$")
+"""The in-cell marker that a text goes on elsewhere: （见附页）, （转下页）, （未完，接附页）, （未完待续）."""
 _TERMINAL = "。！？!?…”」）)"
 
 
