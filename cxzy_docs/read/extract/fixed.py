@@ -81,12 +81,20 @@ def _free(item: Item | None, values_only: bool = False) -> Item | None:
     return None if is_label(item) else item
 
 
+def _value_cell(item: Item | None) -> Item | None:
+    """A free cell that may hold a value: form furniture (a vertical section label ``承\n诺\n写\n实``) never does."""
+    item = _free(item)
+    if item is not None and item.kind == "ignore" and item.text.strip():
+        return None
+    return item
+
+
 def _neighbour_value(places: Places, cell: Cell) -> Item | None:
     """The value of a label cell: the cell to its right, else the cell below (when not a label).
 
     An empty cell to the right (a sheet's unused column) gives way to a written value below.
     """
-    right, below = _free(places.right(cell)), _free(places.below(cell))
+    right, below = _value_cell(places.right(cell)), _value_cell(places.below(cell))
     if (right is not None and not right.text.strip() and below is not None and below.kind == "text"
             and below.cell is not None and not is_label(places.left(below.cell))):
         return below  # not a value beside a label of its own
@@ -114,7 +122,10 @@ def _paired_rows(places: Places, evals: list[Item]) -> set[tuple[int, int]]:
 
 def evaluation_cells(labels: Labels, items: list[Item]) -> list[Item]:
     """The cells that are 评议 column labels: three or more in one row or column of a table."""
-    cands = [it for it in items if it.cell is not None and eval_key(labels, it.folded)]
+    first_box = next((i for i, it in enumerate(items) if it.kind == "box"), len(items))
+    # a header label before the first box (党员人数 of an organization) is no 评议 column
+    cands = [it for i, it in enumerate(items) if it.cell is not None and eval_key(labels, it.folded)
+             and not (it.kind == "field" and i < first_box)]
     firsts = {(it.cell.table, it.cell.row) for it in items if it.cell is not None and it.kind == "eval_first"}
     rows: dict[tuple[int, int], int] = {}
     cols: dict[tuple[int, int], int] = {}

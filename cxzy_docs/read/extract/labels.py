@@ -164,6 +164,20 @@ class Labels:
                 return label
         return None
 
+    def section_period(self, folded: str) -> str | None:
+        """The period of a section heading that names it (``二、履诺践诺写实（第一季度）``,
+        ``第一季度履诺践诺写实``), or None."""
+        n = NUMBERING.match(folded)
+        key = label_key(folded[n.end():] if n else folded)
+        if not 4 < len(key) <= 24:
+            return None
+        for sec in self.section_keys:
+            if key.startswith(sec) and key[len(sec):] in self.period_by_key:
+                return self.period_by_key[key[len(sec):]]
+            if key.endswith(sec) and key[:-len(sec)] in self.period_by_key:
+                return self.period_by_key[key[:-len(sec)]]
+        return None
+
     def box_of(self, label: str) -> Box:
         return self.box_by_key[label_key(label)]
 
