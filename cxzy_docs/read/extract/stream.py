@@ -228,9 +228,10 @@ def _furniture(labels: Labels, stream: Stream, anchors: list[Anchor], marks: set
         else:
             g = labels.grade_line_re.match(tx.folded)
             if g and free(pos, pos + g.end()):
-                after = stream.folded[pos + g.end():pos + g.end() + 24].lstrip()
+                after = stream.folded[pos + g.end():pos + g.end() + 40]
                 # 评议等次 over the 评议 columns (好 / 较好 / …) heads the table: it is no 评议结果
-                kind: ItemKind = "ignore" if labels.eval_col_re.match(after) else "grade"
+                heads = len(labels.eval_col_re.findall(after)) >= 3
+                kind: ItemKind = "ignore" if heads else "grade"
                 out.append(Anchor(pos + g.start(), pos + g.end(), kind, None, label_key(g["label"])))
     return out
 
