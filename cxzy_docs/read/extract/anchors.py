@@ -28,7 +28,7 @@ from cxzy_docs.read.grid import Cell, Line
 from cxzy_docs.textnorm import label_key, read_date
 
 APART_BEFORE = re.compile(r"[\s:;。；，,、.)\]]$")
-_AFTER_VALUE = re.compile(r"(?:[日号。；）)]|\d|\s)$")  # a date, a sentence or a bracket ended just before
+_AFTER_VALUE = re.compile(r"(?:[日号月。；）)]|\d|\s)$")  # a date, a sentence or a bracket ended just before
 
 
 # ----------------------------------------------------------------------------------- the text

@@ -95,9 +95,10 @@ def _neighbour_value(places: Places, cell: Cell) -> Item | None:
     An empty cell to the right (a sheet's unused column) gives way to a written value below.
     """
     right, below = _value_cell(places.right(cell)), _value_cell(places.below(cell))
-    if (right is not None and not right.text.strip() and below is not None and below.kind == "text"
-            and below.cell is not None and not is_label(places.left(below.cell))):
-        return below  # not a value beside a label of its own
+    if below is not None and below.cell is not None and is_label(places.left(below.cell)):
+        below = None  # the value beside a label of its own (公开承诺事项 | 承诺全文), not this one's
+    if right is not None and not right.text.strip() and below is not None and below.kind == "text":
+        return below
     return right or below
 
 

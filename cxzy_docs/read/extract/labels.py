@@ -32,7 +32,7 @@ from cxzy_docs.read.extract.kinds import Box, ItemKind, Role
 from cxzy_docs.textnorm import NUMBERING, label_key
 
 # Characters that label_key drops: allowed between the characters of a label (on folded text).
-SEP = r"[\s()（）:：\[\]【】·、,，.。*＊_]*"
+SEP = r"[\s()（）:：\[\]【】·、,，.*＊_]*"  # not 。: a sentence ends between two labels, never inside one
 TAIL = r"[ \t\u3000]*\)?[ \t\u3000]*:?"  # after a label: closing bracket, colon
 BOUNDARY = r"(?=$|[\s:(\[)])"
 
@@ -333,7 +333,8 @@ def labels_for(kind: str) -> Labels:
         box_any_re=re.compile(f"(?P<label>{alternation(list(box_by_key))}){TAIL}"),
         eval_any_re=re.compile(f"(?P<label>{alternation(ev)}){TAIL}"),
         field_any_re=re.compile(f"(?P<label>{alternation(list(field_by_key))}){TAIL}"),
-        furniture_any_re=re.compile(f"(?P<label>{alternation(furniture)}){TAIL}"),
+        furniture_any_re=re.compile(  # 履诺践诺写实（第四季度）: a section heading naming its period
+            rf"(?P<label>{alternation(furniture)})(?:\s*\(\s*(?:{alternation(list(period_by_key))})\s*\))?{TAIL}"),
         evidence=frozenset(evidence),
         structural=frozenset(k for k in evidence if k not in field_by_key and not k.endswith("写实簿")),
     )
