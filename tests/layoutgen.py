@@ -297,6 +297,10 @@ def header_date_text(iso: str | None, style: str) -> str:
     return ".".join(parts)
 
 
+def _count_text(n: int | None) -> str:
+    return "" if n is None else str(n)
+
+
 def spaced(text: str, gap: str = "  ") -> str:
     return gap.join(text)
 
@@ -544,7 +548,7 @@ class _Builder:
                      (self.rng.choice(("文化程度", "学历")), s["education"]), ("现任职务", s["position"])]
         else:
             names = [("党组织名称", s["name"]), ("党组织书记姓名", self.name(s["secretary"])),
-                     ("党员人数", f"{s['member_count']}"), ("入党积极分子数", f"{s['activist_count']}")]
+                     ("党员人数", _count_text(s["member_count"])), ("入党积极分子数", _count_text(s["activist_count"]))]
         if self.rec["kind"] == "member" and self.lay.cover == "none":  # no cover: the header names the branch
             names.append((self.rng.choice(("所在党组织", "所在支部")), s["organization"]))
         if self.lay.extras == "extras":  # fields the government form has not (not in the record)

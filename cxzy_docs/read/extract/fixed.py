@@ -110,14 +110,20 @@ def _count_cell(places: Places, cell: Cell, across: bool) -> Item | None:
 
 
 def _paired_rows(places: Places, evals: list[Item]) -> set[tuple[int, int]]:
-    """Rows where 评议 labels and counts alternate (``满意 | 30 | 比较满意 | 12``): a label has a count
-    beside it, not another label. A count left blank there stays blank (never the one below)."""
-    out = set()
+    """Rows where 评议 labels and counts alternate (``满意 | 30 | 比较满意 | 12``): two or more labels,
+    each with a count or a blank beside it, not another label. A count left blank there stays
+    blank (never the one below)."""
+    rows: dict[tuple[int, int], list[Item]] = {}
     for it in evals:
         assert it.cell is not None
-        right = places.right(it.cell)
-        if right is not None and right.kind == "text" and COUNT_LIKE.match(right.folded):
-            out.add((it.cell.table, it.cell.row))
+        rows.setdefault((it.cell.table, it.cell.row), []).append(it)
+    out = set()
+    for key, labels in rows.items():
+        beside = [places.right(it.cell) for it in labels if it.cell is not None]
+        if len(labels) >= 2 and all(
+                b is not None and b.kind in ("text", "ignore") and (not b.text.strip() or COUNT_LIKE.match(b.folded))
+                for b in beside):
+            out.add(key)
     return out
 
 

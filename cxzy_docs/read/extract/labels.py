@@ -44,7 +44,7 @@ WEAK = 4  # characters: a label this short (点评, 领导点评, 承诺事项) 
 APART_AFTER = re.compile(r"^(?:[ \t\u3000]*(?:[:(\[]|\n|$)|[ \t\u3000]{2})")
 
 
-_AFTER_DATE = re.compile(r"(?:[日号]|\d)[ \t\u3000]*$")
+_AFTER_DATE = re.compile(r"(?:[日号月]|\d)[ \t\u3000]*$")
 
 
 def apart_enough(key: str, text: str, end: int, start: int | None = None) -> bool:

@@ -144,6 +144,19 @@ def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed,
     if len(run) > 1 and len(parts) < len(run):
         words = _WORDS.findall(" ".join(parts))
         parts = words if len(words) == len(run) else parts
+    first_line, _, below = raw.partition("\n")
+    if len(run) > 1 and len(parts) < len(run) and not first_line.strip(" \t\u3000:：") and below.strip():
+        # a row of labels over a row of values with one left blank (`` 13696072619 永安镇党支部``):
+        # the values line up by their separators, or they cannot be told apart and none is taken
+        line = next(ln for ln in below.split("\n") if ln.strip())
+        cells = next((c for c in (line.split("\t"), line.split(" "), re.split(r"\t| {2,}|\u3000", line))
+                      if len(c) == len(run)), None)
+        if cells is None:
+            where, _ = stream.where(start, stop)
+            problems.append(Problem(None, line.strip(), where,
+                                    f"表头一行有 {len(run)} 个栏目，下一行的值对不上（有的留空），已保留原文，记录中留空"))
+            return
+        parts = [c.strip(" \t\u3000") for c in cells]
     if len(run) == 1 or len(parts) < len(run):
         parts = [raw.strip(" \t\u3000:：\n")]
         run = run[-1:]
