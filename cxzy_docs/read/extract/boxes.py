@@ -135,7 +135,7 @@ def attached_line(st: State, item: Item) -> None:
         parts = st.texts.setdefault(target.path(), [])
         if parts:
             last = parts[-1]
-            trimmed = _SEE_ATTACHED.sub("", fold_width(last.text).rstrip())
+            trimmed = _SEE_ATTACHED.sub("", fold_width(last.text).rstrip()).rstrip()
             if len(trimmed) < len(fold_width(last.text).rstrip()):
                 last.text = last.text.rstrip()[: len(trimmed)]
         parts.append(Part(head, item.where, item.confidence))
