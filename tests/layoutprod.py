@@ -24,7 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from gold import field_accuracy
-from layoutgen import Block, Cell, Layout, Para, Table, blank_out, build_document, choose_layout, make_file_records
+from layoutgen import (
+    Block,
+    Cell,
+    Layout,
+    Para,
+    Table,
+    blank_out,
+    build_document,
+    choose_layout,
+    make_file_records,
+)
 
 OURS = ("ours-docx", "ours-pdf", "ours-xlsx", "ours-binder")
 LIBREOFFICE = ("lo-docx", "lo-doc", "lo-pdf")
