@@ -469,3 +469,12 @@ def test_markers_that_a_text_goes_on_elsewhere_are_not_part_of_it() -> None:
     for marker in ("（未完，接附页）", "（转下页）"):
         grid = lines(*FLATTENED[:at], "点评二，一是；", marker, *FLATTENED[at + 1:], "（第二季度领导点评续）", "二是。")
         assert extract(grid)["periods"][1]["review"]["text"] == "点评二，一是；\n二是。", marker
+
+
+def test_a_date_whose_year_was_left_blank_is_not_guessed() -> None:
+    at = FLATTENED.index("2010.6.20")
+    rec = extract(lines(*FLATTENED[:at], "    年 6 月 20 日", *FLATTENED[at + 1:]))
+    sign = rec["periods"][1]["fulfilment"]["sign"]
+    assert sign == {"name": "李国强", "date": None}
+    assert rec["provenance"]["periods.Q2.fulfilment.sign.date"]["confidence"] <= 0.5
+    assert any(p["field"] == "periods.Q2.fulfilment.sign.date" and "6 月 20" in p["raw"] for p in rec["problems"])

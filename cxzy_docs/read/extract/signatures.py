@@ -93,7 +93,9 @@ def sign_value(st: State, sign: Sign, name: str | None, date: str | None, where:
     if date is not None:
         sign.date_seen = True
         if sign.date is None or sign.date.text is None:
-            sign.date = Value(date_value(date, f"{sign.path}.date", where, st.problems), where, conf)
+            before = len(st.problems)
+            value = date_value(date, f"{sign.path}.date", where, st.problems)
+            sign.date = Value(value, where, conf if len(st.problems) == before else min(conf, UNSURE))
 
 
 def signatures(st: State, item: Item, text: str, folded: str) -> str:
