@@ -9,9 +9,11 @@ Text that is neither stays in ``problems`` with its raw text; nothing is guessed
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from cxzy_docs.read.extract.items import Item
 from cxzy_docs.read.extract.kinds import Problem, Role, Sign, Value
+from cxzy_docs.read.extract.labels import labels_for
 from cxzy_docs.read.extract.state import State
 from cxzy_docs.read.extract.values import DATE_IN_TEXT, NAME_STRIP, TIME_SUFFIX, date_value
 from cxzy_docs.textnorm import is_person_name, label_key, normalize_name, strip_spaces
@@ -25,9 +27,15 @@ UNSURE = 0.5
 
 
 def _is_label(st: State, text: str) -> bool:
-    """Form wording where a name should be: a period's name (第四季度), a label of the form."""
+    """Form wording where a name should be: a period's name (第四季度), a label of the form, or the
+    first three or more characters of a box label a page or a cell broke (``领  导  点`` / ``评  意  见``)."""
     key = label_key(text)
-    return key in st.labels.period_by_key or key in st.labels.exact
+    return key in st.labels.period_by_key or key in st.labels.exact or key in _label_heads(st.labels.form.kind)
+
+
+@cache
+def _label_heads(kind: str) -> frozenset[str]:
+    return frozenset(k[:n] for k in labels_for(kind).box_by_key if len(k) > 3 for n in range(3, len(k)))
 
 
 _NOT_A_NAME = re.compile(r"^[(\[]?[\d一二三四五六七八九十]{1,3}[)\]、.]?$")  # a section number left over: 2、 （八） 十
