@@ -840,6 +840,9 @@ def flattened(b: _Builder, run: bool) -> list[Block]:
                     out.append(Para("\t".join(texts)))  # a row typed as one tab-separated line
                     continue
                 for t in texts:
+                    if not t.strip() and len(texts) > 1 and any(x.strip() for x in texts):
+                        out.append(Para(""))  # an empty cell of a filled row stays an empty paragraph
+                        continue
                     out += [Para(line) for line in t.split("\n") if line.strip()] or []
                 continue
             joined = ""

@@ -462,6 +462,10 @@ def test_header_values_under_their_labels_with_one_left_blank() -> None:
     rec = extract(lines("党员创先争优活动写实簿", "现任职务 联系电话 所在党组织", "13696072619 红旗村党支部", *body))
     assert rec["subject"]["position"] is None and rec["subject"]["organization"] is None  # cannot be told: kept raw
     assert any(p["raw"] == "13696072619 红旗村党支部" for p in rec["problems"])
+    rec = extract(lines("党员创先争优活动写实簿", "姓    名", "性    别", "民    族", "李国强", "男", "汉族",
+                        "现任职务", "所在党组织", "", "红旗村党支部", *body))  # one value a line, the blank one empty
+    assert rec["subject"]["ethnicity"] == "汉族" and rec["subject"]["position"] is None
+    assert rec["subject"]["organization"] == "红旗村党支部"
 
 
 def test_markers_that_a_text_goes_on_elsewhere_are_not_part_of_it() -> None:

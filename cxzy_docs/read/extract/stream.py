@@ -141,6 +141,10 @@ def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed,
     _, start, stop = run[-1]
     raw = stream.raw[start:stop]
     parts = [p.strip(" \t\u3000:：") for p in raw.split("\n") if p.strip(" \t\u3000:：")]
+    label_line, _, body = raw.partition("\n")
+    lines = body.rstrip("\n").split("\n")
+    if len(run) > 1 and len(parts) < len(run) == len(lines) and not label_line.strip():
+        parts = [p.strip(" \t\u3000:：") for p in lines]  # one value a line, a blank one an empty line
     if len(run) > 1 and len(parts) < len(run):
         words = _WORDS.findall(" ".join(parts))
         parts = words if len(words) == len(run) else parts
