@@ -149,7 +149,9 @@ def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed,
         words = _WORDS.findall(" ".join(parts))
         parts = words if len(words) == len(run) else parts
     first_line, _, below = raw.partition("\n")
-    if len(run) > 1 and len(parts) < len(run) and not first_line.strip(" \t\u3000:：") and below.strip():
+    one_row = len({stream.piece_at(a.start) for a, _, _ in run}) == 1  # the labels typed as one row
+    if (len(run) > 1 and len(parts) < len(run) and one_row and not first_line.strip(" \t\u3000:：")
+            and below.strip()):
         # a row of labels over a row of values with one left blank (`` 13696072619 永安镇党支部``):
         # the values line up by their separators, or they cannot be told apart and none is taken
         line = next(ln for ln in below.split("\n") if ln.strip())
