@@ -21,7 +21,7 @@ from cxzy_docs.textnorm import is_person_name, label_key, normalize_name, strip_
 _DATE_LABEL = re.compile(r"(?:签\s*[字名]\s*)?(?:日\s*期|时\s*间)\s*:?")
 _STAMP = re.compile(r"\(\s*(?:盖\s*章|公\s*章|签\s*[字名])\s*\)")
 _SENTENCE = re.compile(r"[，。；！？,;!?]")
-_NAME_CHARS = re.compile(r"^[\u3400-\u9fff·•.\u00b7A-Za-z]+$")  # a name is written in letters, not brackets or digits
+_NAME_CHARS = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f·•.\u00b7A-Za-z]+$")  # a name is written in letters, not brackets or digits
 UNSURE = 0.5
 """The confidence of a name read where it does not look like one (kept with a problem to check)."""
 
