@@ -48,10 +48,15 @@ class TextBox:
     variants: tuple[str, ...] = ()
     label_in_cell: bool = False  # True: label on the first line of the text's own cell
     min_lines: int = 6  # blank lines of room for writing by hand
+    period_variants: tuple[str, ...] = ()  # the label prefixed with its period (第1季度上级点评)
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(label_key(x) for x in (self.label, *self.variants)))
+        return tuple(dict.fromkeys(label_key(x) for x in (self.label, *self.variants, *self.period_variants)))
+
+    @property
+    def period_keys(self) -> frozenset[str]:
+        return frozenset(label_key(x) for x in self.period_variants)
 
 
 @dataclass(frozen=True)
@@ -176,9 +181,12 @@ REVIEW_VARIANTS = ("领导点评", "领导点评(要写清成绩、不足和努�
 COMMITMENT_LABEL = "公  开  承  诺  事  项"
 COMMITMENT_VARIANTS = ("公开承诺", "承诺事项", "公开承诺内容", "承诺内容")
 SUMMARY_LABEL = "年 度 开 展 创 先 争 优 活 动 情 况 简 要 总 结"
-SUMMARY_VARIANTS = ("年度开展创先争优活动情况总结", "年度总结", "年度开展创先争优活动情况", "年度工作总结")
+SUMMARY_VARIANTS = ("年度开展创先争优活动情况总结", "年度总结", "年度开展创先争优活动情况", "年度工作总结",
+                    "年度创先争优活动情况总结", "全年开展创先争优活动情况", "全年开展创先争优活动情况总结",
+                    "全年创先争优活动情况总结", "创先争优活动情况总结", "年度创先争优活动总结")
 EVALUATION_LABEL = "党 员 群 众 评 议 情 况"
-EVALUATION_VARIANTS = ("评议情况", "群众评议情况", "党员群众评议", "群众评议")
+EVALUATION_VARIANTS = ("评议情况", "群众评议情况", "党员群众评议", "群众评议", "民主评议情况", "民主评议",
+                       "党员群众评议结果", "群众评议情况")
 
 PERIOD_NAMES = {"Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度",
                 "H1": "上半年", "H2": "下半年"}
@@ -224,20 +232,22 @@ def _evaluation() -> Evaluation:
     )
 
 
-def _commitment(self_role: str, reviewer_role: str, self_variants: tuple[str, ...]) -> Section:
+def _commitment(self_role: str, reviewer_role: str, self_variants: tuple[str, ...],
+                reviewer_variants: tuple[str, ...]) -> Section:
     return Section(
         label="承诺写实",
         blocks=(
             TextBox(COMMITMENT_LABEL, "commitment.text", COMMITMENT_VARIANTS, min_lines=8),
             SignRow((
                 Signature(self_role, "commitment.self_sign", self_variants),
-                Signature(reviewer_role, "commitment.reviewer_sign"),
+                Signature(reviewer_role, "commitment.reviewer_sign", reviewer_variants),
             )),
         ),
     )
 
 
-def _period(code: str, self_role: str, self_variants: tuple[str, ...], reviewer_role: str) -> Section:
+def _period(code: str, self_role: str, self_variants: tuple[str, ...], reviewer_role: str,
+            reviewer_variants: tuple[str, ...]) -> Section:
     label = f"{PERIOD_NAMES[code]}{FULFILMENT_WORDS[0]}"
     variants = tuple(name + word for name in PERIOD_LABELS[code] for word in FULFILMENT_WORDS
                      if name + word != label)
@@ -247,20 +257,22 @@ def _period(code: str, self_role: str, self_variants: tuple[str, ...], reviewer_
         blocks=(
             TextBox(label, f"periods.{code}.fulfilment.text", variants, label_in_cell=True),
             SignRow((Signature(self_role, f"periods.{code}.fulfilment.sign", self_variants),)),
-            TextBox(REVIEW_LABEL, f"periods.{code}.review.text", REVIEW_VARIANTS, label_in_cell=True),
-            SignRow((Signature(reviewer_role, f"periods.{code}.review.sign"),)),
+            TextBox(REVIEW_LABEL, f"periods.{code}.review.text", REVIEW_VARIANTS, label_in_cell=True,
+                    period_variants=tuple(name + word for name in PERIOD_LABELS[code]
+                                          for word in (REVIEW_LABEL, *REVIEW_VARIANTS) if len(word) > 2)),
+            SignRow((Signature(reviewer_role, f"periods.{code}.review.sign", reviewer_variants),)),
         ),
     )
 
 
-def _annual(reviewer_role: str) -> Section:
+def _annual(reviewer_role: str, reviewer_variants: tuple[str, ...]) -> Section:
     return Section(
         label="年度写实",
         blocks=(
             TextBox(SUMMARY_LABEL, "annual.summary", SUMMARY_VARIANTS, min_lines=8),
             _evaluation(),
             GradeRow(),
-            SignRow((Signature(reviewer_role, "annual.reviewer_sign"),)),
+            SignRow((Signature(reviewer_role, "annual.reviewer_sign", reviewer_variants),)),
         ),
     )
 
@@ -270,6 +282,7 @@ def _annual(reviewer_role: str) -> Section:
 _MEMBER_SELF = "党员本人"
 _MEMBER_SELF_VARIANTS = ("本人", "党员")
 _MEMBER_REVIEWER = "党支部书记"
+_MEMBER_REVIEWER_VARIANTS = ("支部书记", "党总支书记", "总支书记", "党组织书记")
 
 MEMBER = FormSpec(
     kind="member",
@@ -292,9 +305,10 @@ MEMBER = FormSpec(
         (Field("现任职务", "subject.position", "text", ("职务", "现职务", "工作岗位"), 2, 6),),
     ),
     sections=(
-        _commitment(_MEMBER_SELF, _MEMBER_REVIEWER, _MEMBER_SELF_VARIANTS),
-        *(_period(code, _MEMBER_SELF, _MEMBER_SELF_VARIANTS, _MEMBER_REVIEWER) for code in ("Q1", "Q2", "Q3", "Q4")),
-        _annual(_MEMBER_REVIEWER),
+        _commitment(_MEMBER_SELF, _MEMBER_REVIEWER, _MEMBER_SELF_VARIANTS, _MEMBER_REVIEWER_VARIANTS),
+        *(_period(code, _MEMBER_SELF, _MEMBER_SELF_VARIANTS, _MEMBER_REVIEWER, _MEMBER_REVIEWER_VARIANTS)
+          for code in ("Q1", "Q2", "Q3", "Q4")),
+        _annual(_MEMBER_REVIEWER, _MEMBER_REVIEWER_VARIANTS),
     ),
     self_role=_MEMBER_SELF,
     reviewer_role=_MEMBER_REVIEWER,
@@ -303,6 +317,8 @@ MEMBER = FormSpec(
 
 _ORG_SELF = "基层党组织书记"
 _ORG_REVIEWER = "上级党组织书记"
+_ORG_SELF_VARIANTS = ("党组织书记", "支部书记", "党支部书记")
+_ORG_REVIEWER_VARIANTS = ("上级党委书记", "党委书记", "上级党组织", "上级党委", "党总支书记")
 
 ORGANIZATION = FormSpec(
     kind="organization",
@@ -319,9 +335,9 @@ ORGANIZATION = FormSpec(
         ),
     ),
     sections=(
-        _commitment(_ORG_SELF, _ORG_REVIEWER, ("党组织书记", "支部书记")),
-        *(_period(code, _ORG_SELF, ("党组织书记", "支部书记"), _ORG_REVIEWER) for code in ("H1", "H2")),
-        _annual(_ORG_REVIEWER),
+        _commitment(_ORG_SELF, _ORG_REVIEWER, _ORG_SELF_VARIANTS, _ORG_REVIEWER_VARIANTS),
+        *(_period(code, _ORG_SELF, _ORG_SELF_VARIANTS, _ORG_REVIEWER, _ORG_REVIEWER_VARIANTS) for code in ("H1", "H2")),
+        _annual(_ORG_REVIEWER, _ORG_REVIEWER_VARIANTS),
     ),
     self_role=_ORG_SELF,
     reviewer_role=_ORG_REVIEWER,

@@ -27,6 +27,14 @@ Variations (each book draws one value of every axis; the tags name what it drew)
   ``（第四季度领导点评续）`` or ``接上页``.
 - ``votes``: the 评议 counts ``below`` their column labels or ``beside`` them (a label column); with
   ``narrow`` columns in a PDF the labels wrap inside their cells.
+- ``roles``: signature roles as the ``government`` prints them or ``short`` (支部书记, 上级党委书记, 本人).
+- ``headings``: ``rows`` puts a heading row before each section (``二、履诺践诺写实（第一季度）``).
+- ``blanks``: ``blanks`` leaves things blank as people do: a period's fulfilment box and its
+  signature, a header value (``现任职务：``), the year on the cover (``（    年度）``, gold null), a
+  date's year (``    年 3 月 28 日``, gold null), a date written to the month only (``2010年12月``).
+- ``boxes``: ``mixed`` (a box's label over its text or in its cell) or ``beside`` (label cell left,
+  text cell right).
+- ``flat``: flattened rows as one paragraph per cell (``lines``) or a row's cells ``tabs``-separated.
 - ``books``: how many books the file holds (1-3), set by the producer (``layoutprod.py``).
 
 Held-out seeds: seeds from 900 on are kept for the final measurement and not looked at while the
@@ -179,6 +187,51 @@ def make_file_records(rng: random.Random, books: int) -> list[dict[str, Any]]:
     return out
 
 
+def sign_at(rec: dict[str, Any], loc: tuple[str, str]) -> dict[str, Any]:
+    """The sign object at ``loc``: (``commitment``, ``self_sign``), (``Q4``, ``review``), (``annual``, ``reviewer_sign``)."""
+    where, which = loc
+    if where in ("commitment", "annual"):
+        return rec[where][which]
+    period = next(p for p in rec["periods"] if p["period"] == where)
+    return period[which]["sign"]
+
+
+def _sign_locs(rec: dict[str, Any]) -> list[tuple[str, str]]:
+    return [("commitment", "self_sign"), ("commitment", "reviewer_sign"), ("annual", "reviewer_sign"),
+            *((p["period"], box) for p in rec["periods"] for box in ("fulfilment", "review"))]
+
+
+def blank_out(rec: dict[str, Any], rng: random.Random, cover: str) -> None:
+    """Leave things blank as people do (``blanks=blanks``); the gold says null where nothing can be read.
+
+    A period's fulfilment box with its signature; a header value; the year on a full cover
+    (``（    年度）``); one date's year (printed ``    年 3 月 28 日``, gold null, never guessed); one
+    date written to the month only (``2010年12月`` → ``2010-12``).
+    """
+    period = rng.choice(rec["periods"])
+    period["fulfilment"] = {"text": None, "sign": {"name": None, "date": None}}
+    if rec["kind"] == "member":
+        rec["subject"]["position"] = None
+    else:
+        rec["subject"]["activist_count"] = None
+    if cover == "full" and rng.random() < 0.5:
+        rec["year"] = None
+    locs = [loc for loc in _sign_locs(rec) if loc != (period["period"], "fulfilment") and sign_at(rec, loc)["date"]]
+    rng.shuffle(locs)
+    printed = []
+    if locs:
+        sign = sign_at(rec, locs[0])
+        _, m, d = (int(x) for x in sign["date"].split("-"))
+        printed.append((locs[0], f"    年 {m} 月 {d} 日"))
+        sign["date"] = None
+    if len(locs) > 1:
+        sign = sign_at(rec, locs[1])
+        y, m, _ = (int(x) for x in sign["date"].split("-"))
+        sign["date"] = f"{y}-{m:02d}"
+        printed.append((locs[1], f"{y}年{m}月"))
+    rec["_printed"] = printed
+
+
 def _move_year(rec: dict[str, Any], year: int) -> None:
     """Put every signature date of a record into ``year`` (the books of one binder share it)."""
     old = rec["year"]
@@ -244,6 +297,10 @@ def header_date_text(iso: str | None, style: str) -> str:
     return ".".join(parts)
 
 
+def _count_text(n: int | None) -> str:
+    return "" if n is None else str(n)
+
+
 def spaced(text: str, gap: str = "  ") -> str:
     return gap.join(text)
 
@@ -259,10 +316,15 @@ AXES: dict[str, tuple[str, ...]] = {
     "words": ("government", "synonyms"),
     "dates": DATE_STYLES,
     "attached": ("none", "attached"),
-    "votes": ("below", "beside", "narrow"),
+    "votes": ("below", "beside", "narrow", "pairs"),
     "numbering": ("none", "numbered"),
     "extras": ("none", "extras"),
     "cover": ("full", "none"),
+    "roles": ("government", "short"),
+    "headings": ("none", "rows"),
+    "blanks": ("none", "blanks"),
+    "boxes": ("mixed", "beside"),
+    "flat": ("lines", "tabs"),
 }
 
 
@@ -282,6 +344,11 @@ class Layout:
     numbering: str = "none"
     extras: str = "none"
     cover: str = "full"
+    roles: str = "government"
+    headings: str = "none"
+    blanks: str = "none"
+    boxes: str = "mixed"
+    flat: str = "lines"
     rng: random.Random = field(default_factory=random.Random, repr=False)
 
     def tags(self) -> list[str]:
@@ -336,7 +403,7 @@ class _Words:
         syn = lay.words == "synonyms"
         self.kind = kind
         self.title = "党员创先争优活动写实簿" if kind == "member" else "党组织创先争优写实簿"
-        self.commitment = rng.choice(("承诺事项", "公开承诺事项")) if syn else "公开承诺事项"
+        self.commitment = rng.choice(("承诺事项", "公开承诺事项", "公开承诺内容")) if syn else "公开承诺事项"
         fulfil = rng.choice(("践诺情况", "履诺情况", "承诺兑现情况")) if syn else "承诺兑现情况"
         quarter = rng.choice(("cn", "short", "digit", "months")) if syn else "cn"
         self.period_names = {
@@ -348,14 +415,27 @@ class _Words:
             "H2": "7-12月" if syn and quarter == "months" else "下半年",
         }
         self.fulfilment = {p: self.period_names[p] + fulfil for p in self.period_names}
-        self.review = rng.choice(("点评意见", "上级点评", "领导点评")) if syn else "领导点评（要写清成绩、不足和努力方向）"
-        self.summary = "年度开展创先争优活动情况简要总结"
-        self.evaluation = rng.choice(("群众评议", "党员群众评议情况")) if syn else "党员群众评议情况"
+        self.review = rng.choice(("点评意见", "上级点评", "领导点评", "领导点评意见")) if syn \
+            else "领导点评（要写清成绩、不足和努力方向）"
+        self.review_with_period = syn and rng.random() < 0.4  # 第1季度上级点评
+        self.summary = rng.choice(("年度开展创先争优活动情况简要总结", "年度总结", "全年开展创先争优活动情况",
+                                   "年度创先争优活动情况总结")) if syn else "年度开展创先争优活动情况简要总结"
+        self.evaluation = rng.choice(("群众评议", "党员群众评议情况", "民主评议情况")) if syn else "党员群众评议情况"
+        self.eval_first = rng.choice(("评价等次", "评议等次")) if syn else "评价等次"
         self.grade = "评议结果"
         self.year_style = rng.choice(("digits", "cn")) if syn else "digits"
         self.self_role = "党员本人" if kind == "member" else "基层党组织书记"
         self.reviewer_role = "党支部书记" if kind == "member" else "上级党组织书记"
+        if lay.roles == "short":  # as offices write them: 支部书记, 上级党委书记, 本人
+            self.self_role = rng.choice(("党员本人", "本人", "党员")) if kind == "member" \
+                else rng.choice(("党组织书记", "支部书记"))
+            self.reviewer_role = "支部书记" if kind == "member" else rng.choice(("上级党委书记", "党委书记"))
         self.columns = ("满意", "比较满意", "一般", "不满意", "参加党员人数", "参加群众人数")
+        if syn and rng.random() < 0.3:
+            self.columns = ("好", "较好", "一般", "差", "参加党员人数", "参加群众人数")
+
+    def review_label(self, code: str) -> str:
+        return self.period_names[code] + self.review if self.review_with_period else self.review
 
     def year(self, year: int | None) -> str:
         if year is None:
@@ -378,6 +458,7 @@ class _Builder:
         self.numbers = iter(range(1, 100))
         self.number_style = self.rng.choice(("cn", "cn-bracket", "digit-dot", "digit-comma"))
         self.sign_word = self.rng.choice(("签字", "签名", "签字盖章", "签字、盖章")) if lay.words == "synonyms" else "签字"
+        self.printed_dates = {id(sign_at(rec, loc)): text for loc, text in rec.get("_printed", ())}
 
     # ------------------------------------------------------------------------------- pieces
 
@@ -400,7 +481,9 @@ class _Builder:
             return " ".join(name)
         return name
 
-    def date(self, iso: str | None) -> str:
+    def date(self, iso: str | None, sign: dict[str, Any] | None = None) -> str:
+        if sign is not None and id(sign) in self.printed_dates:
+            return self.printed_dates[id(sign)]  # a year left blank: ``    年 3 月 28 日``
         return date_text(iso, self.lay.dates)
 
     def numbered(self, label: str) -> str:
@@ -419,13 +502,13 @@ class _Builder:
 
     def sign_text(self, role: str, sign: dict[str, Any]) -> str:
         """A signature as one cell's or paragraph's text (inline or on lines of its own)."""
-        name, date = self.name(sign["name"]), self.date(sign["date"])
+        name, date = self.name(sign["name"]), self.date(sign["date"], sign)
         if self.lay.sign == "lines":
             return f"{self.sign_label(role)}\n{name}\n{date}" if name else f"{self.sign_label(role)}\n\n{date}"
         return f"{self.sign_label(role)}{name}      {date}"
 
     def sign_cells(self, role: str, sign: dict[str, Any]) -> list[Cell]:
-        return [Cell(self.sign_label(role).rstrip("：")), Cell(self.name(sign["name"])), Cell(self.date(sign["date"]))]
+        return [Cell(self.sign_label(role).rstrip("：")), Cell(self.name(sign["name"])), Cell(self.date(sign["date"], sign))]
 
     def _attach_choice(self) -> str:
         periods = [p["period"] for p in self.rec["periods"] if p["review"]["text"]]
@@ -440,7 +523,7 @@ class _Builder:
         if cut < 0:
             return text
         head, rest = text[: cut + 1], text[cut + 1:]
-        marker = self.rng.choice(("（见附页）", "", "（转附页）"))
+        marker = self.rng.choice(("（见附页）", "", "（转附页）", "（转下页）", "（未完，接附页）"))
         style = self.rng.choice(("named", "plain"))
         if style == "named":
             title = f"（{heading}续）"
@@ -465,7 +548,7 @@ class _Builder:
                      (self.rng.choice(("文化程度", "学历")), s["education"]), ("现任职务", s["position"])]
         else:
             names = [("党组织名称", s["name"]), ("党组织书记姓名", self.name(s["secretary"])),
-                     ("党员人数", f"{s['member_count']}"), ("入党积极分子数", f"{s['activist_count']}")]
+                     ("党员人数", _count_text(s["member_count"])), ("入党积极分子数", _count_text(s["activist_count"]))]
         if self.rec["kind"] == "member" and self.lay.cover == "none":  # no cover: the header names the branch
             names.append((self.rng.choice(("所在党组织", "所在支部")), s["organization"]))
         if self.lay.extras == "extras":  # fields the government form has not (not in the record)
@@ -530,6 +613,8 @@ class _Builder:
 
     def text_rows(self, label: str, text: str, in_cell: bool) -> list[list[Cell]]:
         printed = self.numbered(self.label(label))
+        if self.lay.boxes == "beside":  # label cell left, text cell right
+            return [[Cell(printed), Cell(text, 5)]]
         if in_cell and self.rng.random() < 0.7:
             return [[Cell(f"{printed}\n{text}" if text else printed)]]
         return [[Cell(printed)], [Cell(text)]]
@@ -537,32 +622,31 @@ class _Builder:
     def section_rows(self) -> list[tuple[str, list[list[Cell]]]]:
         rec, w = self.rec, self.w
         c = rec["commitment"]
-        commit = [[Cell(self.numbered(self.label(w.commitment)))],
-                  [Cell(self.box_text("commitment", c["text"], w.commitment))]]
+        commit = self.text_rows(w.commitment, self.box_text("commitment", c["text"], w.commitment), False)
         if self.lay.sign == "cells":
             commit.append(self.sign_cells(w.self_role, c["self_sign"]) + self.sign_cells(w.reviewer_role,
                                                                                        c["reviewer_sign"]))
         else:
             commit.append([Cell(self.sign_text(w.self_role, c["self_sign"])),
                            Cell(self.sign_text(w.reviewer_role, c["reviewer_sign"]))])
-        out = [("承诺写实", commit)]
+        out = [("承诺写实", self.heading("承诺写实", None) + commit)]
         for p in rec["periods"]:
             code = p["period"]
             name = w.period_names[code]
-            review_label = w.review
+            review_label = w.review_label(code)
             rows = self.text_rows(w.fulfilment[code], p["fulfilment"]["text"] or "", True)
             rows.append(self.sign_row(w.self_role, p["fulfilment"]["sign"]))
             review = self.box_text(f"{code}.review", p["review"]["text"], f"{_canonical_period(code)}领导点评")
             rows += self.text_rows(review_label, review, True)
             rows.append(self.sign_row(w.reviewer_role, p["review"]["sign"]))
             del name
-            out.append(("履诺践诺写实", rows))
+            out.append(("履诺践诺写实", self.heading("履诺践诺写实", code) + rows))
         ann = rec["annual"]
         votes = self.vote_rows()
         if self.lay.votes == "narrow":  # the vote table squeezed into narrow columns: its labels wrap
             votes = [[Cell(Table(votes, [7.0] + [1.0] * 6))]]
-        annual = [[Cell(self.numbered(self.label(w.summary)))],
-                  [Cell(self.box_text("annual.summary", ann["summary"], "年度总结"))],
+        annual = [*self.heading("年度写实", None),
+                  *self.text_rows(w.summary, self.box_text("annual.summary", ann["summary"], "年度总结"), False),
                   [Cell(self.numbered(self.label(w.evaluation)))], *votes]
         if "grade" in ann:
             annual.append([Cell(w.grade), Cell(ann["grade"] or "")])
@@ -570,11 +654,24 @@ class _Builder:
         out.append(("年度写实", annual))
         return out
 
+    def heading(self, section: str, code: str | None) -> list[list[Cell]]:
+        """A heading row before a section (``headings=rows``): ``二、履诺践诺写实（第一季度）``."""
+        if self.lay.headings != "rows":
+            return []
+        self.heading_no = getattr(self, "heading_no", 0) + 1
+        number = self.rng.choice(("", f"{_cn_num(self.heading_no)}、"))
+        text = f"{number}{section}（{self.w.period_names[code]}）" if code else f"{number}{section}"
+        return [[Cell(text)]]
+
     def vote_rows(self) -> list[list[Cell]]:
         counts = self.evaluation_counts()
         if self.lay.votes == "beside":
             return [[Cell(lab), Cell(n)] for lab, n in zip(self.w.columns, counts, strict=True)]
-        return [[Cell("评价等次"), *(Cell(lab) for lab in self.w.columns)], [Cell("票数"), *(Cell(n) for n in counts)]]
+        if self.lay.votes == "pairs":  # 满意 | 30 | 比较满意 | 12 | 一般 | 10
+            cells = [c for lab, n in zip(self.w.columns, counts, strict=True) for c in (Cell(lab), Cell(n))]
+            return [cells[:6], cells[6:]]
+        return [[Cell(self.w.eval_first), *(Cell(lab) for lab in self.w.columns)],
+                [Cell("票数"), *(Cell(n) for n in counts)]]
 
     def attached_blocks(self) -> list[Block]:
         out: list[Block] = []
@@ -678,8 +775,9 @@ def nested_table(b: _Builder) -> list[Block]:
         merged: list[list[Cell]] = []
         pending: list[list[Cell]] = []
         for r in content:
-            is_sign = any("签字" in str(c.content) for c in r)
-            is_vote = any(str(c.content) in ("评价等次", "票数", *b.w.columns) for c in r)
+            is_sign = any(b.sign_label(role).rstrip("：") in str(c.content)
+                          for c in r for role in (b.w.self_role, b.w.reviewer_role))
+            is_vote = any(str(c.content) in (b.w.eval_first, "票数", *b.w.columns) for c in r)
             if is_sign or is_vote:
                 pending.append(r)
                 continue
@@ -738,7 +836,13 @@ def flattened(b: _Builder, run: bool) -> list[Block]:
             out += [Para(ch) for ch in chars]
         for texts in _text_rows(content):
             if not run:
+                if b.lay.flat == "tabs" and len(texts) > 1 and all("\n" not in t for t in texts):
+                    out.append(Para("\t".join(texts)))  # a row typed as one tab-separated line
+                    continue
                 for t in texts:
+                    if not t.strip() and len(texts) > 1 and any(x.strip() for x in texts):
+                        out.append(Para(""))  # an empty cell of a filled row stays an empty paragraph
+                        continue
                     out += [Para(line) for line in t.split("\n") if line.strip()] or []
                 continue
             joined = ""
@@ -748,7 +852,7 @@ def flattened(b: _Builder, run: bool) -> list[Block]:
                 joined += t
             joined = carry + joined
             carry = ""
-            if "签字" in joined and b.rng.random() < 0.6 and "\n" not in joined:
+            if b.sign_word[:2] in joined and b.rng.random() < 0.6 and "\n" not in joined:
                 carry = joined  # runs on into the next label
                 continue
             out += [Para(line) for line in joined.split("\n") if line.strip()]
@@ -763,7 +867,8 @@ def pasted(b: _Builder) -> list[Block]:
     pairs = b.header_pairs()
     per = 3 if b.rec["kind"] == "member" else 2
     for i in range(0, len(pairs), per):
-        out.append(Para("    ".join(f"{lab}：{v}" for lab, v in pairs[i:i + per])))
+        sep = "\t" if b.lay.flat == "tabs" else "    "
+        out.append(Para(sep.join(f"{lab}：{v}" for lab, v in pairs[i:i + per])))
     for label, content in b.section_rows():
         out.append(Para(f"{label}", bold=True))
         for texts in _text_rows(content):

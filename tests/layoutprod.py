@@ -24,7 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from gold import field_accuracy
-from layoutgen import Block, Cell, Layout, Para, Table, build_document, choose_layout, make_file_records
+from layoutgen import (
+    Block,
+    Cell,
+    Layout,
+    Para,
+    Table,
+    blank_out,
+    build_document,
+    choose_layout,
+    make_file_records,
+)
 
 OURS = ("ours-docx", "ours-pdf", "ours-xlsx", "ours-binder")
 LIBREOFFICE = ("lo-docx", "lo-doc", "lo-pdf")
@@ -84,6 +94,10 @@ def plan(seed: int, books: int, producers: Iterable[str] = PRODUCERS) -> list[Ca
             if lay.cover == "none" and rng.random() < 0.5:
                 for rec in records:
                     rec["year"] = None  # no cover and no title line: the book does not say its year
+            if lay.blanks == "blanks":
+                blanks = random.Random(rng.random())
+                for rec in records:
+                    blank_out(rec, blanks, lay.cover)
             tags = lay.tags()
         tags.append(f"books={'1' if n == 1 else '2+'}")
         case = Case(f"s{seed}-{len(cases):04d}", producer, records, tags, sheets=rng.random() < 0.5)
@@ -344,7 +358,7 @@ def render_openpyxl(docs: list[list[Block]], sheets: bool) -> bytes:
 # ------------------------------------------------------------------------------------ the run
 
 def _clean(rec: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in rec.items() if k not in ("source",)}
+    return {k: v for k, v in rec.items() if k not in ("source", "_printed")}
 
 
 def produce(cases: list[Case], outdir: Path) -> list[str]:

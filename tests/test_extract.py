@@ -104,10 +104,11 @@ def test_record_extras_provenance_problems():
     assert rec["provenance"]["subject.birth"] == {"where": "表1 第2行第3列", "confidence": 1.0}
     assert rec["provenance"]["periods.Q1.fulfilment.text"]["where"] == "表1 第7行第2列"
     assert rec["provenance"]["year"]["where"] == "正文第2段"
-    assert rec["periods"][2]["fulfilment"]["sign"]["date"] is None  # 年 left blank: not guessed
+    assert rec["periods"][2]["fulfilment"]["sign"]["date"] is None  # 年 left blank: not guessed ...
+    assert rec["provenance"]["periods.Q3.fulfilment.sign.date"]["confidence"] <= 0.5  # ... but kept raw, unsure
     assert rec["commitment"]["reviewer_sign"]["name"] == "高志斌"  # 高  志斌
     assert "grade" not in rec["annual"]  # the form has no 评议结果 row
-    assert rec["problems"] == []
+    assert [(p["field"], p["raw"]) for p in rec["problems"]] == [("periods.Q3.fulfilment.sign.date", "年 9 月 19 日")]
 
 
 def test_texts_drop_labels_and_signature_lines():

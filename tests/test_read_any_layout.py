@@ -398,3 +398,92 @@ def test_a_scan_without_ruling_lines_keeps_its_vertical_labels_out_of_the_text()
     rest, runs = _vertical_labels(body + gutter)
     assert ["".join(p.text for p in run) for run in runs] == ["履诺践诺写实"]
     assert len(rest) == len(body)
+
+
+# ----------------------------------------------------- layouts of books other people made (round 2)
+
+def test_reviews_named_with_their_period_go_to_that_period() -> None:
+    """``第2季度上级点评`` in a label cell: the review of Q2, even where Q2's fulfilment was left out."""
+    rec = extract(cells([
+        ["党员创先争优活动写实簿（2010年度）"], ["姓名：周德", "性别：男"],
+        ["公开承诺内容", "承诺。"], ["党员本人（签名）", "周德", "2010 年 2 月 1 日"],
+        ["第1季度履诺情况", "一季度。"], ["第1季度上级点评", "一季度点评。"], ["支部书记（签名）", "胡宏军", "2010.4.5"],
+        ["第2季度上级点评", "二季度点评。"], ["支部书记（签名）", "胡 宏 军", "2010.6.25"],
+        ["全年开展创先争优活动情况", "全年。"], ["民主评议情况"],
+        ["满意", "51", "比较满意", "6"], ["一般", "", "不满意", "2"], ["参加党员人数", "30", "参加群众人数", "33"],
+    ]))
+    q1, q2 = rec["periods"][:2]
+    assert q1["review"] == {"text": "一季度点评。", "sign": {"name": "胡宏军", "date": "2010-04-05"}}
+    assert q2["fulfilment"]["text"] is None and q2["review"]["text"] == "二季度点评。"
+    assert q2["review"]["sign"] == {"name": "胡宏军", "date": "2010-06-25"}
+    assert rec["annual"]["summary"] == "全年。"
+    assert rec["annual"]["evaluation"] == {"satisfied": 51, "fairly_satisfied": 6, "average": None, "dissatisfied": 2,
+                                           "members_attending": 30, "public_attending": 33}  # a blank count stays blank
+
+
+def test_a_flattened_evaluation_table_under_its_grade_heading() -> None:
+    """``评议等次`` over the column labels heads the 评议 table (it is no 评议结果), one cell a line."""
+    grid = lines(*FLATTENED[:-4], "民主评议情况", "评议等次", "好", "较好", "一般", "差", "参加党员人数", "参加群众人数",
+                 "45", "4", "2", "0", "35", "16", "评议结果：优秀", "党支部书记（签字）：温波", "2011年12月23日")
+    rec = extract(grid)
+    assert rec["annual"]["evaluation"] == {"satisfied": 45, "fairly_satisfied": 4, "average": 2, "dissatisfied": 0,
+                                           "members_attending": 35, "public_attending": 16}
+    assert rec["annual"]["grade"] == "优秀" and rec["annual"]["reviewer_sign"]["name"] == "温波"
+
+
+def test_a_section_heading_naming_its_period_is_never_a_signature_name() -> None:
+    rec = extract(cells([
+        ["党员创先争优活动写实簿（2010年度）"], ["姓名", "孙平成"], ["公开承诺事项", "承诺。"],
+        ["党员本人（签字）", "孙平成", "2010.2.6"],
+        ["履诺践诺写实（第一季度）"], ["第一季度承诺兑现情况", "一季度。"], ["党员本人（签字）", "孙平成", "2010.3.30"],
+        ["领导点评", "点评一。"], ["党支部书记（签字）", "", ""],
+        ["履诺践诺写实（第二季度）"], ["第二季度承诺兑现情况", "二季度。"],
+        ["党员本人（签字）", "孙平成(代)", "2010.6.30"],
+    ]))
+    q1, q2 = rec["periods"][:2]
+    assert q1["review"]["sign"] == {"name": None, "date": None}  # not the heading below it
+    assert q2["fulfilment"]["text"] == "二季度。"
+    assert q2["fulfilment"]["sign"]["name"] is None  # brackets: no name, kept in problems
+    assert any(p["field"] == "periods.Q2.fulfilment.sign.name" and p["raw"] == "孙平成(代)" for p in rec["problems"])
+
+
+def test_a_name_that_does_not_look_like_one_is_kept_with_low_confidence() -> None:
+    rec = extract(cells([
+        ["党员创先争优活动写实簿（2010年度）"], ["姓名", "孙平成"], ["公开承诺事项", "承诺。"],
+        ["党员本人（签字）", "孙平成同志本人", "2010.2.6"], ["第一季度承诺兑现情况", "一季度。"], ["领导点评", "点评。"],
+    ]))
+    assert rec["commitment"]["self_sign"]["name"] == "孙平成同志本人"
+    assert rec["provenance"]["commitment.self_sign.name"]["confidence"] <= 0.5
+    assert any(p["field"] == "commitment.self_sign.name" for p in rec["problems"])
+
+
+def test_header_values_under_their_labels_with_one_left_blank() -> None:
+    """A row of labels over a row of values typed with tabs: the blank keeps its place, or nothing is taken."""
+    body = FLATTENED[4:]
+    rec = extract(lines("党员创先争优活动写实簿", "姓    名\t性    别\t民    族", "李国强\t男\t汉族",
+                        "现任职务\t所在党组织", "\t红旗村党支部", *body))
+    assert rec["subject"]["name"] == "李国强" and rec["subject"]["ethnicity"] == "汉族"
+    assert rec["subject"]["position"] is None and rec["subject"]["organization"] == "红旗村党支部"
+    rec = extract(lines("党员创先争优活动写实簿", "现任职务 联系电话 所在党组织", "13696072619 红旗村党支部", *body))
+    assert rec["subject"]["position"] is None and rec["subject"]["organization"] is None  # cannot be told: kept raw
+    assert any(p["raw"] == "13696072619 红旗村党支部" for p in rec["problems"])
+    rec = extract(lines("党员创先争优活动写实簿", "姓    名", "性    别", "民    族", "李国强", "男", "汉族",
+                        "现任职务", "所在党组织", "", "红旗村党支部", *body))  # one value a line, the blank one empty
+    assert rec["subject"]["ethnicity"] == "汉族" and rec["subject"]["position"] is None
+    assert rec["subject"]["organization"] == "红旗村党支部"
+
+
+def test_markers_that_a_text_goes_on_elsewhere_are_not_part_of_it() -> None:
+    at = FLATTENED.index("点评二。")
+    for marker in ("（未完，接附页）", "（转下页）"):
+        grid = lines(*FLATTENED[:at], "点评二，一是；", marker, *FLATTENED[at + 1:], "（第二季度领导点评续）", "二是。")
+        assert extract(grid)["periods"][1]["review"]["text"] == "点评二，一是；\n二是。", marker
+
+
+def test_a_date_whose_year_was_left_blank_is_not_guessed() -> None:
+    at = FLATTENED.index("2010.6.20")
+    rec = extract(lines(*FLATTENED[:at], "    年 6 月 20 日", *FLATTENED[at + 1:]))
+    sign = rec["periods"][1]["fulfilment"]["sign"]
+    assert sign == {"name": "李国强", "date": None}
+    assert rec["provenance"]["periods.Q2.fulfilment.sign.date"]["confidence"] <= 0.5
+    assert any(p["field"] == "periods.Q2.fulfilment.sign.date" and "6 月 20" in p["raw"] for p in rec["problems"])

@@ -28,7 +28,7 @@ from cxzy_docs.read.grid import Cell, Line
 from cxzy_docs.textnorm import NUMBERING, label_key, read_date
 
 APART_BEFORE = re.compile(r"[\s:;。；，,、.)\]]$")
-_AFTER_VALUE = re.compile(r"(?:[日号。；）)]|\d|\s)$")  # a date, a sentence or a bracket ended just before
+_AFTER_VALUE = re.compile(r"(?:[日号月。；）)]|\d|\s)$")  # a date, a sentence or a bracket ended just before
 
 
 # ----------------------------------------------------------------------------------- the text
@@ -163,14 +163,19 @@ def candidates(labels: Labels, stream: Stream, skip: set[int]) -> list[Anchor]:
             continue
         line_start = text.rfind("\n", 0, a.start) + 1
         numbered = NUMBERING.match(text, line_start)
+        spaced_after = False
         if numbered is not None and numbered.end() == a.start and line_start < a.start:
             a.start = line_start  # 十一、党员群众评议情况: the number is the label's, not the text's before it
+            end = a.label_end if a.label_end >= 0 else a.end
+            spaced_after = text[end:end + 1] in (" ", "\t", "\u3000")  # 10.年度总结 认真学习…
         else:
             start = _number_before(text, max(line_start, a.start - 8), a.start, labels)
             if start is not None:
                 a.start = start  # …2010年3月21日（四）点评意见: a signature run on into a numbered label
-        if a.kind != "eval_first" and not apart_enough(a.key, text, a.label_end if a.label_end >= 0 else a.end,
-                                                        a.start):
+        head = text[line_start:a.start]
+        after_section = bool(head) and labels.section_tail(head) == len(head)  # 实承诺事项…: a vertical label's end
+        if a.kind != "eval_first" and not after_section and not spaced_after and not apart_enough(
+                a.key, text, a.label_end if a.label_end >= 0 else a.end, a.start):
             continue  # 点评二，… / 承诺兑现情况良好: a short label's words starting a sentence
         a.slots = tuple(i for i, s in enumerate(order) if _fits(s, a.kind, a.payload))
         if a.slots:

@@ -17,7 +17,10 @@ from cxzy_docs.read.extract.signatures import fill_pending, signatures
 from cxzy_docs.read.extract.state import State
 from cxzy_docs.textnorm import fold_width, label_key
 
-_SEE_ATTACHED = re.compile(r"[(\[]?\s*(?:详\s*)?(?:见|转|接|下\s*转)\s*附\s*页\s*[)\]]?\s*$")
+_SEE_ATTACHED = re.compile(
+    r"(?:[(\[]?\s*(?:未\s*完\s*[,、;]?\s*)?(?:详\s*)?(?:见|转|接|下\s*转|续\s*见)\s*(?:附\s*页|下\s*页|后\s*页|次\s*页|背\s*面)"
+    r"\s*[)\]]?|[(\[]\s*未\s*完(?:\s*待\s*续)?\s*[)\]])\s*$")
+"""The in-cell marker that a text goes on elsewhere: （见附页）, （转下页）, （未完，接附页）, （未完待续）."""
 _TERMINAL = "。！？!?…”」）)"
 
 
@@ -35,6 +38,8 @@ def open_box(st: State, box: Box) -> Box:
                 code = st.period
             box = Box("fulfilment", code)
         st.period = code
+    elif box.kind == "review" and box.period is not None:
+        st.period = box.period  # the review named with its period (第1季度上级点评)
     elif box.kind == "review":
         code = st.period
         if code is None or f"periods.{code}.review.text" in st.started:
@@ -130,7 +135,7 @@ def attached_line(st: State, item: Item) -> None:
         parts = st.texts.setdefault(target.path(), [])
         if parts:
             last = parts[-1]
-            trimmed = _SEE_ATTACHED.sub("", fold_width(last.text).rstrip())
+            trimmed = _SEE_ATTACHED.sub("", fold_width(last.text).rstrip()).rstrip()
             if len(trimmed) < len(fold_width(last.text).rstrip()):
                 last.text = last.text.rstrip()[: len(trimmed)]
         parts.append(Part(head, item.where, item.confidence))

@@ -7,6 +7,7 @@ from the label's own text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from cxzy_docs.forms import Field
@@ -17,6 +18,8 @@ from cxzy_docs.read.extract.values import YEAR, count_value, field_value, grade_
 from cxzy_docs.read.grid import Cell
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.textnorm import label_key, strip_spaces
+
+COUNT_LIKE = re.compile(r"^\s*\d{1,5}\s*[人名票个]?\s*$")
 
 
 @dataclass
@@ -78,15 +81,24 @@ def _free(item: Item | None, values_only: bool = False) -> Item | None:
     return None if is_label(item) else item
 
 
+def _value_cell(item: Item | None) -> Item | None:
+    """A free cell that may hold a value: form furniture (a vertical section label ``承\n诺\n写\n实``) never does."""
+    item = _free(item)
+    if item is not None and item.kind == "ignore" and item.text.strip():
+        return None
+    return item
+
+
 def _neighbour_value(places: Places, cell: Cell) -> Item | None:
     """The value of a label cell: the cell to its right, else the cell below (when not a label).
 
     An empty cell to the right (a sheet's unused column) gives way to a written value below.
     """
-    right, below = _free(places.right(cell)), _free(places.below(cell))
-    if (right is not None and not right.text.strip() and below is not None and below.kind == "text"
-            and below.cell is not None and not is_label(places.left(below.cell))):
-        return below  # not a value beside a label of its own
+    right, below = _value_cell(places.right(cell)), _value_cell(places.below(cell))
+    if below is not None and below.cell is not None and is_label(places.left(below.cell)):
+        below = None  # the value beside a label of its own (公开承诺事项 | 承诺全文), not this one's
+    if right is not None and not right.text.strip() and below is not None and below.kind == "text":
+        return below
     return right or below
 
 
@@ -97,9 +109,30 @@ def _count_cell(places: Places, cell: Cell, across: bool) -> Item | None:
     return (below or right) if across else (right or below)
 
 
+def _paired_rows(places: Places, evals: list[Item]) -> set[tuple[int, int]]:
+    """Rows where 评议 labels and counts alternate (``满意 | 30 | 比较满意 | 12``): two or more labels,
+    each with a count or a blank beside it, not another label. A count left blank there stays
+    blank (never the one below)."""
+    rows: dict[tuple[int, int], list[Item]] = {}
+    for it in evals:
+        assert it.cell is not None
+        rows.setdefault((it.cell.table, it.cell.row), []).append(it)
+    out = set()
+    for key, labels in rows.items():
+        beside = [places.right(it.cell) for it in labels if it.cell is not None]
+        if len(labels) >= 2 and all(
+                b is not None and b.kind in ("text", "ignore") and (not b.text.strip() or COUNT_LIKE.match(b.folded))
+                for b in beside):
+            out.add(key)
+    return out
+
+
 def evaluation_cells(labels: Labels, items: list[Item]) -> list[Item]:
     """The cells that are 评议 column labels: three or more in one row or column of a table."""
-    cands = [it for it in items if it.cell is not None and eval_key(labels, it.folded)]
+    first_box = next((i for i, it in enumerate(items) if it.kind == "box"), len(items))
+    # a header label before the first box (党员人数 of an organization) is no 评议 column
+    cands = [it for i, it in enumerate(items) if it.cell is not None and eval_key(labels, it.folded)
+             and not (it.kind == "field" and i < first_box)]
     firsts = {(it.cell.table, it.cell.row) for it in items if it.cell is not None and it.kind == "eval_first"}
     rows: dict[tuple[int, int], int] = {}
     cols: dict[tuple[int, int], int] = {}
@@ -142,10 +175,14 @@ def fixed_values(labels: Labels, items: list[Item], problems: Problems) -> Fixed
     for it in evals:
         assert it.cell is not None
         in_row[(it.cell.table, it.cell.row)] = in_row.get((it.cell.table, it.cell.row), 0) + 1
+    paired = _paired_rows(places, evals)
     for it in evals:
         it.used = True
         assert it.cell is not None and isinstance(it.payload, Field)
-        value = _count_cell(places, it.cell, in_row[(it.cell.table, it.cell.row)] > 1)
+        if (it.cell.table, it.cell.row) in paired:  # 满意 | 30 | 比较满意 | 12: each count beside its label
+            value = _free(places.right(it.cell), values_only=True)
+        else:
+            value = _count_cell(places, it.cell, in_row[(it.cell.table, it.cell.row)] > 1)
         col = it.payload
         if value is not None:
             value.used = True

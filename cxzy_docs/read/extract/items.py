@@ -79,6 +79,10 @@ def classify(labels: Labels, tx: Text, where: str, confidence: float) -> Item:
         if plain is not None:
             hit = labels.exact.get(plain)
             item.folded = plain
+    if hit is None and key and "写实" in key:
+        code = labels.section_period(folded)  # 二、履诺践诺写实（第一季度）: a section heading row
+        if code is not None:
+            hit = ("period", code)
     if hit is not None and not (hit[0] in ("period", "box", "field") and _SENTENCE_END.search(folded)):
         item.kind, item.payload = hit  # (一季度。 is a sentence, not the label 一季度)
         return item

@@ -32,7 +32,7 @@ from cxzy_docs.read.extract.kinds import Box, ItemKind, Role
 from cxzy_docs.textnorm import NUMBERING, label_key
 
 # Characters that label_key drops: allowed between the characters of a label (on folded text).
-SEP = r"[\s()（）:：\[\]【】·、,，.。*＊_]*"
+SEP = r"[\s()（）:：\[\]【】·、,，.*＊_]*"  # not 。: a sentence ends between two labels, never inside one
 TAIL = r"[ \t\u3000]*\)?[ \t\u3000]*:?"  # after a label: closing bracket, colon
 BOUNDARY = r"(?=$|[\s:(\[)])"
 
@@ -44,7 +44,7 @@ WEAK = 4  # characters: a label this short (点评, 领导点评, 承诺事项) 
 APART_AFTER = re.compile(r"^(?:[ \t\u3000]*(?:[:(\[]|\n|$)|[ \t\u3000]{2})")
 
 
-_AFTER_DATE = re.compile(r"(?:[日号]|\d)[ \t\u3000]*$")
+_AFTER_DATE = re.compile(r"(?:[日号月]|\d)[ \t\u3000]*$")
 
 
 def apart_enough(key: str, text: str, end: int, start: int | None = None) -> bool:
@@ -164,6 +164,20 @@ class Labels:
                 return label
         return None
 
+    def section_period(self, folded: str) -> str | None:
+        """The period of a section heading that names it (``二、履诺践诺写实（第一季度）``,
+        ``第一季度履诺践诺写实``), or None."""
+        n = NUMBERING.match(folded)
+        key = label_key(folded[n.end():] if n else folded)
+        if not 4 < len(key) <= 24:
+            return None
+        for sec in self.section_keys:
+            if key.startswith(sec) and key[len(sec):] in self.period_by_key:
+                return self.period_by_key[key[len(sec):]]
+            if key.endswith(sec) and key[:-len(sec)] in self.period_by_key:
+                return self.period_by_key[key[:-len(sec)]]
+        return None
+
     def box_of(self, label: str) -> Box:
         return self.box_by_key[label_key(label)]
 
@@ -230,8 +244,9 @@ def labels_for(kind: str) -> Labels:
     for sec, block in form.blocks():
         if isinstance(block, TextBox):
             box = _box(block, sec.period)
+            named = Box(box.kind, sec.period)  # 第1季度上级点评: the review named with its period
             for k in block.keys:
-                box_by_key.setdefault(k, box)
+                box_by_key.setdefault(k, named if k in block.period_keys else box)
                 exact.setdefault(k, ("box", box))
                 evidence.add(k)
         elif isinstance(block, Evaluation):
@@ -318,7 +333,8 @@ def labels_for(kind: str) -> Labels:
         box_any_re=re.compile(f"(?P<label>{alternation(list(box_by_key))}){TAIL}"),
         eval_any_re=re.compile(f"(?P<label>{alternation(ev)}){TAIL}"),
         field_any_re=re.compile(f"(?P<label>{alternation(list(field_by_key))}){TAIL}"),
-        furniture_any_re=re.compile(f"(?P<label>{alternation(furniture)}){TAIL}"),
+        furniture_any_re=re.compile(  # 履诺践诺写实（第四季度）: a section heading naming its period
+            rf"(?P<label>{alternation(furniture)})(?:\s*\(\s*(?:{alternation(list(period_by_key))})\s*\))?{TAIL}"),
         evidence=frozenset(evidence),
         structural=frozenset(k for k in evidence if k not in field_by_key and not k.endswith("写实簿")),
     )

@@ -9,9 +9,11 @@ Text that is neither stays in ``problems`` with its raw text; nothing is guessed
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from cxzy_docs.read.extract.items import Item
 from cxzy_docs.read.extract.kinds import Problem, Role, Sign, Value
+from cxzy_docs.read.extract.labels import labels_for
 from cxzy_docs.read.extract.state import State
 from cxzy_docs.read.extract.values import DATE_IN_TEXT, NAME_STRIP, TIME_SUFFIX, date_value
 from cxzy_docs.textnorm import is_person_name, label_key, normalize_name, strip_spaces
@@ -19,6 +21,23 @@ from cxzy_docs.textnorm import is_person_name, label_key, normalize_name, strip_
 _DATE_LABEL = re.compile(r"(?:签\s*[字名]\s*)?(?:日\s*期|时\s*间)\s*:?")
 _STAMP = re.compile(r"\(\s*(?:盖\s*章|公\s*章|签\s*[字名])\s*\)")
 _SENTENCE = re.compile(r"[，。；！？,;!?]")
+_NAME_CHARS = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f·•.\u00b7A-Za-z]+$")  # a name is written in letters, not brackets or digits
+UNSURE = 0.5
+"""The confidence of a name read where it does not look like one (kept with a problem to check)."""
+
+
+def _is_label(st: State, text: str) -> bool:
+    """Form wording where a name should be: a period's name (第四季度), a label of the form, or the
+    first three or more characters of a box label a page or a cell broke (``领  导  点`` / ``评  意  见``)."""
+    key = label_key(text)
+    return key in st.labels.period_by_key or key in st.labels.exact or key in _label_heads(st.labels.form.kind)
+
+
+@cache
+def _label_heads(kind: str) -> frozenset[str]:
+    return frozenset(k[:n] for k in labels_for(kind).box_by_key if len(k) > 3 for n in range(3, len(k)))
+
+
 _NOT_A_NAME = re.compile(r"^[(\[]?[\d一二三四五六七八九十]{1,3}[)\]、.]?$")  # a section number left over: 2、 （八） 十
 
 
@@ -69,15 +88,22 @@ def sign_value(st: State, sign: Sign, name: str | None, date: str | None, where:
             first = lines[0] if lines else name
             if len(lines) > 1 and is_person_name("".join(lines)):
                 first, lines = "".join(lines), [first]  # 任 山 / 勇: a name broken in a narrow cell
-            if len(lines) > 1 or len(strip_spaces(first)) > st.settings.max_name_length or _SENTENCE.search(first):
+            if (len(lines) > 1 or len(strip_spaces(first)) > st.settings.max_name_length or _SENTENCE.search(first)
+                    or not _NAME_CHARS.match(strip_spaces(first)) or _is_label(st, first)):
                 st.problems.append(Problem(f"{sign.path}.name", name.strip(), where,
                                            "签字处的文字不像姓名，已保留原文，记录中留空"))
             elif sign.name is None or sign.name.text is None:
-                sign.name = Value(normalize_name(first), where, conf)
+                sure = is_person_name(first)
+                if not sure:  # 欧阳建国华, a name with a title: kept, but not stated as sure
+                    st.problems.append(Problem(f"{sign.path}.name", name.strip(), where,
+                                               "签字处的文字不太像姓名，已按原文读取，请核对"))
+                sign.name = Value(normalize_name(first), where, conf if sure else min(conf, UNSURE))
     if date is not None:
         sign.date_seen = True
         if sign.date is None or sign.date.text is None:
-            sign.date = Value(date_value(date, f"{sign.path}.date", where, st.problems), where, conf)
+            before = len(st.problems)
+            value = date_value(date, f"{sign.path}.date", where, st.problems)
+            sign.date = Value(value, where, conf if len(st.problems) == before else min(conf, UNSURE))
 
 
 def signatures(st: State, item: Item, text: str, folded: str) -> str:

@@ -30,7 +30,7 @@ from cxzy_docs.read.extract.anchors import (
 )
 from cxzy_docs.read.extract.fixed import Fixed, find_year
 from cxzy_docs.read.extract.items import Item, Text, classify
-from cxzy_docs.read.extract.kinds import Problem, Problems
+from cxzy_docs.read.extract.kinds import ItemKind, Problem, Problems
 from cxzy_docs.read.extract.labels import Labels
 from cxzy_docs.read.extract.values import DATE_IN_TEXT, count_value, field_value, grade_value
 from cxzy_docs.read.grid import Cell, Line
@@ -141,9 +141,28 @@ def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed,
     _, start, stop = run[-1]
     raw = stream.raw[start:stop]
     parts = [p.strip(" \t\u3000:：") for p in raw.split("\n") if p.strip(" \t\u3000:：")]
+    label_line, _, body = raw.partition("\n")
+    lines = body.rstrip("\n").split("\n")
+    if len(run) > 1 and len(parts) < len(run) == len(lines) and not label_line.strip():
+        parts = [p.strip(" \t\u3000:：") for p in lines]  # one value a line, a blank one an empty line
     if len(run) > 1 and len(parts) < len(run):
         words = _WORDS.findall(" ".join(parts))
         parts = words if len(words) == len(run) else parts
+    first_line, _, below = raw.partition("\n")
+    one_row = len({stream.piece_at(a.start) for a, _, _ in run}) == 1  # the labels typed as one row
+    if (len(run) > 1 and len(parts) < len(run) and one_row and not first_line.strip(" \t\u3000:：")
+            and below.strip()):
+        # a row of labels over a row of values with one left blank (`` 13696072619 永安镇党支部``):
+        # the values line up by their separators, or they cannot be told apart and none is taken
+        line = next(ln for ln in below.split("\n") if ln.strip())
+        cells = next((c for c in (line.split("\t"), line.split(" "), re.split(r"\t| {2,}|\u3000", line))
+                      if len(c) == len(run)), None)
+        if cells is None:
+            where, _ = stream.where(start, stop)
+            problems.append(Problem(None, line.strip(), where,
+                                    f"表头一行有 {len(run)} 个栏目，下一行的值对不上（有的留空），已保留原文，记录中留空"))
+            return
+        parts = [c.strip(" \t\u3000") for c in cells]
     if len(run) == 1 or len(parts) < len(run):
         parts = [raw.strip(" \t\u3000:：\n")]
         run = run[-1:]
@@ -228,7 +247,11 @@ def _furniture(labels: Labels, stream: Stream, anchors: list[Anchor], marks: set
         else:
             g = labels.grade_line_re.match(tx.folded)
             if g and free(pos, pos + g.end()):
-                out.append(Anchor(pos + g.start(), pos + g.end(), "grade", None, label_key(g["label"])))
+                after = stream.folded[pos + g.end():pos + g.end() + 40]
+                # 评议等次 over the 评议 columns (好 / 较好 / …) heads the table: it is no 评议结果
+                heads = len(labels.eval_col_re.findall(after)) >= 3
+                kind: ItemKind = "ignore" if heads else "grade"
+                out.append(Anchor(pos + g.start(), pos + g.end(), kind, None, label_key(g["label"])))
     return out
 
 

@@ -23,6 +23,7 @@ DATE_IN_TEXT = re.compile(
 TIME_SUFFIX = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 # （ 2010 年度） on a cover line, or a title: 党员创先争优活动写实簿（2010年度） / 2010年度党员…写实簿
 YEAR = re.compile(rf"(?:^|\()\s*(?P<y>[{NUM}\s]{{0,12}}?)\s*年\s*度\s*(?:\)|$|(?=\S*写实簿))")
+_WRITTEN = re.compile(rf"[{NUM}]")
 BLANK_DATE_LINE = re.compile(r"^[\s年月日号]*$")
 NAME_STRIP = " \t\u3000.,，。、:：;；-—_…"
 TICKED = "☑✓✔√■☒●"
@@ -43,6 +44,8 @@ def date_value(raw: str, path: str, where: str, problems: Problems) -> str | Non
     if not parsed.readable:
         problems.append(Problem(path, raw.strip(), where, f"无法识别的日期“{raw.strip()}”，已保留原文，记录中留空"))
         return None
+    if parsed.iso is None and _WRITTEN.search(text):  # ``    年 3 月 28 日``: the year is not guessed
+        problems.append(Problem(path, raw.strip(), where, f"日期“{raw.strip()}”不完整（缺年份），不作推测，已保留原文，记录中留空"))
     return parsed.iso
 
 
