@@ -181,6 +181,16 @@ def job_parse(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
         return "error", describe(exc, given, settings, path)
 
 
+def job_parse_book(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
+    """``("ok", records)`` or ``("error", message)`` for a folder of page images of one book."""
+    try:
+        from cxzy_docs.read import parse_pages_of_one_book
+
+        return "ok", parse_pages_of_one_book(path, settings=settings)
+    except BaseException as exc:
+        return "error", describe(exc, given, settings, path)
+
+
 def job_records(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
     """``("ok", records)`` or ``("error", message)`` for a records JSON file, whatever its name."""
     try:
@@ -277,9 +287,10 @@ def parse_one(path: Path, given: str | None = None, *, settings: ReadSettings | 
 
 
 def _parse_files(files: list[tuple[Path, str]], s: ReadSettings, worker: Worker | None = None,
-                 on_file: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
-    refused = _refused(files)
-    reads = _read_all(job_parse, [f for k, f in enumerate(files) if k not in refused], s, worker)
+                 on_file: Callable[[FileOutcome], None] | None = None,
+                 job: Callable[..., tuple[str, Any]] = job_parse) -> list[FileOutcome]:
+    refused = {} if job is job_parse_book else _refused(files)
+    reads = _read_all(job, [f for k, f in enumerate(files) if k not in refused], s, worker)
     outcomes = []
     for k, (_path, given) in enumerate(files):
         outcome = refused.get(k)
@@ -395,3 +406,15 @@ def for_file(exc: CxzyError, given: str) -> str:
         return exc.message
     where = f"，{exc.where}" if exc.where else ""
     return f"文件 {given}{where}：{exc.detail}"
+
+
+def parse_book_folders(folders: Iterable[str | Path], on_file: Callable[[FileOutcome], None] | None = None,
+                       settings: Any = None) -> list[FileOutcome]:
+    """Each folder named holds the page images of one book (``cxzy parse --pages-of-one-book``): one
+    outcome per folder, read in the bounded worker like a file."""
+    items = [(Path(f), shown(f)) for f in folders]
+    try:
+        s = _settings(settings)
+    except CxzyError as exc:
+        return [FileOutcome(given, error=exc.message) for _f, given in items]
+    return _parse_files(items, s, None, on_file, job=job_parse_book)
