@@ -18,7 +18,7 @@ from layoutgen import make_record
 from PIL import Image
 from scangen import degrade, make_case, make_stack, raster
 
-from cxzy_docs.cli import main
+from cxzy_docs.cli import cli
 from cxzy_docs.read import parse_file, parse_pages_of_one_book
 from cxzy_docs.read.extract.crosscheck import DISAGREE_CONFIDENCE, cross_check
 from cxzy_docs.read.ocr import page_tables
@@ -186,7 +186,9 @@ def test_photos_of_one_book_in_a_folder(tmp_path: Path) -> None:
     rec = make_record(random.Random(SEED + 1), "organization")
     case = make_case("photos", "photo", "ours", [rec], render_pdf_one(rec), tmp_path, SEED)
     assert case.path is not None and case.path.is_dir()
-    result = CliRunner().invoke(main, ["parse", "--pages-of-one-book", "--json", str(case.path)])
+    # the bounded worker's wall-clock limit, raised: a busy machine may take minutes over five photos
+    env = {"CXZY_LIMITS": "parse_timeout=1800"}
+    result = CliRunner().invoke(cli, ["parse", "--pages-of-one-book", "--json", str(case.path)], env=env)
     assert result.exit_code == 0, result.output
     records = json.loads(result.output[result.output.index("["):])
     assert len(records) == 1
@@ -195,14 +197,14 @@ def test_photos_of_one_book_in_a_folder(tmp_path: Path) -> None:
     right, n, _ = field_accuracy(got, rec)
     assert right / n >= 0.9
     assert _silent_wrong(got, rec) == []
-    text = CliRunner().invoke(main, ["parse", "--pages-of-one-book", str(case.path)])
+    text = CliRunner().invoke(cli, ["parse", "--pages-of-one-book", str(case.path)], env=env)
     assert "共 1 个文件夹：成功 1 个，得到 1 本写实簿" in text.output
 
 
 def test_pages_of_one_book_needs_a_folder(tmp_path: Path) -> None:
     f = tmp_path / "p1.jpg"
     Image.new("RGB", (20, 20), "white").save(f)
-    result = CliRunner().invoke(main, ["parse", "--pages-of-one-book", str(f)])
+    result = CliRunner().invoke(cli, ["parse", "--pages-of-one-book", str(f)])
     assert result.exit_code != 0
     assert "需要文件夹" in result.output
     empty = tmp_path / "empty"
