@@ -31,7 +31,7 @@ from cxzy_docs.fieldlabels import field_label
 from cxzy_docs.fileio import write_atomic
 from cxzy_docs.importer import ImportSummary, import_many
 from cxzy_docs.model import Record
-from cxzy_docs.read.batch import FileOutcome, parse_many, read_records, walk
+from cxzy_docs.read.batch import FileOutcome, parse_book_folders, parse_many, read_records, walk
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.render.generate import FORMATS, GenerateResult, generate_books
 from cxzy_docs.report.grades import STAR_GRADES
@@ -123,8 +123,15 @@ def find_files(paths: Iterable[str | Path], *, skipped: list[FileOutcome] | None
 
 
 def parse(paths: Iterable[str | Path], *, settings: Settings = None,
-          on_file: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
-    """Read every file under ``paths`` into records: one outcome per file, in order, a bad file included."""
+          on_file: Callable[[FileOutcome], None] | None = None,
+          pages_of_one_book: bool = False) -> list[FileOutcome]:
+    """Read every file under ``paths`` into records: one outcome per file, in order, a bad file included.
+
+    ``pages_of_one_book``: each path is a folder of page images (photos, scans) of one book, read
+    in name order; one outcome per folder.
+    """
+    if pages_of_one_book:
+        return parse_book_folders(paths, on_file=on_file, settings=settings)
     return parse_many(paths, on_file=on_file, settings=settings)
 
 

@@ -15,6 +15,22 @@ def filled_count(record: dict[str, Any]) -> tuple[int, int]:
     return sum(1 for p in paths if get_field(record, p) not in (None, "")), len(paths)
 
 
+LOW_CONFIDENCE = 0.8  # the reader's default threshold (ReadSettings.ocr_low_confidence)
+
+
+def low_confidence(record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(field path, provenance) of the fields read with a confidence under the threshold."""
+    return [(path, prov) for path, prov in (record.get("provenance") or {}).items()
+            if isinstance(prov, dict) and float(prov.get("confidence", 1.0)) < LOW_CONFIDENCE]
+
+
+def needs_look(record: dict[str, Any]) -> set[str]:
+    """The fields a person should look at: low confidence, or kept raw in ``problems``."""
+    out = {path for path, _ in low_confidence(record)}
+    out.update(str(p.get("field")) for p in record.get("problems") or [] if p.get("field"))
+    return out
+
+
 def describe_record(record: dict[str, Any], *, debug: bool = False) -> str:
     filled, total = filled_count(record)
     part = record.get("part")
@@ -23,10 +39,9 @@ def describe_record(record: dict[str, Any], *, debug: bool = False) -> str:
     problems = record.get("problems") or []
     for p in problems:
         lines.append(f"    需核对 {p.get('field')}：{p.get('message')}（原文：{p.get('raw')!r}）")
-    low = [(path, prov) for path, prov in (record.get("provenance") or {}).items()
-           if isinstance(prov, dict) and prov.get("confidence", 1.0) < 0.8]
-    for path, prov in low:
-        lines.append(f"    识别置信度低 {path}：{prov.get('confidence'):.2f}（{prov.get('where', '')}），请人工核对")
+    for path, prov in low_confidence(record):
+        also = f"；另一种读法：{prov['other_reading']!r}" if "other_reading" in prov else ""
+        lines.append(f"    识别置信度低 {path}：{prov.get('confidence'):.2f}（{prov.get('where', '')}{also}），请人工核对")
     if debug:
         prov_all = record.get("provenance") or {}
         for leaf in leaves(form_for(record["kind"])):

@@ -27,16 +27,28 @@ from cxzy_docs.cli.common import (
 @click.option("--debug", is_flag=True, help="显示读取到的表格单元格及每个字段的来源")
 @click.option("--debug-pages", "debug_dir", type=click.Path(file_okay=False),
               help="把每一页画成 PNG 存入此文件夹，框出找到的标签（蓝）、读入的值（绿）和未读取的文字（红）")
-def parse(paths: tuple[str, ...], as_json: bool, debug: bool, debug_dir: str | None) -> None:
-    """读取已填写的写实簿（Word/PDF/Excel/扫描件/旧版 .doc .xls），转为结构化记录。
+@click.option("--pages-of-one-book", "one_book", is_flag=True,
+              help="每个给出的文件夹是同一本写实簿各页的照片或扫描图（JPG/PNG/TIFF），按文件名顺序作为一本读取")
+def parse(paths: tuple[str, ...], as_json: bool, debug: bool, debug_dir: str | None, one_book: bool) -> None:
+    """读取已填写的写实簿（Word/PDF/Excel/扫描件/手机照片/旧版 .doc .xls），转为结构化记录。
 
-    文件夹会被递归遍历。一个文件读取失败不影响其他文件。一个文件中有多本写实簿（如合订本）时逐本读出。
+    文件夹会被递归遍历。一个文件读取失败不影响其他文件。一个文件中有多本写实簿（如合订本、整摞扫描）时逐本读出。
+    一本写实簿逐页拍照或扫描成一个文件夹的图片时，用 --pages-of-one-book 读取该文件夹。
+    识别置信度低的字段会列出，请人工核对。
     """
     from cxzy_docs import api
 
     check_limits()
     not_read: list[Any] = []
-    files = api.find_files(paths, skipped=not_read)
+    if one_book:
+        from pathlib import Path
+
+        not_dirs = [p for p in paths if not Path(p).is_dir()]
+        if not_dirs:
+            fail("--pages-of-one-book 需要文件夹（每个文件夹是一本写实簿的各页图片）：" + "、".join(not_dirs))
+        files: list[Any] = list(paths)
+    else:
+        files = api.find_files(paths, skipped=not_read)
     if not files:
         for o in not_read:
             failed_line(f"{o.path}：{o.skipped}")
@@ -44,18 +56,18 @@ def parse(paths: tuple[str, ...], as_json: bool, debug: bool, debug_dir: str | N
     if debug_dir:
         sys.exit(_debug_pages(files, debug_dir))
     if as_json:
-        outcomes = api.parse(files)
+        outcomes = api.parse(files, pages_of_one_book=one_book)
         records = [rec for o in outcomes for rec in o.records]
         click.echo(json.dumps(records, ensure_ascii=False, indent=1))
         for o in outcomes:
             if o.error:
                 failed_line(o.error)
         sys.exit(EXIT_FINDINGS if any(o.error for o in outcomes) else 0)
-    from cxzy_docs.cli.describe import describe_outcome
+    from cxzy_docs.cli.describe import describe_outcome, needs_look
 
     con = console(stderr=False)
     with progress(len(files), "读取文件") as advance:
-        outcomes = api.parse(files, on_file=lambda o: advance(o.path))
+        outcomes = api.parse(files, on_file=lambda o: advance(o.path), pages_of_one_book=one_book)
     for o in [*not_read, *outcomes]:
         con.print(describe_outcome(o, debug=debug))
         for note in o.notes if o.records else ():
@@ -63,9 +75,13 @@ def parse(paths: tuple[str, ...], as_json: bool, debug: bool, debug_dir: str | N
     failed = sum(1 for o in outcomes if o.error)
     skipped = len(not_read) + sum(1 for o in outcomes if o.skipped)
     ok = sum(1 for o in outcomes if not o.error and not o.skipped)
-    con.print(f"\n共 {len(outcomes) + len(not_read)} 个文件：成功 {ok} 个，"
+    what = "文件夹" if one_book else "文件"
+    con.print(f"\n共 {len(outcomes) + len(not_read)} 个{what}：成功 {ok} 个，"
               f"得到 {sum(len(o.records) for o in outcomes)} 本写实簿；跳过 {skipped} 个（未读取或不是写实簿），"
               f"失败 {failed} 个。")
+    look = sum(len(needs_look(r)) for o in outcomes for r in o.records)
+    if look:
+        con.print(f"有 {look} 个字段识别不确定，需人工核对（见上方“识别置信度低”和“需核对”）。")
     sys.exit(EXIT_FINDINGS if failed else 0)
 
 

@@ -128,10 +128,56 @@ def parse_file(path: str | Path, *, settings: Any = None, kind: str | None = Non
     return _extract(read_grid(path, settings=settings, kind=kind), settings)
 
 
-def _extract(grid: Grid, settings: Any) -> list[dict[str, Any]]:
-    from cxzy_docs.read.extract import extract_books
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
 
-    return extract_books(grid, settings=settings)
+
+def page_files(folder: str | Path) -> list[Path]:
+    """The page images in a folder, in name order with numbers by value (``p2`` before ``p10``)."""
+    import re
+
+    def key(p: Path) -> list[Any]:
+        return [(0, int(t), "") if t.isdigit() else (1, 0, t.lower()) for t in re.split(r"(\d+)", p.name)]
+
+    return sorted((p for p in Path(folder).iterdir()
+                   if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES and not p.name.startswith(".")), key=key)
+
+
+def parse_pages_of_one_book(folder: str | Path, *, settings: Any = None) -> list[dict[str, Any]]:
+    """One book photographed or scanned page by page into a folder of images (JPG, PNG, TIFF), read
+    in name order as the pages of that book."""
+    from cxzy_docs.read.ocr import read_scans
+
+    name = str(folder)
+    if not Path(folder).is_dir():
+        raise ReadError("不是文件夹（--pages-of-one-book 需要一个放着同一本写实簿各页图片的文件夹）", file=name)
+    files = page_files(folder)
+    if not files:
+        raise ReadError("文件夹中没有图片（JPG、PNG、TIFF）", file=name)
+    _need_ocr(name, settings, "这是扫描图像")
+    for f in files:
+        _check_image_size(f, str(f), settings)
+    grid = read_scans(files, settings=settings, hints=label_hints())
+    grid.source = name
+    if grid.alternative is not None:
+        grid.alternative.source = name
+    return _extract(grid, settings)
+
+
+def _extract(grid: Grid, settings: Any) -> list[dict[str, Any]]:
+    """The books of a grid; a scan read both ways (its cells, its whole-page lines) has the two
+    readings compared, the fields they disagree on marked low-confidence."""
+    from cxzy_docs.errors import UnknownFormError
+    from cxzy_docs.read.extract import extract_books
+    from cxzy_docs.read.extract.crosscheck import cross_check
+
+    records = extract_books(grid, settings=settings)
+    if grid.alternative is not None:
+        try:
+            others = extract_books(grid.alternative, settings=settings)
+        except UnknownFormError:
+            others = []
+        cross_check(records, others)
+    return records
 
 
 def _ledger_records(path: str | Path, name: str, settings: Any) -> list[dict[str, Any]]:

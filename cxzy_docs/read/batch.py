@@ -294,6 +294,16 @@ def job_unpack(path: str, given: str, settings: ReadSettings, dest: str) -> tupl
         return "error", describe(exc, given, settings, path)
 
 
+def job_parse_book(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
+    """``("ok", records)`` or ``("error", message)`` for a folder of page images of one book."""
+    try:
+        from cxzy_docs.read import parse_pages_of_one_book
+
+        return "ok", parse_pages_of_one_book(path, settings=settings)
+    except BaseException as exc:
+        return "error", describe(exc, given, settings, path)
+
+
 def job_records(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
     """``("ok", records)`` or ``("error", message)`` for a records JSON file, whatever its name."""
     try:
@@ -390,11 +400,13 @@ def parse_one(path: Path, given: str | None = None, *, settings: ReadSettings | 
 
 
 def _parse_files(items: list[tuple[Path, str] | FileOutcome], s: ReadSettings, worker: Worker | None = None,
-                 on_file: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
-    """Each file parsed, in order; an item that is an outcome already (a .zip's member not read) as is."""
+                 on_file: Callable[[FileOutcome], None] | None = None,
+                 job: Callable[..., tuple[str, Any]] = job_parse) -> list[FileOutcome]:
+    """Each file (or folder of one book's pages, with ``job_parse_book``) parsed, in order; an item that is
+    an outcome already (a .zip's member not read) as is."""
     files = [f for f in items if not isinstance(f, FileOutcome)]
-    refused = _refused(files)
-    reads = _read_all(job_parse, [f for k, f in enumerate(files) if k not in refused], s, worker)
+    refused = {} if job is job_parse_book else _refused(files)
+    reads = _read_all(job, [f for k, f in enumerate(files) if k not in refused], s, worker)
     outcomes = []
     k = 0
     for item in items:
@@ -562,3 +574,16 @@ def for_file(exc: CxzyError, given: str) -> str:
         return exc.message
     where = f"，{exc.where}" if exc.where else ""
     return f"文件 {given}{where}：{exc.detail}"
+
+
+def parse_book_folders(folders: Iterable[str | Path], on_file: Callable[[FileOutcome], None] | None = None,
+                       settings: Any = None) -> list[FileOutcome]:
+    """Each folder named holds the page images of one book (``cxzy parse --pages-of-one-book``): one
+    outcome per folder, read in the bounded worker like a file."""
+    items = [(Path(f), shown(f)) for f in folders]
+    try:
+        s = _settings(settings)
+    except CxzyError as exc:
+        return [FileOutcome(given, error=exc.message) for _f, given in items]
+    queue: list[tuple[Path, str] | FileOutcome] = list(items)
+    return _parse_files(queue, s, None, on_file, job=job_parse_book)

@@ -17,6 +17,7 @@ from cxzy_docs.errors import ReadError, os_reason
 from cxzy_docs.read import rss_watch
 from cxzy_docs.read.grid import Cell, Grid, LabelHints, Line
 from cxzy_docs.read.ocr_engines import OcrEngine, TextPiece, get_engine, read_tiles
+from cxzy_docs.read.pageprep import paper_level, prepare
 from cxzy_docs.read.tablelines import TableGrid, deskew, grey_level, ink_mask, ruled_tables
 from cxzy_docs.textnorm import is_date_text
 
@@ -30,6 +31,7 @@ OCR_MAX_PIXELS = 80_000_000  # one page image larger than this is refused (decom
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
 A4_LONG_SIDE_INCHES = 11.69
 SAME_FRAME_SHARE = 0.02  # table edges within 2% of the page width: one table going on over pages
+FAINT_LINE_CONTRAST = 22  # grey levels under the paper: a light ruling line (where Otsu's ink found no table)
 _EMPTY_INK_SHARE = 0.004  # ink in a cell (lines wiped) above this share, yet no text read: flagged
 _RULE_GLYPHS = " |丨｜¦"
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -143,9 +145,8 @@ def _pdf_pages(name: str, wanted: list[int] | None, settings: Any) -> Iterator[t
             scale = min(dpi / 72, (max_pixels / max(w * h, 1.0)) ** 0.5)
             bitmap = page.render(scale=scale, grayscale=True)
             img = bitmap.to_pil().convert("L")
-            img.info["dpi"] = (scale * 72, scale * 72)
             page.close()
-            yield n, img
+            yield n, prepare(img, dpi=scale * 72, target=scale * 72).image
     finally:
         pdf.close()
 
@@ -178,24 +179,13 @@ def _image_pages(name: str, settings: Any) -> Iterator[tuple[int, Image.Image]]:
 
 
 def _to_gray(frame: Image.Image, settings: Any) -> Image.Image:
-    """A page as 8-bit grey on white, scaled to the OCR resolution (the page taken as A4 when unknown)."""
-    if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
-        rgba = frame.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        gray = Image.alpha_composite(white, rgba).convert("L")
-    else:
-        gray = frame.convert("L")
+    """A page as 8-bit grey on white at the OCR resolution, made flat first (:mod:`.pageprep`): the
+    page cut from a photo's background, its perspective undone, its lighting evened. A whole image
+    taken as the page is scaled by the resolution the file states (an A4 page when it states none
+    believable: 72 is most tools' default)."""
     target = float(setting(settings, "ocr_dpi", OCR_DPI))
     stated = frame.info.get("dpi", (0, 0))[0] or 0
-    # The resolution the file states, when believable (72 is most tools' default); else an A4 page.
-    dpi = float(stated) if 100 <= float(stated) <= 1200 else max(gray.size) / A4_LONG_SIDE_INCHES
-    if abs(dpi - target) / target > 0.15:
-        factor = target / dpi
-        gray = gray.resize((max(1, round(gray.width * factor)), max(1, round(gray.height * factor))),
-                           Image.Resampling.LANCZOS)
-        dpi = target
-    gray.info["dpi"] = (dpi, dpi)
-    return gray
+    return prepare(frame, dpi=float(stated) or None, target=target).image
 
 
 # ------------------------------------------------------------------------------------- one page
@@ -238,6 +228,7 @@ class _Page:
     width: int
     fragments: list[_Fragment] = field(default_factory=list)
     lines: list[_FreeLine] = field(default_factory=list)
+    pieces: list[TextPiece] = field(default_factory=list)  # every piece read on the page (whole-page view)
 
 
 def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
@@ -246,7 +237,7 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
     straight, _ = deskew(gray)
     arr = np.asarray(straight)
     ink = ink_mask(arr)
-    tables, lines = ruled_tables(ink, dpi=dpi)
+    tables, lines = page_tables(arr, dpi, ink)
     clean = arr.copy()
     if tables and engine.wipe_lines:
         lines[1:] |= lines[:-1].copy()  # and the anti-aliased edge of each line
@@ -255,7 +246,9 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
     clean_img = Image.fromarray(clean, "L")
     clean_img.info["dpi"] = (dpi, dpi)
     pieces = read_tiles(engine, _patches(clean_img, tables, dpi)) if engine.tiles else engine.read(clean_img)
+    pieces += reread_missed(engine, clean_img, ink & ~lines, pieces, dpi)
     page = _Page(number, gray.width)
+    page.pieces = [p for p in pieces if p.text.strip(_RULE_GLYPHS)]
     placed: list[list[list[TextPiece]]] = [[[] for _ in t.cells] for t in tables]
     free: list[TextPiece] = []
     for piece in pieces:
@@ -298,6 +291,78 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
     return page
 
 
+MAX_REREADS = 12  # text blocks the engine missed read again on their own, per page at most
+
+
+def reread_missed(engine: OcrEngine, page: Image.Image, ink: np.ndarray, pieces: list[TextPiece],
+                  dpi: float) -> list[TextPiece]:
+    """Text the engine's detector passed over (a line beside a broken ruling line, a faint line),
+    read again from a crop of its own: ink outside every piece read, in blocks the size of a line
+    of text (pieces of ruling lines and specks left out). The pieces found, in page pixels."""
+    try:
+        import cv2
+    except ImportError:  # pragma: no cover - RapidOCR brings it
+        return []
+    h, w = ink.shape
+    covered = np.zeros((h, w), dtype=bool)
+    pad = max(2, round(dpi / 50))
+    for p in pieces:
+        x0, y0, x1, y1 = p.box
+        covered[max(0, y0 - pad): y1 + pad, max(0, x0 - pad): x1 + pad] = True
+    left = (ink & ~covered).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(left, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    char = dpi / 7  # a 10.5 pt character is about a seventh of an inch
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        thin = min(bw, bh) <= max(3, dpi / 60) and max(bw, bh) >= 3 * min(bw, bh)
+        keep[i] = area >= dpi / 10 and not thin and bh <= 2 * char and bw <= 2 * char
+    if not keep.any():
+        return []
+    marks = keep[labels].astype(np.uint8)
+    glue = max(3, round(char * 0.8))  # characters of one line run together into one block
+    blocks = cv2.dilate(marks, np.ones((max(3, round(char / 4)), glue), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(blocks, connectivity=8)
+    found: list[TextPiece] = []
+    boxes = sorted((tuple(int(v) for v in stats[i][:4]) for i in range(1, n)), key=lambda b: -b[2] * b[3])
+    for x, y, bw, bh in boxes[:MAX_REREADS]:
+        if bw < char * 1.5 or bh < char * 0.4:
+            continue  # a lone glyph-sized block is more often where ruling lines cross than text
+        margin = round(char / 2)
+        x0, y0 = max(0, x - margin), max(0, y - margin)
+        x1, y1 = min(w, x + bw + margin), min(h, y + bh + margin)
+        crop = page.crop((x0, y0, x1, y1))
+        crop.info["dpi"] = (dpi, dpi)
+        for piece in engine.read(crop):
+            if piece.text.strip(_RULE_GLYPHS) and piece.confidence >= 0.5:
+                bx0, by0, bx1, by1 = piece.box
+                found.append(TextPiece(piece.text, piece.confidence, (bx0 + x0, by0 + y0, bx1 + x0, by1 + y0)))
+    return found
+
+
+def page_tables(arr: np.ndarray, dpi: float, ink: np.ndarray | None = None) -> tuple[list[TableGrid], np.ndarray]:
+    """The ruled tables of a straight page and the pixels of their lines: found in the ink (Otsu's
+    split), or, where that finds fewer cells, in everything a little darker than the paper around
+    it (thin or light grey lines, which Otsu's split leaves out or breaks)."""
+    ink = ink_mask(arr) if ink is None else ink
+    tables, lines = ruled_tables(ink, dpi=dpi)
+    faint = faint_ink(arr)
+    if faint is not None:
+        more, more_lines = ruled_tables(faint, dpi=dpi)
+        if sum(len(t.cells) for t in more) > sum(len(t.cells) for t in tables):
+            tables, lines = more, more_lines
+    return tables, lines
+
+
+def faint_ink(arr: np.ndarray) -> np.ndarray | None:
+    """Everything darker than the paper by a little (light grey ruling lines included), or None on
+    blank paper."""
+    if int(grey_level(arr, 0.6)) - int(arr.min()) < 40:
+        return None
+    return arr < paper_level(arr) - FAINT_LINE_CONTRAST
+
+
+VERTICAL_LABEL_GAP = 0.9  # characters of space between a section label's character and the text beside it
 _CJK_CHAR = re.compile(r"^[\u3400-\u9fff]$")
 
 
@@ -315,7 +380,7 @@ def _vertical_labels(pieces: list[TextPiece]) -> tuple[list[TextPiece], list[lis
     for line in lines:
         p = line[0]
         w, h = p.box[2] - p.box[0], p.box[3] - p.box[1]
-        alone = len(line) == 1 or line[1].box[0] - p.box[2] > 1.2 * max(w, 1)
+        alone = len(line) == 1 or line[1].box[0] - p.box[2] > VERTICAL_LABEL_GAP * max(w, 1)
         if _CJK_CHAR.match(p.text.strip()) and w <= 1.6 * h and alone:
             firsts.append(p)
     if len(firsts) < 3:
@@ -410,7 +475,7 @@ def tidy(text: str) -> str:
     Where a text mixes curly and straight double quotes (the engine tells them apart badly), the
     straight ones become curly, opening or closing by turn.
     """
-    text = _SPACE_BY_CJK.sub("", text).strip(" \t\u3000")
+    text = _SPACE_BY_CJK.sub("", text).strip(" \t\u3000").replace("丶", "、")  # the engine's 、 read as the radical 丶
     if '"' in text and ("“" in text or "”" in text):
         out, open_ = [], False
         for ch in text:
@@ -473,6 +538,36 @@ def _read_pages(name: str, pages: Iterable[tuple[int, Image.Image]], settings: A
     read = [read_page(img, n, engine) for n, img in pages]
     _assemble(grid, read, hints or LabelHints())
     grid.warnings.extend(confidence_warnings(grid, settings))
+    if any(p.fragments for p in read):
+        grid.alternative = whole_page_grid(name, read)
+    return grid
+
+
+def whole_page_grid(name: str, pages: list[_Page]) -> Grid:
+    """The same pages read without their tables: every text line on the page, with its box, in
+    reading order (as a page whose ruling lines were not found is read), for the stream path. Where the
+    ruling lines were found, this second reading is compared with the cells' (disagreements become
+    low-confidence fields); where they were not, it is the reading."""
+    grid = Grid(source=name, format="ocr")
+    for page in pages:
+        free, columns = _vertical_labels(page.pieces)
+        out: list[_FreeLine] = []
+        for run in columns:
+            text, conf = "".join(p.text.strip() for p in run), min(p.confidence for p in run)
+            box = (float(min(p.box[0] for p in run)), float(run[0].box[1]), float(max(p.box[2] for p in run)),
+                   float(run[-1].box[3]))
+            out.append(_FreeLine(text, conf, box[1], box[0], box))
+        for group in _visual_lines(free):
+            text, conf = _join_line(group)
+            text = tidy(text)
+            if text:
+                box = (float(min(p.box[0] for p in group)), float(min(p.box[1] for p in group)),
+                       float(max(p.box[2] for p in group)), float(max(p.box[3] for p in group)))
+                out.append(_FreeLine(text, conf, box[1], box[0], box))
+        out.sort(key=lambda ln: (ln.top, ln.x0))
+        for k, ln in enumerate(out, 1):
+            grid.lines.append(Line(text=ln.text, index=len(grid.lines), where=f"第{page.number}页 第{k}行（整页识别）",
+                                   page=page.number, confidence=ln.confidence, bbox=ln.bbox))
     return grid
 
 
