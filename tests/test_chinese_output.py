@@ -28,7 +28,7 @@ ROSTERS = DATA / "rosters"
 
 ALLOWED = {
     "DOCX", "XLSX", "PDF", "JSON", "CSV", "PNG", "URL", "SQLite", "PostgreSQL", "LibreOffice", "Word", "Excel",
-    "WPS", "OCR", "README", "A4", "docx", "xlsx", "pdf", "csv", "json", "doc", "xls",
+    "WPS", "OCR", "README", "A4", "pg_dump", "docx", "xlsx", "pdf", "csv", "json", "doc", "xls",
 }
 # The first segment of anything that is a field path or a rule's code (periods.…, review.…).
 PATH_ROOTS = {key for kind in ("member", "organization") for key in record_skeleton(kind)} | {

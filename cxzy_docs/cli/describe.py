@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cxzy_docs.fieldlabels import field_label
 from cxzy_docs.forms import KIND_NAMES, form_for, leaves
 from cxzy_docs.model import display_name, get_field, part_label
 from cxzy_docs.read.batch import FileOutcome
@@ -38,10 +39,11 @@ def describe_record(record: dict[str, Any], *, debug: bool = False) -> str:
     lines = [f"  {KIND_NAMES.get(record['kind'], record['kind'])}写实簿 {display_name(record)}{where}：已填 {filled}/{total} 项"]
     problems = record.get("problems") or []
     for p in problems:
-        lines.append(f"    需核对 {p.get('field')}：{p.get('message')}（原文：{p.get('raw')!r}）")
+        field = field_label(record.get("kind"), str(p["field"])) if p.get("field") else "某一栏"
+        lines.append(f"    需核对 {field}：{p.get('message')}（原文：“{p.get('raw')}”）")
     for path, prov in low_confidence(record):
         also = f"；另一种读法：{prov['other_reading']!r}" if "other_reading" in prov else ""
-        lines.append(f"    识别置信度低 {path}：{prov.get('confidence'):.2f}（{prov.get('where', '')}{also}），请人工核对")
+        lines.append(f"    识别置信度低 {field_label(record.get('kind'), path)}：{prov.get('confidence'):.2f}（{prov.get('where', '')}{also}），请人工核对")
     if debug:
         prov_all = record.get("provenance") or {}
         for leaf in leaves(form_for(record["kind"])):

@@ -51,7 +51,7 @@ def _generate(records: Sequence[dict[str, Any]], out: str, fmt: str, combined: b
 @click.option("--combined", is_flag=True, help="另为每个党组织生成一份合订本 PDF（每本从奇数页开始，便于双面打印）")
 @click.option("--include-all", "include_all", is_flag=True,
               help="也为入党时间晚于该年度、或已标明转出的党员生成写实簿（默认跳过并提醒）")
-@click.option("--db", "db", default=None, metavar="DB", help="不给 --roster 时从这个数据库取花名册（默认 $CXZY_DB 或 cxzy.db）")
+@click.option("--db", "db", default=None, metavar="数据库", help="不给 --roster 时从这个数据库取花名册（默认 $CXZY_DB 或 cxzy.db）")
 def blank(roster_path: str | None, orgs_path: str | None, year: int, out: str, fmt: str, combined: bool,
           include_all: bool, db: str | None) -> None:
     """按花名册为每名党员、每个党组织生成空白写实簿（封面和表头已填好）。

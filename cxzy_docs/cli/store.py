@@ -23,7 +23,7 @@ def roster_group() -> None:
 
 
 @roster_group.command("load", context_settings=CONTEXT)
-@click.argument("roster_path", type=click.Path(dir_okay=False))
+@click.argument("roster_path", metavar="花名册文件", type=click.Path(dir_okay=False))
 @click.option("--orgs", "orgs_path", type=click.Path(dir_okay=False), help="党组织名单（含“上级党组织”列，可选）")
 @click.option("--year", required=True, type=click.IntRange(1949, 2100), help="花名册适用的年度，如 2010")
 @db_option()
