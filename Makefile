@@ -1,7 +1,7 @@
 # Day-to-day tasks. The README's two commands (scripts/demo.sh, scripts/test.sh) need none of these.
 PY ?= python3
 
-.PHONY: setup test test-fast lint typecheck golden schema snapshot-update bench demo clean
+.PHONY: setup test test-fast lint format typecheck golden schema snapshot-update bench demo clean
 
 setup:            ## install system packages and the project (idempotent)
 	bash scripts/setup.sh
@@ -12,9 +12,13 @@ test:             ## the whole suite, as CI runs it
 test-fast:        ## skip the slow tests (LibreOffice rendering, large batches)
 	$(PY) -m pytest -q -m "not slow"
 
-lint:             ## ruff over code, tests and benches; the import contracts (pyproject.toml)
-	$(PY) -m ruff check cxzy_docs tests bench tui fuzz
+lint:             ## ruff (checks and format) over code, tests and benches; the import contracts (pyproject.toml)
+	$(PY) -m ruff check cxzy_docs tests bench tui fuzz scripts samples
+	$(PY) -m ruff format --check cxzy_docs tests bench tui fuzz scripts samples
 	lint-imports
+
+format:           ## apply ruff's format
+	$(PY) -m ruff format cxzy_docs tests bench tui fuzz scripts samples
 
 typecheck:
 	$(PY) -m mypy cxzy_docs tui   # strict (pyproject.toml)

@@ -45,7 +45,6 @@ def sample_record() -> dict:
     return rec
 
 
-
 def placeholder_record(rec: dict) -> tuple[dict, dict[str, str]]:
     """The record with every text/name value replaced by a Jinja placeholder, and the context."""
     tpl = copy.deepcopy(rec)
@@ -111,11 +110,19 @@ def libreoffice_ms_per_book(rec: dict, n: int) -> float | None:
             files.append(str(p))
         profile = f"-env:UserInstallation=file://{d / 'profile'}"
         # one warm-up call so the profile exists, as in a real batch
-        subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(d / "w"), files[0]],
-                       capture_output=True, check=False, timeout=300)
+        subprocess.run(
+            [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(d / "w"), files[0]],
+            capture_output=True,
+            check=False,
+            timeout=300,
+        )
         t0 = time.perf_counter()
-        subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(d / "o"), *files],
-                       capture_output=True, check=False, timeout=1200)
+        subprocess.run(
+            [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(d / "o"), *files],
+            capture_output=True,
+            check=False,
+            timeout=1200,
+        )
         elapsed = (time.perf_counter() - t0) * 1000
         made = len(list((d / "o").glob("*.pdf")))
         return elapsed / max(made, 1)
@@ -133,17 +140,23 @@ def main() -> None:
     ours = timed(lambda: render_docx(rec), args.rounds)
     floor = timed(floor_writer(template, rec), args.rounds)
     print(f"DOCX  cxzy-docs        {ours:8.2f} ms/book")
-    print(f"DOCX  floor (subst+zip){floor:8.2f} ms/book   ratio ours/floor   = {ours / floor:5.2f}  (target <= 2.0)")
+    print(
+        f"DOCX  floor (subst+zip){floor:8.2f} ms/book   ratio ours/floor   = {ours / floor:5.2f}  (target <= 2.0)"
+    )
     peer = docxtpl_writer(rec)
     if peer:
         tpl_ms = timed(peer, max(5, args.rounds // 3))
-        print(f"DOCX  docxtpl          {tpl_ms:8.2f} ms/book   ratio docxtpl/ours = {tpl_ms / ours:5.2f}  (target >= 2.0)")
+        print(
+            f"DOCX  docxtpl          {tpl_ms:8.2f} ms/book   ratio docxtpl/ours = {tpl_ms / ours:5.2f}  (target >= 2.0)"
+        )
 
     pdf_ms = timed(lambda: render_pdf_one(rec), max(5, args.rounds // 2))
     print(f"PDF   cxzy-docs        {pdf_ms:8.2f} ms/book")
     lo = libreoffice_ms_per_book(rec, args.pdf_batch)
     if lo:
-        print(f"PDF   LibreOffice x{args.pdf_batch:<3} {lo:8.2f} ms/book   ratio LO/ours      = {lo / pdf_ms:5.2f}  (target >= 10)")
+        print(
+            f"PDF   LibreOffice x{args.pdf_batch:<3} {lo:8.2f} ms/book   ratio LO/ours      = {lo / pdf_ms:5.2f}  (target >= 10)"
+        )
     else:
         print("PDF   LibreOffice: not installed, peer skipped")
 
@@ -157,8 +170,10 @@ def main() -> None:
             t0 = time.perf_counter()
             result = generate_books(records, tmp, ("docx",))
             secs = time.perf_counter() - t0
-        print(f"BATCH {args.books} member books -> DOCX on disk: {secs:6.1f} s "
-              f"({secs * 1000 / args.books:.2f} ms/book, failures {len(result.failures)}) (target <= 60 s)")
+        print(
+            f"BATCH {args.books} member books -> DOCX on disk: {secs:6.1f} s "
+            f"({secs * 1000 / args.books:.2f} ms/book, failures {len(result.failures)}) (target <= 60 s)"
+        )
 
 
 if __name__ == "__main__":

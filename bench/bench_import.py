@@ -32,11 +32,15 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 
 
 def make_books(folder: Path, n: int) -> None:
-    base = next(r for r in json.loads((ROOT / "samples" / "records.json").read_text("utf-8")) if r["kind"] == "member")
+    base = next(
+        r for r in json.loads((ROOT / "samples" / "records.json").read_text("utf-8")) if r["kind"] == "member"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         rec = copy.deepcopy(base)
-        rec["subject"]["name"] = SURNAMES[i % 20] + GIVEN[(i // 20) % len(GIVEN)] + GIVEN[(i // 480) % len(GIVEN)]
+        rec["subject"]["name"] = (
+            SURNAMES[i % 20] + GIVEN[(i // 20) % len(GIVEN)] + GIVEN[(i // 480) % len(GIVEN)]
+        )
         rec["subject"]["birth"] = f"{1950 + i % 50}-{1 + i % 12:02d}"
         rec["commitment"]["text"] = f"{rec['commitment']['text'] or ''}（第{i + 1}号）"
         (folder / f"book-{i:05d}.docx").write_bytes(render_docx(rec))
@@ -46,9 +50,15 @@ def run(args: list[str]) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the command and its workers)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "cxzy_docs", *args], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "cxzy_docs", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
@@ -73,9 +83,15 @@ def main() -> None:
         # the parse again after the import: a machine whose load changed shows in the two parse figures
         parse2_wall, parse2_cpu = run(["parse", "--json", str(folder)])
     pw, pc = min(parse_wall, parse2_wall), min(parse_cpu, parse2_cpu)
-    print(f"parse --json : wall {parse_wall:.1f} s / {parse2_wall:.1f} s, CPU {parse_cpu:.1f} s / {parse2_cpu:.1f} s")
-    print(f"import       : wall {import_wall:.1f} s, CPU {import_cpu:.1f} s ({a.books / import_wall:.0f} books/s)")
-    print(f"ratio import/parse: wall {import_wall / pw:.2f}x, CPU {import_cpu / pc:.2f}x (target <= {TARGET}x)")
+    print(
+        f"parse --json : wall {parse_wall:.1f} s / {parse2_wall:.1f} s, CPU {parse_cpu:.1f} s / {parse2_cpu:.1f} s"
+    )
+    print(
+        f"import       : wall {import_wall:.1f} s, CPU {import_cpu:.1f} s ({a.books / import_wall:.0f} books/s)"
+    )
+    print(
+        f"ratio import/parse: wall {import_wall / pw:.2f}x, CPU {import_cpu / pc:.2f}x (target <= {TARGET}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -43,8 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         converted = convert_docs(cases, out)
         made = time.perf_counter() - t0
         res = score(cases, converted=converted, examples=args.examples)
-    print(f"seed {args.seed}: {sum(len(c.records) for c in cases)} books in {len(cases)} files "
-          f"(made in {made:.0f} s, read in {res.seconds:.1f} s)")
+    print(
+        f"seed {args.seed}: {sum(len(c.records) for c in cases)} books in {len(cases)} files "
+        f"(made in {made:.0f} s, read in {res.seconds:.1f} s)"
+    )
     if unmade:
         print(f"({len(unmade)} files LibreOffice could not make, left out: {', '.join(unmade)})")
     print(table(res))
@@ -52,7 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{len(res.errors)} files not read:")
         print("\n".join("  " + e for e in res.errors[:20]))
     if args.top:
-        print("\nfields most often wrong:", ", ".join(f"{p} {n}" for p, n in res.wrong_fields.most_common(args.top)))
+        print(
+            "\nfields most often wrong:",
+            ", ".join(f"{p} {n}" for p, n in res.wrong_fields.most_common(args.top)),
+        )
     for ex in res.examples:
         print("\n" + ex)
     return 0

@@ -1,7 +1,7 @@
 """Field accuracy on books other people laid out (tests/data/layouts-other), per format, field kind, variation.
 
-    python bench/bench_layouts_other.py            # tables and every wrong field
-    python bench/bench_layouts_other.py --brief    # tables only
+python bench/bench_layouts_other.py            # tables and every wrong field
+python bench/bench_layouts_other.py --brief    # tables only
 """
 
 from __future__ import annotations

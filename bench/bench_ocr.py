@@ -35,13 +35,15 @@ def squash(text: str) -> str:
     return "".join(fold_width(text).split())
 
 
-
-
 def gold_strings(gold: dict) -> list[tuple[str, str]]:
     """(path, squashed value) of every text, name and date-free string leaf of a gold record."""
     out = []
     for path, value in leaves(gold):
-        if isinstance(value, str) and not path.endswith(("date", ".period")) and path not in ("kind", "schema"):
+        if (
+            isinstance(value, str)
+            and not path.endswith(("date", ".period"))
+            and path not in ("kind", "schema")
+        ):
             out.append((path, squash(value)))
     return out
 
@@ -66,7 +68,11 @@ def field_accuracy(gold: dict, record: dict) -> tuple[int, int, list[str]]:
     misses = []
     for path, value in leaves(gold):
         got = get_field(record, path)
-        same = squash(str(got)) == squash(str(value)) if isinstance(value, str) and got is not None else got == value
+        same = (
+            squash(str(got)) == squash(str(value))
+            if isinstance(value, str) and got is not None
+            else got == value
+        )
         n += 1
         right += same
         if not same:
@@ -94,8 +100,12 @@ def tesseract_floor(pdf: Path) -> tuple[float, float, int]:
         doc.close()
         t, c = time.perf_counter(), cpu_seconds()
         for p in pages:
-            subprocess.run(["tesseract", str(p), str(p.with_suffix("")), "-l", "chi_sim"], capture_output=True,
-                           check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+            subprocess.run(
+                ["tesseract", str(p), str(p.with_suffix("")), "-l", "chi_sim"],
+                capture_output=True,
+                check=True,
+                env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+            )
         n = len(pages)
         return (time.perf_counter() - t) / n, (cpu_seconds() - c) / n, n
 
@@ -136,8 +146,11 @@ def main() -> None:
     args = ap.parse_args()
     for engine in args.engines.split(","):
         path, own, n = path_ratio(SCANS / "m01-scan.pdf", engine)
-        print(f"{engine}: whole-page path {path / n:.2f} s/page CPU, the engine alone {own / n:.2f} s/page: "
-              f"{path / own:.2f}x (target <= 1.2x)", flush=True)
+        print(
+            f"{engine}: whole-page path {path / n:.2f} s/page CPU, the engine alone {own / n:.2f} s/page: "
+            f"{path / own:.2f}x (target <= 1.2x)",
+            flush=True,
+        )
     if args.ratio_only:
         return
     try:
@@ -156,9 +169,11 @@ def main() -> None:
             per_page = (time.perf_counter() - t) / npages
             cpu = (cpu_seconds() - c) / npages
             acc, found, nleaves = char_accuracy(gold, grid.text())
-            line = (f"  {engine:10s} {per_page:5.2f} s/page ({per_page / floor:.2f}x tesseract), "
-                    f"CPU {cpu:5.2f} s/page ({cpu / floor_cpu:.2f}x)  "
-                    f"chars {acc:.1%}  strings verbatim {found}/{nleaves}")
+            line = (
+                f"  {engine:10s} {per_page:5.2f} s/page ({per_page / floor:.2f}x tesseract), "
+                f"CPU {cpu:5.2f} s/page ({cpu / floor_cpu:.2f}x)  "
+                f"chars {acc:.1%}  strings verbatim {found}/{nleaves}"
+            )
             if extract is not None:
                 right, n, misses = field_accuracy(gold, extract(grid))
                 line += f"  fields {right}/{n} ({right / n:.1%})"

@@ -37,7 +37,6 @@ GOLD = ROOT / "tests" / "data" / "forms-dev" / "dev-2010-m01.docx.gold.json"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-
 def lxml_walk(path: Path) -> int:
     """The floor: unzip document.xml and walk tables/rows/cells reading gridSpan, vMerge and text."""
     root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
@@ -83,22 +82,31 @@ def main() -> None:
         floor = timed(lambda: lxml_walk(docx_path), args.rounds)
         peer = timed(lambda: python_docx_walk(docx_path), max(5, args.rounds // 2))
         print(f"DOCX  cxzy-docs parse   {ours:8.2f} ms/book")
-        print(f"DOCX  raw lxml walk     {floor:8.2f} ms/book   ratio ours/floor       = {ours / floor:6.2f} (target <= 10)")
+        print(
+            f"DOCX  raw lxml walk     {floor:8.2f} ms/book   ratio ours/floor       = {ours / floor:6.2f} (target <= 10)"
+        )
         print(f"DOCX  python-docx walk  {peer:8.2f} ms/book   ratio python-docx/ours = {peer / ours:6.2f}")
 
         ours_pdf = timed(lambda: parse_file(pdf_path), max(5, args.rounds // 2))
         words = timed(lambda: pdfplumber_words(pdf_path), max(5, args.rounds // 2))
         print(f"PDF   cxzy-docs parse   {ours_pdf:8.2f} ms/book")
-        print(f"PDF   pdfplumber words  {words:8.2f} ms/book   ratio ours/pdfplumber  = {ours_pdf / words:6.2f} (target <= 1.5)")
+        print(
+            f"PDF   pdfplumber words  {words:8.2f} ms/book   ratio ours/pdfplumber  = {ours_pdf / words:6.2f} (target <= 1.5)"
+        )
 
         from cxzy_docs.read import read_grid
         from cxzy_docs.read.extract import extract
 
-        for label, path, rounds in (("DOCX", docx_path, args.rounds), ("PDF ", pdf_path, max(5, args.rounds // 2))):
+        for label, path, rounds in (
+            ("DOCX", docx_path, args.rounds),
+            ("PDF ", pdf_path, max(5, args.rounds // 2)),
+        ):
             by_grid = timed(lambda p=path: extract(read_grid(p), path="grid"), rounds)
             by_stream = timed(lambda p=path: extract(read_grid(p), path="stream"), rounds)
-            print(f"{label}  grid path {by_grid:8.2f} ms   stream path {by_stream:8.2f} ms   "
-                  f"ratio stream/grid = {by_stream / by_grid:5.2f} (target <= 1.5)")
+            print(
+                f"{label}  grid path {by_grid:8.2f} ms   stream path {by_stream:8.2f} ms   "
+                f"ratio stream/grid = {by_stream / by_grid:5.2f} (target <= 1.5)"
+            )
 
         if args.books:
             data = io.BytesIO(docx_path.read_bytes()).getvalue()
@@ -136,8 +144,11 @@ def batch_costs(paths: list[Path], in_process: float) -> None:
     from cxzy_docs.read.worker import shared, started
 
     figures = {}
-    for name, limits in (("in-process", "isolate=false"), ("1 worker", "isolate=true,workers=1"),
-                         ("2 workers", "isolate=true,workers=2")):
+    for name, limits in (
+        ("in-process", "isolate=false"),
+        ("1 worker", "isolate=true,workers=1"),
+        ("2 workers", "isolate=true,workers=2"),
+    ):
         os.environ["CXZY_LIMITS"] = limits
         if name != "in-process":
             for k in range(2):
@@ -153,9 +164,11 @@ def batch_costs(paths: list[Path], in_process: float) -> None:
         print(f"BATCH {n} DOCX books, parse_many {name:11s} {wall:6.2f} s wall, {cpu:6.2f} s CPU")
     wall_cost = figures["1 worker"][0] - figures["in-process"][0]
     cpu_cost = figures["1 worker"][1] - figures["in-process"][1]
-    print(f"      worker cost (1 worker vs in-process, its start included): {wall_cost:+.2f} s wall, "
-          f"{cpu_cost:+.2f} s CPU = {cpu_cost / n * 1000:+.2f} ms CPU/book; default 2 workers: "
-          f"{figures['2 workers'][0]:.2f} s (target < 5 s); {started()} workers started")
+    print(
+        f"      worker cost (1 worker vs in-process, its start included): {wall_cost:+.2f} s wall, "
+        f"{cpu_cost:+.2f} s CPU = {cpu_cost / n * 1000:+.2f} ms CPU/book; default 2 workers: "
+        f"{figures['2 workers'][0]:.2f} s (target < 5 s); {started()} workers started"
+    )
 
 
 if __name__ == "__main__":

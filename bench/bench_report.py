@@ -24,19 +24,52 @@ YEAR = 2025
 ROOT = "青山镇党委"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红文海波鹏辉斌宇浩凯秀云峰"
-DEEDS = ("组织党员清理排水沟{n}公里", "帮助{n}户监测户办理种植保险", "在电商服务站帮村民销售大米{n}千斤",
-         "走访独居老人{n}户并登记用药需求", "为困难户代收玉米{n}亩", "调解邻里纠纷{n}起", "义务修补村道{n}米",
-         "带领{n}名青年参加技能培训", "协助完成医保缴费{n}人", "组织防汛巡查{n}次", "推广秸秆还田{n}亩",
-         "帮助{n}名留守儿童辅导功课")
-FAULTS = ("不足是理论学习不够系统，笔记只有{n}篇", "存在的问题是走访记录不规范，{n}次只是口头报告",
-          "不足是带动农户只有{n}户", "问题是组织生活会发言准备不充分，{n}次没有书面材料",
-          "差距是群众反映的{n}件小事办理不够及时", "不足是对新政策宣传不够，{n}户群众还不了解")
-AIMS = ("下一步要每月精读{n}篇文章", "今后要把走访情况逐户登记", "下季度要争取再带动{n}户",
-        "今后要提前准备发言提纲，认领{n}项任务", "下一步要建立台账，{n}天内办结群众诉求",
-        "今后要入户讲解政策，覆盖{n}户")
+DEEDS = (
+    "组织党员清理排水沟{n}公里",
+    "帮助{n}户监测户办理种植保险",
+    "在电商服务站帮村民销售大米{n}千斤",
+    "走访独居老人{n}户并登记用药需求",
+    "为困难户代收玉米{n}亩",
+    "调解邻里纠纷{n}起",
+    "义务修补村道{n}米",
+    "带领{n}名青年参加技能培训",
+    "协助完成医保缴费{n}人",
+    "组织防汛巡查{n}次",
+    "推广秸秆还田{n}亩",
+    "帮助{n}名留守儿童辅导功课",
+)
+FAULTS = (
+    "不足是理论学习不够系统，笔记只有{n}篇",
+    "存在的问题是走访记录不规范，{n}次只是口头报告",
+    "不足是带动农户只有{n}户",
+    "问题是组织生活会发言准备不充分，{n}次没有书面材料",
+    "差距是群众反映的{n}件小事办理不够及时",
+    "不足是对新政策宣传不够，{n}户群众还不了解",
+)
+AIMS = (
+    "下一步要每月精读{n}篇文章",
+    "今后要把走访情况逐户登记",
+    "下季度要争取再带动{n}户",
+    "今后要提前准备发言提纲，认领{n}项任务",
+    "下一步要建立台账，{n}天内办结群众诉求",
+    "今后要入户讲解政策，覆盖{n}户",
+)
 
 
-PLACES = ("东屯", "西岗", "南洼", "北沟", "河湾", "前营", "后营", "柳树屯", "杨家店", "石桥", "三道沟", "榆树林")
+PLACES = (
+    "东屯",
+    "西岗",
+    "南洼",
+    "北沟",
+    "河湾",
+    "前营",
+    "后营",
+    "柳树屯",
+    "杨家店",
+    "石桥",
+    "三道沟",
+    "榆树林",
+)
 
 
 def _review(rng: random.Random, name: str) -> str:
@@ -44,9 +77,11 @@ def _review(rng: random.Random, name: str) -> str:
     deeds = rng.sample(DEEDS, 3)
     n = [rng.randint(2, 99) for _ in range(5)]
     places = rng.sample(PLACES, 2)
-    return (f"{name}同志在{places[0]}{deeds[0].format(n=n[0])}，{deeds[1].format(n=n[1])}，"
-            f"还{deeds[2].format(n=n[4])}，群众评价较好。{rng.choice(FAULTS).format(n=n[2])}，"
-            f"{places[1]}的工作还要加强。{rng.choice(AIMS).format(n=n[3])}。")
+    return (
+        f"{name}同志在{places[0]}{deeds[0].format(n=n[0])}，{deeds[1].format(n=n[1])}，"
+        f"还{deeds[2].format(n=n[4])}，群众评价较好。{rng.choice(FAULTS).format(n=n[2])}，"
+        f"{places[1]}的工作还要加强。{rng.choice(AIMS).format(n=n[3])}。"
+    )
 
 
 _END_MONTH = {"Q1": "03", "Q2": "06", "Q3": "09", "Q4": "12", "H1": "06", "H2": "12"}
@@ -58,7 +93,9 @@ def _fill(rec: Record, rng: random.Random, self_name: str, reviewer: str, name: 
     set_field(rec, "commitment.reviewer_sign", {"name": reviewer, "date": f"{YEAR}-01-12"})
     for p in rec["periods"]:
         code, month = p["period"], _END_MONTH[p["period"]]
-        set_field(rec, f"periods.{code}.fulfilment.text", f"本期走访群众{rng.randint(3, 40)}户，完成承诺事项。")
+        set_field(
+            rec, f"periods.{code}.fulfilment.text", f"本期走访群众{rng.randint(3, 40)}户，完成承诺事项。"
+        )
         set_field(rec, f"periods.{code}.fulfilment.sign", {"name": self_name, "date": f"{YEAR}-{month}-20"})
         if rng.random() < 0.97:
             set_field(rec, f"periods.{code}.review.text", _review(rng, name))
@@ -137,11 +174,15 @@ def main() -> None:
         out = Path(tmp) / "summary.docx"
         doc.save(out)
         t4 = time.perf_counter()
-        print(f"load {t1 - t0:.2f} s | validate {t2 - t1:.2f} s ({len(findings)} findings) | "
-              f"figures {t3 - t2:.2f} s | wording+DOCX {t4 - t3:.2f} s")
-        print(f"summary over {len(records)} books: {t4 - t0:.2f} s (target 10 s); "
-              f"{len(figures.organizations)} organizations, {figures.reviews_done} reviews, "
-              f"{out.stat().st_size // 1024} KB")
+        print(
+            f"load {t1 - t0:.2f} s | validate {t2 - t1:.2f} s ({len(findings)} findings) | "
+            f"figures {t3 - t2:.2f} s | wording+DOCX {t4 - t3:.2f} s"
+        )
+        print(
+            f"summary over {len(records)} books: {t4 - t0:.2f} s (target 10 s); "
+            f"{len(figures.organizations)} organizations, {figures.reviews_done} reviews, "
+            f"{out.stat().st_size // 1024} KB"
+        )
         if args.pdf:
             from cxzy_docs.report.topdf import docx_to_pdf
 

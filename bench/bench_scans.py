@@ -53,8 +53,11 @@ class Tally:
 
 def flagged_paths(rec: dict[str, Any], threshold: float = 0.8) -> set[str]:
     """Fields a person is asked to look at: low OCR confidence, or a value kept raw in ``problems``."""
-    out = {p for p, prov in (rec.get("provenance") or {}).items()
-           if isinstance(prov, dict) and float(prov.get("confidence", 1.0)) < threshold}
+    out = {
+        p
+        for p, prov in (rec.get("provenance") or {}).items()
+        if isinstance(prov, dict) and float(prov.get("confidence", 1.0)) < threshold
+    }
     for prob in rec.get("problems") or []:
         f = prob.get("field")
         if f:
@@ -117,21 +120,40 @@ def score_case(case: ScanCase, records: list[dict[str, Any]], tally: Tally, exam
                 tally.silent_wrong += 1
                 silent.append(p)
         if silent and len(tally.examples) < examples:
-            tally.examples.append(f"{case.name} ({case.source}): " + "; ".join(
-                f"{p}: got {get_field(rec, p)!r:.40} want {get_field(gold, p)!r:.40}" for p in silent[:6]))
+            tally.examples.append(
+                f"{case.name} ({case.source}): "
+                + "; ".join(
+                    f"{p}: got {get_field(rec, p)!r:.40} want {get_field(gold, p)!r:.40}" for p in silent[:6]
+                )
+            )
 
 
 def table(tallies: dict[str, Tally]) -> str:
-    lines = [f"{'kind':14} {'books':>5} {'fields':>6} {'accuracy':>9} {'flagged':>8} {'silent-wrong':>12} "
-             f"{'silent-missing':>14} {'s/page':>7}"]
+    lines = [
+        f"{'kind':14} {'books':>5} {'fields':>6} {'accuracy':>9} {'flagged':>8} {'silent-wrong':>12} "
+        f"{'silent-missing':>14} {'s/page':>7}"
+    ]
     total = Tally()
     for name, t in tallies.items():
-        lines.append(f"{name:14} {t.books:5d} {t.fields:6d} {t.rate:9.2%} {t.flagged:8d} {t.silent_wrong:12d} "
-                     f"{t.silent_missing:14d} {t.seconds / max(t.pages, 1):7.1f}")
-        for k in ("books", "fields", "right", "flagged", "silent_wrong", "silent_missing", "seconds", "pages"):
+        lines.append(
+            f"{name:14} {t.books:5d} {t.fields:6d} {t.rate:9.2%} {t.flagged:8d} {t.silent_wrong:12d} "
+            f"{t.silent_missing:14d} {t.seconds / max(t.pages, 1):7.1f}"
+        )
+        for k in (
+            "books",
+            "fields",
+            "right",
+            "flagged",
+            "silent_wrong",
+            "silent_missing",
+            "seconds",
+            "pages",
+        ):
             setattr(total, k, getattr(total, k) + getattr(t, k))
-    lines.append(f"{'ALL':14} {total.books:5d} {total.fields:6d} {total.rate:9.2%} {total.flagged:8d} "
-                 f"{total.silent_wrong:12d} {total.silent_missing:14d} {total.seconds / max(total.pages, 1):7.1f}")
+    lines.append(
+        f"{'ALL':14} {total.books:5d} {total.fields:6d} {total.rate:9.2%} {total.flagged:8d} "
+        f"{total.silent_wrong:12d} {total.silent_missing:14d} {total.seconds / max(total.pages, 1):7.1f}"
+    )
     return "\n".join(lines)
 
 
@@ -157,9 +179,11 @@ def run_stack(seed: int, books: int, out: Path) -> None:
     want = [tuple(p) for p in case.pages]
     tally = Tally()
     score_case(case, records, tally, 5)
-    print(f"stack of {books} books, {case.pages[-1][1]} pages: read {len(records)} books in {took:.0f} s; "
-          f"page ranges {'right' if got == want else 'WRONG'} (got {got}, want {want}); "
-          f"fields {tally.rate:.2%}, silent wrong {tally.silent_wrong}, silent missing {tally.silent_missing}")
+    print(
+        f"stack of {books} books, {case.pages[-1][1]} pages: read {len(records)} books in {took:.0f} s; "
+        f"page ranges {'right' if got == want else 'WRONG'} (got {got}, want {want}); "
+        f"fields {tally.rate:.2%}, silent wrong {tally.silent_wrong}, silent missing {tally.silent_missing}"
+    )
 
 
 def load_cases(folder: Path, kinds: tuple[str, ...]) -> list[ScanCase]:
@@ -176,7 +200,9 @@ def load_cases(folder: Path, kinds: tuple[str, ...]) -> list[ScanCase]:
     return out
 
 
-def read_through_workers(cases: list[ScanCase], tallies: dict[str, Tally], workers: int, examples: int) -> None:
+def read_through_workers(
+    cases: list[ScanCase], tallies: dict[str, Tally], workers: int, examples: int
+) -> None:
     """Every case read as ``cxzy parse`` reads it: files and photo folders in the bounded workers,
     ``workers`` at once; prints the highest peak memory of a worker and the wall time."""
     from cxzy_docs import api
@@ -199,8 +225,11 @@ def read_through_workers(cases: list[ScanCase], tallies: dict[str, Tally], worke
             print(f"  {case.name}: not read ({o.error})", flush=True)
         score_case(case, o.records, t, examples)
     peak = max((o.peak_mb for o in outcomes), default=0.0)
-    print(f"read {len(outcomes)} inputs ({pages} pages) through {workers} workers in {wall:.0f} s "
-          f"({wall / max(pages, 1):.1f} s/page wall); highest worker peak {peak:.0f} MB", flush=True)
+    print(
+        f"read {len(outcomes)} inputs ({pages} pages) through {workers} workers in {wall:.0f} s "
+        f"({wall / max(pages, 1):.1f} s/page wall); highest worker peak {peak:.0f} MB",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,13 +240,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sources", default=",".join(SOURCES))
     ap.add_argument("--examples", type=int, default=3, help="silent wrong fields shown per kind")
     ap.add_argument("--keep", help="write the files here (kept) instead of a temporary folder")
-    ap.add_argument("--from", dest="from_dir", help="read the files kept in this folder by an earlier --keep run")
+    ap.add_argument(
+        "--from", dest="from_dir", help="read the files kept in this folder by an earlier --keep run"
+    )
     ap.add_argument("--only", help="with --from: only the cases whose name contains this (e.g. -00)")
     ap.add_argument("--stack", type=int, default=0, help="also a stack of this many books in one PDF")
     ap.add_argument("--json", help="write the tallies here as JSON")
-    ap.add_argument("--workers", type=int, default=0,
-                    help="read through the bounded workers of `cxzy parse` (this many at once) and print "
-                         "their peak memory; 0: in this process")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="read through the bounded workers of `cxzy parse` (this many at once) and print "
+        "their peak memory; 0: in this process",
+    )
     args = ap.parse_args(argv)
     kinds = tuple(k for k in args.kinds.split(",") if k)
     sources = tuple(s for s in args.sources.split(",") if s)
@@ -225,11 +260,15 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(args.keep) if args.keep else Path(tmp)
         t0 = time.perf_counter()
         if args.from_dir:
-            cases = [c for c in load_cases(Path(args.from_dir), kinds) if not args.only or args.only in c.name]
+            cases = [
+                c for c in load_cases(Path(args.from_dir), kinds) if not args.only or args.only in c.name
+            ]
             print(f"{len(cases)} files from {args.from_dir}", flush=True)
         else:
             cases = produce(args.seed, args.books, out, kinds, sources)
-            print(f"seed {args.seed}: {len(cases)} files made in {time.perf_counter() - t0:.0f} s", flush=True)
+            print(
+                f"seed {args.seed}: {len(cases)} files made in {time.perf_counter() - t0:.0f} s", flush=True
+            )
         tallies: dict[str, Tally] = defaultdict(Tally)
         if args.workers:
             read_through_workers(cases, tallies, args.workers, args.examples)
@@ -245,19 +284,37 @@ def main(argv: list[str] | None = None) -> int:
             t.pages += _pages(case)
             before = (t.fields, t.right, t.flagged, t.silent_wrong, t.silent_missing)
             score_case(case, records, t, args.examples)
-            f, r, fl, sw, sm = (a - b for a, b in zip((t.fields, t.right, t.flagged, t.silent_wrong,
-                                                        t.silent_missing), before, strict=True))
-            print(f"  {case.name}: {len(records)} books, {r}/{f} fields, flagged {fl}, silent wrong {sw}, "
-                  f"silent missing {sm}", flush=True)
+            f, r, fl, sw, sm = (
+                a - b
+                for a, b in zip(
+                    (t.fields, t.right, t.flagged, t.silent_wrong, t.silent_missing), before, strict=True
+                )
+            )
+            print(
+                f"  {case.name}: {len(records)} books, {r}/{f} fields, flagged {fl}, silent wrong {sw}, "
+                f"silent missing {sm}",
+                flush=True,
+            )
         print(table({k: tallies[k] for k in kinds if k in tallies}))
         for k in kinds:
             for ex in tallies[k].examples if k in tallies else []:
                 print(f"  [{k}] {ex}")
         if args.json:
-            Path(args.json).write_text(json.dumps({k: {"fields": t.fields, "right": t.right, "flagged": t.flagged,
-                                                       "silent_wrong": t.silent_wrong,
-                                                       "silent_missing": t.silent_missing}
-                                                   for k, t in tallies.items()}, indent=1))
+            Path(args.json).write_text(
+                json.dumps(
+                    {
+                        k: {
+                            "fields": t.fields,
+                            "right": t.right,
+                            "flagged": t.flagged,
+                            "silent_wrong": t.silent_wrong,
+                            "silent_missing": t.silent_missing,
+                        }
+                        for k, t in tallies.items()
+                    },
+                    indent=1,
+                )
+            )
         if args.stack:
             run_stack(args.seed, args.stack, out)
     return 0

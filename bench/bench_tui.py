@@ -24,12 +24,20 @@ from rich.cells import cell_len
 from cxzy_docs.model import empty_record, set_field
 from cxzy_docs.store import Store
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰春生东升建民志斌德明玉洁"
 PLACES = ["红旗", "靖宇", "前进", "胜利", "东方红", "新华", "永安", "太平", "长青", "光明"]
 UNITS = ["村第一党支部", "村第二党支部", "镇卫生院党支部", "镇中心小学党支部", "镇农业综合服务中心党支部"]
-DEEDS = ["组织党员学习{n}次", "走访困难户{n}户", "调解矛盾纠纷{n}起", "帮助群众解决实际困难{n}件",
-         "开展义诊{n}次，服务群众{m}人次", "带头参加义务劳动{n}次"]
+DEEDS = [
+    "组织党员学习{n}次",
+    "走访困难户{n}户",
+    "调解矛盾纠纷{n}起",
+    "帮助群众解决实际困难{n}件",
+    "开展义诊{n}次，服务群众{m}人次",
+    "带头参加义务劳动{n}次",
+]
 FAULTS = ["理论学习不够深入", "台账记录不够规范", "联系群众还不够经常", "创新意识不强"]
 DIRECTIONS = ["下季度要把理论学习抓实", "今后要规范台账记录，每月自查", "希望多走访群众，掌握社情民意"]
 
@@ -48,9 +56,15 @@ def make_book(rng: random.Random, i: int) -> dict:
     rec = empty_record("member", rng.choice([2010, 2011, 2012]))
     org = rng.choice(PLACES) + rng.choice(UNITS)
     name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
-    values = {"subject.name": name, "subject.organization": org, "subject.gender": rng.choice("男女"),
-              "subject.ethnicity": "汉族", "subject.birth": f"19{rng.randint(50, 95)}-0{rng.randint(1, 9)}",
-              "subject.position": "村民", "commitment.text": f"{i}号承诺：" + "带头学习，服务群众，" * 8}
+    values = {
+        "subject.name": name,
+        "subject.organization": org,
+        "subject.gender": rng.choice("男女"),
+        "subject.ethnicity": "汉族",
+        "subject.birth": f"19{rng.randint(50, 95)}-0{rng.randint(1, 9)}",
+        "subject.position": "村民",
+        "commitment.text": f"{i}号承诺：" + "带头学习，服务群众，" * 8,
+    }
     for q in ("Q1", "Q2", "Q3", "Q4"):
         values[f"periods.{q}.fulfilment.text"] = rng.choice(DEEDS).format(n=3, m=120) + "。" * 3
         values[f"periods.{q}.review.text"] = _review(rng)
@@ -67,7 +81,7 @@ def build_store(path: Path, books: int) -> Store:
         rng = random.Random(2010)
         records = [make_book(rng, i) for i in range(books)][have:]
         for start in range(0, len(records), 2000):
-            store.add_records(records[start:start + 2000])
+            store.add_records(records[start : start + 2000])
     return store
 
 
@@ -96,10 +110,12 @@ async def measure(store: Store, check: bool = False) -> dict[str, float]:
             t = time.perf_counter()
             screen.refresh_rows()  # what typing in the filter box runs: select, sort, count
             out[f"filter {text or '(cleared)'}: computed (ms)"] = (time.perf_counter() - t) * 1000
-        for label, text in (("filter by name: on screen (ms)", "王伟"),
-                            ("filter by text: on screen (ms)", "调解矛盾纠纷"),
-                            ("filter, two words: on screen (ms)", "红旗 2011"),
-                            ("clear filter: on screen (ms)", "")):
+        for label, text in (
+            ("filter by name: on screen (ms)", "王伟"),
+            ("filter by text: on screen (ms)", "调解矛盾纠纷"),
+            ("filter, two words: on screen (ms)", "红旗 2011"),
+            ("clear filter: on screen (ms)", ""),
+        ):
             t = time.perf_counter()
             box.value = text
             await pilot.pause()

@@ -43,8 +43,10 @@ def main() -> None:
         wall, cpu = time.perf_counter(), time.process_time()
         findings = validate(books)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        print(f"VALIDATE {len(books)} books, {reviews} reviews, {label}: {wall:5.2f} s wall, {cpu:5.2f} s CPU, "
-              f"{wall / reviews * 1e6:4.0f} µs per review, {len(findings)} findings (target <= 5 s)")
+        print(
+            f"VALIDATE {len(books)} books, {reviews} reviews, {label}: {wall:5.2f} s wall, {cpu:5.2f} s CPU, "
+            f"{wall / reviews * 1e6:4.0f} µs per review, {len(findings)} findings (target <= 5 s)"
+        )
 
 
 if __name__ == "__main__":

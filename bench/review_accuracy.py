@@ -29,7 +29,9 @@ DATA = ROOT / "tests" / "data"
 
 
 def jsonl(name: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def gold_reviews() -> list[dict]:
@@ -39,8 +41,14 @@ def gold_reviews() -> list[dict]:
         labels = gold["_meta"].get("review_elements", {})
         for period in gold["periods"]:
             if period["period"] in labels:
-                items.append({"id": f"{path.name}:{period['period']}", "text": period["review"]["text"],
-                              "about": gold["kind"], **labels[period["period"]]})
+                items.append(
+                    {
+                        "id": f"{path.name}:{period['period']}",
+                        "text": period["review"]["text"],
+                        "about": gold["kind"],
+                        **labels[period["period"]],
+                    }
+                )
     return items
 
 
@@ -78,11 +86,13 @@ def score(items: list[dict]) -> tuple[dict[str, dict[str, float]], list[tuple[st
     for e, c in counts.items():
         n = c["tp"] + c["tn"] + c["fp"] + c["fn"]
         decided = n - c["undecided"]
-        scores[e] = {"accuracy": (c["tp"] + c["tn"]) / n,
-                     "precision": c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0,
-                     "recall": c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0,
-                     "decided_accuracy": c["decided_right"] / decided if decided else 1.0,
-                     "undecided": c["undecided"] / n}
+        scores[e] = {
+            "accuracy": (c["tp"] + c["tn"]) / n,
+            "precision": c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0,
+            "recall": c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0,
+            "decided_accuracy": c["decided_right"] / decided if decided else 1.0,
+            "undecided": c["undecided"] / n,
+        }
     return scores, wrong
 
 
@@ -103,8 +113,10 @@ def main() -> None:
         out[name] = scores
         print(f"{name} ({len(items)} reviews)")
         for e, s in scores.items():
-            print(f"  {e:13s} acc {s['accuracy']:.3f}  P {s['precision']:.3f}  R {s['recall']:.3f}  "
-                  f"decided acc {s['decided_accuracy']:.3f}  undecided {s['undecided']:.3f}")
+            print(
+                f"  {e:13s} acc {s['accuracy']:.3f}  P {s['precision']:.3f}  R {s['recall']:.3f}  "
+                f"decided acc {s['decided_accuracy']:.3f}  undecided {s['undecided']:.3f}"
+            )
         if args.wrong:
             by_id = {i["id"]: i for i in items}
             for item_id, e, got in wrong:

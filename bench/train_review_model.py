@@ -38,9 +38,14 @@ DATA = ROOT / "tests" / "data"
 OUT = ROOT / "cxzy_docs" / "check" / "review_model.json"
 # Each file is one writer; own, own2 and own3 are one writer's three batches.
 WRITERS = {
-    "dev": ["reviews-dev.jsonl"], "hard": ["reviews-hard.jsonl"], "blind": ["reviews-blind.jsonl"],
-    "dev2": ["reviews-dev2-work.jsonl"], "own": ["reviews-own.jsonl", "reviews-own2.jsonl", "reviews-own3.jsonl"],
-    "gold": ["forms-dev"], "a": ["reviews-train-a.jsonl"], "b": ["reviews-train-b.jsonl"],
+    "dev": ["reviews-dev.jsonl"],
+    "hard": ["reviews-hard.jsonl"],
+    "blind": ["reviews-blind.jsonl"],
+    "dev2": ["reviews-dev2-work.jsonl"],
+    "own": ["reviews-own.jsonl", "reviews-own2.jsonl", "reviews-own3.jsonl"],
+    "gold": ["forms-dev"],
+    "a": ["reviews-train-a.jsonl"],
+    "b": ["reviews-train-b.jsonl"],
 }
 HONEST = ("a", "b")  # writers the round-1 rules were never developed on: the band is set on them
 L2 = 0.3
@@ -56,7 +61,9 @@ WRONG_COST = 5.0
 
 
 def _jsonl(name: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def _gold() -> list[dict]:
@@ -66,8 +73,13 @@ def _gold() -> list[dict]:
         labels = gold["_meta"].get("review_elements", {})
         for period in gold["periods"]:
             if period["period"] in labels:
-                items.append({"id": f"{path.name}:{period['period']}", "text": period["review"]["text"],
-                              **labels[period["period"]]})
+                items.append(
+                    {
+                        "id": f"{path.name}:{period['period']}",
+                        "text": period["review"]["text"],
+                        **labels[period["period"]],
+                    }
+                )
     return items
 
 
@@ -77,7 +89,7 @@ def load() -> list[dict]:
     items = []
     for writer, files in WRITERS.items():
         for name in files:
-            for item in (_gold() if name == "forms-dev" else _jsonl(name)):
+            for item in _gold() if name == "forms-dev" else _jsonl(name):
                 spans: dict[str, list[tuple[int, int]] | None] = {}
                 text = item["text"]
                 for e in ELEMENTS:
@@ -91,12 +103,20 @@ def load() -> list[dict]:
                         spans[e] = None  # not annotated: the witness clause is learned
                     else:
                         spans[e] = [(text.index(p), text.index(p) + len(p)) for p in phrases]
-                items.append({"id": item["id"], "writer": writer, "text": text, "spans": spans,
-                              **{e: bool(item[e]) for e in ELEMENTS}})
+                items.append(
+                    {
+                        "id": item["id"],
+                        "writer": writer,
+                        "text": text,
+                        "spans": spans,
+                        **{e: bool(item[e]) for e in ELEMENTS},
+                    }
+                )
     return items
 
 
 # ------------------------------------------------------------------------------------ fitting
+
 
 def _fit(x: sparse.csr_matrix, y: np.ndarray, w: np.ndarray, l2: float) -> np.ndarray:
     """L2-regularised logistic regression (the last column is the unpenalised bias)."""
@@ -166,7 +186,10 @@ def train(items: list[dict], units_list: Units) -> Model:
     for units in units_list:
         for f in {f for u in units for f in u.feats}:
             counts[f] = counts.get(f, 0) + 1
-    names = [*sorted(f for f, c in counts.items() if c >= MIN_COUNT and f != "bias" and not f.startswith(DROP)), "bias"]
+    names = [
+        *sorted(f for f, c in counts.items() if c >= MIN_COUNT and f != "bias" and not f.startswith(DROP)),
+        "bias",
+    ]
     vocab = {f: i for i, f in enumerate(names)}
     x = _matrix(units_list, vocab)
     offsets = np.cumsum([0, *(len(u) for u in units_list)])
@@ -184,7 +207,11 @@ def train(items: list[dict], units_list: Units) -> Model:
                 w[lo:hi] = ww
                 continue
             spans = item["spans"][e]
-            hit = [j for j, u in enumerate(units_list[i]) if spans and any(u.start < b and a < u.end for a, b in spans)]
+            hit = [
+                j
+                for j, u in enumerate(units_list[i])
+                if spans and any(u.start < b and a < u.end for a, b in spans)
+            ]
             if hit:
                 for j in hit:
                     y[lo + j] = 1.0
@@ -210,6 +237,7 @@ def train(items: list[dict], units_list: Units) -> Model:
 
 
 # --------------------------------------------------------------------------------- evaluation
+
 
 def held_out_scores(items: list[dict], units_list: Units, writers: list[str]) -> dict[str, np.ndarray]:
     """Review scores of each writer in ``writers`` by a model trained on all the other writers."""
@@ -252,8 +280,10 @@ def _prf(got: np.ndarray, want: np.ndarray) -> tuple[float, float, float]:
 def report(items: list[dict], scores: dict[str, np.ndarray], bands: dict[str, tuple[float, float]]) -> None:
     """Per held-out writer and element: rules (acc P R), reader at its threshold (acc P R), reader
     with the band (accuracy on the decided, undecided share)."""
-    print(f"{'writer':6s} {'n':>4s} {'element':12s} {'rules acc   P     R':>20s} | {'reader acc   P     R':>20s} | "
-          f"{'decided acc  undecided':>22s}")
+    print(
+        f"{'writer':6s} {'n':>4s} {'element':12s} {'rules acc   P     R':>20s} | {'reader acc   P     R':>20s} | "
+        f"{'decided acc  undecided':>22s}"
+    )
     for wname, s in scores.items():
         idx = [i for i, it in enumerate(items) if it["writer"] == wname]
         for k, e in enumerate(ELEMENTS):
@@ -264,8 +294,10 @@ def report(items: list[dict], scores: dict[str, np.ndarray], bands: dict[str, tu
             lo, hi = bands[e]
             dec = (s[:, k] >= hi) | (s[:, k] < lo)
             da = float(((s[dec, k] >= 0) == want[dec]).mean()) if dec.any() else 1.0
-            print(f"{wname:6s} {len(idx):4d} {e:12s} {ra:6.3f} {rp:5.3f} {rr:5.3f} | {ma:6.3f} {mp:5.3f} {mr:5.3f} | "
-                  f"{da:8.3f} {1 - dec.mean():9.3f}")
+            print(
+                f"{wname:6s} {len(idx):4d} {e:12s} {ra:6.3f} {rp:5.3f} {rr:5.3f} | {ma:6.3f} {mp:5.3f} {mr:5.3f} | "
+                f"{da:8.3f} {1 - dec.mean():9.3f}"
+            )
 
 
 def model_json(model: Model, bands: dict[str, tuple[float, float]]) -> str:
@@ -274,8 +306,12 @@ def model_json(model: Model, bands: dict[str, tuple[float, float]]) -> str:
         w = [round(float(v), 3) for v in model.weights[j]]
         if f == "bias" or any(abs(v) >= 0.005 for v in w):
             features[f] = w
-    data = {"version": 1, "elements": list(ELEMENTS), "bands": {e: [round(lo, 3), round(hi, 3)] for e, (lo, hi) in bands.items()},
-            "features": dict(sorted(features.items()))}
+    data = {
+        "version": 1,
+        "elements": list(ELEMENTS),
+        "bands": {e: [round(lo, 3), round(hi, 3)] for e, (lo, hi) in bands.items()},
+        "features": dict(sorted(features.items())),
+    }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n"
 
 
@@ -306,8 +342,10 @@ def main() -> None:
     writers = list(WRITERS) if args.lowo else list(HONEST)
     scores = held_out_scores(items, units_list, writers)
     wants = {w: np.array([[it[e] for e in ELEMENTS] for it in items if it["writer"] == w]) for w in writers}
-    bands = {e: choose_band({w: scores[w] for w in HONEST}, {w: wants[w] for w in HONEST}, k)
-             for k, e in enumerate(ELEMENTS)}
+    bands = {
+        e: choose_band({w: scores[w] for w in HONEST}, {w: wants[w] for w in HONEST}, k)
+        for k, e in enumerate(ELEMENTS)
+    }
     if args.dump:
         np.savez(args.dump, **scores)
     report(items, scores, bands)
@@ -316,8 +354,10 @@ def main() -> None:
         model = train(items, units_list)
         text = model_json(model, bands)
         Path(args.out).write_text(text, encoding="utf-8")
-        print(f"wrote {args.out}: {len(text) // 1024} KB, sha256 {hashlib.sha256(text.encode()).hexdigest()[:16]}, "
-              f"{time.time() - t0:.0f} s")
+        print(
+            f"wrote {args.out}: {len(text) // 1024} KB, sha256 {hashlib.sha256(text.encode()).hexdigest()[:16]}, "
+            f"{time.time() - t0:.0f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -116,15 +116,20 @@ def settings(given: Settings = None) -> ReadSettings:
 
 # ----------------------------------------------------------------------------------- read
 
+
 def find_files(paths: Iterable[str | Path], *, skipped: list[FileOutcome] | None = None) -> list[Path]:
     """The files named, and the readable files inside the folders named (sorted, hidden ones left out);
     what is not read (other types, Word lock files, hidden files) goes to ``skipped`` with the reason."""
     return list(walk(paths, skipped))
 
 
-def parse(paths: Iterable[str | Path], *, settings: Settings = None,
-          on_file: Callable[[FileOutcome], None] | None = None,
-          pages_of_one_book: bool = False) -> list[FileOutcome]:
+def parse(
+    paths: Iterable[str | Path],
+    *,
+    settings: Settings = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+    pages_of_one_book: bool = False,
+) -> list[FileOutcome]:
     """Read every file under ``paths`` into records: one outcome per file, in order, a bad file included.
 
     ``pages_of_one_book``: each path is a folder of page images (photos, scans) of one book, read
@@ -147,6 +152,7 @@ def load_records(path: str | Path) -> list[Record]:
 
 # ---------------------------------------------------------------------------------- store
 
+
 def open_store(db: str | Path | None = None, *, upgrade: bool = True, backup: bool = True) -> Store:
     """The store at ``db`` (a file or an SQLAlchemy URL; default ``$CXZY_DB`` or ``./cxzy.db``); use it in ``with``.
 
@@ -156,9 +162,15 @@ def open_store(db: str | Path | None = None, *, upgrade: bool = True, backup: bo
     return Store(db, upgrade=upgrade, backup=backup)
 
 
-def import_files(paths: Iterable[str | Path], store: Store, *, settings: Settings = None,
-                 on_file: Callable[[FileOutcome], None] | None = None, as_new: bool = False,
-                 corrected: bool = False) -> ImportSummary:
+def import_files(
+    paths: Iterable[str | Path],
+    store: Store,
+    *,
+    settings: Settings = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+    as_new: bool = False,
+    corrected: bool = False,
+) -> ImportSummary:
     """Read every file under ``paths`` into ``store``, each file in its own transaction; each book read
     is added to the book already stored for that person (or organization) and year, or is a new one.
 
@@ -180,8 +192,12 @@ def _first_source(row: BookRow) -> str:
     return str(sources[0].get("source")) if sources and sources[0].get("source") else f"数据库#{row.id}"
 
 
-def read_inputs(paths: Iterable[str | Path], *, settings: Settings = None,
-                on_file: Callable[[FileOutcome], None] | None = None) -> tuple[list[Record], list[FileOutcome]]:
+def read_inputs(
+    paths: Iterable[str | Path],
+    *,
+    settings: Settings = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> tuple[list[Record], list[FileOutcome]]:
     """Records from files (forms, ledgers, ``cxzy.record/1`` JSON), merged as the store merges them:
     one record per book, listing its ``sources`` and open ``conflicts``; and every file's outcome."""
     from cxzy_docs.identity import merge_records
@@ -205,6 +221,7 @@ def book_conflicts(store: Store, book_id: int) -> list[ConflictInfo]:
 
 # ---------------------------------------------------------------------------------- roster
 
+
 @dataclass
 class RosterLoad:
     """A roster stored for a year: what was read (problems included), the year, the file."""
@@ -214,7 +231,9 @@ class RosterLoad:
     source: str
 
 
-def load_roster(store: Store, path: str | Path, orgs_path: str | Path | None = None, *, year: int) -> RosterLoad:
+def load_roster(
+    store: Store, path: str | Path, orgs_path: str | Path | None = None, *, year: int
+) -> RosterLoad:
     """Read a roster (花名册: members, organizations with 上级党组织) and store it as the tree of ``year``,
     replacing what was stored for that year."""
     from cxzy_docs.store import sha256_file
@@ -242,7 +261,9 @@ def roster_years(store: Store) -> list[dict[str, Any]]:
     return store.roster_years()
 
 
-def members_for_year(roster: Roster, year: int) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
+def members_for_year(
+    roster: Roster, year: int
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
     """(members who have a book for ``year``, [(member, why not)]: joined after the year, transferred out)."""
     from cxzy_docs.roster import members_for_year as _members
 
@@ -251,8 +272,15 @@ def members_for_year(roster: Roster, year: int) -> tuple[list[dict[str, Any]], l
 
 # ---------------------------------------------------------------------------------- export
 
-def export_records(store: Store, out: str | Path, fmt: str = "json", *, year: int | None = None,
-                   organization: str | None = None) -> int:
+
+def export_records(
+    store: Store,
+    out: str | Path,
+    fmt: str = "json",
+    *,
+    year: int | None = None,
+    organization: str | None = None,
+) -> int:
     """Write the stored books out (``json``: ``cxzy.record/1`` records with their sources and conflicts;
     ``xlsx``: a sheet of books with their header fields, one of reviews with their three elements, one
     of sources, one of conflicts); the number of books written."""
@@ -279,8 +307,11 @@ def _subtree(organization: str, tree: Roster | None, records: Sequence[Record]) 
 
     children: dict[str, set[str]] = {}
     pairs = [(o.get("name"), o.get("parent")) for o in (tree.organizations if tree else [])]
-    pairs += [((r.get("subject") or {}).get("name"), (r.get("subject") or {}).get("parent"))
-              for r in records if r.get("kind") == "organization"]
+    pairs += [
+        ((r.get("subject") or {}).get("name"), (r.get("subject") or {}).get("parent"))
+        for r in records
+        if r.get("kind") == "organization"
+    ]
     for name, parent in pairs:
         if name_key(name) and name_key(parent):
             children.setdefault(str(name_key(parent)), set()).add(str(name_key(name)))
@@ -295,15 +326,27 @@ def _subtree(organization: str, tree: Roster | None, records: Sequence[Record]) 
 
 # -------------------------------------------------------------------------------- checking
 
-def validate(records: Sequence[Record], *, roster: Roster | None = None, year: int | None = None,
-             as_of: dt.date | None = None) -> list[Finding]:
+
+def validate(
+    records: Sequence[Record],
+    *,
+    roster: Roster | None = None,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+) -> list[Finding]:
     """Every finding on ``records``, grouped by book; with a ``roster`` (from a file or the store), who
     has no book too (namesakes one to one), and books of organizations the tree does not know."""
-    return _validate(records, roster_members=roster.members if roster else None,
-                     roster_orgs=roster.organizations if roster else None, year=year, as_of=as_of)
+    return _validate(
+        records,
+        roster_members=roster.members if roster else None,
+        roster_orgs=roster.organizations if roster else None,
+        year=year,
+        as_of=as_of,
+    )
 
 
 # ------------------------------------------------------------------------------ generating
+
 
 def blank_books(roster: Roster, year: int) -> list[Record]:
     """One empty record per member and organization of ``roster``, cover and header filled in."""
@@ -317,17 +360,32 @@ def book_docx(record: Record) -> bytes:
     return render_docx(record)
 
 
-def generate(records: Sequence[Record], out: str | Path, formats: Sequence[str] = ("docx",), *,
-             combined: bool = False, on_book: Callable[[Record], None] | None = None) -> GenerateResult:
+def generate(
+    records: Sequence[Record],
+    out: str | Path,
+    formats: Sequence[str] = ("docx",),
+    *,
+    combined: bool = False,
+    on_book: Callable[[Record], None] | None = None,
+) -> GenerateResult:
     """Write each record as a book in each of ``formats`` (docx, xlsx, pdf) into the folder ``out``."""
     return generate_books(records, out, tuple(formats), combined=combined, on_book=on_book)
 
 
 # -------------------------------------------------------------------------------- reports
 
-def report_summary(records: Sequence[Record], organization: str, year: int, out: str | Path, *,
-                   roster: Roster | None = None, unread: Iterable[Any] = (), store_problems: Iterable[str] = (),
-                   **options: Any) -> Any:
+
+def report_summary(
+    records: Sequence[Record],
+    organization: str,
+    year: int,
+    out: str | Path,
+    *,
+    roster: Roster | None = None,
+    unread: Iterable[Any] = (),
+    store_problems: Iterable[str] = (),
+    **options: Any,
+) -> Any:
     """The annual summary of ``organization`` and the organizations under it (DOCX, optionally PDF).
 
     ``roster``: who should have a book (the organization tree and members, a :class:`Roster`);
@@ -342,8 +400,16 @@ def report_summary(records: Sequence[Record], organization: str, year: int, out:
     from cxzy_docs.report.summary import write_summary
 
     items = [*unread, *(unread_from_store(p) for p in store_problems)]
-    return write_summary(records, organization, year, out, roster_members=roster.members if roster else None,
-                         roster_orgs=roster.organizations if roster else None, unread=items, **options)
+    return write_summary(
+        records,
+        organization,
+        year,
+        out,
+        roster_members=roster.members if roster else None,
+        roster_orgs=roster.organizations if roster else None,
+        unread=items,
+        **options,
+    )
 
 
 def files_not_stored(store: Store, paths: Iterable[str | Path]) -> list[Path]:
@@ -362,8 +428,15 @@ def files_not_stored(store: Store, paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def report_ledger(records: Sequence[Record], out: str | Path, *, organization: str | None = None,
-                  year: int | None = None, as_of: dt.date | None = None, roster: Roster | None = None) -> list[Any]:
+def report_ledger(
+    records: Sequence[Record],
+    out: str | Path,
+    *,
+    organization: str | None = None,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    roster: Roster | None = None,
+) -> list[Any]:
     """The review ledger (点评台账): one row per review with its elements and open findings; ``out`` .xlsx
     (to work with and print on A4 landscape) or .docx (to file)."""
     from cxzy_docs.report.checks import open_findings
@@ -372,13 +445,18 @@ def report_ledger(records: Sequence[Record], out: str | Path, *, organization: s
     from cxzy_docs.report.scope import select_scope
 
     if not records:
-        raise ReportError(f"没有{f' {year} 年度的' if year else ''}写实簿记录，无法生成点评台账。请先导入写实簿（cxzy import）。")
+        raise ReportError(
+            f"没有{f' {year} 年度的' if year else ''}写实簿记录，无法生成点评台账。请先导入写实簿（cxzy import）。"
+        )
     if organization:
         records = list(select_scope(records, organization, roster.organizations if roster else None).records)
         if not records:
-            raise ReportError(f"没有“{organization}”及其所属党组织的写实簿，无法生成点评台账。请核对党组织名称。")
-    return write_ledger(records, open_findings(records, year=year, as_of=as_of), out, organization=organization,
-                        year=year)
+            raise ReportError(
+                f"没有“{organization}”及其所属党组织的写实簿，无法生成点评台账。请核对党组织名称。"
+            )
+    return write_ledger(
+        records, open_findings(records, year=year, as_of=as_of), out, organization=organization, year=year
+    )
 
 
 def import_grades(store: Store, path: str | Path, *, year: int | None = None) -> Any:
@@ -392,7 +470,9 @@ def import_grades(store: Store, path: str | Path, *, year: int | None = None) ->
     return _import(store, path, year=year)
 
 
-def report_gongshi(records: Sequence[Record], organization: str, year: int, out: str | Path, **options: Any) -> Any:
+def report_gongshi(
+    records: Sequence[Record], organization: str, year: int, out: str | Path, **options: Any
+) -> Any:
     """The 星级先锋 公示 of ``organization`` for ``year`` (DOCX or XLSX by the suffix of ``out``)."""
     from cxzy_docs.report.gongshi import write_notice
 

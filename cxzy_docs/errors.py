@@ -5,11 +5,21 @@ from __future__ import annotations
 import errno as _errno
 
 _OS_REASONS = {
-    _errno.ENOENT: "文件或文件夹不存在", _errno.EACCES: "没有权限", _errno.EPERM: "没有权限",
-    _errno.EISDIR: "这是文件夹，不是文件", _errno.ENOTDIR: "路径中有一段不是文件夹", _errno.EEXIST: "已存在",
-    _errno.ENOSPC: "磁盘空间已满", _errno.EDQUOT: "超出磁盘配额", _errno.EFBIG: "文件超过系统允许的大小",
-    _errno.EROFS: "磁盘为只读", _errno.EIO: "磁盘读写错误", _errno.EBUSY: "文件被其他程序占用",
-    _errno.ENAMETOOLONG: "文件名过长", _errno.ELOOP: "路径中的链接循环", _errno.EMFILE: "同时打开的文件过多",
+    _errno.ENOENT: "文件或文件夹不存在",
+    _errno.EACCES: "没有权限",
+    _errno.EPERM: "没有权限",
+    _errno.EISDIR: "这是文件夹，不是文件",
+    _errno.ENOTDIR: "路径中有一段不是文件夹",
+    _errno.EEXIST: "已存在",
+    _errno.ENOSPC: "磁盘空间已满",
+    _errno.EDQUOT: "超出磁盘配额",
+    _errno.EFBIG: "文件超过系统允许的大小",
+    _errno.EROFS: "磁盘为只读",
+    _errno.EIO: "磁盘读写错误",
+    _errno.EBUSY: "文件被其他程序占用",
+    _errno.ENAMETOOLONG: "文件名过长",
+    _errno.ELOOP: "路径中的链接循环",
+    _errno.EMFILE: "同时打开的文件过多",
 }
 
 

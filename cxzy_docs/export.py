@@ -27,10 +27,39 @@ FORMATS = ("json", "xlsx")
 
 _MEMBER_HEAD = ("name", "gender", "ethnicity", "birth", "joined", "education", "position", "organization")
 _ORG_HEAD = ("name", "secretary", "member_count", "activist_count", "parent")
-BOOK_HEADERS = ("序号", "类型", "年度", "所在党组织/上级党组织", "姓名/党组织名称", "性别", "民族", "出生年月", "入党时间",
-                "文化程度", "现任职务", "党组织书记", "党员人数", "入党积极分子数", "评议结果", "来源数", "来源", "来源不一致")
-REVIEW_HEADERS = ("序号", "类型", "年度", "党组织", "姓名/党组织名称", "期次", "点评人", "点评日期", "点评内容",
-                  *(ELEMENT_NAMES[e] for e in ELEMENTS), "三要素齐全")
+BOOK_HEADERS = (
+    "序号",
+    "类型",
+    "年度",
+    "所在党组织/上级党组织",
+    "姓名/党组织名称",
+    "性别",
+    "民族",
+    "出生年月",
+    "入党时间",
+    "文化程度",
+    "现任职务",
+    "党组织书记",
+    "党员人数",
+    "入党积极分子数",
+    "评议结果",
+    "来源数",
+    "来源",
+    "来源不一致",
+)
+REVIEW_HEADERS = (
+    "序号",
+    "类型",
+    "年度",
+    "党组织",
+    "姓名/党组织名称",
+    "期次",
+    "点评人",
+    "点评日期",
+    "点评内容",
+    *(ELEMENT_NAMES[e] for e in ELEMENTS),
+    "三要素齐全",
+)
 SOURCE_HEADERS = ("序号", "姓名/党组织名称", "年度", "来源", "来源类别")
 CONFLICT_HEADERS = ("序号", "姓名/党组织名称", "年度", "栏目", "写法", "来源")
 
@@ -72,8 +101,12 @@ def _xlsx(records: Sequence[Record]) -> bytes:
     reviews_ws = wb.create_sheet("点评")
     sources_ws = wb.create_sheet("来源")
     conflicts_ws = wb.create_sheet("来源不一致")
-    for ws, headers in ((books_ws, BOOK_HEADERS), (reviews_ws, REVIEW_HEADERS), (sources_ws, SOURCE_HEADERS),
-                        (conflicts_ws, CONFLICT_HEADERS)):
+    for ws, headers in (
+        (books_ws, BOOK_HEADERS),
+        (reviews_ws, REVIEW_HEADERS),
+        (sources_ws, SOURCE_HEADERS),
+        (conflicts_ws, CONFLICT_HEADERS),
+    ):
         for col, text in enumerate(headers, 1):
             put_text(ws.cell(row=1, column=col), text).font = Font(bold=True)
         ws.freeze_panes = "A2"
@@ -84,12 +117,26 @@ def _xlsx(records: Sequence[Record]) -> bytes:
         conflicts = [c for c in rec.get("conflicts") or () if isinstance(c, dict)]
         subj = rec.get("subject") or {}
         head = {k: subj.get(k) for k in (_MEMBER_HEAD if kind == "member" else _ORG_HEAD)}
-        row = [n, KIND_NAMES.get(kind, kind), rec.get("year"), org, name, head.get("gender"), head.get("ethnicity"),
-               head.get("birth"), head.get("joined"), head.get("education"), head.get("position"),
-               head.get("secretary"), head.get("member_count"), head.get("activist_count"),
-               get_field(rec, "annual.grade"), len(sources) or 1,
-               "；".join(str(s.get("source") or "") for s in sources) or rec.get("source"),
-               "、".join(field_label(kind, str(c.get("field"))) for c in conflicts)]
+        row = [
+            n,
+            KIND_NAMES.get(kind, kind),
+            rec.get("year"),
+            org,
+            name,
+            head.get("gender"),
+            head.get("ethnicity"),
+            head.get("birth"),
+            head.get("joined"),
+            head.get("education"),
+            head.get("position"),
+            head.get("secretary"),
+            head.get("member_count"),
+            head.get("activist_count"),
+            get_field(rec, "annual.grade"),
+            len(sources) or 1,
+            "；".join(str(s.get("source") or "") for s in sources) or rec.get("source"),
+            "、".join(field_label(kind, str(c.get("field"))) for c in conflicts),
+        ]
         _append(books_ws, row)
         for code in form_for(kind).period_codes:
             text = get_field(rec, f"periods.{code}.review.text")
@@ -101,21 +148,56 @@ def _xlsx(records: Sequence[Record]) -> bytes:
             elements = []
             for e in ELEMENTS:
                 el = found.element(e)
-                elements.append(f"有：{el.evidence.phrase}" if el.found and el.evidence else ("有" if el.found else "无"))
-            _append(reviews_ws, [n, KIND_NAMES.get(kind, kind), rec.get("year"), org if kind == "member" else name,
-                                 name, PERIOD_NAMES.get(code, code), signer, date, text, *elements,
-                                 "是" if found.complete else "否"])
+                elements.append(
+                    f"有：{el.evidence.phrase}" if el.found and el.evidence else ("有" if el.found else "无")
+                )
+            _append(
+                reviews_ws,
+                [
+                    n,
+                    KIND_NAMES.get(kind, kind),
+                    rec.get("year"),
+                    org if kind == "member" else name,
+                    name,
+                    PERIOD_NAMES.get(code, code),
+                    signer,
+                    date,
+                    text,
+                    *elements,
+                    "是" if found.complete else "否",
+                ],
+            )
         for s in sources or [{"source": rec.get("source"), "kind": "file"}]:
-            _append(sources_ws, [n, name, rec.get("year"), s.get("source"),
-                                 SOURCE_KIND_NAMES.get(str(s.get("kind")), s.get("kind"))])
+            _append(
+                sources_ws,
+                [
+                    n,
+                    name,
+                    rec.get("year"),
+                    s.get("source"),
+                    SOURCE_KIND_NAMES.get(str(s.get("kind")), s.get("kind")),
+                ],
+            )
         for c in conflicts:
             for v in c.get("values") or ():
-                _append(conflicts_ws, [n, name, rec.get("year"), field_label(kind, str(c.get("field"))),
-                                       v.get("value"), v.get("source") or "（库中原值）"])
+                _append(
+                    conflicts_ws,
+                    [
+                        n,
+                        name,
+                        rec.get("year"),
+                        field_label(kind, str(c.get("field"))),
+                        v.get("value"),
+                        v.get("source") or "（库中原值）",
+                    ],
+                )
     wrap = Alignment(wrap_text=True, vertical="top")
-    for ws, widths in ((books_ws, (6, 8, 6, 24, 16, 6, 8, 10, 12, 10, 20, 10, 8, 8, 10, 6, 40, 24)),
-                       (reviews_ws, (6, 8, 6, 24, 16, 10, 10, 12, 60, 30, 30, 30, 8)),
-                       (sources_ws, (6, 16, 6, 50, 14)), (conflicts_ws, (6, 16, 6, 20, 50, 40))):
+    for ws, widths in (
+        (books_ws, (6, 8, 6, 24, 16, 6, 8, 10, 12, 10, 20, 10, 8, 8, 10, 6, 40, 24)),
+        (reviews_ws, (6, 8, 6, 24, 16, 10, 10, 12, 60, 30, 30, 30, 8)),
+        (sources_ws, (6, 16, 6, 50, 14)),
+        (conflicts_ws, (6, 16, 6, 20, 50, 40)),
+    ):
         from openpyxl.utils import get_column_letter
 
         for i, w in enumerate(widths, 1):

@@ -44,8 +44,9 @@ def field_label(kind: str | None, path: str) -> str:
         if parts[1] == "summary":
             return "年度总结"
         if parts[1] == "evaluation":
-            return f"党员群众评议情况“{labels.get(path, parts[-1])}”" if len(parts) > 2 \
-                else "党员群众评议情况"
+            return (
+                f"党员群众评议情况“{labels.get(path, parts[-1])}”" if len(parts) > 2 else "党员群众评议情况"
+            )
         if parts[1] == "grade":
             return "评议结果"
         return f"年度写实 {reviewer}签字{'日期' if parts[-1] == 'date' else ''}"

@@ -37,9 +37,15 @@ def _why(exc: OSError) -> str:
     """An operating-system error on writing, in Chinese (the usual ones by name)."""
     import errno
 
-    return {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "超出磁盘配额", errno.EFBIG: "文件超过系统允许的大小",
-            errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "磁盘为只读",
-            errno.EIO: "磁盘读写错误"}.get(exc.errno or 0, os_reason(exc))
+    return {
+        errno.ENOSPC: "磁盘空间已满",
+        errno.EDQUOT: "超出磁盘配额",
+        errno.EFBIG: "文件超过系统允许的大小",
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有写入权限",
+        errno.EROFS: "磁盘为只读",
+        errno.EIO: "磁盘读写错误",
+    }.get(exc.errno or 0, os_reason(exc))
 
 
 def prepare_out_dir(out: str | Path) -> Path:

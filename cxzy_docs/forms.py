@@ -176,20 +176,50 @@ class FormSpec:
 # here (or in a box's own variants below); the extractor holds no wording of its own.
 
 REVIEW_LABEL = "领导点评（要写清成绩、不足和努力方向）"
-REVIEW_VARIANTS = ("领导点评", "领导点评(要写清成绩、不足和努力方向)", "点评", "点评意见", "上级点评", "领导点评意见",
-                   "上级党组织点评")
+REVIEW_VARIANTS = (
+    "领导点评",
+    "领导点评(要写清成绩、不足和努力方向)",
+    "点评",
+    "点评意见",
+    "上级点评",
+    "领导点评意见",
+    "上级党组织点评",
+)
 COMMITMENT_LABEL = "公  开  承  诺  事  项"
 COMMITMENT_VARIANTS = ("公开承诺", "承诺事项", "公开承诺内容", "承诺内容")
 SUMMARY_LABEL = "年 度 开 展 创 先 争 优 活 动 情 况 简 要 总 结"
-SUMMARY_VARIANTS = ("年度开展创先争优活动情况总结", "年度总结", "年度开展创先争优活动情况", "年度工作总结",
-                    "年度创先争优活动情况总结", "全年开展创先争优活动情况", "全年开展创先争优活动情况总结",
-                    "全年创先争优活动情况总结", "创先争优活动情况总结", "年度创先争优活动总结")
+SUMMARY_VARIANTS = (
+    "年度开展创先争优活动情况总结",
+    "年度总结",
+    "年度开展创先争优活动情况",
+    "年度工作总结",
+    "年度创先争优活动情况总结",
+    "全年开展创先争优活动情况",
+    "全年开展创先争优活动情况总结",
+    "全年创先争优活动情况总结",
+    "创先争优活动情况总结",
+    "年度创先争优活动总结",
+)
 EVALUATION_LABEL = "党 员 群 众 评 议 情 况"
-EVALUATION_VARIANTS = ("评议情况", "群众评议情况", "党员群众评议", "群众评议", "民主评议情况", "民主评议",
-                       "党员群众评议结果", "群众评议情况")
+EVALUATION_VARIANTS = (
+    "评议情况",
+    "群众评议情况",
+    "党员群众评议",
+    "群众评议",
+    "民主评议情况",
+    "民主评议",
+    "党员群众评议结果",
+    "群众评议情况",
+)
 
-PERIOD_NAMES = {"Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度",
-                "H1": "上半年", "H2": "下半年"}
+PERIOD_NAMES = {
+    "Q1": "第一季度",
+    "Q2": "第二季度",
+    "Q3": "第三季度",
+    "Q4": "第四季度",
+    "H1": "上半年",
+    "H2": "下半年",
+}
 PERIOD_LABELS: dict[str, tuple[str, ...]] = {
     "Q1": ("第一季度", "一季度", "第1季度", "1季度", "1-3月", "1至3月", "1～3月", "一至三月"),
     "Q2": ("第二季度", "二季度", "第2季度", "2季度", "4-6月", "4至6月", "4～6月", "四至六月"),
@@ -203,8 +233,21 @@ FULFILMENT_WORDS = ("承诺兑现情况", "兑现情况", "践诺情况", "履�
 """What follows a period's name in its fulfilment label (第一季度 + 承诺兑现情况 / 践诺情况 / 履诺情况)."""
 
 SIGN_WORDS = ("签字盖章", "签名盖章", "签字", "签名", "签章")
-OTHER_HEADER_LABELS = ("联系电话", "电话号码", "手机号码", "身份证号码", "身份证号", "籍贯", "职称", "工作单位", "家庭住址",
-                       "成立时间", "党员编号", "单位", "备注")
+OTHER_HEADER_LABELS = (
+    "联系电话",
+    "电话号码",
+    "手机号码",
+    "身份证号码",
+    "身份证号",
+    "籍贯",
+    "职称",
+    "工作单位",
+    "家庭住址",
+    "成立时间",
+    "党员编号",
+    "单位",
+    "备注",
+)
 """Header boxes some offices add that the record has no field for: read past, never a value of another field."""
 DATE_LABELS = ("日期", "签字日期", "时间", "签字时间", "签名日期")
 """A label in a cell of its own between a signature's name and its date."""
@@ -232,34 +275,52 @@ def _evaluation() -> Evaluation:
     )
 
 
-def _commitment(self_role: str, reviewer_role: str, self_variants: tuple[str, ...],
-                reviewer_variants: tuple[str, ...]) -> Section:
+def _commitment(
+    self_role: str, reviewer_role: str, self_variants: tuple[str, ...], reviewer_variants: tuple[str, ...]
+) -> Section:
     return Section(
         label="承诺写实",
         blocks=(
             TextBox(COMMITMENT_LABEL, "commitment.text", COMMITMENT_VARIANTS, min_lines=8),
-            SignRow((
-                Signature(self_role, "commitment.self_sign", self_variants),
-                Signature(reviewer_role, "commitment.reviewer_sign", reviewer_variants),
-            )),
+            SignRow(
+                (
+                    Signature(self_role, "commitment.self_sign", self_variants),
+                    Signature(reviewer_role, "commitment.reviewer_sign", reviewer_variants),
+                )
+            ),
         ),
     )
 
 
-def _period(code: str, self_role: str, self_variants: tuple[str, ...], reviewer_role: str,
-            reviewer_variants: tuple[str, ...]) -> Section:
+def _period(
+    code: str,
+    self_role: str,
+    self_variants: tuple[str, ...],
+    reviewer_role: str,
+    reviewer_variants: tuple[str, ...],
+) -> Section:
     label = f"{PERIOD_NAMES[code]}{FULFILMENT_WORDS[0]}"
-    variants = tuple(name + word for name in PERIOD_LABELS[code] for word in FULFILMENT_WORDS
-                     if name + word != label)
+    variants = tuple(
+        name + word for name in PERIOD_LABELS[code] for word in FULFILMENT_WORDS if name + word != label
+    )
     return Section(
         label="履诺践诺写实",
         period=code,
         blocks=(
             TextBox(label, f"periods.{code}.fulfilment.text", variants, label_in_cell=True),
             SignRow((Signature(self_role, f"periods.{code}.fulfilment.sign", self_variants),)),
-            TextBox(REVIEW_LABEL, f"periods.{code}.review.text", REVIEW_VARIANTS, label_in_cell=True,
-                    period_variants=tuple(name + word for name in PERIOD_LABELS[code]
-                                          for word in (REVIEW_LABEL, *REVIEW_VARIANTS) if len(word) > 2)),
+            TextBox(
+                REVIEW_LABEL,
+                f"periods.{code}.review.text",
+                REVIEW_VARIANTS,
+                label_in_cell=True,
+                period_variants=tuple(
+                    name + word
+                    for name in PERIOD_LABELS[code]
+                    for word in (REVIEW_LABEL, *REVIEW_VARIANTS)
+                    if len(word) > 2
+                ),
+            ),
             SignRow((Signature(reviewer_role, f"periods.{code}.review.sign", reviewer_variants),)),
         ),
     )
@@ -306,8 +367,10 @@ MEMBER = FormSpec(
     ),
     sections=(
         _commitment(_MEMBER_SELF, _MEMBER_REVIEWER, _MEMBER_SELF_VARIANTS, _MEMBER_REVIEWER_VARIANTS),
-        *(_period(code, _MEMBER_SELF, _MEMBER_SELF_VARIANTS, _MEMBER_REVIEWER, _MEMBER_REVIEWER_VARIANTS)
-          for code in ("Q1", "Q2", "Q3", "Q4")),
+        *(
+            _period(code, _MEMBER_SELF, _MEMBER_SELF_VARIANTS, _MEMBER_REVIEWER, _MEMBER_REVIEWER_VARIANTS)
+            for code in ("Q1", "Q2", "Q3", "Q4")
+        ),
         _annual(_MEMBER_REVIEWER, _MEMBER_REVIEWER_VARIANTS),
     ),
     self_role=_MEMBER_SELF,
@@ -331,12 +394,17 @@ ORGANIZATION = FormSpec(
         ),
         (
             Field("党员人数", "subject.member_count", "count", ("党员数",), 2, 2),
-            Field("入党积极分子数", "subject.activist_count", "count", ("入党积极分子人数", "积极分子数"), 2, 2),
+            Field(
+                "入党积极分子数", "subject.activist_count", "count", ("入党积极分子人数", "积极分子数"), 2, 2
+            ),
         ),
     ),
     sections=(
         _commitment(_ORG_SELF, _ORG_REVIEWER, _ORG_SELF_VARIANTS, _ORG_REVIEWER_VARIANTS),
-        *(_period(code, _ORG_SELF, _ORG_SELF_VARIANTS, _ORG_REVIEWER, _ORG_REVIEWER_VARIANTS) for code in ("H1", "H2")),
+        *(
+            _period(code, _ORG_SELF, _ORG_SELF_VARIANTS, _ORG_REVIEWER, _ORG_REVIEWER_VARIANTS)
+            for code in ("H1", "H2")
+        ),
         _annual(_ORG_REVIEWER, _ORG_REVIEWER_VARIANTS),
     ),
     self_role=_ORG_SELF,

@@ -94,8 +94,9 @@ def _apply(dst: Store, dst_id: int, entry: dict[str, Any], label: str, report: R
         report.already += 1
         return
     if current != old:
-        report.conflicts.append(f"{label}：字段 {path} 在目标库中已是 {current!r}（原为 {old!r}），"
-                                f"未改为 {new!r}")
+        report.conflicts.append(
+            f"{label}：字段 {path} 在目标库中已是 {current!r}（原为 {old!r}），未改为 {new!r}"
+        )
         return
     try:
         dst.edit(dst_id, path, new, expected_version=row.version)

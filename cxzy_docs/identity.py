@@ -42,7 +42,12 @@ def mark_text(store_id: str, book_id: int, version: int) -> str:
 
 # The source kinds a book's material comes from (shown in words by SOURCE_KIND_NAMES).
 SOURCE_KINDS = ("file", "ledger", "records", "edit")
-SOURCE_KIND_NAMES = {"file": "写实簿文件", "ledger": "点评台账", "records": "记录文件（JSON）", "edit": "手工录入"}
+SOURCE_KIND_NAMES = {
+    "file": "写实簿文件",
+    "ledger": "点评台账",
+    "records": "记录文件（JSON）",
+    "edit": "手工录入",
+}
 
 
 def name_key(text: Any) -> str | None:
@@ -79,19 +84,36 @@ class Identity:
 
 def identity_of(record: Record) -> Identity:
     subj: dict[str, Any] = record["subject"] if isinstance(record.get("subject"), dict) else {}
-    year = record.get("year") if isinstance(record.get("year"), int) and not isinstance(record.get("year"), bool) \
+    year = (
+        record.get("year")
+        if isinstance(record.get("year"), int) and not isinstance(record.get("year"), bool)
         else None
+    )
     if record.get("kind") == "member":
-        return Identity("member", year, name_key(subj.get("name")), name_key(subj.get("organization")),
-                        month_of(subj.get("birth")), month_of(subj.get("joined")), name_key(subj.get("position")))
+        return Identity(
+            "member",
+            year,
+            name_key(subj.get("name")),
+            name_key(subj.get("organization")),
+            month_of(subj.get("birth")),
+            month_of(subj.get("joined")),
+            name_key(subj.get("position")),
+        )
     return Identity(str(record.get("kind") or ""), year, name_key(subj.get("name")), None)
 
 
 def identity_of_row(row: dict[str, Any], kind: str = "member", year: int | None = None) -> Identity:
     """The identity a roster row gives (member rows: name, organization, birth, joined, position)."""
     if kind == "member":
-        return Identity("member", year, name_key(row.get("name")), name_key(row.get("organization")),
-                        month_of(row.get("birth")), month_of(row.get("joined")), name_key(row.get("position")))
+        return Identity(
+            "member",
+            year,
+            name_key(row.get("name")),
+            name_key(row.get("organization")),
+            month_of(row.get("birth")),
+            month_of(row.get("joined")),
+            name_key(row.get("position")),
+        )
     return Identity(kind, year, name_key(row.get("name")), None)
 
 
@@ -168,6 +190,7 @@ def excluded_reason(member: dict[str, Any], year: int) -> str | None:
 
 # ------------------------------------------------------------------------------------ merging
 
+
 @dataclass
 class Merge:
     """What merging one piece of material into a book found, field by field."""
@@ -220,8 +243,9 @@ def merge_paths(kind: str) -> list[str]:
     return field_paths(kind)
 
 
-def merge_into(book: Record, incoming: Record, *, corrected: bool = False,
-               protected: Iterable[str] = ()) -> Merge:
+def merge_into(
+    book: Record, incoming: Record, *, corrected: bool = False, protected: Iterable[str] = ()
+) -> Merge:
     """Merge ``incoming`` (another reading of the same book) into ``book`` in place; what happened.
 
     ``corrected``: ``incoming`` is a corrected copy, its differing values replace the book's, except
@@ -273,6 +297,7 @@ def _merge_extras(book: Record, incoming: Record) -> None:
 
 # --------------------------------------------------------------------------- records in memory
 
+
 def source_kind(record: Record) -> str:
     """``ledger`` for a 点评台账's record, ``records`` for one from a records JSON file, else ``file``."""
     fmt = record.get("format")
@@ -296,9 +321,17 @@ def merge_records(records: Sequence[Record]) -> list[Record]:
         entry = {"source": source, "kind": source_kind(rec)}
         file = source.split("#", 1)[0]
         ledger = rec.get("format") == "ledger"  # a ledger's records are different people (namesakes)
-        candidates = {i: known[i] for i in by_name.get(ident.lock_key, [])
-                      if not (ledger and file and any(s["source"].split("#", 1)[0] == file and s["kind"] == "ledger"
-                                                      for s in out[i]["sources"]))}
+        candidates = {
+            i: known[i]
+            for i in by_name.get(ident.lock_key, [])
+            if not (
+                ledger
+                and file
+                and any(
+                    s["source"].split("#", 1)[0] == file and s["kind"] == "ledger" for s in out[i]["sources"]
+                )
+            )
+        }
         choice = choose(ident, candidates)
         if choice.ambiguous:
             told = by_content(rec, {i: out[i] for i in choice.ambiguous})
@@ -309,7 +342,9 @@ def merge_records(records: Sequence[Record]) -> list[Record]:
             book["sources"] = [entry]
             book.setdefault("conflicts", [])
             if choice.ambiguous:
-                book["identity_note"] = f"可能与另外 {len(choice.ambiguous)} 本写实簿是同一本，无法确定，未合并"
+                book["identity_note"] = (
+                    f"可能与另外 {len(choice.ambiguous)} 本写实簿是同一本，无法确定，未合并"
+                )
             known[len(out)] = [ident]
             by_name.setdefault(ident.lock_key, []).append(len(out))
             out.append(book)

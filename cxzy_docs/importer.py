@@ -43,8 +43,15 @@ class ImportSummary:
         return sum(1 for o in self.outcomes if o.action in ("new", "as_new"))
 
 
-def import_many(paths: Iterable[str | Path], store: Store, on_file: Callable[[FileOutcome], None] | None = None,
-                settings: Any = None, *, as_new: bool = False, corrected: bool = False) -> ImportSummary:
+def import_many(
+    paths: Iterable[str | Path],
+    store: Store,
+    on_file: Callable[[FileOutcome], None] | None = None,
+    settings: Any = None,
+    *,
+    as_new: bool = False,
+    corrected: bool = False,
+) -> ImportSummary:
     """Import every file under ``paths`` into ``store``, each file in its own savepoint.
 
     ``as_new``: every book read becomes a book of its own, even where the store has one for the same
@@ -61,8 +68,16 @@ def import_many(paths: Iterable[str | Path], store: Store, on_file: Callable[[Fi
         summary.files += 1  # a .zip counts as the files in it
         if key is not None and outcome.records:
             try:
-                done = store.store_file(outcome.path, key.sha256, key.format, key.size, outcome.records,
-                                        as_new=as_new, corrected=corrected, checked=True)
+                done = store.store_file(
+                    outcome.path,
+                    key.sha256,
+                    key.format,
+                    key.size,
+                    outcome.records,
+                    as_new=as_new,
+                    corrected=corrected,
+                    checked=True,
+                )
             except CxzyError as exc:
                 outcome.error = for_file(exc, outcome.path)
             else:

@@ -40,14 +40,18 @@ def empty_record(kind: str, year: int | None = None) -> Record:
 
 # ---------------------------------------------------------------------------------- field paths
 
+
 def _step(node: Any, key: str, create: bool) -> Any:
     if isinstance(node, list):  # periods: addressed by period code
         for item in node:
             if isinstance(item, dict) and item.get("period") == key:
                 return item
         if create:
-            item = {"period": key, "fulfilment": {"text": None, "sign": _sign()},
-                    "review": {"text": None, "sign": _sign()}}
+            item = {
+                "period": key,
+                "fulfilment": {"text": None, "sign": _sign()},
+                "review": {"text": None, "sign": _sign()},
+            }
             node.append(item)
             return item
         raise KeyError(key)
@@ -95,6 +99,7 @@ def iter_values(record: Record) -> Iterator[tuple[str, Any]]:
 
 # ---------------------------------------------------------------------------------- validation
 
+
 @cache
 def _validator() -> Any:
     import jsonschema
@@ -130,32 +135,48 @@ def check_meaning(record: Any, *, file: str | None = None, index: int | None = N
     allowed), nesting deeper than :data:`MAX_DEPTH`, oversized texts, arrays or records. One walk, no
     recursion."""
     if not isinstance(record, dict):
-        raise RecordError(f"记录应为 JSON 对象，实际为 {type(record).__name__}", file=file, where=_where(index, "（记录本身）"))
+        raise RecordError(
+            f"记录应为 JSON 对象，实际为 {type(record).__name__}",
+            file=file,
+            where=_where(index, "（记录本身）"),
+        )
     year = record.get("year")
     if year is not None and not isinstance(year, bool) and isinstance(year, int | float):
         if not YEAR_MIN <= year <= YEAR_MAX:
             shown = str(year) if len(str(year)) <= 24 else str(year)[:20] + "…"
-            raise RecordError(f"年度 {shown} 不在合理范围（{YEAR_MIN}–{YEAR_MAX}）", file=file, where=_where(index, "year"))
+            raise RecordError(
+                f"年度 {shown} 不在合理范围（{YEAR_MIN}–{YEAR_MAX}）", file=file, where=_where(index, "year")
+            )
     nodes = 0
     stack: list[tuple[Any, str, int]] = [(record, "", 0)]
     while stack:
         node, path, depth = stack.pop()
         nodes += 1
         if nodes > MAX_NODES:
-            raise RecordError(f"记录过大（超过 {MAX_NODES} 个值）", file=file, where=_where(index, "（记录本身）"))
+            raise RecordError(
+                f"记录过大（超过 {MAX_NODES} 个值）", file=file, where=_where(index, "（记录本身）")
+            )
         if isinstance(node, str):
             if len(node) > MAX_TEXT_CHARS:
-                raise RecordError(f"文字过长（{len(node)} 字，上限 {MAX_TEXT_CHARS}）", file=file, where=_where(index, path))
+                raise RecordError(
+                    f"文字过长（{len(node)} 字，上限 {MAX_TEXT_CHARS}）", file=file, where=_where(index, path)
+                )
             bad = _BAD_CHARS.search(node)
             if bad:
                 what = "孤立的代理字符" if "\ud800" <= bad.group() <= "\udfff" else "控制字符"
-                raise RecordError(f"文字含有{what}（U+{ord(bad.group()):04X}），不是有效的文本", file=file,
-                                  where=_where(index, path))
+                raise RecordError(
+                    f"文字含有{what}（U+{ord(bad.group()):04X}），不是有效的文本",
+                    file=file,
+                    where=_where(index, path),
+                )
             if path.rpartition(".")[2] in _DATE_KEYS:
                 m = _LEADING_YEAR.match(node)
                 if m and not DATE_YEAR_MIN <= int(m[1][:6]) <= YEAR_MAX:
-                    raise RecordError(f"日期 {node[:20]!r} 的年份不在合理范围（{DATE_YEAR_MIN}–{YEAR_MAX}）", file=file,
-                                      where=_where(index, path))
+                    raise RecordError(
+                        f"日期 {node[:20]!r} 的年份不在合理范围（{DATE_YEAR_MIN}–{YEAR_MAX}）",
+                        file=file,
+                        where=_where(index, path),
+                    )
         elif isinstance(node, bool) or node is None:
             continue
         elif isinstance(node, int):
@@ -166,14 +187,21 @@ def check_meaning(record: Any, *, file: str | None = None, index: int | None = N
                 raise RecordError(f"数值 {node!r} 无效", file=file, where=_where(index, path))
         elif isinstance(node, dict | list):
             if depth >= MAX_DEPTH:
-                raise RecordError(f"嵌套超过 {MAX_DEPTH} 层", file=file, where=_where(index, path or "（记录本身）"))
+                raise RecordError(
+                    f"嵌套超过 {MAX_DEPTH} 层", file=file, where=_where(index, path or "（记录本身）")
+                )
             if len(node) > MAX_ITEMS:
-                raise RecordError(f"条目过多（{len(node)} 个，上限 {MAX_ITEMS}）", file=file,
-                                  where=_where(index, path or "（记录本身）"))
+                raise RecordError(
+                    f"条目过多（{len(node)} 个，上限 {MAX_ITEMS}）",
+                    file=file,
+                    where=_where(index, path or "（记录本身）"),
+                )
             if isinstance(node, dict):
                 for key, value in node.items():
                     if not isinstance(key, str) or _BAD_CHARS.search(key) or len(key) > 200:
-                        raise RecordError("字段名无效", file=file, where=_where(index, path or "（记录本身）"))
+                        raise RecordError(
+                            "字段名无效", file=file, where=_where(index, path or "（记录本身）")
+                        )
                     stack.append((value, f"{path}.{key}" if path else key, depth + 1))
             else:
                 stack.extend((value, f"{path}[{i}]", depth + 1) for i, value in enumerate(node))
@@ -224,7 +252,9 @@ def check_record(record: Any, *, file: str | None = None, index: int | None = No
         expected = list(FORMS[kind].period_codes)
         if codes != expected:
             where = _where(index, "periods")
-            raise RecordError(f"期次应为 {'、'.join(expected)}（按顺序），实际为 {codes}", file=file, where=where)
+            raise RecordError(
+                f"期次应为 {'、'.join(expected)}（按顺序），实际为 {codes}", file=file, where=where
+            )
         return
     err = min(errors, key=lambda e: len(list(e.absolute_path)))
     if err.validator == "oneOf" and list(err.absolute_path) == ["subject"]:
@@ -256,6 +286,7 @@ def _where(index: int | None, path: str) -> str:
 
 # ------------------------------------------------------------------------------- load and save
 
+
 def load_records(path: str | Path, *, name: str | None = None) -> list[Record]:
     """Records from a JSON file holding one record, a list of them, or JSON Lines; each one checked.
 
@@ -278,8 +309,9 @@ def load_records(path: str | Path, *, name: str | None = None) -> list[Record]:
     except UnicodeDecodeError:
         raise RecordError("不是 UTF-8 编码的 JSON 文件", file=shown) from None
     except json.JSONDecodeError as exc:
-        raise RecordError(f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列（{exc.msg}）",
-                          file=shown) from None
+        raise RecordError(
+            f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列（{exc.msg}）", file=shown
+        ) from None
     except RecursionError:
         raise RecordError("JSON 嵌套过深，不是记录文件", file=shown) from None
     except ValueError as exc:  # a number too long to read (Python's digit limit)
@@ -307,8 +339,9 @@ def _json_or_lines(text: str) -> Any:
             except json.JSONDecodeError as exc:
                 if n == 1:
                     raise whole from None
-                raise json.JSONDecodeError(exc.msg, text, sum(len(x) + 1 for x in text.splitlines()[: n - 1])
-                                           + exc.pos) from None
+                raise json.JSONDecodeError(
+                    exc.msg, text, sum(len(x) + 1 for x in text.splitlines()[: n - 1]) + exc.pos
+                ) from None
         return out
 
 

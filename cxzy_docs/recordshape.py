@@ -30,6 +30,7 @@ SCHEMA_ID = "cxzy.record/1"
 
 # ---------------------------------------------------------------------------------- the skeleton
 
+
 def _grade_paths(form: FormSpec) -> set[str]:
     return {block.path for _, block in form.blocks() if isinstance(block, GradeRow)}
 
@@ -44,8 +45,15 @@ def record_skeleton(kind: str, year: int | None = None) -> dict[str, Any]:
     """A record of ``kind`` with every box the form has, all empty (``None``); 评议结果 only where a
     book has one, so it is left out."""
     form = FORMS[kind]
-    rec: dict[str, Any] = {"schema": SCHEMA_ID, "kind": kind, "year": year, "subject": {}, "commitment": {},
-                           "periods": [], "annual": {}}
+    rec: dict[str, Any] = {
+        "schema": SCHEMA_ID,
+        "kind": kind,
+        "year": year,
+        "subject": {},
+        "commitment": {},
+        "periods": [],
+        "annual": {},
+    }
     periods: dict[str, dict[str, Any]] = {}
     skip = _grade_paths(form)
     for leaf in leaves(form):
@@ -85,6 +93,7 @@ def attending_keys() -> tuple[str, ...]:
 
 # ----------------------------------------------------------------------------------- the labels
 
+
 @cache
 def field_labels(kind: str) -> dict[str, str]:
     """The words a person knows each subject and 评议 field by: the cover's label where the cover has
@@ -102,8 +111,13 @@ def field_labels(kind: str) -> dict[str, str]:
 
 # ------------------------------------------------------------------------------------ the schema
 
-_VALUE_REF = {"text": "#/$defs/text", "name": "#/$defs/text", "date": "#/$defs/partial_date",
-              "count": "#/$defs/count", "grade": "#/$defs/text"}
+_VALUE_REF = {
+    "text": "#/$defs/text",
+    "name": "#/$defs/text",
+    "date": "#/$defs/partial_date",
+    "count": "#/$defs/count",
+    "grade": "#/$defs/text",
+}
 
 
 def _field_schema(f: Field) -> dict[str, Any]:
@@ -118,9 +132,16 @@ def _subject_schema(form: FormSpec) -> dict[str, Any]:
     skeleton = record_skeleton(form.kind)["subject"]
     props = {key: _field_schema(fields[key]) for key in skeleton}
     for f in form.unprinted:
-        props[f.path.split(".", 1)[1]] = {**_field_schema(f), "description": f"{label_key(f.label)} (not printed on the form)"}
-    return {"type": "object", "description": f"{form.title}: " + "、".join(
-        label_key(fields[k].label) for k in skeleton), "required": list(skeleton), "properties": props}
+        props[f.path.split(".", 1)[1]] = {
+            **_field_schema(f),
+            "description": f"{label_key(f.label)} (not printed on the form)",
+        }
+    return {
+        "type": "object",
+        "description": f"{form.title}: " + "、".join(label_key(fields[k].label) for k in skeleton),
+        "required": list(skeleton),
+        "properties": props,
+    }
 
 
 def _box_label(form: FormSpec, path: str) -> str:
@@ -131,7 +152,13 @@ def _box_label(form: FormSpec, path: str) -> str:
 
 
 def _sign_roles(form: FormSpec, prefix: str) -> str:
-    roles = [s.role for _, b in form.blocks() if isinstance(b, SignRow) for s in b.signs if s.path.startswith(prefix)]
+    roles = [
+        s.role
+        for _, b in form.blocks()
+        if isinstance(b, SignRow)
+        for s in b.signs
+        if s.path.startswith(prefix)
+    ]
     return " / ".join(dict.fromkeys(roles))
 
 
@@ -150,46 +177,59 @@ def record_schema() -> dict[str, Any]:
         "description": (
             "The interchange form of one filled record book: what parsers emit, what fillers read, what the "
             "validator and reports work on. Generated from cxzy_docs/forms.py (python -m cxzy_docs.recordshape). "
-            + "; ".join(f"{f.kind} books ({f.title}) have periods {'-'.join((f.period_codes[0], f.period_codes[-1]))}"
-                        for f in forms)
+            + "; ".join(
+                f"{f.kind} books ({f.title}) have periods {'-'.join((f.period_codes[0], f.period_codes[-1]))}"
+                for f in forms
+            )
             + ". Every text is trimmed; null means the form left it empty. Extra keys (provenance, problems, "
-            "warnings, ids) are allowed."),
+            "warnings, ids) are allowed."
+        ),
         "type": "object",
         "required": ["schema", "kind", "year", "subject", "commitment", "periods", "annual"],
         "properties": {
             "schema": {"const": SCHEMA_ID},
             "kind": {"enum": list(FORMS)},
             "year": {"type": ["integer", "null"], "description": "The （  年度） on the cover."},
-            "subject": {"description": "The header block (and the cover's names).",
-                        "oneOf": [_subject_schema(f) for f in forms]},
+            "subject": {
+                "description": "The header block (and the cover's names).",
+                "oneOf": [_subject_schema(f) for f in forms],
+            },
             "commitment": {
                 "description": f"{label_key(member.sections[0].label)}: {_box_label(member, 'commitment.text')}, "
-                               f"signed by the subject ({_sign_roles(member, 'commitment.self')} / "
-                               f"{_sign_roles(org, 'commitment.self')}) and by the reviewer "
-                               f"({_sign_roles(member, 'commitment.reviewer')} / {_sign_roles(org, 'commitment.reviewer')}).",
+                f"signed by the subject ({_sign_roles(member, 'commitment.self')} / "
+                f"{_sign_roles(org, 'commitment.self')}) and by the reviewer "
+                f"({_sign_roles(member, 'commitment.reviewer')} / {_sign_roles(org, 'commitment.reviewer')}).",
                 "type": "object",
                 "required": ["text", "self_sign", "reviewer_sign"],
                 "properties": {"text": {"$ref": "#/$defs/text"}, "self_sign": sign, "reviewer_sign": sign},
             },
             "periods": {
-                "description": "履诺践诺写实, in order: " + "; ".join(
+                "description": "履诺践诺写实, in order: "
+                + "; ".join(
                     f"{'/'.join(f.period_codes)} for a {f.kind} book ({'、'.join(PERIOD_NAMES[c] for c in f.period_codes)})"
-                    for f in forms) + ". A period the form has but nobody filled is still listed, with nulls.",
+                    for f in forms
+                )
+                + ". A period the form has but nobody filled is still listed, with nulls.",
                 "type": "array",
                 "items": {
                     "type": "object",
                     "required": ["period", "fulfilment", "review"],
                     "properties": {
                         "period": {"enum": list(dict.fromkeys(codes))},
-                        "fulfilment": {"description": "承诺兑现情况, signed by the subject.", "$ref": "#/$defs/box"},
-                        "review": {"description": f"{_box_label(member, 'review.text')}, signed by the reviewer.",
-                                   "$ref": "#/$defs/box"},
+                        "fulfilment": {
+                            "description": "承诺兑现情况, signed by the subject.",
+                            "$ref": "#/$defs/box",
+                        },
+                        "review": {
+                            "description": f"{_box_label(member, 'review.text')}, signed by the reviewer.",
+                            "$ref": "#/$defs/box",
+                        },
                     },
                 },
             },
             "annual": {
                 "description": f"年度写实: {_box_label(member, 'annual.summary')}, {label_key(ev.label)} (vote counts), "
-                               "signed by the reviewer.",
+                "signed by the reviewer.",
                 "type": "object",
                 "required": ["summary", "evaluation", "reviewer_sign"],
                 "properties": {
@@ -199,14 +239,18 @@ def record_schema() -> dict[str, Any]:
                         "required": list(evaluation_keys()),
                         "properties": {col.path.rsplit(".", 1)[1]: _field_schema(col) for col in ev.columns},
                     },
-                    "grade": {"type": ["string", "null"],
-                              "description": f"{grade.label} where a form records one ({' / '.join(grade.variants)})."},
+                    "grade": {
+                        "type": ["string", "null"],
+                        "description": f"{grade.label} where a form records one ({' / '.join(grade.variants)}).",
+                    },
                     "reviewer_sign": sign,
                 },
             },
-            "source": {"type": "string",
-                       "description": "The file read, and for a file holding several books the part: "
-                                      "合订本.pdf#第7-12页, 两本.docx#第2本."},
+            "source": {
+                "type": "string",
+                "description": "The file read, and for a file holding several books the part: "
+                "合订本.pdf#第7-12页, 两本.docx#第2本.",
+            },
             "part": {
                 "description": "Present when the file held several books: which one this is.",
                 "type": "object",
@@ -214,9 +258,13 @@ def record_schema() -> dict[str, Any]:
                 "properties": {
                     "book": {"type": "integer", "minimum": 1},
                     "of": {"type": "integer", "minimum": 2},
-                    "pages": {"type": ["array", "null"], "items": {"type": "integer", "minimum": 1},
-                              "minItems": 2, "maxItems": 2,
-                              "description": "First and last page (PDF, scans); null for DOCX and XLSX."},
+                    "pages": {
+                        "type": ["array", "null"],
+                        "items": {"type": "integer", "minimum": 1},
+                        "minItems": 2,
+                        "maxItems": 2,
+                        "description": "First and last page (PDF, scans); null for DOCX and XLSX.",
+                    },
                 },
             },
         },
@@ -232,9 +280,14 @@ def record_schema() -> dict[str, Any]:
                 "type": "object",
                 "required": ["name", "date"],
                 "properties": {
-                    "name": {"$ref": "#/$defs/text", "description": "The name written after （签字）：, null when blank."},
-                    "date": {"$ref": "#/$defs/partial_date",
-                             "description": "The 年 月 日 beside it, normalised to ISO; null when blank or unreadable."},
+                    "name": {
+                        "$ref": "#/$defs/text",
+                        "description": "The name written after （签字）：, null when blank.",
+                    },
+                    "date": {
+                        "$ref": "#/$defs/partial_date",
+                        "description": "The 年 月 日 beside it, normalised to ISO; null when blank or unreadable.",
+                    },
                 },
             },
             "box": {

@@ -50,8 +50,12 @@ def cjk_font() -> tuple[str, int]:
         if Path(cand_path).is_file():
             return cand_path, cand_idx
     if shutil.which("fc-match"):
-        out = subprocess.run(["fc-match", "-f", "%{file}", ":lang=zh-cn:fontformat=TrueType"],
-                             capture_output=True, text=True, check=False).stdout.strip()
+        out = subprocess.run(
+            ["fc-match", "-f", "%{file}", ":lang=zh-cn:fontformat=TrueType"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
         if out.endswith((".ttf", ".ttc")) and Path(out).is_file():
             return out, 0
     raise DependencyMissing(
@@ -84,8 +88,12 @@ def truetype_fonts_with_char(codepoint: int) -> tuple[tuple[str, int], ...]:
     """Installed TrueType faces (not CFF/OpenType-PS, which PDF embedding refuses) that have a character."""
     if not shutil.which("fc-list"):
         return ()
-    out = subprocess.run(["fc-list", f":charset={codepoint:x}:fontformat=TrueType", "file", "index"],
-                         capture_output=True, text=True, check=False).stdout
+    out = subprocess.run(
+        ["fc-list", f":charset={codepoint:x}:fontformat=TrueType", "file", "index"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
     found: list[tuple[str, int]] = []
     for line in sorted(out.splitlines()):
         path, _, rest = line.partition(":")

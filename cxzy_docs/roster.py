@@ -51,7 +51,16 @@ _MEMBER_EXTRA = {
     "joined": ("入党年月日", "入党时间(年月)", "加入党组织日期"),
     "education": ("最高学历", "学历学位"),
     "position": ("工作单位及职务", "单位及职务", "职务(岗位)"),
-    "organization": ("党组织", "所在党支部", "所属党组织", "所属支部", "所属党支部", "党支部", "支部名称", "所在党组织名称"),
+    "organization": (
+        "党组织",
+        "所在党支部",
+        "所属党组织",
+        "所属支部",
+        "所属党支部",
+        "党支部",
+        "支部名称",
+        "所在党组织名称",
+    ),
     "status": ("状态", "党员状态", "组织关系状态", "党籍状态", "人员状态", "是否转出", "备注"),
     "left_on": ("转出时间", "转出日期", "组织关系转出时间", "组织关系转出日期", "转出年月"),
 }
@@ -62,10 +71,23 @@ _ORG_EXTRA = {
     "parent": ("上级党组织", "上级党组织名称", "上级组织", "所属上级党组织", "上级党委"),
 }
 # How a column is named in messages (the form's own label, without spacing).
-_MEMBER_NAMES = {"name": "姓名", "gender": "性别", "ethnicity": "民族", "birth": "出生年月", "joined": "入党时间",
-                 "education": "文化程度", "position": "现任职务", "organization": "所在党组织"}
-_ORG_NAMES = {"name": "党组织名称", "secretary": "党组织书记", "member_count": "党员人数",
-              "activist_count": "入党积极分子数", "parent": "上级党组织"}
+_MEMBER_NAMES = {
+    "name": "姓名",
+    "gender": "性别",
+    "ethnicity": "民族",
+    "birth": "出生年月",
+    "joined": "入党时间",
+    "education": "文化程度",
+    "position": "现任职务",
+    "organization": "所在党组织",
+}
+_ORG_NAMES = {
+    "name": "党组织名称",
+    "secretary": "党组织书记",
+    "member_count": "党员人数",
+    "activist_count": "入党积极分子数",
+    "parent": "上级党组织",
+}
 _SERIAL_KEYS = frozenset({"序号", "编号", "No", "NO", "no"})
 # What the name column holds on the summary and sign-off lines under a roster.
 _NOT_A_NAME = re.compile(r"^(合计|总计|小计|共计|填表|制表|审核|负责人|联系人|说明|备注|注[:：])")
@@ -107,12 +129,16 @@ class Roster:
         """Every organization the tree names (organizations, their 上级党组织, members' 所在党组织), as keys."""
         from cxzy_docs.identity import name_key
 
-        names = [o.get("name") for o in self.organizations] + [o.get("parent") for o in self.organizations] \
+        names = (
+            [o.get("name") for o in self.organizations]
+            + [o.get("parent") for o in self.organizations]
             + [m.get("organization") for m in self.members]
+        )
         return {k for n in names if (k := name_key(n))}
 
 
 # ------------------------------------------------------------------------------ column matching
+
 
 def _column_keys(form: FormSpec, extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """header key -> subject field, from the form's labels and variants plus roster spellings."""
@@ -172,6 +198,7 @@ def _find_header(rows: list[tuple[int, list[Any]]], keys: dict[str, str]) -> _He
 
 # ----------------------------------------------------------------------------------- file input
 
+
 @dataclass
 class _Table:
     """One sheet (or a CSV file) as rows of cell values, each with its 1-based row number."""
@@ -187,14 +214,17 @@ def _kind_of(path: Path, head: bytes) -> str:
     if head.startswith(b"%PDF"):
         raise RosterError("这是 PDF 文件，不是花名册；请提供 .xlsx 或 .csv 格式的花名册", file=str(path))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise RosterError("这是旧版 Excel（.xls）或 Word 文件；请在 Excel/WPS 中另存为 .xlsx 或 .csv 后再试",
-                          file=str(path))
+        raise RosterError(
+            "这是旧版 Excel（.xls）或 Word 文件；请在 Excel/WPS 中另存为 .xlsx 或 .csv 后再试", file=str(path)
+        )
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return "csv"
     if suffix in (".xlsx", ".xlsm"):
         raise RosterError("不是有效的 Excel（.xlsx）文件：文件已损坏或只是改了扩展名", file=str(path))
-    raise RosterError(f"不支持的花名册格式“{path.suffix or '无扩展名'}”：请提供 .xlsx 或 .csv 文件", file=str(path))
+    raise RosterError(
+        f"不支持的花名册格式“{path.suffix or '无扩展名'}”：请提供 .xlsx 或 .csv 文件", file=str(path)
+    )
 
 
 def _read_tables(path: str | Path) -> list[_Table]:
@@ -327,6 +357,7 @@ def _read_csv(path: Path) -> _Table:
 
 # -------------------------------------------------------------------------------- row reading
 
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -372,18 +403,33 @@ def _is_repeated_header(values: list[Any], keys: dict[str, str], header: _Header
 def _member_rows(table: _Table, header: _Header, out: Roster) -> None:
     cols = header.columns
     for number, values in table.rows:
-        if number <= header.row or not _is_data_row(values, cols) or _is_repeated_header(values, _MEMBER_KEYS, header):
+        if (
+            number <= header.row
+            or not _is_data_row(values, cols)
+            or _is_repeated_header(values, _MEMBER_KEYS, header)
+        ):
             continue
         issues: list[str] = []
         raw_name = _text(_get(values, cols, "name"))
         name = normalize_name(raw_name)
         if not name:
             shown = "、".join(str(v).strip() for v in values if v not in (None, ""))
-            out.problems.append(RosterProblem(table.file, table.sheet, number, f"缺少姓名，此行未读入（内容：{shown}）", skipped=True))
+            out.problems.append(
+                RosterProblem(
+                    table.file, table.sheet, number, f"缺少姓名，此行未读入（内容：{shown}）", skipped=True
+                )
+            )
             continue
         if _NOT_A_NAME.match(name):
-            out.problems.append(RosterProblem(table.file, table.sheet, number,
-                                              f"“{raw_name}”像是合计或落款行，未作为党员读入", skipped=True))
+            out.problems.append(
+                RosterProblem(
+                    table.file,
+                    table.sheet,
+                    number,
+                    f"“{raw_name}”像是合计或落款行，未作为党员读入",
+                    skipped=True,
+                )
+            )
             continue
         member: dict[str, Any] = {
             "name": name,
@@ -395,8 +441,10 @@ def _member_rows(table: _Table, header: _Header, out: Roster) -> None:
             "position": _text(_get(values, cols, "position")),
             "organization": org_name(_text(_get(values, cols, "organization"))),
         }
-        for key, value in (("status", _text(_get(values, cols, "status"))),
-                           ("left_on", _date(_get(values, cols, "left_on"), "转出时间", issues))):
+        for key, value in (
+            ("status", _text(_get(values, cols, "status"))),
+            ("left_on", _date(_get(values, cols, "left_on"), "转出时间", issues)),
+        ):
             if value is not None:  # 状态/备注, 转出时间: only where the roster has them
                 member[key] = value
         if not member["organization"]:
@@ -410,14 +458,25 @@ def _member_rows(table: _Table, header: _Header, out: Roster) -> None:
 def _org_rows(table: _Table, header: _Header, out: Roster) -> None:
     cols = header.columns
     for number, values in table.rows:
-        if number <= header.row or not _is_data_row(values, cols) or _is_repeated_header(values, _ORG_KEYS, header):
+        if (
+            number <= header.row
+            or not _is_data_row(values, cols)
+            or _is_repeated_header(values, _ORG_KEYS, header)
+        ):
             continue
         issues: list[str] = []
         name = org_name(_text(_get(values, cols, "name")))
         if not name:
             shown = "、".join(str(v).strip() for v in values if v not in (None, ""))
-            out.problems.append(RosterProblem(table.file, table.sheet, number,
-                                              f"缺少党组织名称，此行未读入（内容：{shown}）", skipped=True))
+            out.problems.append(
+                RosterProblem(
+                    table.file,
+                    table.sheet,
+                    number,
+                    f"缺少党组织名称，此行未读入（内容：{shown}）",
+                    skipped=True,
+                )
+            )
             continue
         org = {
             "name": name,
@@ -433,6 +492,7 @@ def _org_rows(table: _Table, header: _Header, out: Roster) -> None:
 
 # ------------------------------------------------------------------------------ sheet choosing
 
+
 def _is_org_sheet(table: _Table) -> _Header | None:
     """The org header of a sheet that lists organizations (and not members), else None."""
     header = _find_header(table.rows, _ORG_KEYS)
@@ -444,17 +504,25 @@ def _is_org_sheet(table: _Table) -> _Header | None:
     return header
 
 
-def _missing(table: _Table, header: _Header | None, required: Iterable[str], names: dict[str, str],
-             what: str) -> RosterError:
+def _missing(
+    table: _Table, header: _Header | None, required: Iterable[str], names: dict[str, str], what: str
+) -> RosterError:
     where = f"工作表“{table.sheet}”" if table.sheet else None
     if header is None:
         first = next((v for _, v in table.rows), [])
         shown = "、".join(str(v).strip() for v in first if v not in (None, "")) or "（空）"
-        return RosterError(f"找不到{what}的表头行（应含“{'”“'.join(names[r] for r in required)}”等列）；"
-                           f"第一行内容：{shown}", file=table.file, where=where)
+        return RosterError(
+            f"找不到{what}的表头行（应含“{'”“'.join(names[r] for r in required)}”等列）；第一行内容：{shown}",
+            file=table.file,
+            where=where,
+        )
     lacking = [names[r] for r in required if r not in header.columns]
-    return RosterError(f"缺少必需的列“{'”“'.join(lacking)}”（第 {header.row} 行是表头，"
-                       f"找到的列：{'、'.join(header.found)}）", file=table.file, where=where)
+    return RosterError(
+        f"缺少必需的列“{'”“'.join(lacking)}”（第 {header.row} 行是表头，"
+        f"找到的列：{'、'.join(header.found)}）",
+        file=table.file,
+        where=where,
+    )
 
 
 def _read_members(table: _Table, out: Roster) -> None:
@@ -486,12 +554,16 @@ def _complete_orgs(out: Roster, listed: bool) -> None:
     for name, n in counts.items():
         if name in known:
             continue
-        out.organizations.append({"name": name, "secretary": None, "member_count": n,
-                                  "activist_count": None, "parent": None})
+        out.organizations.append(
+            {"name": name, "secretary": None, "member_count": n, "activist_count": None, "parent": None}
+        )
         if listed:
             file, sheet, row = first_seen[name]
-            out.problems.append(RosterProblem(file, sheet, row,
-                                              f"所在党组织“{name}”不在党组织表中（已按党员名单补上，书记未知）"))
+            out.problems.append(
+                RosterProblem(
+                    file, sheet, row, f"所在党组织“{name}”不在党组织表中（已按党员名单补上，书记未知）"
+                )
+            )
 
 
 def org_name(text: str | None) -> str | None:
@@ -503,6 +575,7 @@ def org_name(text: str | None) -> str | None:
 
 
 # ------------------------------------------------------------------------------------ the API
+
 
 def read_roster(members_path: str | Path, orgs_path: str | Path | None = None) -> Roster:
     """Members (and organizations) from a roster ``.xlsx`` or ``.csv``.
@@ -523,23 +596,31 @@ def read_roster(members_path: str | Path, orgs_path: str | Path | None = None) -
             member_tables.append(table)
     if not member_tables:
         if org_tables:
-            raise RosterError(f"只找到党组织表（工作表“{org_tables[0][0].sheet}”），没有找到党员名单",
-                              file=str(members_path))
+            raise RosterError(
+                f"只找到党组织表（工作表“{org_tables[0][0].sheet}”），没有找到党员名单",
+                file=str(members_path),
+            )
         raise RosterError("没有找到党员名单（工作表是空的）", file=str(members_path))
     # The sheet whose header names members; else the first one, for the error message.
     named = [t for t in member_tables if (h := _find_header(t.rows, _MEMBER_KEYS)) and "name" in h.columns]
     _read_members((named or member_tables)[0], out)
     if orgs_path is not None:
         org_file_tables = _read_tables(orgs_path)
-        org_tables = [next(((t, h) for t in org_file_tables if (h := _find_header(t.rows, _ORG_KEYS))),
-                           (org_file_tables[0], None))]
+        org_tables = [
+            next(
+                ((t, h) for t in org_file_tables if (h := _find_header(t.rows, _ORG_KEYS))),
+                (org_file_tables[0], None),
+            )
+        ]
     if org_tables:
         _read_orgs(*org_tables[0], out)
     _complete_orgs(out, listed=bool(org_tables))
     return out
 
 
-def members_for_year(roster: Roster, year: int) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
+def members_for_year(
+    roster: Roster, year: int
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
     """(members who have a book for ``year``, [(member, why not)] for those who joined after it or left)."""
     kept, excluded = [], []
     for m in roster.members:
@@ -551,11 +632,20 @@ def members_for_year(roster: Roster, year: int) -> tuple[list[dict[str, Any]], l
     return kept, excluded
 
 
-def roster_from_rows(members: list[dict[str, Any]], organizations: list[dict[str, Any]], *,
-                     year: int | None = None, source: str | None = None) -> Roster:
+def roster_from_rows(
+    members: list[dict[str, Any]],
+    organizations: list[dict[str, Any]],
+    *,
+    year: int | None = None,
+    source: str | None = None,
+) -> Roster:
     """A :class:`Roster` from stored rows (the same type whether it came from a file or the store)."""
-    return Roster(members=[dict(m) for m in members], organizations=[dict(o) for o in organizations],
-                  year=year, source=source)
+    return Roster(
+        members=[dict(m) for m in members],
+        organizations=[dict(o) for o in organizations],
+        year=year,
+        source=source,
+    )
 
 
 def blank_records(roster: Roster, year: int | None) -> list[Record]:

@@ -63,7 +63,8 @@ _SCHEMA_LOCK = 7158093  # PostgreSQL advisory lock: one process creates or upgra
 metadata = sa.MetaData()
 
 files = sa.Table(
-    "files", metadata,
+    "files",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("sha256", sa.String(64), nullable=False, unique=True),
     sa.Column("path", sa.Text, nullable=False),
@@ -73,7 +74,8 @@ files = sa.Table(
 )
 
 books = sa.Table(
-    "books", metadata,
+    "books",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("file_id", sa.Integer, sa.ForeignKey("files.id"), nullable=True, index=True),  # the first file
     sa.Column("kind", sa.String(20), nullable=False),
@@ -90,7 +92,8 @@ books = sa.Table(
 )
 
 history = sa.Table(
-    "history", metadata,
+    "history",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("book_id", sa.Integer, sa.ForeignKey("books.id"), nullable=False, index=True),
     sa.Column("field", sa.Text, nullable=False),
@@ -105,13 +108,15 @@ history = sa.Table(
 )
 
 meta = sa.Table(
-    "cxzy_meta", metadata,
+    "cxzy_meta",
+    metadata,
     sa.Column("key", sa.String(40), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
 
 book_keys = sa.Table(
-    "book_keys", metadata,
+    "book_keys",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("book_id", sa.Integer, sa.ForeignKey("books.id"), nullable=False, index=True),
     sa.Column("kind", sa.String(20), nullable=False),
@@ -125,7 +130,8 @@ book_keys = sa.Table(
 )
 
 book_sources = sa.Table(
-    "book_sources", metadata,
+    "book_sources",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("book_id", sa.Integer, sa.ForeignKey("books.id"), nullable=False, index=True),
     sa.Column("file_id", sa.Integer, sa.ForeignKey("files.id"), nullable=True, index=True),
@@ -137,7 +143,8 @@ book_sources = sa.Table(
 )
 
 field_values = sa.Table(
-    "field_values", metadata,
+    "field_values",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("book_id", sa.Integer, sa.ForeignKey("books.id"), nullable=False, index=True),
     sa.Column("field", sa.Text, nullable=False),
@@ -149,19 +156,31 @@ field_values = sa.Table(
 )
 
 roster_loads = sa.Table(
-    "roster_loads", metadata,
+    "roster_loads",
+    metadata,
     sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("source", sa.Text),
     sa.Column("sha256", sa.String(64)),
     sa.Column("loaded_at", sa.String(32), nullable=False),
 )
 
-ROSTER_MEMBER_COLUMNS = ("name", "gender", "ethnicity", "birth", "joined", "education", "position",
-                         "organization", "status", "left_on")
+ROSTER_MEMBER_COLUMNS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth",
+    "joined",
+    "education",
+    "position",
+    "organization",
+    "status",
+    "left_on",
+)
 ROSTER_ORG_COLUMNS = ("name", "secretary", "member_count", "activist_count", "parent")
 
 roster_members = sa.Table(
-    "roster_members", metadata,
+    "roster_members",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("year", sa.Integer, nullable=False, index=True),
     sa.Column("seq", sa.Integer, nullable=False),
@@ -170,7 +189,8 @@ roster_members = sa.Table(
 )
 
 roster_orgs = sa.Table(
-    "roster_orgs", metadata,
+    "roster_orgs",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("year", sa.Integer, nullable=False, index=True),
     sa.Column("seq", sa.Integer, nullable=False),
@@ -225,8 +245,13 @@ def sqlite_file(url: str) -> Path | None:
         u = sa.engine.make_url(url)
     except Exception:
         return None
-    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:" \
-            or u.query.get("mode") == "memory" or u.database.startswith("file:"):
+    if (
+        u.get_backend_name() != "sqlite"
+        or not u.database
+        or u.database == ":memory:"
+        or u.query.get("mode") == "memory"
+        or u.database.startswith("file:")
+    ):
         return None
     return Path(u.database)
 
@@ -309,8 +334,14 @@ class Store:
     :attr:`upgrade_note`.
     """
 
-    def __init__(self, db: str | Path | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-                 upgrade: bool = True, backup: bool = True) -> None:
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        *,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        upgrade: bool = True,
+        backup: bool = True,
+    ) -> None:
         self.url = to_url(db)
         sqlite_path = sqlite_file(self.url)
         # what messages show: a SQLite database's file, another database's URL without its password
@@ -330,8 +361,11 @@ class Store:
         try:
             self.engine = sa.create_engine(self.url, future=True)
         except ModuleNotFoundError as exc:
-            raise StoreError(f"连接这种数据库需要安装驱动 {exc.name}（例如 PostgreSQL：pip install \"psycopg[binary]\"，"
-                             "地址写作 postgresql+psycopg://…）", file=self.display_url) from None
+            raise StoreError(
+                f'连接这种数据库需要安装驱动 {exc.name}（例如 PostgreSQL：pip install "psycopg[binary]"，'
+                "地址写作 postgresql+psycopg://…）",
+                file=self.display_url,
+            ) from None
         except (sa.exc.NoSuchModuleError, sa.exc.ArgumentError):
             raise StoreError("数据库地址无效或不支持", file=self.display_url) from None
         if self.engine.dialect.name == "sqlite":
@@ -380,12 +414,17 @@ class Store:
                     self._ensure_meta()
                     return
                 if state == "newer":
-                    raise StoreError(f"数据库结构版本为 {found}，本程序只认识版本 {SCHEMA_VERSION}；"
-                                     "请升级 cxzy-docs，或换用新的数据库文件", file=self.display_url)
+                    raise StoreError(
+                        f"数据库结构版本为 {found}，本程序只认识版本 {SCHEMA_VERSION}；"
+                        "请升级 cxzy-docs，或换用新的数据库文件",
+                        file=self.display_url,
+                    )
                 if state == "older":
                     if not upgrade:
-                        raise StoreError(f"数据库是旧版本（{found}），需要升级：cxzy db upgrade --db …",
-                                         file=self.display_url)
+                        raise StoreError(
+                            f"数据库是旧版本（{found}），需要升级：cxzy db upgrade --db …",
+                            file=self.display_url,
+                        )
                     saved = self._backup(found) if backup else None
                 with self._db(write=True, raw=True) as conn:
                     if conn.dialect.name == "postgresql":  # one creator or upgrader at a time
@@ -395,11 +434,17 @@ class Store:
                         return
                     from cxzy_docs.migrations import upgrade as run_upgrade
 
-                    stamp = found if state == "older" and not sa.inspect(conn).has_table("alembic_version") else None
+                    stamp = (
+                        found
+                        if state == "older" and not sa.inspect(conn).has_table("alembic_version")
+                        else None
+                    )
                     run_upgrade(conn, stamp_first=stamp)
                 if state == "older":
-                    self.upgrade_note = (f"数据库已从旧版本（{found}）升级到第 {SCHEMA_VERSION} 版（{HEAD}）"
-                                         + (f"；升级前的备份：{saved}" if saved else "；未备份（--no-backup）"))
+                    self.upgrade_note = (
+                        f"数据库已从旧版本（{found}）升级到第 {SCHEMA_VERSION} 版（{HEAD}）"
+                        + (f"；升级前的备份：{saved}" if saved else "；未备份（--no-backup）")
+                    )
                 return
             except StoreError:
                 raise
@@ -447,31 +492,53 @@ class Store:
             return str(target)
         if self.engine.dialect.name == "postgresql":
             return self._pg_dump(found, stamp)
-        raise StoreError("这种数据库无法自动备份；请先自行备份，再运行 cxzy db upgrade --no-backup",
-                         file=self.display_url)
+        raise StoreError(
+            "这种数据库无法自动备份；请先自行备份，再运行 cxzy db upgrade --no-backup", file=self.display_url
+        )
 
     def _pg_dump(self, found: str | None, stamp: str) -> str:
-        exe = shutil.which("pg_dump") or next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"),
-                                                           reverse=True)), None)
-        how = ("请先备份：pg_dump -Fc -f 备份.dump 数据库名（或用服务器的备份工具），"
-               "再运行 cxzy db upgrade --db 地址 --no-backup")
+        exe = shutil.which("pg_dump") or next(
+            iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"), reverse=True)), None
+        )
+        how = (
+            "请先备份：pg_dump -Fc -f 备份.dump 数据库名（或用服务器的备份工具），"
+            "再运行 cxzy db upgrade --db 地址 --no-backup"
+        )
         if exe is None:
-            raise StoreError(f"数据库需要从旧版本（{found}）升级，但本机没有 pg_dump，无法先备份。{how}",
-                             file=self.display_url)
+            raise StoreError(
+                f"数据库需要从旧版本（{found}）升级，但本机没有 pg_dump，无法先备份。{how}",
+                file=self.display_url,
+            )
         u = sa.engine.make_url(self.url)
         folder = Path(os.environ.get(BACKUP_ENV) or ".")
         target = folder / f"cxzy-{u.database}-backup-{found}-{stamp}.dump"
         env = {**os.environ, "PGPASSWORD": u.password or ""}
-        args = [str(exe), "-Fc", "-f", str(target), "-h", u.host or "localhost", "-p", str(u.port or 5432),
-                "-U", u.username or "", "-d", u.database or ""]
+        args = [
+            str(exe),
+            "-Fc",
+            "-f",
+            str(target),
+            "-h",
+            u.host or "localhost",
+            "-p",
+            str(u.port or 5432),
+            "-U",
+            u.username or "",
+            "-d",
+            u.database or "",
+        ]
         try:
             done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=3600, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise StoreError(f"升级前备份失败（{exc.__class__.__name__}），未升级。{how}", file=self.display_url) from None
+            raise StoreError(
+                f"升级前备份失败（{exc.__class__.__name__}），未升级。{how}", file=self.display_url
+            ) from None
         if done.returncode:
             target.unlink(missing_ok=True)
-            raise StoreError(f"升级前备份失败（pg_dump：{done.stderr.strip()[:200]}），未升级。{how}",
-                             file=self.display_url)
+            raise StoreError(
+                f"升级前备份失败（pg_dump：{done.stderr.strip()[:200]}），未升级。{how}",
+                file=self.display_url,
+            )
         os.chmod(target, 0o600)
         return str(target)
 
@@ -500,8 +567,10 @@ class Store:
             if raw:
                 raise
             if _is_locked(exc):
-                raise StoreError(f"数据库正被其他程序占用（等待 {self._busy_s():g} 秒仍未释放），请稍后再试",
-                                 file=self.display_url) from None
+                raise StoreError(
+                    f"数据库正被其他程序占用（等待 {self._busy_s():g} 秒仍未释放），请稍后再试",
+                    file=self.display_url,
+                ) from None
             raise StoreError(f"数据库无法读写（{_short(exc)}）", file=self.display_url) from None
         except sa.exc.SQLAlchemyError as exc:
             if raw:
@@ -532,9 +601,19 @@ class Store:
         done = self.store_file(path, sha, fmt, size, records, **kw)
         return 0 if done is None else len(done)
 
-    def store_file(self, path: str, sha: str, fmt: str, size: int, records: list[Record], *,
-                   as_new: bool = False, corrected: bool = False, checked: bool = False,
-                   batch: Any = None) -> list[BookOutcome] | None:
+    def store_file(
+        self,
+        path: str,
+        sha: str,
+        fmt: str,
+        size: int,
+        records: list[Record],
+        *,
+        as_new: bool = False,
+        corrected: bool = False,
+        checked: bool = False,
+        batch: Any = None,
+    ) -> list[BookOutcome] | None:
         """Store one file and its records in one transaction (a savepoint of ``batch``): each record
         added to the book it belongs to, or a new book. None when the file's content is stored already.
 
@@ -550,8 +629,9 @@ class Store:
             # an insert that tolerates a concurrent winner: nothing when the content is there
             values = {"sha256": sha, "path": path, "format": fmt, "size": size, "imported_at": _now()}
             if conn.dialect.name in ("sqlite", "postgresql"):
-                inserted = conn.execute(_insert_ignore(conn, files, ["sha256"]).values(**values)
-                                        .returning(files.c.id)).first()
+                inserted = conn.execute(
+                    _insert_ignore(conn, files, ["sha256"]).values(**values).returning(files.c.id)
+                ).first()
                 if inserted is None:
                     return None
                 file_id = inserted[0]
@@ -562,13 +642,21 @@ class Store:
             kind = "records" if fmt == "json" else "file"
             return self._store_records(conn, records, file_id, path, kind, as_new=as_new, corrected=corrected)
 
-    def add_records(self, records: list[Record], *, as_new: bool = False, source: str | None = None,
-                    kind: str = "records") -> list[int]:
+    def add_records(
+        self, records: list[Record], *, as_new: bool = False, source: str | None = None, kind: str = "records"
+    ) -> list[int]:
         """Store records that come from no file (the TUI, a program); the id of each one's book."""
         return [o.book_id for o in self.store_records(records, as_new=as_new, source=source, kind=kind)]
 
-    def store_records(self, records: list[Record], *, as_new: bool = False, corrected: bool = False,
-                      source: str | None = None, kind: str = "records") -> list[BookOutcome]:
+    def store_records(
+        self,
+        records: list[Record],
+        *,
+        as_new: bool = False,
+        corrected: bool = False,
+        source: str | None = None,
+        kind: str = "records",
+    ) -> list[BookOutcome]:
         for rec in records:
             check_record(rec)
         with self._write(None) as conn:
@@ -604,8 +692,17 @@ class Store:
             finally:
                 conn.info["cxzy_write"] = False
 
-    def _store_records(self, conn: Any, records: list[Record], file_id: int | None, path: str | None,
-                       kind: str, *, as_new: bool, corrected: bool) -> list[BookOutcome]:
+    def _store_records(
+        self,
+        conn: Any,
+        records: list[Record],
+        file_id: int | None,
+        path: str | None,
+        kind: str,
+        *,
+        as_new: bool,
+        corrected: bool,
+    ) -> list[BookOutcome]:
         idents = [identity_of(rec) for rec in records]
         if conn.dialect.name == "postgresql":  # two importers never look up the same name at once
             for key in sorted({i.lock_key for i in idents}):
@@ -615,24 +712,55 @@ class Store:
             shown = str(path or rec.get("source") or "")
             rec_kind = "ledger" if rec.get("format") == "ledger" else kind
             # a ledger's records are different people (its namesakes told apart by their rows)
-            taken = {o.book_id for o, r in zip(out, records, strict=False) if r.get("format") == "ledger"} \
-                if rec.get("format") == "ledger" else set()
-            out.append(self._store_one(conn, rec, ident, file_id, shown or "（手工录入）", rec_kind,
-                                       as_new=as_new, corrected=corrected, taken=taken))
+            taken = (
+                {o.book_id for o, r in zip(out, records, strict=False) if r.get("format") == "ledger"}
+                if rec.get("format") == "ledger"
+                else set()
+            )
+            out.append(
+                self._store_one(
+                    conn,
+                    rec,
+                    ident,
+                    file_id,
+                    shown or "（手工录入）",
+                    rec_kind,
+                    as_new=as_new,
+                    corrected=corrected,
+                    taken=taken,
+                )
+            )
         return out
 
     def _candidates(self, conn: Any, ident: Identity) -> dict[int, list[Identity]]:
-        rows = conn.execute(sa.select(book_keys).where(book_keys.c.kind == ident.kind)
-                            .where(book_keys.c.name_key == ident.name)).all()
+        rows = conn.execute(
+            sa.select(book_keys)
+            .where(book_keys.c.kind == ident.kind)
+            .where(book_keys.c.name_key == ident.name)
+        ).all()
         out: dict[int, list[Identity]] = {}
         for r in rows:
             m = r._mapping
-            out.setdefault(m["book_id"], []).append(Identity(m["kind"], m["year"], m["name_key"], m["org_key"],
-                                                             m["birth"], m["joined"], m["position"]))
+            out.setdefault(m["book_id"], []).append(
+                Identity(
+                    m["kind"], m["year"], m["name_key"], m["org_key"], m["birth"], m["joined"], m["position"]
+                )
+            )
         return out
 
-    def _store_one(self, conn: Any, rec: Record, ident: Identity, file_id: int | None, source: str,
-                   kind: str, *, as_new: bool, corrected: bool, taken: set[int] | None = None) -> BookOutcome:
+    def _store_one(
+        self,
+        conn: Any,
+        rec: Record,
+        ident: Identity,
+        file_id: int | None,
+        source: str,
+        kind: str,
+        *,
+        as_new: bool,
+        corrected: bool,
+        taken: set[int] | None = None,
+    ) -> BookOutcome:
         candidates = self._candidates(conn, ident) if ident.name else {}
         for book_id in taken or ():
             candidates.pop(book_id, None)
@@ -641,7 +769,9 @@ class Store:
         choice = choose(ident, candidates)
         if target is None and not as_new:
             if choice.ambiguous:  # namesakes alike: the content may tell which one (a ledger's rows)
-                rows = conn.execute(sa.select(books.c.id, books.c.record).where(books.c.id.in_(choice.ambiguous))).all()
+                rows = conn.execute(
+                    sa.select(books.c.id, books.c.record).where(books.c.id.in_(choice.ambiguous))
+                ).all()
                 told = by_content(rec, {int(i): json.loads(text) for i, text in rows})
                 if told is not None:
                     choice = Choice(told)
@@ -650,28 +780,45 @@ class Store:
             target = choice.book
         if target is not None:
             since = exported.get("version") if exported and target == exported.get("book") else None
-            return self._merge(conn, target, rec, ident, file_id, source, kind,
-                               corrected=corrected or since is not None, since=since)
+            return self._merge(
+                conn,
+                target,
+                rec,
+                ident,
+                file_id,
+                source,
+                kind,
+                corrected=corrected or since is not None,
+                since=since,
+            )
         note = None
         action = "new"
         matched = ([choice.book] if choice.book else []) + choice.ambiguous
         if as_new and matched:
             action = "as_new"
-            note = f"库中已有同一人同一年度的写实簿（编号 {'、'.join(map(str, matched))}），按 --as-new 另建一本"
+            note = (
+                f"库中已有同一人同一年度的写实簿（编号 {'、'.join(map(str, matched))}），按 --as-new 另建一本"
+            )
         book_id = self._insert_book(conn, rec, ident, file_id, source, kind, action)
-        return BookOutcome(action, book_id, display_name(rec), source, note=note, kind=rec["kind"],
-                           year=rec.get("year"))
+        return BookOutcome(
+            action, book_id, display_name(rec), source, note=note, kind=rec["kind"], year=rec.get("year")
+        )
 
     def _ambiguous_message(self, conn: Any, rec: Record, ids: list[int]) -> str:
         rows = conn.execute(sa.select(books.c.id, books.c.record).where(books.c.id.in_(ids))).all()
         shown = []
         for book_id, text in rows:
-            subj = (json.loads(text).get("subject") or {})
-            hints = "，".join(f"{w}{subj[k]}" for k, w in (("birth", "出生"), ("joined", "入党"), ("position", ""))
-                             if subj.get(k))
+            subj = json.loads(text).get("subject") or {}
+            hints = "，".join(
+                f"{w}{subj[k]}"
+                for k, w in (("birth", "出生"), ("joined", "入党"), ("position", ""))
+                if subj.get(k)
+            )
             shown.append(f"编号 {book_id}（{hints or '表头无可区分信息'}）")
-        return (f"{display_name(rec)}：与库中 {len(ids)} 本写实簿同样相符（{'；'.join(shown)}），无法确定是哪一本，"
-                "未导入；请在表头补上出生年月或入党时间后再导入，确属另一本时用 --as-new")
+        return (
+            f"{display_name(rec)}：与库中 {len(ids)} 本写实簿同样相符（{'；'.join(shown)}），无法确定是哪一本，"
+            "未导入；请在表头补上出生年月或入党时间后再导入，确属另一本时用 --as-new"
+        )
 
     def _exported_book(self, conn: Any, exported: dict[str, Any]) -> int | None:
         """The book a copy exported from this very store names (its store id matches), if still there."""
@@ -683,45 +830,107 @@ class Store:
     def _store_id(self, conn: Any) -> str:
         return str(conn.execute(sa.select(meta.c.value).where(meta.c.key == "store_id")).scalar() or "")
 
-    def _insert_book(self, conn: Any, rec: Record, ident: Identity, file_id: int | None, source: str,
-                     kind: str, action: str) -> int:
+    def _insert_book(
+        self,
+        conn: Any,
+        rec: Record,
+        ident: Identity,
+        file_id: int | None,
+        source: str,
+        kind: str,
+        action: str,
+    ) -> int:
         clean = _clean(rec)
         sources = [{"source": source, "kind": kind}]
-        values = {**_book_columns(clean), "file_id": file_id, "checked": False, "version": 1,
-                  "updated_at": _now(), "sources": json.dumps(sources, ensure_ascii=False), "conflicts": None}
+        values = {
+            **_book_columns(clean),
+            "file_id": file_id,
+            "checked": False,
+            "version": 1,
+            "updated_at": _now(),
+            "sources": json.dumps(sources, ensure_ascii=False),
+            "conflicts": None,
+        }
         book_id = int(conn.execute(books.insert().values(**values)).inserted_primary_key[0])
         self._add_key(conn, book_id, ident)
-        conn.execute(book_sources.insert().values(book_id=book_id, file_id=file_id, source=source, kind=kind,
-                                                  action=action, record=None, added_at=_now()))
+        conn.execute(
+            book_sources.insert().values(
+                book_id=book_id,
+                file_id=file_id,
+                source=source,
+                kind=kind,
+                action=action,
+                record=None,
+                added_at=_now(),
+            )
+        )
         return book_id
 
     @staticmethod
     def _add_key(conn: Any, book_id: int, ident: Identity) -> None:
-        conn.execute(book_keys.insert().values(book_id=book_id, kind=ident.kind, year=ident.year, name_key=ident.name,
-                                               org_key=ident.org, birth=ident.birth, joined=ident.joined,
-                                               position=ident.position))
+        conn.execute(
+            book_keys.insert().values(
+                book_id=book_id,
+                kind=ident.kind,
+                year=ident.year,
+                name_key=ident.name,
+                org_key=ident.org,
+                birth=ident.birth,
+                joined=ident.joined,
+                position=ident.position,
+            )
+        )
 
-    def _merge(self, conn: Any, book_id: int, rec: Record, ident: Identity, file_id: int | None, source: str,
-               kind: str, *, corrected: bool, since: int | None) -> BookOutcome:
+    def _merge(
+        self,
+        conn: Any,
+        book_id: int,
+        rec: Record,
+        ident: Identity,
+        file_id: int | None,
+        source: str,
+        kind: str,
+        *,
+        corrected: bool,
+        since: int | None,
+    ) -> BookOutcome:
         """Add ``rec`` to book ``book_id``: fill, confirm, replace (a correction) or keep both (a conflict)."""
         m = conn.execute(sa.select(books).where(books.c.id == book_id).with_for_update()).first()._mapping
         current = json.loads(m["record"])
         protected: set[str] = set()
         if since is not None:  # a copy exported at version ``since``: what changed here since then stays
-            protected = {r[0] for r in conn.execute(
-                sa.select(history.c.field).where(history.c.book_id == book_id)
-                .where(history.c.version > since).where(history.c.undone.is_(False)))}
+            protected = {
+                r[0]
+                for r in conn.execute(
+                    sa.select(history.c.field)
+                    .where(history.c.book_id == book_id)
+                    .where(history.c.version > since)
+                    .where(history.c.undone.is_(False))
+                )
+            }
         merged: Merge = merge_into(current, rec, corrected=corrected, protected=protected)
         action = "version" if merged.replaced else ("conflict" if merged.conflicts else "merged")
-        src_id = int(conn.execute(book_sources.insert().values(
-            book_id=book_id, file_id=file_id, source=source, kind=kind, action=action,
-            record=json.dumps(_clean(rec), ensure_ascii=False), added_at=_now())).inserted_primary_key[0])
+        src_id = int(
+            conn.execute(
+                book_sources.insert().values(
+                    book_id=book_id,
+                    file_id=file_id,
+                    source=source,
+                    kind=kind,
+                    action=action,
+                    record=json.dumps(_clean(rec), ensure_ascii=False),
+                    added_at=_now(),
+                )
+            ).inserted_primary_key[0]
+        )
         if merged.conflicts:
             self._add_conflicts(conn, book_id, merged, src_id, source)
         self._add_key(conn, book_id, ident)
         sources = [*json.loads(m["sources"] or "[]"), {"source": source, "kind": kind}]
-        values: dict[str, Any] = {"sources": json.dumps(sources, ensure_ascii=False),
-                                  "conflicts": self._open_conflicts_json(conn, book_id)}
+        values: dict[str, Any] = {
+            "sources": json.dumps(sources, ensure_ascii=False),
+            "conflicts": self._open_conflicts_json(conn, book_id),
+        }
         if merged.changes:
             values.update(_book_columns(current))
             values["checked"] = False  # new content: to be checked again
@@ -733,16 +942,31 @@ class Store:
             for path, old, new in merged.changes:
                 hid = self._history_row(conn, book_id, path, old, new, new_version, origin, change)
                 change = change or hid
-        return BookOutcome(action, book_id, display_name(current), source,
-                           filled=[p for p, _o, _n in merged.filled], replaced=[p for p, _o, _n in merged.replaced],
-                           conflicts=[p for p, _o, _n in merged.conflicts], confirmed=merged.confirmed,
-                           kind=current["kind"], year=current.get("year"))
+        return BookOutcome(
+            action,
+            book_id,
+            display_name(current),
+            source,
+            filled=[p for p, _o, _n in merged.filled],
+            replaced=[p for p, _o, _n in merged.replaced],
+            conflicts=[p for p, _o, _n in merged.conflicts],
+            confirmed=merged.confirmed,
+            kind=current["kind"],
+            year=current.get("year"),
+        )
 
     def _add_conflicts(self, conn: Any, book_id: int, merged: Merge, src_id: int, source: str) -> None:
-        present = {(r[0], r[1]) for r in conn.execute(
-            sa.select(field_values.c.field, field_values.c.value).where(field_values.c.book_id == book_id))}
-        first = conn.execute(sa.select(book_sources.c.id, book_sources.c.source).where(book_sources.c.book_id == book_id)
-                             .order_by(book_sources.c.id)).all()
+        present = {
+            (r[0], r[1])
+            for r in conn.execute(
+                sa.select(field_values.c.field, field_values.c.value).where(field_values.c.book_id == book_id)
+            )
+        }
+        first = conn.execute(
+            sa.select(book_sources.c.id, book_sources.c.source)
+            .where(book_sources.c.book_id == book_id)
+            .order_by(book_sources.c.id)
+        ).all()
         for path, old, new in merged.conflicts:
             rows = []
             old_json = json.dumps(old, ensure_ascii=False)
@@ -751,19 +975,31 @@ class Store:
                 rows.append({"value": old_json, "source_id": origin[0], "source": origin[1]})
             rows.append({"value": json.dumps(new, ensure_ascii=False), "source_id": src_id, "source": source})
             for row in rows:
-                conn.execute(field_values.insert().values(book_id=book_id, field=path, settled=False,
-                                                          added_at=_now(), **row))
-            conn.execute(field_values.update().where(field_values.c.book_id == book_id)
-                         .where(field_values.c.field == path).values(settled=False))
+                conn.execute(
+                    field_values.insert().values(
+                        book_id=book_id, field=path, settled=False, added_at=_now(), **row
+                    )
+                )
+            conn.execute(
+                field_values.update()
+                .where(field_values.c.book_id == book_id)
+                .where(field_values.c.field == path)
+                .values(settled=False)
+            )
 
     @staticmethod
-    def _value_source(conn: Any, book_id: int, path: str, value: Any,
-                      sources: list[Any]) -> tuple[int | None, str | None]:
+    def _value_source(
+        conn: Any, book_id: int, path: str, value: Any, sources: list[Any]
+    ) -> tuple[int | None, str | None]:
         """The source that gave the book's present value of ``path``: the first source, unless a later
         one filled or changed it, or a person did (then no source: 手工修改)."""
-        row = conn.execute(sa.select(history.c.origin).where(history.c.book_id == book_id)
-                           .where(history.c.field == path).where(history.c.undone.is_(False))
-                           .order_by(history.c.id.desc())).first()
+        row = conn.execute(
+            sa.select(history.c.origin)
+            .where(history.c.book_id == book_id)
+            .where(history.c.field == path)
+            .where(history.c.undone.is_(False))
+            .order_by(history.c.id.desc())
+        ).first()
         if row is not None:
             origin = str(row[0] or "")
             for sid, shown in reversed(sources):
@@ -776,8 +1012,10 @@ class Store:
         found = self._conflicts(conn, book_id, open_only=True)
         if not found:
             return None
-        return json.dumps([{"field": c.field, "values": [{"value": v, "source": s} for v, s in c.values]}
-                           for c in found], ensure_ascii=False)
+        return json.dumps(
+            [{"field": c.field, "values": [{"value": v, "source": s} for v, s in c.values]} for c in found],
+            ensure_ascii=False,
+        )
 
     @staticmethod
     def _conflicts(conn: Any, book_id: int, *, open_only: bool) -> list[ConflictInfo]:
@@ -833,12 +1071,20 @@ class Store:
         try:
             check_stored(rec)
         except RecordError as exc:
-            raise StoreError(f"{exc.detail}，已跳过", where=f"{where}{('，' + exc.where) if exc.where else ''}") from None
+            raise StoreError(
+                f"{exc.detail}，已跳过", where=f"{where}{('，' + exc.where) if exc.where else ''}"
+            ) from None
         for key, value in extras.items():
             if isinstance(value, list):
                 rec[key] = value
-        return BookRow(id=m["id"], record=rec, checked=bool(m["checked"]), check_note=m["check_note"],
-                       version=m["version"], source=m["path"])
+        return BookRow(
+            id=m["id"],
+            record=rec,
+            checked=bool(m["checked"]),
+            check_note=m["check_note"],
+            version=m["version"],
+            source=m["path"],
+        )
 
     def counts(self) -> dict[str, int]:
         with self._db() as conn:
@@ -850,8 +1096,9 @@ class Store:
     def sources(self, book_id: int) -> list[SourceInfo]:
         """Every source of a book, in the order they came."""
         with self._db() as conn:
-            rows = conn.execute(sa.select(book_sources).where(book_sources.c.book_id == book_id)
-                                .order_by(book_sources.c.id)).all()
+            rows = conn.execute(
+                sa.select(book_sources).where(book_sources.c.book_id == book_id).order_by(book_sources.c.id)
+            ).all()
         return [SourceInfo(r.id, r.source, r.kind, r.action, r.added_at) for r in rows]
 
     def conflicts(self, book_id: int, *, open_only: bool = False) -> list[ConflictInfo]:
@@ -879,32 +1126,68 @@ class Store:
             raise StoreError(f"没有编号为 {book_id} 的写实簿", file=self.display_url)
         m = row._mapping
         if expected_version is not None and m["version"] != expected_version:
-            raise ConflictError(f"写实簿 {book_id} 已被他人修改（版本 {m['version']}，"
-                                f"你载入的是 {expected_version}），请重新载入后再改", where=where)
+            raise ConflictError(
+                f"写实簿 {book_id} 已被他人修改（版本 {m['version']}，"
+                f"你载入的是 {expected_version}），请重新载入后再改",
+                where=where,
+            )
         return m
 
     def _bump(self, conn: Any, m: Any, values: dict[str, Any], where: str | None) -> int:
         """Write ``values`` and the next version if the row is still at its version; the new version."""
         new_version = m["version"] + 1
-        updated = conn.execute(books.update().where(books.c.id == m["id"]).where(books.c.version == m["version"])
-                               .values(**{**values, "version": new_version, "updated_at": _now()}))
+        updated = conn.execute(
+            books.update()
+            .where(books.c.id == m["id"])
+            .where(books.c.version == m["version"])
+            .values(**{**values, "version": new_version, "updated_at": _now()})
+        )
         if updated.rowcount != 1:
             raise ConflictError(f"写实簿 {m['id']} 已被他人修改，请重新载入后再改", where=where)
         return int(new_version)
 
     @staticmethod
-    def _history_row(conn: Any, book_id: int, path: str, old: Any, new: Any, version: int, origin: str,
-                     change: int | None, settled: bool = False) -> int:
-        hid = int(conn.execute(history.insert().values(
-            book_id=book_id, field=path, old=json.dumps(old, ensure_ascii=False),
-            new=json.dumps(new, ensure_ascii=False), at=_now(), undone=False, change=change, version=version,
-            origin=origin, settled=settled)).inserted_primary_key[0])
+    def _history_row(
+        conn: Any,
+        book_id: int,
+        path: str,
+        old: Any,
+        new: Any,
+        version: int,
+        origin: str,
+        change: int | None,
+        settled: bool = False,
+    ) -> int:
+        hid = int(
+            conn.execute(
+                history.insert().values(
+                    book_id=book_id,
+                    field=path,
+                    old=json.dumps(old, ensure_ascii=False),
+                    new=json.dumps(new, ensure_ascii=False),
+                    at=_now(),
+                    undone=False,
+                    change=change,
+                    version=version,
+                    origin=origin,
+                    settled=settled,
+                )
+            ).inserted_primary_key[0]
+        )
         if change is None:
             conn.execute(history.update().where(history.c.id == hid).values(change=hid))
         return hid
 
-    def _edit_in(self, conn: Any, book_id: int, changes: list[tuple[str, Any]], expected_version: int | None,
-                 origin: str, *, unsettle: Iterable[str] = ()) -> tuple[int, list[int]]:
+    def _edit_in(
+        self,
+        conn: Any,
+        book_id: int,
+        changes: list[tuple[str, Any]],
+        expected_version: int | None,
+        origin: str,
+        *,
+        unsettle: Iterable[str] = (),
+    ) -> tuple[int, list[int]]:
         """Edits inside an open transaction, one change: (new version, ids of the history rows written)."""
         m = self._locked_row(conn, book_id, expected_version, changes[0][0] if len(changes) == 1 else None)
         rec = json.loads(m["record"])
@@ -917,20 +1200,39 @@ class Store:
         settled_now = set()
         for path, _value in changes:
             if path in reopen:
-                conn.execute(field_values.update().where(field_values.c.book_id == book_id)
-                             .where(field_values.c.field == path).values(settled=False))
+                conn.execute(
+                    field_values.update()
+                    .where(field_values.c.book_id == book_id)
+                    .where(field_values.c.field == path)
+                    .values(settled=False)
+                )
             else:
-                hit = conn.execute(field_values.update().where(field_values.c.book_id == book_id)
-                                   .where(field_values.c.field == path).where(field_values.c.settled.is_(False))
-                                   .values(settled=True))
+                hit = conn.execute(
+                    field_values.update()
+                    .where(field_values.c.book_id == book_id)
+                    .where(field_values.c.field == path)
+                    .where(field_values.c.settled.is_(False))
+                    .values(settled=True)
+                )
                 if hit.rowcount:
                     settled_now.add(path)
         values = {**_book_columns(rec), "conflicts": self._open_conflicts_json(conn, book_id)}
         new_version = self._bump(conn, m, values, changes[0][0] if len(changes) == 1 else None)
         ids: list[int] = []
         for (path, value), old in zip(changes, olds, strict=True):
-            ids.append(self._history_row(conn, book_id, path, old, value, new_version, origin,
-                                         ids[0] if ids else None, settled=path in settled_now))
+            ids.append(
+                self._history_row(
+                    conn,
+                    book_id,
+                    path,
+                    old,
+                    value,
+                    new_version,
+                    origin,
+                    ids[0] if ids else None,
+                    settled=path in settled_now,
+                )
+            )
         return new_version, ids
 
     def undo(self, book_id: int, *, expected_version: int | None = None) -> str | None:
@@ -943,19 +1245,35 @@ class Store:
         the conflict.
         """
         with self._db(write=True) as conn:
-            last = conn.execute(sa.select(history.c.change).where(history.c.book_id == book_id)
-                                .where(history.c.undone.is_(False)).order_by(history.c.id.desc())).first()
+            last = conn.execute(
+                sa.select(history.c.change)
+                .where(history.c.book_id == book_id)
+                .where(history.c.undone.is_(False))
+                .order_by(history.c.id.desc())
+            ).first()
             if last is None:
                 self._locked_row(conn, book_id, expected_version, None)
                 return None
-            rows = [r._mapping for r in conn.execute(
-                sa.select(history).where(history.c.book_id == book_id).where(history.c.change == last[0])
-                .where(history.c.undone.is_(False)).order_by(history.c.id.desc()))]
+            rows = [
+                r._mapping
+                for r in conn.execute(
+                    sa.select(history)
+                    .where(history.c.book_id == book_id)
+                    .where(history.c.change == last[0])
+                    .where(history.c.undone.is_(False))
+                    .order_by(history.c.id.desc())
+                )
+            ]
             reverts = [(m["field"], json.loads(m["old"])) for m in rows]
             reopen = [m["field"] for m in rows if m["settled"]]
-            _version, undo_ids = self._edit_in(conn, book_id, reverts, expected_version, "撤销", unsettle=reopen)
-            conn.execute(history.update().where(history.c.id.in_([m["id"] for m in rows] + undo_ids))
-                         .values(undone=True))
+            _version, undo_ids = self._edit_in(
+                conn, book_id, reverts, expected_version, "撤销", unsettle=reopen
+            )
+            conn.execute(
+                history.update()
+                .where(history.c.id.in_([m["id"] for m in rows] + undo_ids))
+                .values(undone=True)
+            )
         return str(rows[-1]["field"])
 
     def history(self, book_id: int | None = None) -> list[dict[str, Any]]:
@@ -965,8 +1283,14 @@ class Store:
         with self._db() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
-    def mark_checked(self, book_id: int, checked: bool = True, note: str | None = None, *,
-                     expected_version: int | None = None) -> int:
+    def mark_checked(
+        self,
+        book_id: int,
+        checked: bool = True,
+        note: str | None = None,
+        *,
+        expected_version: int | None = None,
+    ) -> int:
         """Mark a book as checked (or not) with a note; a new version of the book, which it returns."""
         with self._db(write=True) as conn:
             m = self._locked_row(conn, book_id, expected_version, None)
@@ -974,34 +1298,52 @@ class Store:
 
     # ------------------------------------------------------------------------------- roster
 
-    def save_roster(self, year: int, members: list[dict[str, Any]], organizations: list[dict[str, Any]],
-                    source: str | None = None, sha: str | None = None) -> None:
+    def save_roster(
+        self,
+        year: int,
+        members: list[dict[str, Any]],
+        organizations: list[dict[str, Any]],
+        source: str | None = None,
+        sha: str | None = None,
+    ) -> None:
         """The organization tree of ``year`` (members and organizations), replacing what was stored for it."""
         with self._db(write=True) as conn:
             for table in (roster_members, roster_orgs, roster_loads):
                 conn.execute(table.delete().where(table.c.year == year))
             conn.execute(roster_loads.insert().values(year=year, source=source, sha256=sha, loaded_at=_now()))
             if members:
-                conn.execute(roster_members.insert(), [
-                    {"year": year, "seq": i, **{c: _roster_text(m.get(c)) for c in ROSTER_MEMBER_COLUMNS}}
-                    for i, m in enumerate(members)])
+                conn.execute(
+                    roster_members.insert(),
+                    [
+                        {"year": year, "seq": i, **{c: _roster_text(m.get(c)) for c in ROSTER_MEMBER_COLUMNS}}
+                        for i, m in enumerate(members)
+                    ],
+                )
             if organizations:
-                conn.execute(roster_orgs.insert(), [
-                    {"year": year, "seq": i, **{c: o.get(c) for c in ROSTER_ORG_COLUMNS}}
-                    for i, o in enumerate(organizations)])
+                conn.execute(
+                    roster_orgs.insert(),
+                    [
+                        {"year": year, "seq": i, **{c: o.get(c) for c in ROSTER_ORG_COLUMNS}}
+                        for i, o in enumerate(organizations)
+                    ],
+                )
 
     def roster_years(self) -> list[dict[str, Any]]:
         """Each stored roster: year, source file, when loaded, members and organizations counted."""
         with self._db() as conn:
-            loads = [dict(r._mapping) for r in conn.execute(sa.select(roster_loads).order_by(roster_loads.c.year))]
+            loads = [
+                dict(r._mapping) for r in conn.execute(sa.select(roster_loads).order_by(roster_loads.c.year))
+            ]
             for load in loads:
                 for key, table in (("members", roster_members), ("organizations", roster_orgs)):
-                    load[key] = conn.execute(sa.select(sa.func.count()).select_from(table)
-                                             .where(table.c.year == load["year"])).scalar_one()
+                    load[key] = conn.execute(
+                        sa.select(sa.func.count()).select_from(table).where(table.c.year == load["year"])
+                    ).scalar_one()
         return loads
 
-    def roster_rows(self, year: int | None, *, exact: bool = False
-                    ) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]], str | None] | None:
+    def roster_rows(
+        self, year: int | None, *, exact: bool = False
+    ) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]], str | None] | None:
         """(year, members, organizations, source) of the roster for ``year``: that year's, else (unless
         ``exact``) the latest one before it, else the earliest after; None when no roster is stored."""
         years = [r["year"] for r in self.roster_years()]
@@ -1017,11 +1359,23 @@ class Store:
             before = [y for y in years if y < year]
             found = before[-1] if before else years[0]
         with self._db() as conn:
-            members = [{c: r._mapping[c] for c in ROSTER_MEMBER_COLUMNS} for r in conn.execute(
-                sa.select(roster_members).where(roster_members.c.year == found).order_by(roster_members.c.seq))]
-            orgs = [{c: r._mapping[c] for c in ROSTER_ORG_COLUMNS} for r in conn.execute(
-                sa.select(roster_orgs).where(roster_orgs.c.year == found).order_by(roster_orgs.c.seq))]
-            source = conn.execute(sa.select(roster_loads.c.source).where(roster_loads.c.year == found)).scalar()
+            members = [
+                {c: r._mapping[c] for c in ROSTER_MEMBER_COLUMNS}
+                for r in conn.execute(
+                    sa.select(roster_members)
+                    .where(roster_members.c.year == found)
+                    .order_by(roster_members.c.seq)
+                )
+            ]
+            orgs = [
+                {c: r._mapping[c] for c in ROSTER_ORG_COLUMNS}
+                for r in conn.execute(
+                    sa.select(roster_orgs).where(roster_orgs.c.year == found).order_by(roster_orgs.c.seq)
+                )
+            ]
+            source = conn.execute(
+                sa.select(roster_loads.c.source).where(roster_loads.c.year == found)
+            ).scalar()
         return found, members, orgs, source
 
 
@@ -1061,14 +1415,21 @@ class Batch:
 
 def _clean(rec: Record) -> Record:
     """The record as a book keeps it: what belongs to the store (sources, conflicts) left out."""
-    return {k: v for k, v in rec.items() if k not in ("sources", "conflicts", "exported_from", "identity_note")}
+    return {
+        k: v for k, v in rec.items() if k not in ("sources", "conflicts", "exported_from", "identity_note")
+    }
 
 
 def _book_columns(rec: Record) -> dict[str, Any]:
     subj = rec.get("subject") or {}
     org = subj.get("organization") if rec["kind"] == "member" else subj.get("name")
-    return {"kind": rec["kind"], "year": rec.get("year"), "name": subj.get("name"), "organization": org,
-            "record": json.dumps(_clean(rec), ensure_ascii=False)}
+    return {
+        "kind": rec["kind"],
+        "year": rec.get("year"),
+        "name": subj.get("name"),
+        "organization": org,
+        "record": json.dumps(_clean(rec), ensure_ascii=False),
+    }
 
 
 def _roster_text(value: Any) -> Any:
@@ -1104,7 +1465,11 @@ def _open_error(exc: Exception | None) -> str:
     text = str(getattr(exc, "orig", None) or exc).lower()
     if "password" in text or "authentication" in text:
         return "无法登录数据库（用户名或密码不对）"
-    if "could not connect" in text or "connection refused" in text or ("connection" in text and "failed" in text):
+    if (
+        "could not connect" in text
+        or "connection refused" in text
+        or ("connection" in text and "failed" in text)
+    ):
         return "无法连接数据库服务器（地址、端口是否正确，服务是否在运行？）"
     if "does not exist" in text and "database" in text:
         return "数据库不存在（请先建库）"

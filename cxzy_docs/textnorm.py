@@ -23,7 +23,9 @@ def strip_spaces(text: str) -> str:
 
 
 # Full-width letters and digits only (Ａ..Ｚ, ａ..ｚ, ０..９): brackets and other punctuation in a name stay as written.
-_FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+_FULLWIDTH_ALNUM = {
+    cp: cp - 0xFEE0 for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+}
 
 
 def normalize_name(text: str | None) -> str | None:
@@ -48,14 +50,15 @@ def normalize_text(text: str | None) -> str | None:
 # The number a typist puts before a section's label: 一、 （二） (3) 4. 5、 (on folded text).
 NUMBERING = re.compile(
     r"\s*(?:[(\[]?\s*[一二三四五六七八九十]{1,3}\s*[)\]、.]|[(\[]\s*\d{1,2}\s*[)\]]"
-    r"|\d{1,2}\s*(?:、|\.(?!\d)|\.(?=\d(?:\s*\d)?\s*[-~至]\s*\d)))\s*")  # 2.1-6月, 8.1 0 - 1 2 月: number, month range
+    r"|\d{1,2}\s*(?:、|\.(?!\d)|\.(?=\d(?:\s*\d)?\s*[-~至]\s*\d)))\s*"
+)  # 2.1-6月, 8.1 0 - 1 2 月: number, month range
 
 
 def without_number(text: str) -> str:
     """``text`` without the section number in front of it (``二、公开承诺事项`` -> ``公开承诺事项``)."""
     folded = fold_width(text)
     m = NUMBERING.match(folded)
-    return folded[m.end():] if m else folded
+    return folded[m.end() :] if m else folded
 
 
 # Characters that differ between spellings of one label: spaces, brackets, colons, width.
@@ -73,8 +76,23 @@ def label_key(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------- dates
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 class UnreadableDate(ValueError):

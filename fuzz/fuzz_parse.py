@@ -78,9 +78,20 @@ def make_mutant(fmt: str, seeds: list[tuple[Path, bytes]], seed: int, i: int) ->
     return source, data
 
 
-def fuzz_format(fmt: str, count: int, *, seed: int = 1, timeout: float = 10.0, jobs: int = 2,
-                mem_limit_mb: int = 1536, max_rss_mb: float = 200.0, out: Path | None = None,
-                log: bool = False, ocr: bool = False, production: bool = False) -> dict:
+def fuzz_format(
+    fmt: str,
+    count: int,
+    *,
+    seed: int = 1,
+    timeout: float = 10.0,
+    jobs: int = 2,
+    mem_limit_mb: int = 1536,
+    max_rss_mb: float = 200.0,
+    out: Path | None = None,
+    log: bool = False,
+    ocr: bool = False,
+    production: bool = False,
+) -> dict:
     """Parse ``count`` mutants of the seed files of ``fmt``; returns the run's figures and crashers."""
     seeds = image_seeds() if fmt == "image" else [(p, p.read_bytes()) for p in seed_files(fmt)]
     if not seeds:
@@ -96,8 +107,9 @@ def fuzz_format(fmt: str, count: int, *, seed: int = 1, timeout: float = 10.0, j
 
     def parser() -> BoundedParser | ProductionParser:
         if production:  # OCR: tesseract (faster) and exempt from max_memory_mb, or off with --no-ocr
-            return ProductionParser(timeout=timeout, ocr_exempt=True,
-                                    settings={"ocr_engine": "tesseract", "ocr": bool(ocr)})
+            return ProductionParser(
+                timeout=timeout, ocr_exempt=True, settings={"ocr_engine": "tesseract", "ocr": bool(ocr)}
+            )
         return BoundedParser(timeout=timeout, mem_limit_mb=mem_limit_mb, max_rss_mb=max_rss_mb, ocr=ocr)
 
     def work(tmp: Path) -> None:
@@ -117,7 +129,13 @@ def fuzz_format(fmt: str, count: int, *, seed: int = 1, timeout: float = 10.0, j
                     peak = max(peak, outcome.peak_rss_mb)
                     slowest = max(slowest, outcome.seconds)
                     if outcome.failed:
-                        entry = {"format": fmt, "index": i, "seed": seed, "source": source.name, **asdict(outcome)}
+                        entry = {
+                            "format": fmt,
+                            "index": i,
+                            "seed": seed,
+                            "source": source.name,
+                            **asdict(outcome),
+                        }
                         if out is not None:
                             out.mkdir(parents=True, exist_ok=True)
                             name = f"{fmt}-{outcome.status}-s{seed}-{i}{ext}"
@@ -127,8 +145,10 @@ def fuzz_format(fmt: str, count: int, *, seed: int = 1, timeout: float = 10.0, j
                                 fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
                         crashers.append(entry)
                         if log:
-                            print(f"  {fmt} #{i} {outcome.status}: {outcome.signature} {outcome.detail[:120]}",
-                                  flush=True)
+                            print(
+                                f"  {fmt} #{i} {outcome.status}: {outcome.signature} {outcome.detail[:120]}",
+                                flush=True,
+                            )
                     done = sum(counts.values())
                     if log and done % 500 == 0:
                         rate = done / (time.perf_counter() - start)
@@ -144,10 +164,17 @@ def fuzz_format(fmt: str, count: int, *, seed: int = 1, timeout: float = 10.0, j
         for t in threads:
             t.join()
     elapsed = time.perf_counter() - start
-    return {"format": fmt, "mutants": sum(counts.values()), "seconds": round(elapsed, 1),
-            "per_second": round(sum(counts.values()) / elapsed, 1), "outcomes": dict(counts),
-            "peak_rss_mb": round(peak, 1), "slowest_s": round(slowest, 2), "crashers": crashers,
-            "signatures": dict(Counter(c["signature"] for c in crashers))}
+    return {
+        "format": fmt,
+        "mutants": sum(counts.values()),
+        "seconds": round(elapsed, 1),
+        "per_second": round(sum(counts.values()) / elapsed, 1),
+        "outcomes": dict(counts),
+        "peak_rss_mb": round(peak, 1),
+        "slowest_s": round(slowest, 2),
+        "crashers": crashers,
+        "signatures": dict(Counter(c["signature"] for c in crashers)),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,16 +182,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--format", default="docx,xlsx,pdf", help=f"comma-separated: {','.join(FORMATS)}")
     ap.add_argument("--count", type=int, default=1000, help="mutants per format")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--timeout", type=float, default=10.0, help="seconds per parse before it counts as a hang")
+    ap.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds per parse before it counts as a hang"
+    )
     ap.add_argument("--jobs", type=int, default=2, help="worker processes")
     ap.add_argument("--mem-limit", type=int, default=1536, help="worker address-space cap, MB (RLIMIT_AS)")
-    ap.add_argument("--max-rss", type=float, default=200.0, help="peak resident MB per parse before it is flagged")
-    ap.add_argument("--ocr", action="store_true",
-                    help="let scans and PDFs without a text layer go to the OCR engine (--production: tesseract; "
-                         "without it they are refused by the setting ocr=false)")
+    ap.add_argument(
+        "--max-rss", type=float, default=200.0, help="peak resident MB per parse before it is flagged"
+    )
+    ap.add_argument(
+        "--ocr",
+        action="store_true",
+        help="let scans and PDFs without a text layer go to the OCR engine (--production: tesseract; "
+        "without it they are refused by the setting ocr=false)",
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "fuzz" / "out", help="where crashers are saved")
-    ap.add_argument("--production", action="store_true",
-                    help="read mutants as `cxzy parse` does: the bounded worker and the real limits")
+    ap.add_argument(
+        "--production",
+        action="store_true",
+        help="read mutants as `cxzy parse` does: the bounded worker and the real limits",
+    )
     args = ap.parse_args(argv)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
@@ -173,9 +210,19 @@ def main(argv: list[str] | None = None) -> int:
     found = 0
     for fmt in formats:
         print(f"== {fmt}: {args.count} mutants, seed {args.seed}", flush=True)
-        result = fuzz_format(fmt, args.count, seed=args.seed, timeout=args.timeout, jobs=args.jobs,
-                             mem_limit_mb=args.mem_limit, max_rss_mb=args.max_rss, out=args.out, log=True,
-                             ocr=args.ocr, production=args.production)
+        result = fuzz_format(
+            fmt,
+            args.count,
+            seed=args.seed,
+            timeout=args.timeout,
+            jobs=args.jobs,
+            mem_limit_mb=args.mem_limit,
+            max_rss_mb=args.max_rss,
+            out=args.out,
+            log=True,
+            ocr=args.ocr,
+            production=args.production,
+        )
         found += len(result["crashers"])
         shown = {k: v for k, v in result.items() if k != "crashers"}
         print(json.dumps(shown, ensure_ascii=False, indent=1), flush=True)

@@ -15,14 +15,48 @@ Mutator = Callable[[random.Random, bytes], bytes]
 
 # Values that break assumptions: sizes, indexes, spans, cell references, merge ranges, dates.
 NASTY_VALUES = [
-    "0", "-1", "-2147483649", "4294967296", "999999999", "1e308", "nan", "", " ", "A", "ZZZ9",
-    "XFD1048576", "A1:XFD1048576", "A1:A1048576", "A0", "1048577", "restart", "continue", "true",
-    "2010-13-45", "../../../../etc/passwd", "\u202e\u0000", "%s%n%x", "${jndi:x}",
+    "0",
+    "-1",
+    "-2147483649",
+    "4294967296",
+    "999999999",
+    "1e308",
+    "nan",
+    "",
+    " ",
+    "A",
+    "ZZZ9",
+    "XFD1048576",
+    "A1:XFD1048576",
+    "A1:A1048576",
+    "A0",
+    "1048577",
+    "restart",
+    "continue",
+    "true",
+    "2010-13-45",
+    "../../../../etc/passwd",
+    "\u202e\u0000",
+    "%s%n%x",
+    "${jndi:x}",
 ]
 NASTY_TEXTS = [
-    "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1", "=HYPERLINK(\"http://x\")",
-    "\x01\x02\x03\x0b\x0c\x1f", "\ud7ff\ufffe", "(cid:12)" * 50, "\u200b\u202e反转", "𠀀𪚥" * 20,
-    "A" * 70_000, "字" * 40_000, "\n" * 5_000, "　" * 1_000,
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1",
+    "\r=1",
+    '=HYPERLINK("http://x")',
+    "\x01\x02\x03\x0b\x0c\x1f",
+    "\ud7ff\ufffe",
+    "(cid:12)" * 50,
+    "\u200b\u202e反转",
+    "𠀀𪚥" * 20,
+    "A" * 70_000,
+    "字" * 40_000,
+    "\n" * 5_000,
+    "　" * 1_000,
 ]
 _ENCODINGS = [b"UTF-16", b"GBK", b"bogus-8", b"UTF-32", b"ISO-8859-1", b"ascii"]
 
@@ -33,6 +67,7 @@ def _pick_span(rng: random.Random, n: int, most: int) -> tuple[int, int]:
 
 
 # ----------------------------------------------------------------------------------- bytes
+
 
 def flip_bytes(rng: random.Random, data: bytes) -> bytes:
     buf = bytearray(data)
@@ -55,7 +90,7 @@ def splice(rng: random.Random, data: bytes) -> bytes:
     if op == 1:
         return data[:b] + data[a:b] * rng.randint(1, 8) + data[b:]
     c = rng.randrange(len(data))
-    return data[:c] + data[a:b] + data[c + (b - a):]
+    return data[:c] + data[a:b] + data[c + (b - a) :]
 
 
 BYTE_MUTATORS: list[Mutator] = [flip_bytes, truncate, splice]
@@ -63,9 +98,12 @@ BYTE_MUTATORS: list[Mutator] = [flip_bytes, truncate, splice]
 
 # ------------------------------------------------------------------------------------- XML
 
+
 def _xml_tree(data: bytes) -> etree._Element | None:
     try:
-        return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+        return etree.fromstring(
+            data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        )
     except etree.XMLSyntaxError:
         return None
 
@@ -83,12 +121,14 @@ def mutate_xml(rng: random.Random, data: bytes, text_hint: tuple[str, ...] = ())
         i = rng.randrange(len(data))
         return data[:i] + rng.choice((b"\xff\xfe", b"\xc3", b"\xed\xa0\x80", b"\x00", b"\xe4\xb8")) + data[i:]
     if op == 1:  # a DOCTYPE: billion laughs (small) or an external entity
-        decl = rng.choice((
-            b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-            b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
-            b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
-            b'<!DOCTYPE r SYSTEM "http://127.0.0.1:9/x.dtd">',
-        ))
+        decl = rng.choice(
+            (
+                b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
+                b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+                b'<!DOCTYPE r SYSTEM "http://127.0.0.1:9/x.dtd">',
+            )
+        )
         m = re.search(rb"<[A-Za-z_]", data)
         at = m.start() if m else 0
         return data[:at] + decl + data[at:]
@@ -123,7 +163,11 @@ def mutate_xml(rng: random.Random, data: bytes, text_hint: tuple[str, ...] = ())
             e, k = rng.choice(attrs)
             e.set(k, _safe_text(rng.choice(NASTY_VALUES)))
     elif op in (8, 9):  # nasty cell / run text (formulas, control characters, huge)
-        texts = [e for e in els if e.text and e.text.strip() and (not text_hint or etree.QName(e).localname in text_hint)]
+        texts = [
+            e
+            for e in els
+            if e.text and e.text.strip() and (not text_hint or etree.QName(e).localname in text_hint)
+        ]
         if texts:
             target = rng.choice(texts)
             target.text = _safe_text(rng.choice(NASTY_TEXTS))
@@ -147,11 +191,16 @@ def _copy(el: etree._Element) -> etree._Element:
 
 def _safe_text(text: str) -> str:
     """XML-writable text: characters lxml refuses become U+2400 (put back raw by the caller)."""
-    return "".join(c if c in "\t\n\r" or (" " <= c and c not in "\ufffe\uffff" and not "\ud800" <= c <= "\udfff")
-                   else "\u2400" for c in text)
+    return "".join(
+        c
+        if c in "\t\n\r" or (" " <= c and c not in "\ufffe\uffff" and not "\ud800" <= c <= "\udfff")
+        else "\u2400"
+        for c in text
+    )
 
 
 # ------------------------------------------------------------------------------------- zip
+
 
 def _entries(data: bytes) -> list[tuple[str, bytes]]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -181,24 +230,39 @@ def make_zip_mutator(main_parts: tuple[str, ...], text_tags: tuple[str, ...]) ->
             return flip_bytes(rng, data)
         op = rng.randrange(10)
         i = rng.randrange(len(entries))
-        mains = [k for k, (n, _) in enumerate(entries) if n in main_parts or any(n.startswith(p) for p in main_parts)]
+        mains = [
+            k
+            for k, (n, _) in enumerate(entries)
+            if n in main_parts or any(n.startswith(p) for p in main_parts)
+        ]
         if op == 0:
             del entries[i]
         elif op == 1:
-            entries.insert(rng.randrange(len(entries) + 1), (entries[i][0], rng.choice(
-                (entries[i][1], b"", b"<x/>", entries[i][1][: len(entries[i][1]) // 2]))))
+            entries.insert(
+                rng.randrange(len(entries) + 1),
+                (
+                    entries[i][0],
+                    rng.choice((entries[i][1], b"", b"<x/>", entries[i][1][: len(entries[i][1]) // 2])),
+                ),
+            )
         elif op == 2:
             name, body = entries[i]
             entries[i] = (name, body[: rng.randrange(len(body) + 1)])
         elif op == 3:
             name, body = entries[i]
-            entries[i] = (rng.choice(("../../evil.xml", "/abs.xml", name.upper(), name + "\x00x", "a/" * 200 + "b")),
-                          body)
+            entries[i] = (
+                rng.choice(("../../evil.xml", "/abs.xml", name.upper(), name + "\x00x", "a/" * 200 + "b")),
+                body,
+            )
         else:  # XML mutations, mostly of the main parts; sometimes several in a row
             k = rng.choice(mains) if mains and rng.random() < 0.8 else i
             name, body = entries[k]
             for _ in range(rng.choice((1, 1, 2, 4))):
-                body = mutate_xml(rng, body, text_tags) if body.lstrip().startswith(b"<") else flip_bytes(rng, body)
+                body = (
+                    mutate_xml(rng, body, text_tags)
+                    if body.lstrip().startswith(b"<")
+                    else flip_bytes(rng, body)
+                )
             entries[k] = (name, body)
         out = _zip(entries, rng)
         if rng.random() < 0.15:  # then damage the archive itself (central directory, local headers)
@@ -218,10 +282,25 @@ def make_zip_mutator(main_parts: tuple[str, ...], text_tags: tuple[str, ...]) ->
 # ------------------------------------------------------------------------------------- PDF
 
 _OBJ = re.compile(rb"(\d+) 0 obj")
-_NUMBER_KEYS = re.compile(rb"/(Length|Count|Size|W|Width|Height|BitsPerComponent|Prev|First|N|Kids|Parent|"
-                          rb"Contents|Resources|MediaBox|Font|Filter|DecodeParms|Predictor|Columns)\b")
-_PDF_NASTY = [b"-1", b"0", b"99999999999", b"4294967297", b"1 0 R", b"[]", b"<<>>", b"null", b"/Foo",
-              b"[0 0 1e308 1e308]", b"(" + b"(" * 2000, b"[" * 3000, b"<< /Type /Pages /Kids [1 0 R] /Count 9 >>"]
+_NUMBER_KEYS = re.compile(
+    rb"/(Length|Count|Size|W|Width|Height|BitsPerComponent|Prev|First|N|Kids|Parent|"
+    rb"Contents|Resources|MediaBox|Font|Filter|DecodeParms|Predictor|Columns)\b"
+)
+_PDF_NASTY = [
+    b"-1",
+    b"0",
+    b"99999999999",
+    b"4294967297",
+    b"1 0 R",
+    b"[]",
+    b"<<>>",
+    b"null",
+    b"/Foo",
+    b"[0 0 1e308 1e308]",
+    b"(" + b"(" * 2000,
+    b"[" * 3000,
+    b"<< /Type /Pages /Kids [1 0 R] /Count 9 >>",
+]
 _VALUE = re.compile(rb"^\s*(\d+ \d+ R|-?[\d.]+|\[[^\]]*\]|/\w+)")
 _STREAM = re.compile(rb"stream\r?\n")
 
@@ -234,20 +313,20 @@ def _pdf_object(rng: random.Random, data: bytes) -> bytes:
     m = rng.choice(objs)
     end = data.find(b"endobj", m.end())
     end = len(data) if end < 0 else end
-    body = data[m.end():end]
+    body = data[m.end() : end]
     op = rng.randrange(5)
     if op == 0:
         keys = list(_NUMBER_KEYS.finditer(body))
         if keys:
             k = rng.choice(keys)
             value = rng.choice(_PDF_NASTY)
-            body = body[: k.end()] + _VALUE.sub(lambda _m: b" " + value + b" ", body[k.end():], count=1)
+            body = body[: k.end()] + _VALUE.sub(lambda _m: b" " + value + b" ", body[k.end() :], count=1)
     elif op == 1:
-        return data[:end] + data[end + 6:]  # endobj removed
+        return data[:end] + data[end + 6 :]  # endobj removed
     elif op == 2:
         body = body.replace(b"endstream", b"", 1)
     elif op == 3:
-        return data[:end + 6] + b"\n" + data[m.start():end + 6] * rng.randint(1, 3) + data[end + 6:]
+        return data[: end + 6] + b"\n" + data[m.start() : end + 6] * rng.randint(1, 3) + data[end + 6 :]
     else:  # the object refers to itself wherever it refers to something
         body = re.sub(rb"\d+ 0 R", m.group(1) + b" 0 R", body)
     return data[: m.end()] + body + data[end:]
@@ -262,9 +341,9 @@ def _pdf_stream(rng: random.Random, data: bytes) -> bytes:
     end = data.find(b"endstream", s.end())
     if end < 0:
         return flip_bytes(rng, data)
-    raw = data[s.end():end].rstrip(b"\r\n")
+    raw = data[s.end() : end].rstrip(b"\r\n")
     dict_start = data.rfind(b"obj", 0, s.start())
-    head = data[dict_start:s.start()]
+    head = data[dict_start : s.start()]
     flate = b"FlateDecode" in head
     try:
         plain = zlib.decompress(raw) if flate else raw
@@ -278,11 +357,27 @@ def _pdf_stream(rng: random.Random, data: bytes) -> bytes:
         ops[b:b] = ops[a:b] * min(rng.choice((10, 1000, 20_000)), 4_000_000 // len(piece) + 1)
     elif op == 1 and ops:
         for _ in range(rng.randint(1, 10)):
-            ops.insert(rng.randrange(len(ops) + 1), rng.choice((
-                b"q " * 5000, b"Q Q Q Q", b"BT /F9 12 Tf (x) Tj ET", b"1e308 0 0 1e308 0 0 cm", b"0 0 0 0 re f",
-                b"/Im0 Do", b"[(" + b"A" * 100_000 + b")] TJ", b"BI /W 100000 /H 100000 /BPC 8 /CS /G ID x EI",
-                b"0 Tr", b"7 Tr", b"-1 -1 m 1e9 1e9 l S", b"nan nan nan nan re S", b"BT", b"ET ET",
-            )))
+            ops.insert(
+                rng.randrange(len(ops) + 1),
+                rng.choice(
+                    (
+                        b"q " * 5000,
+                        b"Q Q Q Q",
+                        b"BT /F9 12 Tf (x) Tj ET",
+                        b"1e308 0 0 1e308 0 0 cm",
+                        b"0 0 0 0 re f",
+                        b"/Im0 Do",
+                        b"[(" + b"A" * 100_000 + b")] TJ",
+                        b"BI /W 100000 /H 100000 /BPC 8 /CS /G ID x EI",
+                        b"0 Tr",
+                        b"7 Tr",
+                        b"-1 -1 m 1e9 1e9 l S",
+                        b"nan nan nan nan re S",
+                        b"BT",
+                        b"ET ET",
+                    )
+                ),
+            )
     elif op == 2 and ops:
         del ops[slice(*_pick_span(rng, len(ops), 30))]
     else:
@@ -291,7 +386,7 @@ def _pdf_stream(rng: random.Random, data: bytes) -> bytes:
     plain = b"\n".join(ops)
     new = zlib.compress(plain) if flate and rng.random() < 0.9 else plain
     head2 = re.sub(rb"/Length \d+(?! 0 R)", b"/Length %d" % len(new), head, count=1)
-    return data[:dict_start] + head2 + data[s.start():s.end()] + new + b"\nendstream" + data[end + 9:]
+    return data[:dict_start] + head2 + data[s.start() : s.end()] + new + b"\nendstream" + data[end + 9 :]
 
 
 def _pdf_xref(rng: random.Random, data: bytes) -> bytes:

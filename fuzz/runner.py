@@ -122,8 +122,15 @@ class BoundedParser:
     OOM killer; ``max_rss_mb`` flags a parse whose peak resident memory went over it.
     """
 
-    def __init__(self, *, timeout: float = 10.0, mem_limit_mb: int = 1536, max_rss_mb: float = 200.0,
-                 settings: Any = None, ocr: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        timeout: float = 10.0,
+        mem_limit_mb: int = 1536,
+        max_rss_mb: float = 200.0,
+        settings: Any = None,
+        ocr: bool = False,
+    ) -> None:
         self.ocr = ocr
         self.timeout = timeout
         self.mem_limit_mb = mem_limit_mb
@@ -132,14 +139,24 @@ class BoundedParser:
         # forkserver, not fork: a worker forked from a big parent would count the parent's resident
         # pages as its own; the server imports the readers once, small, and forks workers from there
         self._ctx = mp.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["cxzy_docs.read", "cxzy_docs.read.pdf", "cxzy_docs.read.xlsx",
-                                          "cxzy_docs.read.docx", "cxzy_docs.read.extract", "fuzz.runner"])
+        self._ctx.set_forkserver_preload(
+            [
+                "cxzy_docs.read",
+                "cxzy_docs.read.pdf",
+                "cxzy_docs.read.xlsx",
+                "cxzy_docs.read.docx",
+                "cxzy_docs.read.extract",
+                "fuzz.runner",
+            ]
+        )
         self._proc: Any = None
         self._conn: Connection | None = None
 
     def _start(self) -> None:
         parent, child = self._ctx.Pipe()
-        self._proc = self._ctx.Process(target=_worker, args=(child, self.mem_limit_mb, self.settings, self.ocr), daemon=True)
+        self._proc = self._ctx.Process(
+            target=_worker, args=(child, self.mem_limit_mb, self.settings, self.ocr), daemon=True
+        )
         self._proc.start()
         child.close()
         self._conn = parent
@@ -168,11 +185,15 @@ class BoundedParser:
             return Outcome("died", f"worker exit code {code}", "died", time.perf_counter() - start)
         if outcome is None:
             self._kill()
-            return Outcome("hang", f"no answer within {self.timeout:g} s", "hang", time.perf_counter() - start)
+            return Outcome(
+                "hang", f"no answer within {self.timeout:g} s", "hang", time.perf_counter() - start
+            )
         if outcome.peak_rss_mb > 0.6 * self.max_rss_mb or outcome.status == "memory":
             self._kill()  # start afresh: the next file is measured from a clean baseline
         if outcome.peak_rss_mb > self.max_rss_mb and not outcome.failed:
-            outcome.detail = f"peak RSS {outcome.peak_rss_mb:.0f} MB > {self.max_rss_mb:g} MB; {outcome.detail}"
+            outcome.detail = (
+                f"peak RSS {outcome.peak_rss_mb:.0f} MB > {self.max_rss_mb:g} MB; {outcome.detail}"
+            )
             outcome.status, outcome.signature = "memory", "peak RSS"
         return outcome
 
@@ -200,7 +221,9 @@ class ProductionParser:
     error too: it is counted apart (``timeout``, ``bounded-memory``) to show the bounds at work.
     """
 
-    def __init__(self, *, timeout: float = 10.0, settings: dict[str, Any] | None = None, ocr_exempt: bool = False) -> None:
+    def __init__(
+        self, *, timeout: float = 10.0, settings: dict[str, Any] | None = None, ocr_exempt: bool = False
+    ) -> None:
         from cxzy_docs.read.settings import ReadSettings
         from cxzy_docs.read.worker import Worker
 

@@ -18,8 +18,11 @@ def norm(value: object) -> object:
 
 def field_accuracy(record: dict, gold: dict) -> tuple[int, int, list[str]]:
     """(right, compared, wrong paths): kind, year and every leaf of the gold's form."""
-    paths = ["kind", "year", *(p for p in field_paths(gold["kind"])
-                               if p != "annual.grade" or get_field(gold, p) is not None)]
+    paths = [
+        "kind",
+        "year",
+        *(p for p in field_paths(gold["kind"]) if p != "annual.grade" or get_field(gold, p) is not None),
+    ]
     wrong = [p for p in paths if norm(get_field(record, p)) != norm(get_field(gold, p))]
     return len(paths) - len(wrong), len(paths), wrong
 
@@ -51,6 +54,9 @@ def leaves(node: object, path: str = "") -> list[tuple[str, object]]:
     if isinstance(node, dict):
         return [kv for k, v in node.items() if k != "_meta" for kv in leaves(v, f"{path}.{k}" if path else k)]
     if isinstance(node, list):
-        return [kv for i, v in enumerate(node)
-                for kv in leaves(v, f"{path}.{v.get('period', i) if isinstance(v, dict) else i}")]
+        return [
+            kv
+            for i, v in enumerate(node)
+            for kv in leaves(v, f"{path}.{v.get('period', i) if isinstance(v, dict) else i}")
+        ]
     return [(path, node)]

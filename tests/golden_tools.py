@@ -67,8 +67,9 @@ def normalise_xml(data: bytes, drop: Sequence[str] = ()) -> str:
     return etree.tostring(root, method="c14n2").decode("utf-8") + "\n"
 
 
-def normalised_parts(data: bytes | Path,
-                     volatile: Mapping[str, Sequence[str]] = DEFAULT_VOLATILE) -> dict[str, str]:
+def normalised_parts(
+    data: bytes | Path, volatile: Mapping[str, Sequence[str]] = DEFAULT_VOLATILE
+) -> dict[str, str]:
     """Each part of a package as text: normalised XML, or ``sha256:…`` for other parts."""
     out: dict[str, str] = {}
     for name, raw in zip_parts(data).items():
@@ -79,8 +80,9 @@ def normalised_parts(data: bytes | Path,
     return out
 
 
-def write_golden(data: bytes | Path, folder: Path,
-                 volatile: Mapping[str, Sequence[str]] = DEFAULT_VOLATILE) -> None:
+def write_golden(
+    data: bytes | Path, folder: Path, volatile: Mapping[str, Sequence[str]] = DEFAULT_VOLATILE
+) -> None:
     """Replace ``folder`` with the normalised parts of ``data`` and their list."""
     parts = normalised_parts(data, volatile)
     if folder.exists():
@@ -93,9 +95,13 @@ def write_golden(data: bytes | Path, folder: Path,
         target.write_text(text, encoding="utf-8")
 
 
-def compare_to_golden(data: bytes | Path, folder: Path,
-                      volatile: Mapping[str, Sequence[str]] = DEFAULT_VOLATILE,
-                      context: int = 3, max_lines: int = 60) -> list[str]:
+def compare_to_golden(
+    data: bytes | Path,
+    folder: Path,
+    volatile: Mapping[str, Sequence[str]] = DEFAULT_VOLATILE,
+    context: int = 3,
+    max_lines: int = 60,
+) -> list[str]:
     """The differences between ``data`` and the golden ``folder`` as messages; [] when equal."""
     if not (folder / PARTS_LIST).is_file():
         return [f"no golden files in {folder} (run tests/regen_golden.py)"]
@@ -111,15 +117,25 @@ def compare_to_golden(data: bytes | Path, folder: Path,
     for name in sorted(set(expected_names) & set(actual)):
         expected = (folder / name).read_text(encoding="utf-8")
         if expected != actual[name]:
-            diff = list(difflib.unified_diff(expected.splitlines(), actual[name].splitlines(),
-                                             f"golden/{name}", f"actual/{name}", n=context, lineterm=""))
-            shown = diff[:max_lines] + ([f"... {len(diff) - max_lines} more diff lines"]
-                                        if len(diff) > max_lines else [])
+            diff = list(
+                difflib.unified_diff(
+                    expected.splitlines(),
+                    actual[name].splitlines(),
+                    f"golden/{name}",
+                    f"actual/{name}",
+                    n=context,
+                    lineterm="",
+                )
+            )
+            shown = diff[:max_lines] + (
+                [f"... {len(diff) - max_lines} more diff lines"] if len(diff) > max_lines else []
+            )
             problems.append(f"part {name} differs:\n" + "\n".join(shown))
     return problems
 
 
 # ------------------------------------------------------------------ LibreOffice and page images
+
 
 def libreoffice_pdf(src: Path, outdir: Path, timeout: int = 240) -> Path:
     """Convert ``src`` to PDF with headless LibreOffice (private profile: safe in parallel)."""
@@ -129,17 +145,30 @@ def libreoffice_pdf(src: Path, outdir: Path, timeout: int = 240) -> Path:
     if soffice is None:
         raise FileNotFoundError("LibreOffice (soffice) is not installed")
     profile = outdir / ".lo-profile"
-    subprocess.run([soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(outdir), str(src)],
-                   check=True, capture_output=True, timeout=timeout)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
     pdf = outdir / (src.stem + ".pdf")
     if not pdf.is_file():
         raise FileNotFoundError(f"LibreOffice wrote no PDF for {src}")
     return pdf
 
 
-def pdf_page_pngs(pdf: Path, prefix: Path, dpi: int = 50, first: int = 1,
-                  last: int | None = None, gray: bool = True) -> list[Path]:
+def pdf_page_pngs(
+    pdf: Path, prefix: Path, dpi: int = 50, first: int = 1, last: int | None = None, gray: bool = True
+) -> list[Path]:
     """Render pages of ``pdf`` to ``{prefix}-{n}.png`` with pdftoppm; the files made, in order."""
     import subprocess
 

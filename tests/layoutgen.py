@@ -54,30 +54,80 @@ HELD_OUT_SEEDS = range(900, 1000)
 # ------------------------------------------------------------------------------------- content
 
 _SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志斌德红春生东升玉洁立新海燕文博晓雪凤永福宝山"
+_GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志斌德红春生东升玉洁立新海燕文博晓雪凤永福宝山"
+)
 _DOT_NAMES = ("买买提·艾力", "阿依·古丽", "热合曼·托乎提", "巴特尔·额尔敦")
 _ETHNIC = ("汉族", "汉族", "汉族", "回族", "满族", "朝鲜族", "蒙古族", "汉")
 _EDUCATION = ("大专", "本科", "高中", "中专", "初中", "研究生", "大学本科")
-_POSITIONS = ("村党支部委员", "护士长", "农技站站长", "村委会主任", "小学教师", "卫生院医生", "个体工商户", "村民小组长",
-              "党支部组织委员", "财务会计")
+_POSITIONS = (
+    "村党支部委员",
+    "护士长",
+    "农技站站长",
+    "村委会主任",
+    "小学教师",
+    "卫生院医生",
+    "个体工商户",
+    "村民小组长",
+    "党支部组织委员",
+    "财务会计",
+)
 _PLACES = ("红旗村", "靖宇镇", "东风村", "新华社区", "永安镇", "向阳村", "光明街道", "太平乡")
 _UNITS = ("第一党支部", "党支部", "卫生院党支部", "农业综合服务中心党支部", "中心小学党支部", "第二党支部")
 
-_ACTS = ("组织党员学习{n}次", "走访困难群众{n}户", "帮助群众解决实际困难{n}件", "开展志愿服务{n}次",
-         "参加支部组织生活{n}次", "调解邻里纠纷{n}起", "发展特色种植{n}亩", "为群众办实事{n}件",
-         "开展技术培训{n}场", "慰问老党员{n}人", "收集群众意见{n}条", "完成业务考核{n}项")
-_CLAUSES = ("认真学习党的路线方针政策", "按时参加组织生活", "带头遵守村规民约", "积极参与村务公开",
-            "发挥党员先锋模范作用", "围绕中心工作创先争优", "立足岗位做好本职工作", "主动联系服务群众",
-            "带领群众发展生产", "落实“三会一课”制度", "做好防汛抗旱工作", "推进新农村建设")
-_REVIEW_GOOD = ("该同志{p}认真履行承诺，{a}，群众反映较好", "{p}工作扎实，{a}，作用发挥明显",
-                "能够按承诺开展工作，{a}，带动作用较强")
-_REVIEW_BAD = ("不足的是理论学习还不够深入", "存在的问题是联系群众的方式还比较单一", "差距在于工作记录不够规范",
-               "不足之处是创新意识还不够强")
-_REVIEW_DIR = ("今后要加强学习，提高服务能力", "下一步要多深入群众，把实事办好", "希望继续保持，在带动群众增收上下功夫",
-               "要进一步规范工作台账，做到有据可查")
+_ACTS = (
+    "组织党员学习{n}次",
+    "走访困难群众{n}户",
+    "帮助群众解决实际困难{n}件",
+    "开展志愿服务{n}次",
+    "参加支部组织生活{n}次",
+    "调解邻里纠纷{n}起",
+    "发展特色种植{n}亩",
+    "为群众办实事{n}件",
+    "开展技术培训{n}场",
+    "慰问老党员{n}人",
+    "收集群众意见{n}条",
+    "完成业务考核{n}项",
+)
+_CLAUSES = (
+    "认真学习党的路线方针政策",
+    "按时参加组织生活",
+    "带头遵守村规民约",
+    "积极参与村务公开",
+    "发挥党员先锋模范作用",
+    "围绕中心工作创先争优",
+    "立足岗位做好本职工作",
+    "主动联系服务群众",
+    "带领群众发展生产",
+    "落实“三会一课”制度",
+    "做好防汛抗旱工作",
+    "推进新农村建设",
+)
+_REVIEW_GOOD = (
+    "该同志{p}认真履行承诺，{a}，群众反映较好",
+    "{p}工作扎实，{a}，作用发挥明显",
+    "能够按承诺开展工作，{a}，带动作用较强",
+)
+_REVIEW_BAD = (
+    "不足的是理论学习还不够深入",
+    "存在的问题是联系群众的方式还比较单一",
+    "差距在于工作记录不够规范",
+    "不足之处是创新意识还不够强",
+)
+_REVIEW_DIR = (
+    "今后要加强学习，提高服务能力",
+    "下一步要多深入群众，把实事办好",
+    "希望继续保持，在带动群众增收上下功夫",
+    "要进一步规范工作台账，做到有据可查",
+)
 # Phrases that contain a label's words inside a sentence (real texts do): a reader must not anchor on them.
-_RISKY = ("按照公开承诺的要求，", "对照领导点评指出的问题，", "结合群众评议的意见，", "围绕承诺事项逐项推进，",
-          "本季度承诺兑现情况良好，")
+_RISKY = (
+    "按照公开承诺的要求，",
+    "对照领导点评指出的问题，",
+    "结合群众评议的意见，",
+    "围绕承诺事项逐项推进，",
+    "本季度承诺兑现情况良好，",
+)
 
 _PERIOD_MONTHS = {"Q1": (3, 4), "Q2": (6, 7), "Q3": (9, 10), "Q4": (12, 12), "H1": (6, 7), "H2": (12, 12)}
 
@@ -127,8 +177,14 @@ def _sign(rng: random.Random, name: str, year: int, months: tuple[int, int]) -> 
     return {"name": name if rng.random() > 0.04 else None, "date": _date(rng, year, months)}
 
 
-def make_record(rng: random.Random, kind: str, org: str | None = None, reviewer: str | None = None,
-                grade: bool = False, risky: bool = True) -> dict[str, Any]:
+def make_record(
+    rng: random.Random,
+    kind: str,
+    org: str | None = None,
+    reviewer: str | None = None,
+    grade: bool = False,
+    risky: bool = True,
+) -> dict[str, Any]:
     """A filled book of ``kind`` with plausible Chinese content (some boxes left empty, as people do)."""
     year = rng.choice((2010, 2011, 2012, 2024, 2025))
     rec = empty_record(kind, year)
@@ -137,11 +193,18 @@ def make_record(rng: random.Random, kind: str, org: str | None = None, reviewer:
     s = rec["subject"]
     if kind == "member":
         me = _name(rng)
-        s.update(name=me, gender=rng.choice("男女"), ethnicity=rng.choice(_ETHNIC),
-                 birth=f"{rng.randint(1945, 1995)}-{rng.randint(1, 12):02d}",
-                 joined=rng.choice((f"{rng.randint(1970, 2009)}-{rng.randint(1, 12):02d}",
-                                    f"{rng.randint(1970, 2009)}-07-01")),
-                 education=rng.choice(_EDUCATION), position=rng.choice(_POSITIONS), organization=org)
+        s.update(
+            name=me,
+            gender=rng.choice("男女"),
+            ethnicity=rng.choice(_ETHNIC),
+            birth=f"{rng.randint(1945, 1995)}-{rng.randint(1, 12):02d}",
+            joined=rng.choice(
+                (f"{rng.randint(1970, 2009)}-{rng.randint(1, 12):02d}", f"{rng.randint(1970, 2009)}-07-01")
+            ),
+            education=rng.choice(_EDUCATION),
+            position=rng.choice(_POSITIONS),
+            organization=org,
+        )
     else:
         me = _name(rng)
         s.update(name=org, secretary=me, member_count=rng.randint(5, 80), activist_count=rng.randint(0, 9))
@@ -150,7 +213,9 @@ def make_record(rng: random.Random, kind: str, org: str | None = None, reviewer:
     rec["commitment"]["reviewer_sign"] = _sign(rng, reviewer, year, (1, 2))
     for p in rec["periods"]:
         months = _PERIOD_MONTHS[p["period"]]
-        cn = {"Q1": "一季度", "Q2": "二季度", "Q3": "三季度", "Q4": "四季度", "H1": "上半年", "H2": "下半年"}[p["period"]]
+        cn = {"Q1": "一季度", "Q2": "二季度", "Q3": "三季度", "Q4": "四季度", "H1": "上半年", "H2": "下半年"}[
+            p["period"]
+        ]
         p["fulfilment"] = {"text": _text(rng, risky), "sign": _sign(rng, me, year, months)}
         review = None if rng.random() < 0.05 else _review(rng, cn)
         p["review"] = {"text": review, "sign": _sign(rng, reviewer, year, (months[1], months[1]))}
@@ -160,8 +225,14 @@ def make_record(rng: random.Random, kind: str, org: str | None = None, reviewer:
     public = rng.randint(0, 60)
     votes = sorted(rng.sample(range(0, members + public + 1), 3)) if members + public >= 3 else [0, 0, 0]
     a, b, c = votes
-    ann["evaluation"] = {"satisfied": members + public - c, "fairly_satisfied": c - b, "average": b - a,
-                         "dissatisfied": a, "members_attending": members, "public_attending": public}
+    ann["evaluation"] = {
+        "satisfied": members + public - c,
+        "fairly_satisfied": c - b,
+        "average": b - a,
+        "dissatisfied": a,
+        "members_attending": members,
+        "public_attending": public,
+    }
     if rng.random() < 0.05:
         ann["evaluation"] = dict.fromkeys(ann["evaluation"])
     ann["reviewer_sign"] = _sign(rng, reviewer, year, (12, 12))
@@ -197,8 +268,12 @@ def sign_at(rec: dict[str, Any], loc: tuple[str, str]) -> dict[str, Any]:
 
 
 def _sign_locs(rec: dict[str, Any]) -> list[tuple[str, str]]:
-    return [("commitment", "self_sign"), ("commitment", "reviewer_sign"), ("annual", "reviewer_sign"),
-            *((p["period"], box) for p in rec["periods"] for box in ("fulfilment", "review"))]
+    return [
+        ("commitment", "self_sign"),
+        ("commitment", "reviewer_sign"),
+        ("annual", "reviewer_sign"),
+        *((p["period"], box) for p in rec["periods"] for box in ("fulfilment", "review")),
+    ]
 
 
 def blank_out(rec: dict[str, Any], rng: random.Random, cover: str) -> None:
@@ -216,7 +291,11 @@ def blank_out(rec: dict[str, Any], rng: random.Random, cover: str) -> None:
         rec["subject"]["activist_count"] = None
     if cover == "full" and rng.random() < 0.5:
         rec["year"] = None
-    locs = [loc for loc in _sign_locs(rec) if loc != (period["period"], "fulfilment") and sign_at(rec, loc)["date"]]
+    locs = [
+        loc
+        for loc in _sign_locs(rec)
+        if loc != (period["period"], "fulfilment") and sign_at(rec, loc)["date"]
+    ]
     rng.shuffle(locs)
     printed = []
     if locs:
@@ -356,8 +435,11 @@ class Layout:
 
 
 def choose_layout(rng: random.Random, tables: tuple[str, ...] = AXES["table"]) -> Layout:
-    lay = Layout(**{axis: rng.choice(values) for axis, values in AXES.items() if axis != "table"},
-                 table=rng.choice(tables), rng=random.Random(rng.random()))
+    lay = Layout(
+        **{axis: rng.choice(values) for axis, values in AXES.items() if axis != "table"},
+        table=rng.choice(tables),
+        rng=random.Random(rng.random()),
+    )
     if lay.table in ("run-together", "pasted") and lay.header == "below":
         lay.header = "beside"  # a label row over a value row does not survive being typed as running text
     if lay.table in ("flattened", "run-together", "pasted") and lay.sign == "cells":
@@ -366,6 +448,7 @@ def choose_layout(rng: random.Random, tables: tuple[str, ...] = AXES["table"]) -
 
 
 # --------------------------------------------------------------------------- the abstract document
+
 
 @dataclass
 class Para:
@@ -415,20 +498,38 @@ class _Words:
             "H2": "7-12月" if syn and quarter == "months" else "下半年",
         }
         self.fulfilment = {p: self.period_names[p] + fulfil for p in self.period_names}
-        self.review = rng.choice(("点评意见", "上级点评", "领导点评", "领导点评意见")) if syn \
+        self.review = (
+            rng.choice(("点评意见", "上级点评", "领导点评", "领导点评意见"))
+            if syn
             else "领导点评（要写清成绩、不足和努力方向）"
+        )
         self.review_with_period = syn and rng.random() < 0.4  # 第1季度上级点评
-        self.summary = rng.choice(("年度开展创先争优活动情况简要总结", "年度总结", "全年开展创先争优活动情况",
-                                   "年度创先争优活动情况总结")) if syn else "年度开展创先争优活动情况简要总结"
-        self.evaluation = rng.choice(("群众评议", "党员群众评议情况", "民主评议情况")) if syn else "党员群众评议情况"
+        self.summary = (
+            rng.choice(
+                (
+                    "年度开展创先争优活动情况简要总结",
+                    "年度总结",
+                    "全年开展创先争优活动情况",
+                    "年度创先争优活动情况总结",
+                )
+            )
+            if syn
+            else "年度开展创先争优活动情况简要总结"
+        )
+        self.evaluation = (
+            rng.choice(("群众评议", "党员群众评议情况", "民主评议情况")) if syn else "党员群众评议情况"
+        )
         self.eval_first = rng.choice(("评价等次", "评议等次")) if syn else "评价等次"
         self.grade = "评议结果"
         self.year_style = rng.choice(("digits", "cn")) if syn else "digits"
         self.self_role = "党员本人" if kind == "member" else "基层党组织书记"
         self.reviewer_role = "党支部书记" if kind == "member" else "上级党组织书记"
         if lay.roles == "short":  # as offices write them: 支部书记, 上级党委书记, 本人
-            self.self_role = rng.choice(("党员本人", "本人", "党员")) if kind == "member" \
+            self.self_role = (
+                rng.choice(("党员本人", "本人", "党员"))
+                if kind == "member"
                 else rng.choice(("党组织书记", "支部书记"))
+            )
             self.reviewer_role = "支部书记" if kind == "member" else rng.choice(("上级党委书记", "党委书记"))
         self.columns = ("满意", "比较满意", "一般", "不满意", "参加党员人数", "参加群众人数")
         if syn and rng.random() < 0.3:
@@ -443,7 +544,14 @@ class _Words:
         return f"（ {_cn_year(year) if self.year_style == 'cn' else year} 年度）"
 
 
-_EVAL_KEYS = ("satisfied", "fairly_satisfied", "average", "dissatisfied", "members_attending", "public_attending")
+_EVAL_KEYS = (
+    "satisfied",
+    "fairly_satisfied",
+    "average",
+    "dissatisfied",
+    "members_attending",
+    "public_attending",
+)
 
 
 class _Builder:
@@ -457,7 +565,9 @@ class _Builder:
         self.attach_path = self._attach_choice() if lay.attached == "attached" else None
         self.numbers = iter(range(1, 100))
         self.number_style = self.rng.choice(("cn", "cn-bracket", "digit-dot", "digit-comma"))
-        self.sign_word = self.rng.choice(("签字", "签名", "签字盖章", "签字、盖章")) if lay.words == "synonyms" else "签字"
+        self.sign_word = (
+            self.rng.choice(("签字", "签名", "签字盖章", "签字、盖章")) if lay.words == "synonyms" else "签字"
+        )
         self.printed_dates = {id(sign_at(rec, loc)): text for loc, text in rec.get("_printed", ())}
 
     # ------------------------------------------------------------------------------- pieces
@@ -504,11 +614,17 @@ class _Builder:
         """A signature as one cell's or paragraph's text (inline or on lines of its own)."""
         name, date = self.name(sign["name"]), self.date(sign["date"], sign)
         if self.lay.sign == "lines":
-            return f"{self.sign_label(role)}\n{name}\n{date}" if name else f"{self.sign_label(role)}\n\n{date}"
+            return (
+                f"{self.sign_label(role)}\n{name}\n{date}" if name else f"{self.sign_label(role)}\n\n{date}"
+            )
         return f"{self.sign_label(role)}{name}      {date}"
 
     def sign_cells(self, role: str, sign: dict[str, Any]) -> list[Cell]:
-        return [Cell(self.sign_label(role).rstrip("：")), Cell(self.name(sign["name"])), Cell(self.date(sign["date"], sign))]
+        return [
+            Cell(self.sign_label(role).rstrip("：")),
+            Cell(self.name(sign["name"])),
+            Cell(self.date(sign["date"], sign)),
+        ]
 
     def _attach_choice(self) -> str:
         periods = [p["period"] for p in self.rec["periods"] if p["review"]["text"]]
@@ -522,7 +638,7 @@ class _Builder:
         cut = text.find("，", len(text) // 3)
         if cut < 0:
             return text
-        head, rest = text[: cut + 1], text[cut + 1:]
+        head, rest = text[: cut + 1], text[cut + 1 :]
         marker = self.rng.choice(("（见附页）", "", "（转附页）", "（转下页）", "（未完，接附页）"))
         style = self.rng.choice(("named", "plain"))
         if style == "named":
@@ -543,22 +659,39 @@ class _Builder:
         if self.rec["kind"] == "member":
             birth = header_date_text(s["birth"], self.lay.dates)
             joined = header_date_text(s["joined"], self.lay.dates)
-            names = [("姓    名", s["name"]), ("性    别", s["gender"]), ("民    族", s["ethnicity"]),
-                     (self.rng.choice(("出生年月", "出生日期")), birth), ("入党时间", joined),
-                     (self.rng.choice(("文化程度", "学历")), s["education"]), ("现任职务", s["position"])]
+            names = [
+                ("姓    名", s["name"]),
+                ("性    别", s["gender"]),
+                ("民    族", s["ethnicity"]),
+                (self.rng.choice(("出生年月", "出生日期")), birth),
+                ("入党时间", joined),
+                (self.rng.choice(("文化程度", "学历")), s["education"]),
+                ("现任职务", s["position"]),
+            ]
         else:
-            names = [("党组织名称", s["name"]), ("党组织书记姓名", self.name(s["secretary"])),
-                     ("党员人数", _count_text(s["member_count"])), ("入党积极分子数", _count_text(s["activist_count"]))]
+            names = [
+                ("党组织名称", s["name"]),
+                ("党组织书记姓名", self.name(s["secretary"])),
+                ("党员人数", _count_text(s["member_count"])),
+                ("入党积极分子数", _count_text(s["activist_count"])),
+            ]
         if self.rec["kind"] == "member" and self.lay.cover == "none":  # no cover: the header names the branch
             names.append((self.rng.choice(("所在党组织", "所在支部")), s["organization"]))
         if self.lay.extras == "extras":  # fields the government form has not (not in the record)
-            extra = [("联系电话", f"13{self.rng.randint(100000000, 999999999)}"),
-                     ("身份证号码", f"2301{self.rng.randint(10**13, 10**14 - 1)}")] if self.rec["kind"] == "member" \
+            extra = (
+                [
+                    ("联系电话", f"13{self.rng.randint(100000000, 999999999)}"),
+                    ("身份证号码", f"2301{self.rng.randint(10**13, 10**14 - 1)}"),
+                ]
+                if self.rec["kind"] == "member"
                 else [("联系电话", f"0451-{self.rng.randint(1000000, 9999999)}"), ("成立时间", "2005年6月")]
+            )
             names[-1:-1] = extra[:1]
             names.append(extra[1])
-        return [(lab if self.lay.labels != "spaced" else spaced(lab.replace(" ", ""), " "), v or "")
-                for lab, v in names]
+        return [
+            (lab if self.lay.labels != "spaced" else spaced(lab.replace(" ", ""), " "), v or "")
+            for lab, v in names
+        ]
 
     # -------------------------------------------------------------------------------- cover
 
@@ -568,16 +701,24 @@ class _Builder:
             if rec["year"] is None:
                 return []
             return [Para(f"{w.title}{w.year(rec['year'])}", "center", bold=True, page_break=True)]
-        out: list[Block] = [Para(w.title, "center", bold=True, page_break=True), Para(w.year(rec["year"]), "center")]
+        out: list[Block] = [
+            Para(w.title, "center", bold=True, page_break=True),
+            Para(w.year(rec["year"]), "center"),
+        ]
         s = rec["subject"]
         if rec["kind"] == "member":
-            out += [Para(f"党员姓名：{s['name']}", "center"), Para(f"所在党组织名称：{s['organization']}", "center")]
+            out += [
+                Para(f"党员姓名：{s['name']}", "center"),
+                Para(f"所在党组织名称：{s['organization']}", "center"),
+            ]
         else:
             out.append(Para(f"党组织名称：{s['name']}", "center"))
         out.append(Para("黑龙江省创先争优活动领导小组办公室 制", "center"))
         if self.rng.random() < 0.5:
-            out += [Para("说   明", "center", page_break=True),
-                    Para("1、写实内容要真实具体，避免套话空话，流于形式。写实栏不够时，可另附页。")]
+            out += [
+                Para("说   明", "center", page_break=True),
+                Para("1、写实内容要真实具体，避免套话空话，流于形式。写实栏不够时，可另附页。"),
+            ]
         return out
 
     # -------------------------------------------------------------------------------- rows
@@ -590,7 +731,7 @@ class _Builder:
         pairs = self.header_pairs()
         style = self.lay.header
         per_row = 3 if self.rec["kind"] == "member" else 2
-        chunks = [pairs[i:i + per_row] for i in range(0, len(pairs), per_row)]
+        chunks = [pairs[i : i + per_row] for i in range(0, len(pairs), per_row)]
         rows: list[list[Cell]] = []
         for chunk in chunks:
             if style == "inline":
@@ -624,11 +765,17 @@ class _Builder:
         c = rec["commitment"]
         commit = self.text_rows(w.commitment, self.box_text("commitment", c["text"], w.commitment), False)
         if self.lay.sign == "cells":
-            commit.append(self.sign_cells(w.self_role, c["self_sign"]) + self.sign_cells(w.reviewer_role,
-                                                                                       c["reviewer_sign"]))
+            commit.append(
+                self.sign_cells(w.self_role, c["self_sign"])
+                + self.sign_cells(w.reviewer_role, c["reviewer_sign"])
+            )
         else:
-            commit.append([Cell(self.sign_text(w.self_role, c["self_sign"])),
-                           Cell(self.sign_text(w.reviewer_role, c["reviewer_sign"]))])
+            commit.append(
+                [
+                    Cell(self.sign_text(w.self_role, c["self_sign"])),
+                    Cell(self.sign_text(w.reviewer_role, c["reviewer_sign"])),
+                ]
+            )
         out = [("承诺写实", self.heading("承诺写实", None) + commit)]
         for p in rec["periods"]:
             code = p["period"]
@@ -636,7 +783,9 @@ class _Builder:
             review_label = w.review_label(code)
             rows = self.text_rows(w.fulfilment[code], p["fulfilment"]["text"] or "", True)
             rows.append(self.sign_row(w.self_role, p["fulfilment"]["sign"]))
-            review = self.box_text(f"{code}.review", p["review"]["text"], f"{_canonical_period(code)}领导点评")
+            review = self.box_text(
+                f"{code}.review", p["review"]["text"], f"{_canonical_period(code)}领导点评"
+            )
             rows += self.text_rows(review_label, review, True)
             rows.append(self.sign_row(w.reviewer_role, p["review"]["sign"]))
             del name
@@ -645,9 +794,12 @@ class _Builder:
         votes = self.vote_rows()
         if self.lay.votes == "narrow":  # the vote table squeezed into narrow columns: its labels wrap
             votes = [[Cell(Table(votes, [7.0] + [1.0] * 6))]]
-        annual = [*self.heading("年度写实", None),
-                  *self.text_rows(w.summary, self.box_text("annual.summary", ann["summary"], "年度总结"), False),
-                  [Cell(self.numbered(self.label(w.evaluation)))], *votes]
+        annual = [
+            *self.heading("年度写实", None),
+            *self.text_rows(w.summary, self.box_text("annual.summary", ann["summary"], "年度总结"), False),
+            [Cell(self.numbered(self.label(w.evaluation)))],
+            *votes,
+        ]
         if "grade" in ann:
             annual.append([Cell(w.grade), Cell(ann["grade"] or "")])
         annual.append(self.sign_row(w.reviewer_role, ann["reviewer_sign"]))
@@ -670,8 +822,10 @@ class _Builder:
         if self.lay.votes == "pairs":  # 满意 | 30 | 比较满意 | 12 | 一般 | 10
             cells = [c for lab, n in zip(self.w.columns, counts, strict=True) for c in (Cell(lab), Cell(n))]
             return [cells[:6], cells[6:]]
-        return [[Cell(self.w.eval_first), *(Cell(lab) for lab in self.w.columns)],
-                [Cell("票数"), *(Cell(n) for n in counts)]]
+        return [
+            [Cell(self.w.eval_first), *(Cell(lab) for lab in self.w.columns)],
+            [Cell("票数"), *(Cell(n) for n in counts)],
+        ]
 
     def attached_blocks(self) -> list[Block]:
         out: list[Block] = []
@@ -683,10 +837,18 @@ class _Builder:
 
 
 def _canonical_period(code: str) -> str:
-    return {"Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度", "H1": "上半年", "H2": "下半年"}[code]
+    return {
+        "Q1": "第一季度",
+        "Q2": "第二季度",
+        "Q3": "第三季度",
+        "Q4": "第四季度",
+        "H1": "上半年",
+        "H2": "下半年",
+    }[code]
 
 
 # ------------------------------------------------------------------------------ tables from rows
+
 
 def _fit(row: list[Cell], width: int) -> list[Cell]:
     """A row's cells stretched or squeezed to ``width`` columns (the last cell takes the slack)."""
@@ -775,8 +937,11 @@ def nested_table(b: _Builder) -> list[Block]:
         merged: list[list[Cell]] = []
         pending: list[list[Cell]] = []
         for r in content:
-            is_sign = any(b.sign_label(role).rstrip("：") in str(c.content)
-                          for c in r for role in (b.w.self_role, b.w.reviewer_role))
+            is_sign = any(
+                b.sign_label(role).rstrip("：") in str(c.content)
+                for c in r
+                for role in (b.w.self_role, b.w.reviewer_role)
+            )
             is_vote = any(str(c.content) in (b.w.eval_first, "票数", *b.w.columns) for c in r)
             if is_sign or is_vote:
                 pending.append(r)
@@ -798,6 +963,7 @@ def _inner(rows: list[list[Cell]]) -> Table:
 
 
 # --------------------------------------------------------------------------- tables flattened
+
 
 def _text_rows(content: list[list[Cell]]) -> list[list[str]]:
     """Rows of cell texts, a nested table's rows in place of the cell that holds it."""
@@ -868,7 +1034,7 @@ def pasted(b: _Builder) -> list[Block]:
     per = 3 if b.rec["kind"] == "member" else 2
     for i in range(0, len(pairs), per):
         sep = "\t" if b.lay.flat == "tabs" else "    "
-        out.append(Para(sep.join(f"{lab}：{v}" for lab, v in pairs[i:i + per])))
+        out.append(Para(sep.join(f"{lab}：{v}" for lab, v in pairs[i : i + per])))
     for label, content in b.section_rows():
         out.append(Para(f"{label}", bold=True))
         for texts in _text_rows(content):
@@ -882,6 +1048,7 @@ def pasted(b: _Builder) -> list[Block]:
 
 
 # --------------------------------------------------------------------------------- a book
+
 
 def build_document(rec: dict[str, Any], lay: Layout) -> list[Block]:
     """The blocks of one book: cover (and 说明), the form, attached pages."""

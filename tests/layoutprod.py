@@ -40,8 +40,17 @@ OURS = ("ours-docx", "ours-pdf", "ours-xlsx", "ours-binder")
 LIBREOFFICE = ("lo-docx", "lo-doc", "lo-pdf")
 PRODUCERS = (*OURS, "python-docx", *LIBREOFFICE, "openpyxl")
 # how often each producer is drawn (LibreOffice is slow; our own books are the known ground)
-WEIGHTS = {"ours-docx": 1, "ours-pdf": 1, "ours-xlsx": 1, "ours-binder": 1, "python-docx": 4,
-           "lo-docx": 3, "lo-doc": 2, "lo-pdf": 3, "openpyxl": 3}
+WEIGHTS = {
+    "ours-docx": 1,
+    "ours-pdf": 1,
+    "ours-xlsx": 1,
+    "ours-binder": 1,
+    "python-docx": 4,
+    "lo-docx": 3,
+    "lo-doc": 2,
+    "lo-pdf": 3,
+    "openpyxl": 3,
+}
 MULTI = {"python-docx", "lo-docx", "lo-doc", "lo-pdf", "openpyxl"}  # can hold several books in one file
 NO_NESTED: set[str] = set()  # openpyxl: nested tables become rows of the sheet (expand_nested)
 
@@ -88,8 +97,11 @@ def plan(seed: int, books: int, producers: Iterable[str] = PRODUCERS) -> list[Ca
             lay = None
             tags = ["table=ours"]
         else:
-            tables = tuple(t for t in ("government", "retyped", "split", "nested", "flattened", "run-together",
-                                       "pasted") if not (producer in NO_NESTED and t == "nested"))
+            tables = tuple(
+                t
+                for t in ("government", "retyped", "split", "nested", "flattened", "run-together", "pasted")
+                if not (producer in NO_NESTED and t == "nested")
+            )
             lay = choose_layout(rng, tables)
             if lay.cover == "none" and rng.random() < 0.5:
                 for rec in records:
@@ -108,6 +120,7 @@ def plan(seed: int, books: int, producers: Iterable[str] = PRODUCERS) -> list[Ca
 
 
 # ----------------------------------------------------------------------------------- documents
+
 
 def documents(case: Case) -> list[list[Block]]:
     lay: Layout = case.layout  # type: ignore[attr-defined]
@@ -138,6 +151,7 @@ def _grid_positions(table: Table) -> list[list[tuple[int, int, Cell]]]:
 
 
 # ----------------------------------------------------------------------------------- python-docx
+
 
 def render_python_docx(docs: list[list[Block]]) -> bytes:
     import io
@@ -193,9 +207,11 @@ def _docx_table(parent: Any, table: Table) -> None:
 
 # -------------------------------------------------------------------------------------- HTML
 
-_CSS = ("body{font-family:'SimSun','宋体',serif;font-size:10.5pt}"
-        "table{border-collapse:collapse}td{border:1px solid #000;vertical-align:top;padding:2px}"
-        "td.narrow{font-size:10.5pt;line-height:80%}")
+_CSS = (
+    "body{font-family:'SimSun','宋体',serif;font-size:10.5pt}"
+    "table{border-collapse:collapse}td{border:1px solid #000;vertical-align:top;padding:2px}"
+    "td.narrow{font-size:10.5pt;line-height:80%}"
+)
 
 
 def render_html(docs: list[list[Block]], narrow: bool = False) -> str:
@@ -251,7 +267,11 @@ def _html_table(table: Table, narrow: bool) -> str:
     return f"<table width='100%' cellspacing=0 border=1>{cols}{''.join(rows)}</table>"
 
 
-LO_FILTERS = {"lo-docx": "docx:MS Word 2007 XML", "lo-doc": "doc:MS Word 97", "lo-pdf": "pdf:writer_web_pdf_Export"}
+LO_FILTERS = {
+    "lo-docx": "docx:MS Word 2007 XML",
+    "lo-doc": "doc:MS Word 97",
+    "lo-pdf": "pdf:writer_web_pdf_Export",
+}
 
 
 def libreoffice_batch(html_files: list[Path], target: str, outdir: Path, chunk: int = 40) -> list[Path]:
@@ -266,11 +286,13 @@ def libreoffice_batch(html_files: list[Path], target: str, outdir: Path, chunk: 
     failed: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="layoutgen-lo-") as profile:
         for i in range(0, len(html_files), chunk):
-            part = html_files[i:i + chunk]
+            part = html_files[i : i + chunk]
             if _soffice(soffice, profile, target, part, outdir, 60 + 15 * len(part)):
                 continue
             for one in part:  # the batch hung: each file on its own, so one bad file costs only itself
-                if not _made(one, target, outdir) and not _soffice(soffice, profile, target, [one], outdir, 90):
+                if not _made(one, target, outdir) and not _soffice(
+                    soffice, profile, target, [one], outdir, 90
+                ):
                     failed.append(one)
     return failed
 
@@ -286,9 +308,22 @@ def _soffice(program: str, profile: str, target: str, files: list[Path], outdir:
     import os
     import signal
 
-    proc = subprocess.Popen([program, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                             "--convert-to", LO_FILTERS[target], "--outdir", str(outdir), *map(str, files)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            program,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            LO_FILTERS[target],
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         proc.wait(timeout=timeout)
         return True
@@ -300,12 +335,15 @@ def _soffice(program: str, profile: str, target: str, files: list[Path], outdir:
 
 # ------------------------------------------------------------------------------------ openpyxl
 
+
 def expand_nested(table: Table) -> Table:
     """A table with its nested tables' rows as rows of its own (a sheet cannot nest a table in a cell):
     the row holding a nested table becomes as many rows, the cells beside it (and above it, spanning
     into it) spanning them all."""
     inner_of = [next((c for c in row if isinstance(c.content, Table)), None) for row in table.rows]
-    subs = [expand_nested(c.content) if c is not None and isinstance(c.content, Table) else None for c in inner_of]
+    subs = [
+        expand_nested(c.content) if c is not None and isinstance(c.content, Table) else None for c in inner_of
+    ]
     height = [len(sub.rows) if sub is not None else 1 for sub in subs]
     rows: list[list[Cell]] = []
     for r, row in enumerate(table.rows):
@@ -316,7 +354,7 @@ def expand_nested(table: Table) -> Table:
                 if sub is not None and c is inner_of[r]:
                     out += [Cell(x.content, x.colspan, x.rowspan) for x in sub.rows[i]]
                 elif i == 0:
-                    out.append(Cell(c.content, c.colspan, sum(height[r:r + c.rowspan])))
+                    out.append(Cell(c.content, c.colspan, sum(height[r : r + c.rowspan])))
             rows.append(out)
     return Table(rows, table.widths)
 
@@ -344,11 +382,17 @@ def render_openpyxl(docs: list[list[Block]], sheets: bool) -> bytes:
                 continue
             block = expand_nested(block)
             for r, c, cell in (x for placed in _grid_positions(block) for x in placed):
-                target = ws.cell(row + r, c + 1, None if isinstance(cell.content, Table) else (str(cell.content) or None))
+                target = ws.cell(
+                    row + r, c + 1, None if isinstance(cell.content, Table) else (str(cell.content) or None)
+                )
                 target.alignment = wrap
                 if cell.rowspan > 1 or cell.colspan > 1:
-                    ws.merge_cells(start_row=row + r, start_column=c + 1, end_row=row + r + cell.rowspan - 1,
-                                   end_column=c + cell.colspan)
+                    ws.merge_cells(
+                        start_row=row + r,
+                        start_column=c + 1,
+                        end_row=row + r + cell.rowspan - 1,
+                        end_column=c + cell.colspan,
+                    )
             row += len(block.rows) + 1
     buf = io.BytesIO()
     wb.save(buf)
@@ -356,6 +400,7 @@ def render_openpyxl(docs: list[list[Block]], sheets: bool) -> bytes:
 
 
 # ------------------------------------------------------------------------------------ the run
+
 
 def _clean(rec: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in rec.items() if k not in ("source", "_printed")}
@@ -395,8 +440,13 @@ def produce(cases: list[Case], outdir: Path) -> list[str]:
             src.write_text(render_html(documents(case), narrow), encoding="utf-8")
             pending[p].append(src)
         (outdir / (case.name + ".gold.json")).write_text(
-            json.dumps({"producer": p, "tags": case.tags, "records": [_clean(r) for r in case.records]},
-                       ensure_ascii=False, indent=1), encoding="utf-8")
+            json.dumps(
+                {"producer": p, "tags": case.tags, "records": [_clean(r) for r in case.records]},
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     for producer, files in pending.items():
         for bad in libreoffice_batch(files, producer, outdir):
             unmade.append(bad.stem)
@@ -455,8 +505,13 @@ def convert_docs(cases: list[Case], outdir: Path) -> dict[str, Path]:
     return {str(k): v for k, v in result.items() if isinstance(v, Path)}
 
 
-def score(cases: list[Case], parser: Parser = default_parser, *, converted: dict[str, Path] | None = None,
-          examples: int = 0) -> Result:
+def score(
+    cases: list[Case],
+    parser: Parser = default_parser,
+    *,
+    converted: dict[str, Path] | None = None,
+    examples: int = 0,
+) -> Result:
     """Read every case back and compare it with its gold, per producer and per layout tag."""
     res = Result()
     t0 = time.perf_counter()
@@ -489,7 +544,9 @@ def _score_case(res: Result, case: Case, parsed: list[dict[str, Any]], examples:
         for p in wrong:
             res.wrong_fields[p] += 1
         if wrong and len(res.examples) < examples:
-            res.examples.append(f"{case.name} {case.producer} {case.tags}: " + describe_wrong(rec, gold, wrong))
+            res.examples.append(
+                f"{case.name} {case.producer} {case.tags}: " + describe_wrong(rec, gold, wrong)
+            )
     ok = len(parsed) == len(case.records)
     for bucket in (res.overall, res.by_producer[case.producer], *(res.by_tag[t] for t in case.tags)):
         bucket.files += 1
@@ -511,7 +568,9 @@ def _match(golds: list[dict[str, Any]], parsed: list[dict[str, Any]]) -> list[tu
     for gold in golds:
         best, best_right = None, -1
         for i in free:
-            right, _, _ = field_accuracy(parsed[i], gold) if parsed[i].get("kind") == gold["kind"] else (0, 0, [])
+            right, _, _ = (
+                field_accuracy(parsed[i], gold) if parsed[i].get("kind") == gold["kind"] else (0, 0, [])
+            )
             if right > best_right:
                 best, best_right = i, right
         if best is not None and best_right > 0:
@@ -527,8 +586,7 @@ def table(res: Result) -> str:
     lines = [f"{'':28} {'books':>6} {'files':>6} {'fields':>8} {'accuracy':>9} {'split ok':>9}"]
 
     def row(name: str, s: Score) -> str:
-        return (f"{name:28} {s.books:6d} {s.files:6d} {s.total:8d} {s.rate:9.2%} "
-                f"{s.split_ok:4d}/{s.files:<4d}")
+        return f"{name:28} {s.books:6d} {s.files:6d} {s.total:8d} {s.rate:9.2%} {s.split_ok:4d}/{s.files:<4d}"
 
     lines.append(row("ALL", res.overall))
     lines.append("-- producer")

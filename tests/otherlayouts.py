@@ -91,7 +91,9 @@ def _variation_key(v: str) -> str:
     return re.sub(r"\s*\([^)]*\)\s*$", "", v).strip()
 
 
-def score_other(folder: Path = OTHER, parser: Callable[[Path], list[dict[str, Any]]] | None = None) -> OtherResult:
+def score_other(
+    folder: Path = OTHER, parser: Callable[[Path], list[dict[str, Any]]] | None = None
+) -> OtherResult:
     from cxzy_docs.model import get_field
 
     if parser is None:

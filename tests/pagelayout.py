@@ -77,15 +77,23 @@ def _row_text(table: Any, index: int) -> list[str]:
 
 
 def _body_chars(page: Any) -> list[dict[str, Any]]:
-    return [ch for ch in page.chars if HEADER_BAND * page.height < ch["top"] < FOOTER_BAND * page.height
-            and not ch["text"].isspace()]
+    return [
+        ch
+        for ch in page.chars
+        if HEADER_BAND * page.height < ch["top"] < FOOTER_BAND * page.height and not ch["text"].isspace()
+    ]
 
 
 def _continues(prev: dict[str, Any], table: Any, page: Any, first_on_page: bool) -> bool:
     """Whether ``table`` carries on ``prev``: it opens its page, ``prev`` closed the one before, same box."""
-    return (first_on_page and prev["page"] == page.page_number - 1 and prev["_ends_page"]
-            and abs(prev["x0"] - table.bbox[0]) < 2 and abs(prev["width"] - (table.bbox[2] - table.bbox[0])) < 2
-            and not any(ch["bottom"] <= table.bbox[1] for ch in _body_chars(page)))
+    return (
+        first_on_page
+        and prev["page"] == page.page_number - 1
+        and prev["_ends_page"]
+        and abs(prev["x0"] - table.bbox[0]) < 2
+        and abs(prev["width"] - (table.bbox[2] - table.bbox[0])) < 2
+        and not any(ch["bottom"] <= table.bbox[1] for ch in _body_chars(page))
+    )
 
 
 def _ends_page(table: Any, page: Any) -> bool:
@@ -115,21 +123,42 @@ def pdf_layout(pdf: Path, *, words: bool = False) -> dict[str, Any]:
                     if rows and _row_text(table, 0) == prev["_head"]:
                         skip.append(table.rows[0].bbox)
                         rows -= 1
-                    prev.update(rows=prev["rows"] + rows, cols=max(prev["cols"], cols),
-                                breaks=prev["breaks"] + 1, page=page.page_number, _ends_page=_ends_page(table, page))
+                    prev.update(
+                        rows=prev["rows"] + rows,
+                        cols=max(prev["cols"], cols),
+                        breaks=prev["breaks"] + 1,
+                        page=page.page_number,
+                        _ends_page=_ends_page(table, page),
+                    )
                     continue
-                out["tables"].append({
-                    "first_page": page.page_number, "page": page.page_number, "breaks": 0, "rows": rows,
-                    "cols": cols, "x0": round(table.bbox[0], 1), "width": round(table.bbox[2] - table.bbox[0], 1),
-                    "_head": _row_text(table, 0) if table.rows else [], "_ends_page": _ends_page(table, page)})
+                out["tables"].append(
+                    {
+                        "first_page": page.page_number,
+                        "page": page.page_number,
+                        "breaks": 0,
+                        "rows": rows,
+                        "cols": cols,
+                        "x0": round(table.bbox[0], 1),
+                        "width": round(table.bbox[2] - table.bbox[0], 1),
+                        "_head": _row_text(table, 0) if table.rows else [],
+                        "_ends_page": _ends_page(table, page),
+                    }
+                )
             texts.append(_page_text(page, skip))
             for image in page.images:
-                out["images"].append({"first_page": page.page_number, "x0": round(image["x0"], 1),
-                                      "width": round(image["width"], 1), "height": round(image["height"], 1)})
+                out["images"].append(
+                    {
+                        "first_page": page.page_number,
+                        "x0": round(image["x0"], 1),
+                        "width": round(image["width"], 1),
+                        "height": round(image["height"], 1),
+                    }
+                )
             if words:
                 out.setdefault("words", []).extend(
                     [page.page_number, w["text"], round(w["x0"], 1), round(w["top"], 1)]
-                    for w in page.extract_words(keep_blank_chars=False, use_text_flow=True))
+                    for w in page.extract_words(keep_blank_chars=False, use_text_flow=True)
+                )
     for table in out["tables"]:
         del table["_head"], table["page"], table["_ends_page"]
     out["text"], out["rare"] = _split_rare("".join(texts))
@@ -138,7 +167,9 @@ def pdf_layout(pdf: Path, *, words: bool = False) -> dict[str, Any]:
 
 def _first_difference(a: str, b: str) -> str:
     at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    return f"at character {at}: golden …{a[max(0, at - 20):at + 20]}… / now …{b[max(0, at - 20):at + 20]}…"
+    return (
+        f"at character {at}: golden …{a[max(0, at - 20) : at + 20]}… / now …{b[max(0, at - 20) : at + 20]}…"
+    )
 
 
 def _close(a: float, b: float, *, absolute: float = 0.0, ratio: float = 0.0) -> bool:
@@ -179,17 +210,25 @@ def _compare_box(w: dict[str, Any], g: dict[str, Any], tol: Tolerance) -> list[s
             out.append(f"{g['rows']} rows instead of {w['rows']}")
     if not _close(w["x0"], g["x0"], absolute=tol.edge_pt):
         out.append(f"left edge {g['x0']} instead of {w['x0']}")
-    out += [f"{k} {g[k]} instead of {w[k]}" for k in ("width", "height")
-            if k in w and not _close(w[k], g[k], ratio=tol.size_ratio)]
+    out += [
+        f"{k} {g[k]} instead of {w[k]}"
+        for k in ("width", "height")
+        if k in w and not _close(w[k], g[k], ratio=tol.size_ratio)
+    ]
     return out
 
 
 def _compare_words(want: list[list[Any]], got: list[list[Any]], tol: Tolerance) -> list[str]:
     if [w[:2] for w in want] != [g[:2] for g in got]:
-        return ["words differ " + _first_difference(" ".join(str(w[1]) for w in want),
-                                                    " ".join(str(g[1]) for g in got))]
-    moved = [(w, g) for w, g in zip(want, got, strict=True)
-             if abs(w[2] - g[2]) > tol.word_pt or abs(w[3] - g[3]) > tol.word_pt]
+        return [
+            "words differ "
+            + _first_difference(" ".join(str(w[1]) for w in want), " ".join(str(g[1]) for g in got))
+        ]
+    moved = [
+        (w, g)
+        for w, g in zip(want, got, strict=True)
+        if abs(w[2] - g[2]) > tol.word_pt or abs(w[3] - g[3]) > tol.word_pt
+    ]
     return [f"{len(moved)} words moved, e.g. {moved[0][0]} -> {moved[0][1]}"] if moved else []
 
 
@@ -202,7 +241,9 @@ def load_layout(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def check_against_golden(pdf: Path, golden: Path, *, words: bool = False, tol: Tolerance = Tolerance()) -> None:
+def check_against_golden(
+    pdf: Path, golden: Path, *, words: bool = False, tol: Tolerance = Tolerance()
+) -> None:
     """Assert ``pdf`` lays out like ``golden`` (``make golden`` rewrites goldens after an intended change)."""
     assert golden.is_file(), f"missing {golden}: run make golden"
     problems = compare_layout(load_layout(golden), pdf_layout(pdf, words=words), tol)

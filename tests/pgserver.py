@@ -51,8 +51,21 @@ class PgServer:
         return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
 
     def psql(self, sql: str) -> str:
-        proc = self._run("psql", "-h", str(self.folder), "-p", str(self.port), "-U", "postgres", "-d", "postgres",
-                         "-v", "ON_ERROR_STOP=1", "-Atc", sql)
+        proc = self._run(
+            "psql",
+            "-h",
+            str(self.folder),
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-Atc",
+            sql,
+        )
         if proc.returncode:
             raise RuntimeError(proc.stderr)
         return proc.stdout
@@ -78,16 +91,38 @@ def start() -> PgServer | None:
     pwfile.write_text("postgres-admin\n")
     if user:
         os.chown(pwfile, pw.pw_uid, pw.pw_gid)
-    proc = server._run("initdb", "-D", str(folder / "data"), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                       "--no-locale", "--no-sync")
+    proc = server._run(
+        "initdb",
+        "-D",
+        str(folder / "data"),
+        "-U",
+        "postgres",
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
+        "--no-locale",
+        "--no-sync",
+    )
     if proc.returncode:
         raise RuntimeError(f"initdb failed: {proc.stderr[-2000:]}")
     # local socket: trust (the tests' own psql); TCP: passwords only, as a shared office store would
     (folder / "data" / "pg_hba.conf").write_text(
-        "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n")
-    proc = server._run("pg_ctl", "-D", str(folder / "data"), "-w", "-t", "60", "-l", str(folder / "log"), "-o",
-                       f"-p {server.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                       "-c max_connections=50", "start")
+        "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n"
+    )
+    proc = server._run(
+        "pg_ctl",
+        "-D",
+        str(folder / "data"),
+        "-w",
+        "-t",
+        "60",
+        "-l",
+        str(folder / "log"),
+        "-o",
+        f"-p {server.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50",
+        "start",
+    )
     if proc.returncode:
         log = (folder / "log").read_text(errors="replace") if (folder / "log").exists() else ""
         raise RuntimeError(f"pg_ctl start failed: {proc.stderr[-1000:]} {log[-2000:]}")

@@ -95,6 +95,7 @@ def regen_xlsx() -> None:
 
 # ------------------------------------------------------------- rendered PDFs and their layouts
 
+
 def docx_through_libreoffice(case: str, folder: Path) -> Path:
     """A DOCX case printed to PDF by LibreOffice."""
     src = folder / f"{case}.docx"
@@ -135,8 +136,9 @@ def report_pdfs(folder: Path) -> dict[str, Path]:
     roster = village_roster()
     out: dict[str, Path] = {}
     for name, org in (("summary", ROOT), ("summary-branch", BRANCHES[0])):
-        result = api.report_summary(books, org, YEAR, folder / f"{name}.docx", roster=roster, pdf=True,
-                                    today=REPORT_TODAY)
+        result = api.report_summary(
+            books, org, YEAR, folder / f"{name}.docx", roster=roster, pdf=True, today=REPORT_TODAY
+        )
         assert result.pdf is not None
         out[name] = result.pdf
     inbox = folder / "收上来的写实簿"
@@ -148,8 +150,17 @@ def report_pdfs(folder: Path) -> dict[str, Path]:
         store.add_records(make_books())
         imported = api.import_files([inbox], store)
         records, problems = api.stored_records(store, year=YEAR)
-    result = api.report_summary(records, ROOT, YEAR, folder / "summary-failures.docx", roster=roster,
-                                unread=imported.failed, store_problems=problems, pdf=True, today=REPORT_TODAY)
+    result = api.report_summary(
+        records,
+        ROOT,
+        YEAR,
+        folder / "summary-failures.docx",
+        roster=roster,
+        unread=imported.failed,
+        store_problems=problems,
+        pdf=True,
+        today=REPORT_TODAY,
+    )
     assert result.pdf is not None
     out["summary-failures"] = result.pdf
     write_notice(books, ROOT, YEAR, folder / "gongshi.docx", today=REPORT_TODAY)
@@ -182,8 +193,10 @@ LAYOUT_CASES: dict[str, tuple[Callable[[Path], Path], bool]] = {
     "member-xlsx": (xlsx_through_libreoffice, False),
     "member-pdf": (lambda d: own_pdf("member-filled", d), True),
     "organization-pdf": (lambda d: own_pdf("organization-filled", d), True),
-    **{f"report-{kind}": (partial(_report, kind), False)
-       for kind in ("summary", "summary-branch", "summary-failures", "gongshi")},
+    **{
+        f"report-{kind}": (partial(_report, kind), False)
+        for kind in ("summary", "summary-branch", "summary-failures", "gongshi")
+    },
 }
 
 

@@ -39,13 +39,25 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 HELD_OUT_SEEDS = range(900, 1000)
-KINDS = ("clean", "thin-lines", "grey-lines", "broken-lines", "no-lines", "perspective", "shadow", "blur",
-         "jpeg", "dpi150", "photo")
+KINDS = (
+    "clean",
+    "thin-lines",
+    "grey-lines",
+    "broken-lines",
+    "no-lines",
+    "perspective",
+    "shadow",
+    "blur",
+    "jpeg",
+    "dpi150",
+    "photo",
+)
 LINE_KINDS = ("thin-lines", "grey-lines", "broken-lines", "no-lines")
 SOURCES = ("ours", "layout")  # our writer's PDF, or a layoutgen layout through LibreOffice
 
 
 # ------------------------------------------------------------------------------------ page images
+
 
 def raster(pdf: bytes | Path, dpi: int) -> list[Image.Image]:
     """Every page of a PDF as an RGB image at ``dpi`` (pdftoppm)."""
@@ -55,8 +67,12 @@ def raster(pdf: bytes | Path, dpi: int) -> list[Image.Image]:
             src = pdf
         else:
             src.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(src), str(Path(tmp) / "p")], check=True,
-                       capture_output=True, timeout=300)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", str(src), str(Path(tmp) / "p")],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         files = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         out = []
         for f in files:
@@ -120,8 +136,8 @@ def _gaps(shape: tuple[int, ...], dpi: int, rng: np.random.Generator) -> np.ndar
         while cut < share * length:
             g = int(rng.uniform(0.1, 0.6) * dpi)
             x = int(rng.integers(0, max(1, length - g)))
-            cut += int((keep[x:x + g]).sum())
-            keep[x:x + g] = False
+            cut += int((keep[x : x + g]).sum())
+            keep[x : x + g] = False
         return keep
 
     # one pattern per band of rows / columns, so a line (a few pixels thick) breaks as a whole
@@ -137,13 +153,13 @@ def lighting(h: int, w: int, rng: np.random.Generator, strength: float = 1.0) ->
     yy /= h
     xx /= w
     angle = rng.uniform(0, 2 * math.pi)
-    grad = (np.cos(angle) * (xx - 0.5) + np.sin(angle) * (yy - 0.5))
+    grad = np.cos(angle) * (xx - 0.5) + np.sin(angle) * (yy - 0.5)
     field_ = 1.0 - strength * rng.uniform(0.15, 0.3) * (grad + 0.7)
     # a shadow band (a hand, a phone) across the page
     b_angle = rng.uniform(0, math.pi)
     d = np.cos(b_angle) * (xx - rng.uniform(0.2, 0.8)) + np.sin(b_angle) * (yy - rng.uniform(0.2, 0.8))
     width = rng.uniform(0.06, 0.15)
-    field_ *= 1.0 - strength * rng.uniform(0.25, 0.4) * np.exp(-(d / width) ** 2)
+    field_ *= 1.0 - strength * rng.uniform(0.25, 0.4) * np.exp(-((d / width) ** 2))
     r2 = (xx - 0.5) ** 2 + (yy - 0.5) ** 2
     field_ *= 1.0 - strength * rng.uniform(0.15, 0.3) * np.clip(r2 / 0.5, 0, 1) ** 1.5
     return np.clip(field_, 0.2, 1.0)
@@ -177,7 +193,7 @@ def tilt_corners(w: int, h: int, angle: float, rng: np.random.Generator) -> np.n
     camera at 1.3 page heights; the tilt split between the two axes), with a small turn in plane."""
     share = rng.uniform(0.3, 1.0)
     ax = math.radians(angle) * share * rng.choice((-1, 1))
-    ay = math.radians(angle) * math.sqrt(max(0.0, 1 - share ** 2)) * rng.choice((-1, 1))
+    ay = math.radians(angle) * math.sqrt(max(0.0, 1 - share**2)) * rng.choice((-1, 1))
     rz = math.radians(rng.uniform(-3, 3))
     f = 1.3 * max(w, h)
     pts = []
@@ -192,17 +208,22 @@ def tilt_corners(w: int, h: int, angle: float, rng: np.random.Generator) -> np.n
     return np.array(pts, dtype=np.float32)
 
 
-def place(img: Image.Image, corners: np.ndarray, size: tuple[int, int], background: Image.Image) -> Image.Image:
+def place(
+    img: Image.Image, corners: np.ndarray, size: tuple[int, int], background: Image.Image
+) -> Image.Image:
     """``img`` warped onto ``background`` (of ``size``) with its corners at ``corners`` (centred)."""
     import cv2
 
     w, h = img.size
     cw, ch = size
     c = corners - corners.mean(axis=0) + np.array([cw / 2, ch / 2], dtype=np.float32)
-    m = cv2.getPerspectiveTransform(np.array([(0, 0), (w, 0), (w, h), (0, h)], np.float32), c.astype(np.float32))
+    m = cv2.getPerspectiveTransform(
+        np.array([(0, 0), (w, 0), (w, h), (0, h)], np.float32), c.astype(np.float32)
+    )
     src = np.asarray(img)
-    warped = cv2.warpPerspective(src, m, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                                 borderValue=(0, 0, 0))
+    warped = cv2.warpPerspective(
+        src, m, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0)
+    )
     inside = cv2.warpPerspective(np.full((h, w), 255, np.uint8), m, (cw, ch), flags=cv2.INTER_LINEAR)
     alpha = (inside.astype(np.float32) / 255.0)[..., None]
     bg = np.asarray(background.convert("RGB").resize((cw, ch)), dtype=np.float32)
@@ -213,8 +234,10 @@ def place(img: Image.Image, corners: np.ndarray, size: tuple[int, int], backgrou
 def desk(size: tuple[int, int], rng: np.random.Generator) -> Image.Image:
     """A wood-like desk: a brown or grey base, grain stripes, noise."""
     w, h = size
-    base = np.array(rng.choice([(120, 85, 55), (150, 110, 70), (90, 70, 55), (110, 110, 115), (60, 60, 65)]),
-                    dtype=np.float32)
+    base = np.array(
+        rng.choice([(120, 85, 55), (150, 110, 70), (90, 70, 55), (110, 110, 115), (60, 60, 65)]),
+        dtype=np.float32,
+    )
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     freq = rng.uniform(0.01, 0.04)
     grain = np.sin(yy * freq + 3 * np.sin(xx * 0.003 + rng.uniform(0, 6))) * rng.uniform(6, 16)
@@ -261,6 +284,7 @@ def degrade(page: Image.Image, kind: str, dpi: int, rng: np.random.Generator) ->
 
 
 # ------------------------------------------------------------------------------------ the books
+
 
 @dataclass
 class ScanCase:
@@ -309,8 +333,9 @@ def book_pdfs(cases: list[tuple[str, str, list[dict[str, Any]], Any]], tmp: Path
     return out
 
 
-def plan(seed: int, books: int, kinds: tuple[str, ...] = KINDS,
-         sources: tuple[str, ...] = SOURCES) -> list[tuple[str, str, str, list[dict[str, Any]], Any]]:
+def plan(
+    seed: int, books: int, kinds: tuple[str, ...] = KINDS, sources: tuple[str, ...] = SOURCES
+) -> list[tuple[str, str, str, list[dict[str, Any]], Any]]:
     """(name, kind, source, records, layout) of ``books`` books per kind, drawn from ``seed``."""
     from layoutgen import choose_layout, make_file_records
 
@@ -333,8 +358,9 @@ def _save_pdf(pages: list[Image.Image], path: Path, dpi: int) -> None:
     first.save(path, "PDF", resolution=dpi, save_all=True, append_images=rest, quality=95)
 
 
-def produce(seed: int, books: int, outdir: Path, kinds: tuple[str, ...] = KINDS,
-            sources: tuple[str, ...] = SOURCES) -> list[ScanCase]:
+def produce(
+    seed: int, books: int, outdir: Path, kinds: tuple[str, ...] = KINDS, sources: tuple[str, ...] = SOURCES
+) -> list[ScanCase]:
     """Write the scans (``<name>.pdf``) and photo folders (``<name>/p01.jpg``…) with their gold."""
     outdir.mkdir(parents=True, exist_ok=True)
     planned = plan(seed, books, kinds, sources)
@@ -349,8 +375,9 @@ def produce(seed: int, books: int, outdir: Path, kinds: tuple[str, ...] = KINDS,
     return cases
 
 
-def make_case(name: str, kind: str, source: str, records: list[dict[str, Any]], pdf: bytes, outdir: Path,
-              seed: int) -> ScanCase:
+def make_case(
+    name: str, kind: str, source: str, records: list[dict[str, Any]], pdf: bytes, outdir: Path, seed: int
+) -> ScanCase:
     dpi = 150 if kind == "dpi150" else 200
     rng = np.random.default_rng(_stable(name))
     pages = [degrade(p, kind, dpi, rng) for p in raster(pdf, dpi)]
@@ -377,9 +404,18 @@ def _stable(name: str) -> int:
 
 def write_gold(case: ScanCase, outdir: Path) -> None:
     (outdir / f"{case.name}.gold.json").write_text(
-        json.dumps({"kind": case.kind, "source": case.source, "pages": case.pages,
-                    "records": [{k: v for k, v in r.items() if k != "source"} for r in case.records]},
-                   ensure_ascii=False, indent=1), encoding="utf-8")
+        json.dumps(
+            {
+                "kind": case.kind,
+                "source": case.source,
+                "pages": case.pages,
+                "records": [{k: v for k, v in r.items() if k != "source"} for r in case.records],
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
 
 
 def make_stack(seed: int, books: int, outdir: Path, kind: str = "clean") -> ScanCase:

@@ -36,8 +36,14 @@ def _half_year_books() -> list[dict]:
                 _blank(book, code)
         for path in ("annual.summary", "annual.reviewer_sign.name", "annual.reviewer_sign.date"):
             set_field(book, path, None)
-        for key in ("satisfied", "fairly_satisfied", "average", "dissatisfied", "members_attending",
-                    "public_attending"):
+        for key in (
+            "satisfied",
+            "fairly_satisfied",
+            "average",
+            "dissatisfied",
+            "members_attending",
+            "public_attending",
+        ):
             set_field(book, f"annual.evaluation.{key}", None)
     return books
 
@@ -65,8 +71,10 @@ def test_an_unsigned_box_of_a_running_period_is_not_missing_its_signature() -> N
     set_field(books[0], "periods.Q3.fulfilment.text", "七月份组织了两次义诊。")  # written, not yet signed
     assert validate(books, year=2010, as_of=D(2010, 8, 15)) == []
     after = validate(books, year=2010, as_of=D(2010, 10, 15))
-    assert {("sign.no_name", "periods.Q3.fulfilment.sign.name"), ("sign.no_date", "periods.Q3.fulfilment.sign.date")} \
-        <= {(f.code, f.field) for f in after}
+    assert {
+        ("sign.no_name", "periods.Q3.fulfilment.sign.name"),
+        ("sign.no_date", "periods.Q3.fulfilment.sign.date"),
+    } <= {(f.code, f.field) for f in after}
 
 
 def test_dates_after_the_as_of_date_are_flagged_once() -> None:
@@ -112,7 +120,9 @@ def test_secretary_is_not_idle_before_any_member_period_ended() -> None:
     for book in books:
         for code in ("Q1", "Q2", "Q3", "Q4"):
             _blank(book, code)
-    assert "coverage.secretary_idle" not in codes(validate(books, roster_orgs=roster_orgs, as_of=D(2010, 2, 1)))
+    assert "coverage.secretary_idle" not in codes(
+        validate(books, roster_orgs=roster_orgs, as_of=D(2010, 2, 1))
+    )
     assert "coverage.secretary_idle" in codes(validate(books, roster_orgs=roster_orgs, as_of=D(2010, 4, 1)))
 
 
@@ -147,8 +157,9 @@ def test_cli_report_ledger_and_tui_take_as_of(tmp_path: Path) -> None:
 
     db = _stored(tmp_path, _half_year_books())
     out = tmp_path / "台账.xlsx"
-    result = CliRunner().invoke(report_group, ["ledger", "--db", db, "--year", "2010", "--out", str(out),
-                                               "--as-of", "2010-06-30"])
+    result = CliRunner().invoke(
+        report_group, ["ledger", "--db", db, "--year", "2010", "--out", str(out), "--as-of", "2010-06-30"]
+    )
     assert result.exit_code == 0, result.output
     from openpyxl import load_workbook
 

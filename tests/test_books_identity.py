@@ -33,9 +33,18 @@ ORG = "靖宇镇卫生院党支部"
 
 
 def cxzy(*args: str, cwd: Path | None = None) -> tuple[int, str]:
-    env = {**os.environ, "CXZY_LIMITS": "ocr_engine=tesseract,parse_timeout=600"}  # merging is the point here, not OCR
-    proc = subprocess.run([sys.executable, "-m", "cxzy_docs", *args], capture_output=True, text=True, timeout=1200,
-                          cwd=cwd or ROOT, env=env)
+    env = {
+        **os.environ,
+        "CXZY_LIMITS": "ocr_engine=tesseract,parse_timeout=600",
+    }  # merging is the point here, not OCR
+    proc = subprocess.run(
+        [sys.executable, "-m", "cxzy_docs", *args],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        cwd=cwd or ROOT,
+        env=env,
+    )
     out = proc.stdout + proc.stderr
     assert "Traceback" not in out, out[-3000:]
     return proc.returncode, out
@@ -44,14 +53,20 @@ def cxzy(*args: str, cwd: Path | None = None) -> tuple[int, str]:
 def _village_roster(folder: Path) -> tuple[Path, Path]:
     members = folder / "roster.csv"
     rows = ["序号,姓名,性别,出生年月,入党时间,所在党组织"]
-    for k, gold in enumerate([*sorted(FORMS.glob("dev-2010-m0*.docx.gold.json")), FORMS / "dev-2010-m05.xlsx.gold.json"]):
+    for k, gold in enumerate(
+        [*sorted(FORMS.glob("dev-2010-m0*.docx.gold.json")), FORMS / "dev-2010-m05.xlsx.gold.json"]
+    ):
         s = json.loads(gold.read_text("utf-8"))["subject"]
-        rows.append(f"{k + 1},{s['name']},{s.get('gender') or ''},{s.get('birth') or ''},{s.get('joined') or ''},"
-                    f"{s['organization']}")
+        rows.append(
+            f"{k + 1},{s['name']},{s.get('gender') or ''},{s.get('birth') or ''},{s.get('joined') or ''},"
+            f"{s['organization']}"
+        )
     members.write_text("\n".join(rows) + "\n", encoding="utf-8")
     orgs = folder / "orgs.csv"
-    orgs.write_text("党组织名称,党组织书记,上级党组织\n靖宇镇卫生院党支部,高志斌,靖宇镇党委\n靖宇镇农业综合服务中心党支部,,靖宇镇党委\n",
-                    encoding="utf-8")
+    orgs.write_text(
+        "党组织名称,党组织书记,上级党组织\n靖宇镇卫生院党支部,高志斌,靖宇镇党委\n靖宇镇农业综合服务中心党支部,,靖宇镇党委\n",
+        encoding="utf-8",
+    )
     return members, orgs
 
 
@@ -63,7 +78,9 @@ def _by_name(store: Store) -> dict[str, list]:
 
 
 @pytest.mark.slow
-def test_a_village_imported_twice_in_any_mix_is_one_book_per_person_year(store_url: str, tmp_path: Path) -> None:
+def test_a_village_imported_twice_in_any_mix_is_one_book_per_person_year(
+    store_url: str, tmp_path: Path
+) -> None:
     first = tmp_path / "first"
     first.mkdir()
     for f in FORMS.iterdir():
@@ -81,8 +98,16 @@ def test_a_village_imported_twice_in_any_mix_is_one_book_per_person_year(store_u
     code, printed = cxzy("parse", "--json", str(FORMS / "dev-2010-m03.docx"))
     assert code == 0
     (tmp_path / "m03.json").write_text(printed.split("\n读取文件")[0], encoding="utf-8")
-    code, out = cxzy("import", str(first), str(SCANS / "m01-scan.pdf"), str(SCANS / "o01-scan.pdf"),
-                     str(tmp_path / "点评台账.xlsx"), str(tmp_path / "m03.json"), "--db", store_url)
+    code, out = cxzy(
+        "import",
+        str(first),
+        str(SCANS / "m01-scan.pdf"),
+        str(SCANS / "o01-scan.pdf"),
+        str(tmp_path / "点评台账.xlsx"),
+        str(tmp_path / "m03.json"),
+        "--db",
+        store_url,
+    )
     assert code == 0, out[-3000:]
     assert "新建 0 本" in out and "已导入过 8 个" in out and "失败 0 个" in out, out[-3000:]
 
@@ -104,10 +129,11 @@ def test_a_village_imported_twice_in_any_mix_is_one_book_per_person_year(store_u
     code, out = cxzy("roster", "load", str(members), "--orgs", str(orgs), "--year", "2010", "--db", store_url)
     assert code == 0, out
     code, out = cxzy("validate", "--db", store_url, "--json")
-    findings = json.loads(out[out.index("["):out.rindex("]") + 1])
+    findings = json.loads(out[out.index("[") : out.rindex("]") + 1])
     rules = [f["code"] for f in findings]
-    assert "coverage.no_book" not in rules and "roster.unknown_org" not in rules, [f for f in findings if
-                                                                                   f["code"].startswith(("cov", "ros"))]
+    assert "coverage.no_book" not in rules and "roster.unknown_org" not in rules, [
+        f for f in findings if f["code"].startswith(("cov", "ros"))
+    ]
     records, _problems = api.stored_records(store)
     from cxzy_docs.report.summary import summary_figures
 
@@ -137,7 +163,8 @@ def test_namesakes_one_book_leaves_one_no_book(store_url: str, tmp_path: Path) -
         vague["subject"][key] = None
     findings = api.validate([vague], roster=roster, year=2025)
     assert [f.code for f in findings if "张伟" in f.message and f.code.startswith("coverage.")].count(
-        "coverage.ambiguous") == 1
+        "coverage.ambiguous"
+    ) == 1
 
 
 def test_same_book_from_several_files_conflicts_versions_and_as_new(store_url: str, tmp_path: Path) -> None:
@@ -161,7 +188,11 @@ def test_same_book_from_several_files_conflicts_versions_and_as_new(store_url: s
         records, _p = api.stored_records(store)
         findings = api.validate(records, year=2010)
         said = [f for f in findings if f.code == "source.conflict"]
-        assert len(said) == 1 and "宋丽娜-重抄.docx" in said[0].message and "另一份抄件上的承诺" in said[0].message
+        assert (
+            len(said) == 1
+            and "宋丽娜-重抄.docx" in said[0].message
+            and "另一份抄件上的承诺" in said[0].message
+        )
         # a corrected copy: a new version, history kept, undo goes back
         fixed = copy.deepcopy(book)
         fixed["annual"]["summary"] = "改正后的年度小结"
@@ -169,15 +200,25 @@ def test_same_book_from_several_files_conflicts_versions_and_as_new(store_url: s
         [version] = store.store_records([fixed], corrected=True, source="宋丽娜-改正.json")
         assert version.action == "version" and version.replaced == ["annual.summary"]
         after = store.book(first.book_id)
-        assert after.version > before.version and get_field(after.record, "annual.summary") == "改正后的年度小结"
+        assert (
+            after.version > before.version and get_field(after.record, "annual.summary") == "改正后的年度小结"
+        )
         store.undo(first.book_id, expected_version=after.version)
         assert get_field(store.book(first.book_id).record, "annual.summary") == book["annual"]["summary"]
         # --as-new: a person who really has two books gets a second one, saying so
         [second] = store.store_records([book], as_new=True, source="宋丽娜-第二本.docx")
-        assert second.action == "as_new" and second.book_id != first.book_id and "--as-new" in (second.note or "")
+        assert (
+            second.action == "as_new"
+            and second.book_id != first.book_id
+            and "--as-new" in (second.note or "")
+        )
         assert store.counts()["books"] == 2
-        assert [s.source for s in store.sources(first.book_id)] == ["宋丽娜.docx", "宋丽娜.pdf", "宋丽娜-重抄.docx",
-                                                                    "宋丽娜-改正.json"]
+        assert [s.source for s in store.sources(first.book_id)] == [
+            "宋丽娜.docx",
+            "宋丽娜.pdf",
+            "宋丽娜-重抄.docx",
+            "宋丽娜-改正.json",
+        ]
 
 
 def test_a_ledger_row_without_a_book_makes_a_book_that_says_so(store_url: str, tmp_path: Path) -> None:
@@ -198,12 +239,20 @@ def test_a_ledger_row_without_a_book_makes_a_book_that_says_so(store_url: str, t
         assert by_name["张伟"] == 2
         findings = api.validate(stored)
         only = [f.subject for f in findings if f.code == "source.ledger_only"]
-        assert len(only) == 5 and only.count("2025 红旗村第一党支部 张伟") == 2 and not any("陈丽华" in s for s in only)
+        assert (
+            len(only) == 5
+            and only.count("2025 红旗村第一党支部 张伟") == 2
+            and not any("陈丽华" in s for s in only)
+        )
         # the same ledger again adds nothing; the members' own books then join their ledger books
         assert api.import_files([tmp_path / "台账.xlsx"], store).actions["new"] == 0
         outcomes = store.store_records([records[0], records[1]], source="张伟.docx")
-        assert [o.action for o in outcomes] in (["merged", "merged"], ["conflict", "conflict"], ["merged", "conflict"],
-                                                ["conflict", "merged"])
+        assert [o.action for o in outcomes] in (
+            ["merged", "merged"],
+            ["conflict", "conflict"],
+            ["merged", "conflict"],
+            ["conflict", "merged"],
+        )
         assert store.counts()["books"] == 6
     del findings
 
@@ -243,7 +292,7 @@ def test_an_old_store_is_upgraded_in_place_with_a_backup(tmp_path: Path) -> None
 
 def test_export_json_and_xlsx_take_the_data_out(store_url: str, tmp_path: Path) -> None:
     records = json.loads((SAMPLES / "records.json").read_text("utf-8"))
-    set_field(records[2], "periods.Q1.review.text", "=HYPERLINK(\"http://x\",\"点此\") 公式不可执行")
+    set_field(records[2], "periods.Q1.review.text", '=HYPERLINK("http://x","点此") 公式不可执行')
     with api.open_store(store_url) as store:
         store.store_records(records, source="records.json")
         assert api.export_records(store, tmp_path / "out.json", "json") == 6
@@ -251,8 +300,13 @@ def test_export_json_and_xlsx_take_the_data_out(store_url: str, tmp_path: Path) 
     back = api.load_records(tmp_path / "out.json")
     assert len(back) == 6 and all(r.get("sources") for r in back)
     wb = openpyxl.load_workbook(tmp_path / "out.xlsx")
-    texts = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)
-             and "HYPERLINK" in c.value]
+    texts = [
+        c
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
     assert texts and all(c.data_type == "s" for c in texts)  # text, never a formula
     reviews = next(ws for ws in wb.worksheets if "点评" in ws.title)
     assert reviews.max_row - 1 == 20  # one row per review, with its period, reviewer, date and elements
@@ -274,7 +328,10 @@ def test_only_books_are_books_and_every_file_not_read_is_named(tmp_path: Path) -
     (tmp_path / "blank.docx").write_bytes(blank)
     doc = docx.Document(str(tmp_path / "blank.docx"))
     first = doc.paragraphs[0]
-    for line in ("关于在全镇基层党组织中开展创先争优活动的通知", "各党支部：现将写实簿格式印发给你们，请认真组织填写。"):
+    for line in (
+        "关于在全镇基层党组织中开展创先争优活动的通知",
+        "各党支部：现将写实簿格式印发给你们，请认真组织填写。",
+    ):
         first.insert_paragraph_before(line)
     doc.save(str(notice))
     api.report_summary(records, "红旗村党总支", 2025, folder / "2025年度总结报告.docx")
@@ -285,10 +342,21 @@ def test_only_books_are_books_and_every_file_not_read_is_named(tmp_path: Path) -
         summary = api.import_files([folder], store)
         assert store.counts()["books"] == 1
     skipped = {Path(o.path).name: o.skipped for o in summary.skipped}
-    assert set(skipped) == {"空白写实簿模板.docx", "关于开展创先争优活动的通知.docx", "2025年度总结报告.docx",
-                            "~$张伟.docx", "说明.txt"}, skipped
-    assert "空白写实簿表格" in skipped["空白写实簿模板.docx"] and "不是某人的写实簿" in skipped["空白写实簿模板.docx"]
-    assert "通知" in skipped["关于开展创先争优活动的通知.docx"] and "未导入" in skipped["关于开展创先争优活动的通知.docx"]
+    assert set(skipped) == {
+        "空白写实簿模板.docx",
+        "关于开展创先争优活动的通知.docx",
+        "2025年度总结报告.docx",
+        "~$张伟.docx",
+        "说明.txt",
+    }, skipped
+    assert (
+        "空白写实簿表格" in skipped["空白写实簿模板.docx"]
+        and "不是某人的写实簿" in skipped["空白写实簿模板.docx"]
+    )
+    assert (
+        "通知" in skipped["关于开展创先争优活动的通知.docx"]
+        and "未导入" in skipped["关于开展创先争优活动的通知.docx"]
+    )
     assert "不是写实簿" in skipped["2025年度总结报告.docx"], skipped["2025年度总结报告.docx"]
     assert "锁文件" in skipped["~$张伟.docx"] and ".txt" in skipped["说明.txt"]
 
@@ -301,7 +369,9 @@ def test_a_zip_of_books_is_opened_bounded(tmp_path: Path) -> None:
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("第一党支部/张伟.docx", render_docx(records[0]))
         zf.writestr("第一党支部/陈丽华.docx", render_docx(records[2]))
-        zf.writestr("../../逃出去.docx", render_docx(records[3]))  # a name that climbs out: never a path on disk
+        zf.writestr(
+            "../../逃出去.docx", render_docx(records[3])
+        )  # a name that climbs out: never a path on disk
         zf.writestr("第一党支部/~$张伟.docx", b"lock")
         zf.writestr("说明.txt", "说明")
         zf.writestr("再一层.zip", b"PK\x05\x06" + b"\x00" * 18)
@@ -314,7 +384,9 @@ def test_a_zip_of_books_is_opened_bounded(tmp_path: Path) -> None:
         again = api.import_files([archive], store)
         assert again.actions["new"] == 0 and store.counts()["books"] == 3
     names = {o.path: o.skipped for o in summary.skipped}
-    assert any(p.endswith("红旗村写实簿.zip/第一党支部/~$张伟.docx") and "锁文件" in why for p, why in names.items())
+    assert any(
+        p.endswith("红旗村写实簿.zip/第一党支部/~$张伟.docx") and "锁文件" in why for p, why in names.items()
+    )
     assert any(p.endswith("说明.txt") and ".txt" in why for p, why in names.items()), names
     assert any(p.endswith("再一层.zip") and "压缩包" in why for p, why in names.items()), names
     [failed] = summary.failed

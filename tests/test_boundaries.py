@@ -30,7 +30,9 @@ def test_the_package_re_exports_the_front_door() -> None:
 
 def test_importing_the_package_loads_no_feature() -> None:
     """``import cxzy_docs`` (every worker and every command does) stays cheap: nothing heavy comes with it."""
-    code = ("import sys, cxzy_docs; heavy = [m for m in ('sqlalchemy', 'openpyxl', 'pdfplumber', 'cxzy_docs.api') "
-            "if m in sys.modules]; assert not heavy, heavy")
+    code = (
+        "import sys, cxzy_docs; heavy = [m for m in ('sqlalchemy', 'openpyxl', 'pdfplumber', 'cxzy_docs.api') "
+        "if m in sys.modules]; assert not heavy, heavy"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

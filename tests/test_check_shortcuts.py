@@ -11,8 +11,11 @@ from cxzy_docs.check import validate
 from cxzy_docs.check.duplicates import _quick_ratio
 from cxzy_docs.check.hanzi import _TABLE, _TYPO_MAP, _TYPO_RE, fold
 
-_ALPHABET = ([chr(c) for c in _TABLE] + [chr(c) for c in _TABLE.values()]
-             + list("，：；！？（）,.:;!?()佳强存再不租该同志党员学习 \n"))
+_ALPHABET = (
+    [chr(c) for c in _TABLE]
+    + [chr(c) for c in _TABLE.values()]
+    + list("，：；！？（）,.:;!?()佳强存再不租该同志党员学习 \n")
+)
 
 
 def _plain_fold(text: str) -> str:

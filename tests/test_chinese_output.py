@@ -27,13 +27,40 @@ FORMS_DEV = DATA / "forms-dev"
 ROSTERS = DATA / "rosters"
 
 ALLOWED = {
-    "DOCX", "XLSX", "PDF", "JSON", "CSV", "PNG", "URL", "SQLite", "PostgreSQL", "LibreOffice", "Word", "Excel",
-    "WPS", "OCR", "README", "A4", "pg_dump", "docx", "xlsx", "pdf", "csv", "json", "doc", "xls",
+    "DOCX",
+    "XLSX",
+    "PDF",
+    "JSON",
+    "CSV",
+    "PNG",
+    "URL",
+    "SQLite",
+    "PostgreSQL",
+    "LibreOffice",
+    "Word",
+    "Excel",
+    "WPS",
+    "OCR",
+    "README",
+    "A4",
+    "pg_dump",
+    "docx",
+    "xlsx",
+    "pdf",
+    "csv",
+    "json",
+    "doc",
+    "xls",
 }
 # The first segment of anything that is a field path or a rule's code (periods.…, review.…).
-PATH_ROOTS = {key for kind in ("member", "organization") for key in record_skeleton(kind)} | {
-    code.split(".", 1)[0] for code in RULES} | {"census"}
-_WORD = re.compile(r"(?<![A-Za-z0-9_$/\\.-])(?:--?)?[A-Za-z][A-Za-z0-9_-]*(?:(?:[./\\]|:[/\\])[^\s，。；：、（）“”]*)*")
+PATH_ROOTS = (
+    {key for kind in ("member", "organization") for key in record_skeleton(kind)}
+    | {code.split(".", 1)[0] for code in RULES}
+    | {"census"}
+)
+_WORD = re.compile(
+    r"(?<![A-Za-z0-9_$/\\.-])(?:--?)?[A-Za-z][A-Za-z0-9_-]*(?:(?:[./\\]|:[/\\])[^\s，。；：、（）“”]*)*"
+)
 
 
 def _commands(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -71,11 +98,16 @@ def test_the_scan_catches_what_it_must() -> None:
     assert english("Usage: cxzy report [OPTIONS]") == ["Usage", "OPTIONS"]
     assert english("第一季度（periods.Q1.review.sign.name）") == ["periods.Q1.review.sign.name"]
     assert english("（review.no_shortcomings）值为 None") == ["review.no_shortcomings", "None"]
-    assert english("用法：cxzy report summary --db 数据库 输出 a.docx 到 /tmp/x-y/z 或 $CXZY_DB、cxzy.db、DOCX") == []
+    assert (
+        english("用法：cxzy report summary --db 数据库 输出 a.docx 到 /tmp/x-y/z 或 $CXZY_DB、cxzy.db、DOCX")
+        == []
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "cxzy")
-def test_every_help_is_chinese(capsys: pytest.CaptureFixture[str], tmp_path: Path, command: tuple[str, ...]) -> None:
+def test_every_help_is_chinese(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: tuple[str, ...]
+) -> None:
     code, text = run(capsys, [*command, "--help"], tmp_path)
     assert code == 0 and "用法：" in text and "选项：" in text and "显示本说明并退出。" in text, text
     assert english(text) == [], text
@@ -97,33 +129,127 @@ def _error_cases(tmp: Path) -> dict[str, list[str]]:
         "option without value": ["blank", "--year"],
         "missing argument": ["fill"],
         "missing option": ["blank", "--year", "2025", "--out", str(tmp)],
-        "bad as-of date": ["report", "summary", "--org", "红旗村党总支", "--year", "2011", "--out", out,
-                           "--as-of", "2025-13-40", "--db", db],
-        "bad date": ["report", "summary", "--org", "红旗村党总支", "--year", "2011", "--out", out, "--date", "明天",
-                     "--db", db],
+        "bad as-of date": [
+            "report",
+            "summary",
+            "--org",
+            "红旗村党总支",
+            "--year",
+            "2011",
+            "--out",
+            out,
+            "--as-of",
+            "2025-13-40",
+            "--db",
+            db,
+        ],
+        "bad date": [
+            "report",
+            "summary",
+            "--org",
+            "红旗村党总支",
+            "--year",
+            "2011",
+            "--out",
+            out,
+            "--date",
+            "明天",
+            "--db",
+            db,
+        ],
         "path that does not exist": ["tui", str(tmp / "没有.docx")],
         "parse a missing file": ["parse", str(tmp / "没有.docx")],
         "import a missing file": ["import", str(tmp / "没有.docx"), "--db", db],
-        "summary of an empty store": ["report", "summary", "--org", "红旗村党总支", "--year", "2010", "--out", out,
-                                      "--db", db],
-        "summary with a missing roster": ["report", "summary", "--org", "红旗村党总支", "--year", "2010", "--out", out,
-                                          "--db", db, "--roster", str(tmp / "没有.xlsx")],
+        "summary of an empty store": [
+            "report",
+            "summary",
+            "--org",
+            "红旗村党总支",
+            "--year",
+            "2010",
+            "--out",
+            out,
+            "--db",
+            db,
+        ],
+        "summary with a missing roster": [
+            "report",
+            "summary",
+            "--org",
+            "红旗村党总支",
+            "--year",
+            "2010",
+            "--out",
+            out,
+            "--db",
+            db,
+            "--roster",
+            str(tmp / "没有.xlsx"),
+        ],
         "ledger with a wrong suffix": ["report", "ledger", "--out", str(tmp / "台账.txt"), "--db", db],
-        "ledger of an empty year": ["report", "ledger", "--out", str(tmp / "台账.xlsx"), "--db", db, "--year", "2030"],
-        "gongshi out of range": ["report", "gongshi", "--org", "红旗村党总支", "--year", "2010", "--out", out,
-                                 "--db", db, "--days", "99"],
+        "ledger of an empty year": [
+            "report",
+            "ledger",
+            "--out",
+            str(tmp / "台账.xlsx"),
+            "--db",
+            db,
+            "--year",
+            "2030",
+        ],
+        "gongshi out of range": [
+            "report",
+            "gongshi",
+            "--org",
+            "红旗村党总支",
+            "--year",
+            "2010",
+            "--out",
+            out,
+            "--db",
+            db,
+            "--days",
+            "99",
+        ],
         "grades from a missing sheet": ["grades", "import", str(tmp / "没有.xlsx"), "--db", db],
         "grades from a Word file": ["grades", "import", str(FORMS_DEV / "dev-2010-m01.docx"), "--db", db],
-        "blank from random bytes": ["blank", "--roster", str(ROSTERS / "random-bytes.xlsx"), "--year", "2025",
-                                    "--out", str(tmp / "空白")],
-        "blank from a roster without names": ["blank", "--roster", str(ROSTERS / "missing-name-column.csv"),
-                                              "--year", "2025", "--out", str(tmp / "空白")],
-        "blank in an unknown format": ["blank", "--roster", str(ROSTERS / "bad-rows.csv"), "--year", "2025",
-                                       "--out", str(tmp / "空白"), "--format", "文档"],
+        "blank from random bytes": [
+            "blank",
+            "--roster",
+            str(ROSTERS / "random-bytes.xlsx"),
+            "--year",
+            "2025",
+            "--out",
+            str(tmp / "空白"),
+        ],
+        "blank from a roster without names": [
+            "blank",
+            "--roster",
+            str(ROSTERS / "missing-name-column.csv"),
+            "--year",
+            "2025",
+            "--out",
+            str(tmp / "空白"),
+        ],
+        "blank in an unknown format": [
+            "blank",
+            "--roster",
+            str(ROSTERS / "bad-rows.csv"),
+            "--year",
+            "2025",
+            "--out",
+            str(tmp / "空白"),
+            "--format",
+            "文档",
+        ],
         "fill from a missing file": ["fill", str(tmp / "没有.json"), "--out", str(tmp / "已填")],
         "validate with no books": ["validate", "--db", db, "--year", "2010"],
-        "a store that is not a database": ["import", str(FORMS_DEV / "dev-2010-m01.docx"), "--db",
-                                           str(FORMS_DEV / "dev-2010-m01.docx")],
+        "a store that is not a database": [
+            "import",
+            str(FORMS_DEV / "dev-2010-m01.docx"),
+            "--db",
+            str(FORMS_DEV / "dev-2010-m01.docx"),
+        ],
     }
 
 
@@ -133,7 +259,10 @@ def test_error_paths_are_chinese(capsys: pytest.CaptureFixture[str], tmp_path: P
         code, text = run(capsys, args, tmp_path)
         assert code != 0, (name, text)
         assert re.search(r"[\u4e00-\u9fff]", text), (name, text)
-        assert "错误：用法" not in text and "。 " not in text, (name, text)  # help is not an error; no stray spaces
+        assert "错误：用法" not in text and "。 " not in text, (
+            name,
+            text,
+        )  # help is not an error; no stray spaces
         if english(text):
             problems[name] = (english(text), text)
     assert problems == {}
@@ -150,11 +279,33 @@ def test_real_runs_are_chinese(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         "import": ["import", str(inbox), "--db", db],
         "validate files": ["validate", str(inbox / "dev-2010-m04.docx"), str(inbox / "dev-2010-o02.docx")],
         "validate store": ["validate", "--db", db, "--year", "2010", "--xlsx", str(tmp_path / "问题.xlsx")],
-        "summary": ["report", "summary", "--db", db, "--org", "靖宇镇卫生院党支部", "--year", "2010",
-                    "--out", str(tmp_path / "总结.docx"), "--inbox", str(inbox)],
+        "summary": [
+            "report",
+            "summary",
+            "--db",
+            db,
+            "--org",
+            "靖宇镇卫生院党支部",
+            "--year",
+            "2010",
+            "--out",
+            str(tmp_path / "总结.docx"),
+            "--inbox",
+            str(inbox),
+        ],
         "ledger": ["report", "ledger", "--db", db, "--year", "2010", "--out", str(tmp_path / "台账.xlsx")],
-        "gongshi without grades": ["report", "gongshi", "--db", db, "--org", "靖宇镇卫生院党支部", "--year", "2010",
-                                   "--out", str(tmp_path / "公示.docx")],
+        "gongshi without grades": [
+            "report",
+            "gongshi",
+            "--db",
+            db,
+            "--org",
+            "靖宇镇卫生院党支部",
+            "--year",
+            "2010",
+            "--out",
+            str(tmp_path / "公示.docx"),
+        ],
     }
     problems = {}
     for name, args in runs.items():

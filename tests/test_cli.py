@@ -25,8 +25,18 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_blank_from_sample_roster(tmp_path: Path) -> None:
-    code, out = run("blank", "--roster", str(SAMPLES / "roster.xlsx"), "--year", "2025",
-                    "--out", str(tmp_path), "--format", "docx,pdf", "--combined")
+    code, out = run(
+        "blank",
+        "--roster",
+        str(SAMPLES / "roster.xlsx"),
+        "--year",
+        "2025",
+        "--out",
+        str(tmp_path),
+        "--format",
+        "docx,pdf",
+        "--combined",
+    )
     assert code == 0, out
     docx = sorted(p.name for p in tmp_path.glob("*.docx"))
     assert len(docx) == len(list(tmp_path.glob("*.pdf"))) >= 20
@@ -39,29 +49,41 @@ def test_blank_from_sample_roster(tmp_path: Path) -> None:
 
 
 def test_blank_missing_roster_column(tmp_path: Path) -> None:
-    code, out = run("blank", "--roster", str(ROSTERS / "missing-name-column.csv"), "--year", "2025",
-                    "--out", str(tmp_path / "o"))
+    code, out = run(
+        "blank",
+        "--roster",
+        str(ROSTERS / "missing-name-column.csv"),
+        "--year",
+        "2025",
+        "--out",
+        str(tmp_path / "o"),
+    )
     assert code == 2
     assert "missing-name-column.csv" in out and "姓名" in out
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())
 
 
 def test_blank_reports_bad_rows_with_row_numbers(tmp_path: Path) -> None:
-    code, out = run("blank", "--roster", str(ROSTERS / "bad-rows.xlsx"), "--year", "2025", "--out", str(tmp_path))
+    code, out = run(
+        "blank", "--roster", str(ROSTERS / "bad-rows.xlsx"), "--year", "2025", "--out", str(tmp_path)
+    )
     assert code == 1, out
     assert "bad-rows.xlsx" in out and "行" in out
 
 
 def test_blank_unreadable_roster(tmp_path: Path) -> None:
-    code, out = run("blank", "--roster", str(ROSTERS / "random-bytes.xlsx"), "--year", "2025", "--out", str(tmp_path))
+    code, out = run(
+        "blank", "--roster", str(ROSTERS / "random-bytes.xlsx"), "--year", "2025", "--out", str(tmp_path)
+    )
     assert code == 2 and "random-bytes.xlsx" in out
 
 
 def test_blank_unwritable_output(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    code, out = run("blank", "--roster", str(SAMPLES / "roster.csv"), "--year", "2025",
-                    "--out", str(blocker / "books"))
+    code, out = run(
+        "blank", "--roster", str(SAMPLES / "roster.csv"), "--year", "2025", "--out", str(blocker / "books")
+    )
     assert code == 2 and "a-file" in out and "输出" in out
 
 
@@ -77,11 +99,13 @@ def test_fill_invalid_records_json(tmp_path: Path) -> None:
 
 
 def test_fill_parse_json_round_trip(tmp_path: Path) -> None:
-    code, out = run("fill", str(SAMPLES / "records.json"), "--out", str(tmp_path), "--format", "docx,xlsx,pdf")
+    code, out = run(
+        "fill", str(SAMPLES / "records.json"), "--out", str(tmp_path), "--format", "docx,xlsx,pdf"
+    )
     assert code == 0, out
     code, out = run("parse", "--json", str(tmp_path))
     assert code == 0
-    parsed = json.loads(out[out.index("["):])
+    parsed = json.loads(out[out.index("[") :])
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     for rec in parsed:
         jsonschema.validate(rec, schema)
@@ -112,7 +136,9 @@ def test_import_twice_adds_nothing(tmp_path: Path) -> None:
     code, out = run("import", str(FORMS_DEV), "--db", str(db))
     assert code == 0, out
     assert "新建 7 本、合并 1 本" in out  # dev-2010-m02's PDF is another source of its DOCX's book
-    assert "跳过 9 个文件" in out and "README.md" in out and "JSON 文件不自动读取" in out  # the files not read, named
+    assert (
+        "跳过 9 个文件" in out and "README.md" in out and "JSON 文件不自动读取" in out
+    )  # the files not read, named
     code, out = run("import", str(FORMS_DEV), "--db", str(db))
     assert code == 0 and "新建 0 本" in out and "已导入过 8 个" in out
 

@@ -23,8 +23,12 @@ FIELD = "periods.Q1.review.text"
 
 def run_py(code: str, *args: str) -> subprocess.Popen:
     """Python code in a second process (stdout line by line, to synchronise with it)."""
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.fixture
@@ -70,14 +74,18 @@ def test_second_editor_with_a_stale_version_gets_a_conflict(store_with_books: tu
     bid = ids[0]
     me = Store(db)
     loaded = me.book(bid)  # editor A has the book open
-    other = run_py("""
+    other = run_py(
+        """
         import sys
         from cxzy_docs.store import Store
         s = Store(sys.argv[1])
         bid = int(sys.argv[2])
         row = s.book(bid)
         print(s.edit(bid, "periods.Q1.review.text", "他人的点评", expected_version=row.version))
-        """, str(db), str(bid))
+        """,
+        str(db),
+        str(bid),
+    )
     out, err = other.communicate(timeout=60)
     assert other.returncode == 0, err
     assert int(out) == loaded.version + 1

@@ -21,7 +21,9 @@ from cxzy_docs.store import ConflictError, Store
 
 N_BOOKS = 60
 FIELD = "periods.Q1.review.text"
-RAW = re.compile(r"IntegrityError|OperationalError|UNIQUE constraint|duplicate key|psycopg\.|sqlite3\.|Traceback")
+RAW = re.compile(
+    r"IntegrityError|OperationalError|UNIQUE constraint|duplicate key|psycopg\.|sqlite3\.|Traceback"
+)
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +80,10 @@ def test_two_importers_and_an_editor(store_url: str, books_folder: Path) -> None
         edits += 1
     ta, tb = _finish(a, "importer A"), _finish(b, "importer B")
     assert conflicts == 0
-    print(f"{store_url.split(':')[0]}: A new {_new(ta)} skipped {_skipped(ta)}; B new {_new(tb)} skipped {_skipped(tb)}; "
-          f"{edits} edits")
+    print(
+        f"{store_url.split(':')[0]}: A new {_new(ta)} skipped {_skipped(ta)}; B new {_new(tb)} skipped {_skipped(tb)}; "
+        f"{edits} edits"
+    )
     assert _new(ta) + _new(tb) == N_BOOKS, (ta[-500:], tb[-500:])
     assert _skipped(ta) + _skipped(tb) == N_BOOKS
     assert store.counts() == {"files": N_BOOKS + 6, "books": N_BOOKS + 6}
@@ -99,8 +103,13 @@ def _two_copies(folder: Path, n: int) -> tuple[Path, Path]:
     from cxzy_docs.model import set_field
     from cxzy_docs.render.docx import render_docx
 
-    base = next(r for r in json.loads((Path(__file__).resolve().parent.parent / "samples" / "records.json")
-                                      .read_text("utf-8")) if r["kind"] == "member")
+    base = next(
+        r
+        for r in json.loads(
+            (Path(__file__).resolve().parent.parent / "samples" / "records.json").read_text("utf-8")
+        )
+        if r["kind"] == "member"
+    )
     a, b = folder / "a", folder / "b"
     a.mkdir(parents=True)
     b.mkdir()
@@ -137,8 +146,9 @@ def test_two_importers_of_two_copies_of_the_same_books_and_an_editor(store_url: 
     joined = [int(re.search(rf"{what} (\d+) 本", t)[1]) for t in (ta, tb) for what in ("合并", "冲突")]
     assert sum(joined) == n
     conflict_lines = [line for line in (ta + tb).splitlines() if line.startswith("冲突：")]
-    assert len(conflict_lines) == n // 3 + (n % 3 > 0) and all("公开承诺" in line or "承诺" in line
-                                                               for line in conflict_lines), conflict_lines
+    assert len(conflict_lines) == n // 3 + (n % 3 > 0) and all(
+        "公开承诺" in line or "承诺" in line for line in conflict_lines
+    ), conflict_lines
     assert store.counts()["books"] == n + 4  # not one lost, not one doubled
     by_name: dict[str, int] = {}
     for row in store.books():
@@ -151,5 +161,7 @@ def test_two_importers_of_two_copies_of_the_same_books_and_an_editor(store_url: 
     open_conflicts = sum(1 for row in store.books() if store.conflicts(row.id, open_only=True))
     assert open_conflicts == n // 3 + (n % 3 > 0)
     assert sum(store.book(bid).version - 1 for bid in ids) == edits
-    print(f"{store_url.split(':')[0]}: A new {_new(ta)}, B new {_new(tb)}, merged/conflict {joined}, "
-          f"{len(conflict_lines)} conflicts shown, {edits} edits")
+    print(
+        f"{store_url.split(':')[0]}: A new {_new(ta)}, B new {_new(tb)}, merged/conflict {joined}, "
+        f"{len(conflict_lines)} conflicts shown, {edits} edits"
+    )

@@ -25,8 +25,9 @@ GIVEN = "建国志强秀英丽华文明海涛春梅红军玉兰德胜桂芳永�
 
 def make_books(folder: Path, n: int, *, prefix: str = "book", start: int = 0) -> list[Path]:
     """``n`` filled member books, each with its own name and number (so each file has its own hash)."""
-    base = next(r for r in json.loads((ROOT / "samples" / "records.json").read_text("utf-8"))
-                if r["kind"] == "member")
+    base = next(
+        r for r in json.loads((ROOT / "samples" / "records.json").read_text("utf-8")) if r["kind"] == "member"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(start, start + n):
@@ -41,8 +42,14 @@ def make_books(folder: Path, n: int, *, prefix: str = "book", start: int = 0) ->
 
 
 def cxzy(*args: str, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "cxzy_docs", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "cxzy_docs", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
 
 
 def stored_books(db: Path) -> int:
@@ -64,10 +71,12 @@ def check_consistent(db: Path) -> tuple[int, int]:
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-        orphans = con.execute("SELECT count(*) FROM books WHERE file_id IS NOT NULL "
-                              "AND file_id NOT IN (SELECT id FROM files)").fetchone()[0]
-        bookless = con.execute("SELECT count(*) FROM files WHERE id NOT IN "
-                               "(SELECT file_id FROM books WHERE file_id IS NOT NULL)").fetchone()[0]
+        orphans = con.execute(
+            "SELECT count(*) FROM books WHERE file_id IS NOT NULL AND file_id NOT IN (SELECT id FROM files)"
+        ).fetchone()[0]
+        bookless = con.execute(
+            "SELECT count(*) FROM files WHERE id NOT IN (SELECT file_id FROM books WHERE file_id IS NOT NULL)"
+        ).fetchone()[0]
         assert orphans == 0 and bookless == 0
         dup_sha = con.execute("SELECT count(*) - count(DISTINCT sha256) FROM files").fetchone()[0]
         dup_path = con.execute("SELECT count(*) - count(DISTINCT path) FROM files").fetchone()[0]
@@ -110,14 +119,26 @@ def bad_files(folder: Path) -> list[Path]:
     sys.path.insert(0, str(HOSTILE))
     import make_hostile as mk
 
-    made = [mk.docx_billion_laughs(folder), mk.docx_xxe(folder), mk.xlsx_huge_merge(folder),
-            mk.docx_zip_bomb_total(folder), mk.pdf_many_pages(folder, 300), mk.png_bomb(folder)]
+    made = [
+        mk.docx_billion_laughs(folder),
+        mk.docx_xxe(folder),
+        mk.xlsx_huge_merge(folder),
+        mk.docx_zip_bomb_total(folder),
+        mk.pdf_many_pages(folder, 300),
+        mk.png_bomb(folder),
+    ]
     good = (ROOT / "tests" / "data" / "forms-dev" / "dev-2010-m01.docx").read_bytes()
     (folder / "truncated.docx").write_bytes(good[: len(good) // 2])
     (folder / "empty.pdf").write_bytes(b"")
     (folder / "random.xlsx").write_bytes(random.Random(1).randbytes(5000))
     (folder / "text-as.doc").write_text("这不是 Word 文件", encoding="utf-8")
-    return [*made, folder / "truncated.docx", folder / "empty.pdf", folder / "random.xlsx", folder / "text-as.doc"]
+    return [
+        *made,
+        folder / "truncated.docx",
+        folder / "empty.pdf",
+        folder / "random.xlsx",
+        folder / "text-as.doc",
+    ]
 
 
 def test_batch_with_bad_files_imports_every_good_one_and_names_every_bad_one(tmp_path: Path) -> None:

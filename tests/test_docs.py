@@ -25,8 +25,11 @@ def test_every_finding_code_is_documented(code: str) -> None:
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    ci = [ln for ln in (ROOT / ".ci" / "run").read_text().splitlines()
-          if ln.strip() and not ln.startswith(("#", "set ", "cd "))]
+    ci = [
+        ln
+        for ln in (ROOT / ".ci" / "run").read_text().splitlines()
+        if ln.strip() and not ln.startswith(("#", "set ", "cd "))
+    ]
     assert ci[-1] in README
     assert re.search(r"bash scripts/demo\.sh", README)
 

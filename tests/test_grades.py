@@ -54,21 +54,40 @@ def _run(*args: str) -> Any:
 
 
 def test_gongshi_without_grades_says_how_to_add_them(official_store: Path, tmp_path: Path) -> None:
-    res = _run("report", "gongshi", "--db", str(official_store), "--org", VILLAGE, "--year", "2025",
-               "--out", str(tmp_path / "公示.docx"), "--roster", str(ROOT / "samples" / "roster.xlsx"))
+    res = _run(
+        "report",
+        "gongshi",
+        "--db",
+        str(official_store),
+        "--org",
+        VILLAGE,
+        "--year",
+        "2025",
+        "--out",
+        str(tmp_path / "公示.docx"),
+        "--roster",
+        str(ROOT / "samples" / "roster.xlsx"),
+    )
     assert res.exit_code == 2
     assert "cxzy grades import" in res.output and "按 g" in res.output, res.output
     assert "annual.grade" not in res.output and "None" not in res.output
     assert not (tmp_path / "公示.docx").exists()
 
 
-def test_a_grades_sheet_goes_into_the_books_and_makes_the_gongshi(official_store: Path, tmp_path: Path) -> None:
-    sheet = _sheet(tmp_path / "评定等次.xlsx", [
-        ("陈丽华", BRANCH, "先锋"), ("孙𠮷祥", BRANCH, "☆"), (BRANCH, "", "合格"),
-        ("张伟", BRANCH, "合格"),  # two 张伟 in the branch: which book cannot be told
-        ("王小五", BRANCH, "合格"),  # no such book
-        ("陈丽华", BRANCH, "优良"),  # not a grade
-    ])
+def test_a_grades_sheet_goes_into_the_books_and_makes_the_gongshi(
+    official_store: Path, tmp_path: Path
+) -> None:
+    sheet = _sheet(
+        tmp_path / "评定等次.xlsx",
+        [
+            ("陈丽华", BRANCH, "先锋"),
+            ("孙𠮷祥", BRANCH, "☆"),
+            (BRANCH, "", "合格"),
+            ("张伟", BRANCH, "合格"),  # two 张伟 in the branch: which book cannot be told
+            ("王小五", BRANCH, "合格"),  # no such book
+            ("陈丽华", BRANCH, "优良"),  # not a grade
+        ],
+    )
     res = _run("grades", "import", str(sheet), "--db", str(official_store), "--year", "2025")
     assert res.exit_code == 1, res.output
     assert "写入 3 本写实簿" in res.output and "3 行未导入" in res.output, res.output
@@ -76,8 +95,10 @@ def test_a_grades_sheet_goes_into_the_books_and_makes_the_gongshi(official_store
     assert "王小五" in res.output and "优良" in res.output
 
     with api.open_store(official_store) as store:
-        grades = {(r.record["kind"], r.record["subject"]["name"]): r.record["annual"].get("grade")
-                  for r in store.books(year=2025)}
+        grades = {
+            (r.record["kind"], r.record["subject"]["name"]): r.record["annual"].get("grade")
+            for r in store.books(year=2025)
+        }
         assert grades[("member", "陈丽华")] == "先锋" and grades[("member", "孙𠮷祥")] == "合格"
         assert grades[("organization", BRANCH)] == "合格"
         edits = [h for h in store.history() if h["field"] == "annual.grade"]
@@ -87,8 +108,20 @@ def test_a_grades_sheet_goes_into_the_books_and_makes_the_gongshi(official_store
     assert "写入 0 本写实簿，3 本原已是此等次" in again.output, again.output
 
     out = tmp_path / "公示.docx"
-    res = _run("report", "gongshi", "--db", str(official_store), "--org", VILLAGE, "--year", "2025",
-               "--out", str(out), "--roster", str(ROOT / "samples" / "roster.xlsx"))  # the tree: the forms have none
+    res = _run(
+        "report",
+        "gongshi",
+        "--db",
+        str(official_store),
+        "--org",
+        VILLAGE,
+        "--year",
+        "2025",
+        "--out",
+        str(out),
+        "--roster",
+        str(ROOT / "samples" / "roster.xlsx"),
+    )  # the tree: the forms have none
     assert res.exit_code == 0, res.output
     table = Document(str(out)).tables[0]
     listed = {(row.cells[2].text, row.cells[4].text, row.cells[5].text) for row in table.rows[1:]}
@@ -110,11 +143,16 @@ def test_an_edit_from_a_sheet_can_be_undone(official_store: Path, tmp_path: Path
 
 def test_a_roster_with_a_grade_column_is_a_grades_sheet(tmp_path: Path) -> None:
     roster = tmp_path / "花名册.csv"
-    roster.write_text("姓名,性别,所在党组织,入党时间,评定等次\n陈丽华,女,红旗村第一党支部,2001-07,先锋\n"
-                      "张三,男,红旗村第二党支部,1999-01,基本合格\n", encoding="utf-8")
+    roster.write_text(
+        "姓名,性别,所在党组织,入党时间,评定等次\n陈丽华,女,红旗村第一党支部,2001-07,先锋\n"
+        "张三,男,红旗村第二党支部,1999-01,基本合格\n",
+        encoding="utf-8",
+    )
     rows = read_grades(roster)
     assert [(r.row, r.name, r.organization, r.grade) for r in rows] == [
-        (2, "陈丽华", BRANCH, "先锋"), (3, "张三", "红旗村第二党支部", "基本合格")]
+        (2, "陈丽华", BRANCH, "先锋"),
+        (3, "张三", "红旗村第二党支部", "基本合格"),
+    ]
 
 
 def test_a_sheet_without_a_grade_column_is_a_clear_error(tmp_path: Path) -> None:

@@ -44,7 +44,9 @@ def test_replay_applies_edits_undo_and_checks(tmp_path: Path) -> None:
     row = dst.book(_id(dst, "张卫"))
     assert get_field(row.record, "periods.Q1.review.sign.date") == "2025-04-02"
     assert row.checked and row.check_note == "已核实"
-    assert get_field(dst.book(_id(dst, "李娜")).record, "periods.Q1.review.text") == "李娜同志本季度表现良好。"
+    assert (
+        get_field(dst.book(_id(dst, "李娜")).record, "periods.Q1.review.text") == "李娜同志本季度表现良好。"
+    )
     again = replay_history(src, dst)  # replaying twice changes nothing
     assert again.applied == 0 and again.already == 3 and again.ok
 

@@ -41,8 +41,13 @@ print(json.dumps(out, ensure_ascii=False))
 
 def parse_in_child(path: Path, settings: dict | None = None) -> dict:
     """Parse ``path`` in a fresh interpreter; its own peak RSS (VmHWM) is measured, a hang is killed."""
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(path), json.dumps(settings or {})],
-                          capture_output=True, text=True, timeout=TIME_LIMIT, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), json.dumps(settings or {})],
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -138,8 +143,13 @@ def test_limits_are_settings(hostile: Path) -> None:
 def test_library_noise_never_reaches_stdout(hostile: Path) -> None:
     """openpyxl print()s on a bad style index: `cxzy parse --json` must still print only JSON."""
     path = mk.xlsx_bad_style_index(hostile)
-    proc = subprocess.run([sys.executable, "-m", "cxzy_docs", "parse", "--json", str(path)],
-                          capture_output=True, text=True, timeout=TIME_LIMIT, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cxzy_docs", "parse", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        check=False,
+    )
     assert proc.returncode == 1  # the file failed, and said so on stderr
     assert json.loads(proc.stdout) == []
     assert str(path) in proc.stderr and "out of range" not in proc.stdout + proc.stderr
@@ -151,12 +161,24 @@ def test_limits_from_the_environment(hostile: Path) -> None:
 
     path = mk.pdf_many_pages(hostile, 30)
     env = {**os.environ, "CXZY_LIMITS": "pdf_max_pages=20, max_file_size=10MB"}
-    proc = subprocess.run([sys.executable, "-m", "cxzy_docs", "parse", str(path)], env=env,
-                          capture_output=True, text=True, timeout=TIME_LIMIT, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cxzy_docs", "parse", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        check=False,
+    )
     assert proc.returncode == 1 and "超过上限 20 页" in proc.stdout, proc.stdout[-1000:]
     env["CXZY_LIMITS"] = "pdf_max_pages=40"
-    proc = subprocess.run([sys.executable, "-m", "cxzy_docs", "parse", str(path)], env=env,
-                          capture_output=True, text=True, timeout=TIME_LIMIT, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cxzy_docs", "parse", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        check=False,
+    )
     assert "超过上限" not in proc.stdout and "不是写实簿" in proc.stdout, proc.stdout[-1000:]
 
 
@@ -165,11 +187,20 @@ def test_limits_text_is_checked() -> None:
 
     s = from_env("pdf_max_pages=400；max_file_size=1.5G, attach_pages=false, max_compression_ratio=500")
     assert (s.pdf_max_pages, s.max_file_size, s.attach_pages, s.max_compression_ratio) == (
-        400, int(1.5 * 1024 * MIB), False, 500.0)
+        400,
+        int(1.5 * 1024 * MIB),
+        False,
+        500.0,
+    )
     assert s.max_entries == DEFAULTS.max_entries and from_env("") is DEFAULTS
-    for bad, words in [("nosuch=1", "未知的设置 nosuch"), ("pdf_max_pages=many", "应为数值"),
-                       ("pdf_max_pages=0", "应为正数"), ("pdf_max_pages", "设置名=值"), ("max_entries=2.5", "应为整数"),
-                       ("attach_pages=maybe", "true 或 false")]:
+    for bad, words in [
+        ("nosuch=1", "未知的设置 nosuch"),
+        ("pdf_max_pages=many", "应为数值"),
+        ("pdf_max_pages=0", "应为正数"),
+        ("pdf_max_pages", "设置名=值"),
+        ("max_entries=2.5", "应为整数"),
+        ("attach_pages=maybe", "true 或 false"),
+    ]:
         with pytest.raises(SettingsError) as exc:
             from_env(bad)
         assert "CXZY_LIMITS" in exc.value.message and words in exc.value.message, exc.value.message
@@ -182,12 +213,33 @@ def test_a_slow_file_is_cut_off_by_parse_timeout() -> None:
 
     slow = Path(__file__).resolve().parent / "data" / "crashers" / "pdf-slow-recovery.pdf"
     env = {**os.environ, "CXZY_LIMITS": "parse_timeout=1"}
-    start = time.perf_counter()  # the same command on a quick file: start-up and worker costs on this machine now
-    subprocess.run([sys.executable, "-m", "cxzy_docs", "parse", str(slow.parent.parent / "forms-dev" / "dev-2010-m01.docx")],
-                   env=env, capture_output=True, timeout=TIME_LIMIT, check=False)
+    start = (
+        time.perf_counter()
+    )  # the same command on a quick file: start-up and worker costs on this machine now
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cxzy_docs",
+            "parse",
+            str(slow.parent.parent / "forms-dev" / "dev-2010-m01.docx"),
+        ],
+        env=env,
+        capture_output=True,
+        timeout=TIME_LIMIT,
+        check=False,
+    )
     overhead = time.perf_counter() - start
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "cxzy_docs", "parse", str(slow)], env=env,
-                          capture_output=True, text=True, timeout=TIME_LIMIT, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cxzy_docs", "parse", str(slow)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        check=False,
+    )
     assert proc.returncode == 1 and "读取超过 1 秒（设置项 parse_timeout）" in proc.stdout, proc.stdout[-800:]
-    assert time.perf_counter() - start < overhead + 3  # cut off after 1 s, not after the seconds recovery takes
+    assert (
+        time.perf_counter() - start < overhead + 3
+    )  # cut off after 1 s, not after the seconds recovery takes

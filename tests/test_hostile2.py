@@ -59,8 +59,10 @@ def test_every_hostile_file_is_covered() -> None:
 def test_hostile_file_ends_in_bounds(name: str) -> None:
     outcome = parse_one(HOSTILE / name, name)
     words = EXPECTED[name]
-    print(f"\n{name}: {'record' if not outcome.error else 'error'} {outcome.seconds:.2f} s "
-          f"peak {outcome.peak_mb:.0f} MB: {outcome.error or len(outcome.records)}")
+    print(
+        f"\n{name}: {'record' if not outcome.error else 'error'} {outcome.seconds:.2f} s "
+        f"peak {outcome.peak_mb:.0f} MB: {outcome.error or len(outcome.records)}"
+    )
     if words:
         assert outcome.error and words in outcome.error and name in outcome.error, outcome.error
     else:
@@ -83,9 +85,26 @@ def test_a_batch_of_every_hostile_file_goes_on(tmp_path: Path) -> None:
     jsons = sorted(str(p) for p in folder.glob("*.json"))
     env = {**os.environ, "PYTHONPATH": str(ROOT), LIMITS_ENV: f"parse_timeout={TIMEOUT}"}
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "cxzy_docs", "import", str(folder), *jsons, str(fifo),
-                           "/dev/zero", "/dev/urandom", "--db", str(tmp_path / "s.db")],
-                          env=env, capture_output=True, text=True, timeout=600, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cxzy_docs",
+            "import",
+            str(folder),
+            *jsons,
+            str(fifo),
+            "/dev/zero",
+            "/dev/urandom",
+            "--db",
+            str(tmp_path / "s.db"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     took = time.perf_counter() - start
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1 and "Traceback" not in out, out[-3000:]
@@ -130,8 +149,9 @@ def _million_entry_zip(path: Path, n: int = 1_000_000) -> None:
     local = struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0, 1, 0) + b"a"
     records = []
     for _i in range(n):
-        records.append(struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 45, 20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0)
-                       + b"a")
+        records.append(
+            struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 45, 20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0) + b"a"
+        )
     cd = b"".join(records)
     cd_off = len(local)
     eocd64 = struct.pack("<4sQ2H2I4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, n, n, len(cd), cd_off)
@@ -146,7 +166,9 @@ def test_a_million_entries_are_refused_before_the_directory_is_parsed(tmp_path: 
     with zipfile.ZipFile(path) as zf:  # a real zip: zipfile reads it (slowly), so the refusal is ours
         assert len(zf.infolist()[:3]) == 3
     outcome = parse_one(path, "million.docx")
-    assert outcome.error and "1000000 个条目" in outcome.error and "max_entries" in outcome.error, outcome.error
+    assert outcome.error and "1000000 个条目" in outcome.error and "max_entries" in outcome.error, (
+        outcome.error
+    )
     assert outcome.seconds < 3 and outcome.peak_mb < 150, (outcome.seconds, outcome.peak_mb)
 
 
@@ -156,7 +178,9 @@ def test_the_process_bound_holds_when_the_part_checks_are_loosened(monkeypatch: 
     slack = 6 * TIMEOUT  # the memory cap must end it, not the clock, even on a loaded machine
     monkeypatch.setenv(LIMITS_ENV, f"parse_timeout={slack},sheet_max_rows=100000000,sheet_max_cols=100000")
     outcome = parse_one(HOSTILE / "x-hyperlink-bomb.xlsx", "bomb.xlsx")
-    print(f"\nloosened hyperlink bomb: {outcome.seconds:.2f} s, peak {outcome.peak_mb:.0f} MB: {outcome.error}")
+    print(
+        f"\nloosened hyperlink bomb: {outcome.seconds:.2f} s, peak {outcome.peak_mb:.0f} MB: {outcome.error}"
+    )
     assert outcome.error and "bomb.xlsx" in outcome.error, outcome.error
     assert "max_memory_mb" in outcome.error or "max_rss_mb" in outcome.error, outcome.error
     assert outcome.seconds < 2 * slack
@@ -196,17 +220,32 @@ def test_libreoffice_is_killed_with_the_worker_on_timeout(monkeypatch: pytest.Mo
 @pytest.mark.parametrize("name", ["negyear.json", "hugeyear.json", "lone-surrogate.json", "deep-array.json"])
 def test_fill_and_validate_refuse_poison_json_clearly(tmp_path: Path, name: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for args in (["fill", str(HOSTILE / name), "--out", str(tmp_path / "out")],
-                 ["validate", str(HOSTILE / name)]):
-        proc = subprocess.run([sys.executable, "-m", "cxzy_docs", *args], env=env, capture_output=True, text=True,
-                              timeout=120, check=False)
+    for args in (
+        ["fill", str(HOSTILE / name), "--out", str(tmp_path / "out")],
+        ["validate", str(HOSTILE / name)],
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "cxzy_docs", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         out = proc.stdout + proc.stderr
         assert proc.returncode in (1, 2) and "Traceback" not in out and name in out, out[-2000:]
         assert EXPECTED[name] in out, out[-2000:]
 
 
-FLOODS = [b"(" * 2_000_000, b"(\\(" * 700_000, b"(" + b"\\)" * 1_000_000, b"<mergeCell " * 300_000,
-          b'<hyperlink ref="A1' * 200_000, b'<mergeCell a="' + b"x" * 3_000_000, b"<" + b"a" * 2_000_000]
+FLOODS = [
+    b"(" * 2_000_000,
+    b"(\\(" * 700_000,
+    b"(" + b"\\)" * 1_000_000,
+    b"<mergeCell " * 300_000,
+    b'<hyperlink ref="A1' * 200_000,
+    b'<mergeCell a="' + b"x" * 3_000_000,
+    b"<" + b"a" * 2_000_000,
+]
 
 
 @pytest.mark.parametrize("flood", FLOODS, ids=[f.decode()[:14] for f in FLOODS])

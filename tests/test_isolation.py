@@ -21,7 +21,9 @@ GOOD_PDF = DATA / "forms-dev" / "dev-2010-m02.pdf"
 pytestmark = pytest.mark.skipif(not can_isolate(), reason="isolation needs fork and /proc (Linux)")
 
 
-def test_memory_limit_skips_the_file_and_the_batch_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_memory_limit_skips_the_file_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copy(RECOVERY, tmp_path / "a-damaged.pdf")
     shutil.copy(GOOD_PDF, tmp_path / "b-good.pdf")
     monkeypatch.setenv(LIMITS_ENV, "max_rss_mb=60")
@@ -45,10 +47,19 @@ def test_time_limit_kills_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     assert outcome.error == "文件 slow.pdf：读取超过 1 秒（设置项 parse_timeout），已跳过"
 
 
-@pytest.mark.parametrize("name", ["forms-dev/dev-2010-m02.pdf", "made-readers/lo-o01.pdf",
-                                  "made-readers/rl-m03.pdf", "made-readers/encrypted.pdf",
-                                  "crashers/pdf-glyph-flood.pdf"])
-def test_isolated_reading_gives_what_in_process_reading_gives(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        "forms-dev/dev-2010-m02.pdf",
+        "made-readers/lo-o01.pdf",
+        "made-readers/rl-m03.pdf",
+        "made-readers/encrypted.pdf",
+        "crashers/pdf-glyph-flood.pdf",
+    ],
+)
+def test_isolated_reading_gives_what_in_process_reading_gives(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = DATA / name
     monkeypatch.setenv(LIMITS_ENV, "isolate=false")
     alone = parse_one(path, name)

@@ -29,7 +29,9 @@ def test_there_are_the_files() -> None:
     assert sum(len(golds(p)) for p in files()) == 39
 
 
-def test_books_other_people_laid_out_read_back_as_their_golds(result, capsys: pytest.CaptureFixture[str]) -> None:
+def test_books_other_people_laid_out_read_back_as_their_golds(
+    result, capsys: pytest.CaptureFixture[str]
+) -> None:
     with capsys.disabled():
         print("\n" + report(result, wrong=True, variations=False))
     assert not [f.name for f in result.files if f.error], "every file is read"
@@ -45,7 +47,15 @@ def test_every_file_reads_as_the_books_it_holds(result, name: str) -> None:
 
 
 def test_field_kinds() -> None:
-    assert [field_kind(p) for p in ("year", "subject.name", "annual.evaluation.satisfied",
-                                    "periods.Q1.review.sign.name", "commitment.self_sign.date",
-                                    "periods.H2.fulfilment.text", "annual.grade")] == \
-        ["year", "header", "count", "name", "date", "text", "grade"]
+    assert [
+        field_kind(p)
+        for p in (
+            "year",
+            "subject.name",
+            "annual.evaluation.satisfied",
+            "periods.Q1.review.sign.name",
+            "commitment.self_sign.date",
+            "periods.H2.fulfilment.text",
+            "annual.grade",
+        )
+    ] == ["year", "header", "count", "name", "date", "text", "grade"]

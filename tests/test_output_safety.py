@@ -20,8 +20,11 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 def sample_record(kind: str = "member") -> dict:
-    return copy.deepcopy(next(r for r in json.loads((ROOT / "samples" / "records.json").read_text("utf-8"))
-                              if r["kind"] == kind))
+    return copy.deepcopy(
+        next(
+            r for r in json.loads((ROOT / "samples" / "records.json").read_text("utf-8")) if r["kind"] == kind
+        )
+    )
 
 
 def assert_text_only(data: bytes, what: str) -> None:
@@ -63,8 +66,19 @@ def test_findings_xlsx(tmp_path: Path) -> None:
     from cxzy_docs.check.findings import Finding
     from cxzy_docs.check.report import write_findings_xlsx
 
-    findings = [Finding(source=p, kind="member", subject=p, field="periods.Q1.review.text", code="R1",
-                        severity="error", message=p, evidence=p) for p in PAYLOADS]
+    findings = [
+        Finding(
+            source=p,
+            kind="member",
+            subject=p,
+            field="periods.Q1.review.text",
+            code="R1",
+            severity="error",
+            message=p,
+            evidence=p,
+        )
+        for p in PAYLOADS
+    ]
     out = tmp_path / "findings.xlsx"
     write_findings_xlsx(findings, out)
     assert_text_only(out.read_bytes(), "write_findings_xlsx")
@@ -73,17 +87,38 @@ def test_findings_xlsx(tmp_path: Path) -> None:
 def test_review_ledger_xlsx() -> None:
     from cxzy_docs.report.ledger import LedgerRow, ledger_xlsx
 
-    rows = [LedgerRow(subject=p, kind="member", organization=p, period="Q1", reviewer=p, date=p, text=p,
-                      elements=((True, p), (False, p), (True, p)), follow_up=p, open_findings=(p,)) for p in PAYLOADS]
+    rows = [
+        LedgerRow(
+            subject=p,
+            kind="member",
+            organization=p,
+            period="Q1",
+            reviewer=p,
+            date=p,
+            text=p,
+            elements=((True, p), (False, p), (True, p)),
+            follow_up=p,
+            open_findings=(p,),
+        )
+        for p in PAYLOADS
+    ]
     assert_text_only(ledger_xlsx(rows), "ledger_xlsx")
 
 
 def test_gongshi_xlsx() -> None:
     from cxzy_docs.report.gongshi import Entry, GradeTotal, Notice, notice_xlsx
 
-    entries = tuple(Entry(kind="member", name=p, organization=p, grade="合格", recorded=p, mark=p) for p in PAYLOADS)
-    notice = Notice(organization=PAYLOADS[0], year=2025, entries=entries,
-                    counts=(GradeTotal("合格", "√", len(entries)),), ungraded=0, unknown=())
+    entries = tuple(
+        Entry(kind="member", name=p, organization=p, grade="合格", recorded=p, mark=p) for p in PAYLOADS
+    )
+    notice = Notice(
+        organization=PAYLOADS[0],
+        year=2025,
+        entries=entries,
+        counts=(GradeTotal("合格", "√", len(entries)),),
+        ungraded=0,
+        unknown=(),
+    )
     assert_text_only(notice_xlsx(notice, "# 公示\n\n::table gongshi\n"), "notice_xlsx")
 
 
@@ -92,17 +127,58 @@ def test_tui_export_xlsx() -> None:
     from tui.export import xlsx_bytes
     from tui.index import BookSummary
 
-    books = [BookSummary(id=i, kind="member", year=2025, name=p, organization=p, filled=1, boxes=2, checked=True,
-                         check_note=p, version=1, search="") for i, p in enumerate(PAYLOADS, start=1)]
-    findings = {b.id: [Finding(source=p, kind="member", subject=p, field="periods.Q1.review.text", code=p,
-                               severity="error", message=p, evidence=p)] for b, p in zip(books, PAYLOADS, strict=True)}
+    books = [
+        BookSummary(
+            id=i,
+            kind="member",
+            year=2025,
+            name=p,
+            organization=p,
+            filled=1,
+            boxes=2,
+            checked=True,
+            check_note=p,
+            version=1,
+            search="",
+        )
+        for i, p in enumerate(PAYLOADS, start=1)
+    ]
+    findings = {
+        b.id: [
+            Finding(
+                source=p,
+                kind="member",
+                subject=p,
+                field="periods.Q1.review.text",
+                code=p,
+                severity="error",
+                message=p,
+                evidence=p,
+            )
+        ]
+        for b, p in zip(books, PAYLOADS, strict=True)
+    }
     assert_text_only(xlsx_bytes(books, findings), "tui xlsx_bytes")
 
 
 # ---------------------------------------------------------------------------------- file names
 
-HOSTILE_NAMES = ["../../逃逸", "/etc/passwd", "..", ".", "CON", "NUL", "a\x00b", "长" * 300, "..\\..\\win",
-                 "~/家", "a/b/c", "\u202etxt.exe", "  ", ".hidden"]
+HOSTILE_NAMES = [
+    "../../逃逸",
+    "/etc/passwd",
+    "..",
+    ".",
+    "CON",
+    "NUL",
+    "a\x00b",
+    "长" * 300,
+    "..\\..\\win",
+    "~/家",
+    "a/b/c",
+    "\u202etxt.exe",
+    "  ",
+    ".hidden",
+]
 
 
 def files_under(folder: Path) -> set[Path]:
@@ -121,7 +197,9 @@ def assert_all_inside(tmp_path: Path, out: Path, before: set[Path]) -> list[Path
 
 def test_fill_with_hostile_names_stays_inside_out(tmp_path: Path) -> None:
     records = []
-    names = [n.replace("\x00", "") for n in HOSTILE_NAMES]  # a record with NUL is refused on reading (test_hostile2)
+    names = [
+        n.replace("\x00", "") for n in HOSTILE_NAMES
+    ]  # a record with NUL is refused on reading (test_hostile2)
     for i, name in enumerate(names):
         rec = sample_record("member" if i % 2 else "organization")
         rec["subject"]["name"] = name
@@ -158,13 +236,17 @@ def test_blank_with_hostile_roster_rows_stays_inside_out(tmp_path: Path) -> None
 
 # ---------------------------------------------------------------------------------- templates
 
-@pytest.mark.parametrize("body", [
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{% include '/etc/passwd' %}",
-    "{% include '../../../../../../etc/passwd' %}",
-    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
-    "{{ self._TemplateReference__context }}",
-])
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{% include '/etc/passwd' %}",
+        "{% include '../../../../../../etc/passwd' %}",
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+        "{{ self._TemplateReference__context }}",
+    ],
+)
 def test_report_templates_cannot_escape_their_sandbox(tmp_path: Path, body: str) -> None:
     from cxzy_docs.report.errors import TemplateError
     from cxzy_docs.report.templating import render

@@ -21,9 +21,13 @@ def _table_pdf(path: Path, rows: int, *, font_size: float, repeat_header: bool) 
 
     style = getSampleStyleSheet()["Normal"]
     style.fontSize = font_size
-    data = [["Period", "Due", "Done", "Share"]] + [[f"P{i}", str(i), str(i - 1), f"{i}%"] for i in range(rows)]
+    data = [["Period", "Due", "Done", "Share"]] + [
+        [f"P{i}", str(i), str(i - 1), f"{i}%"] for i in range(rows)
+    ]
     table = Table(data, colWidths=[120, 80, 80, 80], repeatRows=1 if repeat_header else 0)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONTSIZE", (0, 0), (-1, -1), font_size)]))
+    table.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONTSIZE", (0, 0), (-1, -1), font_size)])
+    )
     SimpleDocTemplate(str(path), pagesize=A4).build([Paragraph("Coverage of reviews " * 20, style), table])
     return path
 

@@ -37,8 +37,15 @@ def _poison_texts(base: dict) -> dict[str, str]:
     deep["extra"] = json.loads("[" * 500 + "]" * 500)
     leaf = json.loads(json.dumps(base))
     leaf["subject"]["name"] = {"not": "text"}
-    return {"negyear": json.dumps(neg, ensure_ascii=False), "hugeyear": huge, "lone-surrogate": lone,
-            "deep": json.dumps(deep), "not-json": "{这不是 JSON", "a-list": "[]", "leaf-dict": json.dumps(leaf)}
+    return {
+        "negyear": json.dumps(neg, ensure_ascii=False),
+        "hugeyear": huge,
+        "lone-surrogate": lone,
+        "deep": json.dumps(deep),
+        "not-json": "{这不是 JSON",
+        "a-list": "[]",
+        "leaf-dict": json.dumps(leaf),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -51,12 +58,29 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[int, 
     org = next(r["subject"]["organization"] for r in good if r["kind"] == "member")
     bad_ids: dict[int, str] = {}
     with store.engine.begin() as conn:  # straight into the tables, as another program might
-        file_id = conn.execute(files.insert().values(sha256="0" * 64, path="外来程序写入.json", format="json",
-                                                     size=1, imported_at="2025-01-01T00:00:00")).inserted_primary_key[0]
+        file_id = conn.execute(
+            files.insert().values(
+                sha256="0" * 64,
+                path="外来程序写入.json",
+                format="json",
+                size=1,
+                imported_at="2025-01-01T00:00:00",
+            )
+        ).inserted_primary_key[0]
         for name, text in _poison_texts(good[0]).items():
-            bid = conn.execute(books.insert().values(
-                file_id=file_id, kind="member", year=2010, name="张伟", organization=org, record=text,
-                checked=False, version=1, updated_at="2025-01-01T00:00:00")).inserted_primary_key[0]
+            bid = conn.execute(
+                books.insert().values(
+                    file_id=file_id,
+                    kind="member",
+                    year=2010,
+                    name="张伟",
+                    organization=org,
+                    record=text,
+                    checked=False,
+                    version=1,
+                    updated_at="2025-01-01T00:00:00",
+                )
+            ).inserted_primary_key[0]
             bad_ids[bid] = name
     store.close()
     return db, bad_ids, org
@@ -64,26 +88,55 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[int, 
 
 def _cxzy(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "cxzy_docs", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "cxzy_docs", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def _commands(db: Path, org: str, out: Path) -> dict[str, list[str]]:
     return {
         "validate --db": ["validate", "--db", str(db)],
         "validate --db --year": ["validate", "--db", str(db), "--year", "2010"],
-        "report summary": ["report", "summary", "--db", str(db), "--org", org, "--year", "2010",
-                           "--out", str(out / "summary.docx")],
+        "report summary": [
+            "report",
+            "summary",
+            "--db",
+            str(db),
+            "--org",
+            org,
+            "--year",
+            "2010",
+            "--out",
+            str(out / "summary.docx"),
+        ],
         "report ledger": ["report", "ledger", "--db", str(db), "--out", str(out / "ledger.xlsx")],
-        "report gongshi": ["report", "gongshi", "--db", str(db), "--org", org, "--year", "2010",
-                           "--out", str(out / "gongshi.docx")],
+        "report gongshi": [
+            "report",
+            "gongshi",
+            "--db",
+            str(db),
+            "--org",
+            org,
+            "--year",
+            "2010",
+            "--out",
+            str(out / "gongshi.docx"),
+        ],
     }
 
 
-@pytest.mark.parametrize("command", ["validate --db", "validate --db --year", "report summary", "report ledger",
-                                     "report gongshi"])
-def test_every_command_survives_poison_rows(poisoned: tuple[Path, dict[int, str], str], tmp_path: Path,
-                                            command: str) -> None:
+@pytest.mark.parametrize(
+    "command", ["validate --db", "validate --db --year", "report summary", "report ledger", "report gongshi"]
+)
+def test_every_command_survives_poison_rows(
+    poisoned: tuple[Path, dict[int, str], str], tmp_path: Path, command: str
+) -> None:
     db, bad_ids, org = poisoned
     proc = _cxzy(*_commands(db, org, tmp_path)[command], cwd=tmp_path)
     out = proc.stdout + proc.stderr
@@ -103,8 +156,15 @@ def test_library_loaders_skip_poison_rows(poisoned: tuple[Path, dict[int, str], 
     assert len(rows) == len(GOLD)  # every sound book, no poison
     assert len(store.problems) == len(bad_ids)
     reasons = "\n".join(store.problems)
-    for words in ("年度 -5 不在合理范围", "年度 99999999999999999999", "孤立的代理字符", "嵌套超过", "不是有效的 JSON",
-                  "记录应为 JSON 对象", "subject.name"):
+    for words in (
+        "年度 -5 不在合理范围",
+        "年度 99999999999999999999",
+        "孤立的代理字符",
+        "嵌套超过",
+        "不是有效的 JSON",
+        "记录应为 JSON 对象",
+        "subject.name",
+    ):
         assert words in reasons, reasons
     tui_index = pytest.importorskip("tui.index")
     store2 = Store(db)

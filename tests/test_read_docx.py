@@ -37,11 +37,14 @@ def _zip(parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
 
 
 def _document(body: str, ns: str = W) -> bytes:
-    return (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{ns}"><w:body>{body}'
-            "</w:body></w:document>").encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{ns}"><w:body>{body}'
+        "</w:body></w:document>"
+    ).encode()
 
 
 # ------------------------------------------------------------------------------------ structure
+
 
 def test_government_layout_cells_once_with_spans():
     grid = read_docx(DEV / "dev-2010-m01.docx")
@@ -65,14 +68,17 @@ def test_cover_lines_and_their_places():
     assert "（二〇一〇年度）" in texts
     assert "党  员  姓  名：葛春生" in texts
     assert all(ln.after_table is None for ln in grid.lines)
-    assert grid.lines[0].where == "正文第1段" and [ln.index for ln in grid.lines] == list(range(len(grid.lines)))
+    assert grid.lines[0].where == "正文第1段" and [ln.index for ln in grid.lines] == list(
+        range(len(grid.lines))
+    )
 
 
 def test_bytes_and_path_give_the_same_grid():
     path = DEV / "dev-2010-m02.docx"
     a, b = read_docx(path), read_docx_bytes(path.read_bytes(), str(path))
-    assert [(c.text, c.row, c.col, c.rowspan, c.colspan) for c in a.in_order()] == \
-           [(c.text, c.row, c.col, c.rowspan, c.colspan) for c in b.in_order()]
+    assert [(c.text, c.row, c.col, c.rowspan, c.colspan) for c in a.in_order()] == [
+        (c.text, c.row, c.col, c.rowspan, c.colspan) for c in b.in_order()
+    ]
     assert [ln.text for ln in a.lines] == [ln.text for ln in b.lines]
 
 
@@ -122,18 +128,25 @@ def test_attached_page_lines_follow_the_table():
 def test_strict_namespace_and_main_part_from_relationships():
     body = "<w:p><w:r><w:t>严格模式</w:t></w:r></w:p>"
     strict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'relationships"><Relationship Id="r1" Type="http://purl.oclc.org/ooxml/officeDocument/relationships/'
-            'officeDocument" Target="/word/main.xml"/></Relationships>')
-    grid = read_docx_bytes(_zip({"_rels/.rels": rels.encode(), "word/main.xml": _document(body, strict)}), "s.docx")
+    rels = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'relationships"><Relationship Id="r1" Type="http://purl.oclc.org/ooxml/officeDocument/relationships/'
+        'officeDocument" Target="/word/main.xml"/></Relationships>'
+    )
+    grid = read_docx_bytes(
+        _zip({"_rels/.rels": rels.encode(), "word/main.xml": _document(body, strict)}), "s.docx"
+    )
     assert [ln.text for ln in grid.lines] == ["严格模式"]
 
 
 def test_merges_hmerge_and_orphan_continue():
     def tc(text, props=""):
         return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
-    rows = ("<w:tr>" + tc("甲", '<w:hMerge w:val="restart"/>') + tc("", "<w:hMerge/>") + tc("乙") + "</w:tr>"
-            "<w:tr>" + tc("丙", "<w:vMerge/>") + tc("丁", '<w:gridSpan w:val="2"/>') + "</w:tr>")
+
+    rows = (
+        "<w:tr>" + tc("甲", '<w:hMerge w:val="restart"/>') + tc("", "<w:hMerge/>") + tc("乙") + "</w:tr>"
+        "<w:tr>" + tc("丙", "<w:vMerge/>") + tc("丁", '<w:gridSpan w:val="2"/>') + "</w:tr>"
+    )
     grid = read_docx_bytes(_zip({"word/document.xml": _document(f"<w:tbl>{rows}</w:tbl>")}), "m.docx")
     a = _cell(grid, 0, 0, 0)
     assert (a.text, a.colspan) == ("甲", 2) and _cell(grid, 0, 0, 2).text == "乙"
@@ -142,6 +155,7 @@ def test_merges_hmerge_and_orphan_continue():
 
 
 # -------------------------------------------------------------------------------- hostile input
+
 
 def _refused(data: bytes | None, tmp_path: Path, name: str = "坏文件.docx", **settings) -> ReadError:
     path = tmp_path / name
@@ -185,12 +199,14 @@ def test_declared_size_that_lies_is_caught(tmp_path):
 
 
 def test_entity_declarations_refused_never_expanded(tmp_path):
-    laughs = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "哈哈哈哈哈哈哈哈">'
-              '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
-              f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&c;</w:t></w:r></w:p></w:body></w:document>')
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "哈哈哈哈哈哈哈哈">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&c;</w:t></w:r></w:p></w:body></w:document>'
+    )
     err = _refused(_zip({"word/document.xml": laughs.encode()}), tmp_path)
     assert "DOCTYPE" in err.detail and "实体" in err.detail
-    external = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>')
+    external = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'
     with pytest.raises(ReadError, match="DOCTYPE"):
         parse_xml(external, file="x.docx", part="word/document.xml")
 
@@ -228,11 +244,15 @@ def test_safezip_reads_parts_within_declared_size():
         assert z.read_xml("a.xml").text == "1"
         with pytest.raises(ReadError, match="缺少部件"):
             z.read("c.xml")
-    with open_zip(data, file="内存.zip", settings={"max_part_size": 5}) as z, pytest.raises(ReadError, match="上限"):
+    with (
+        open_zip(data, file="内存.zip", settings={"max_part_size": 5}) as z,
+        pytest.raises(ReadError, match="上限"),
+    ):
         z.read("b.bin")
 
 
 # ------------------------------------------------------------------------------------- settings
+
 
 def test_settings_resolve_and_validate():
     assert ReadSettings.resolve(None) == ReadSettings()

@@ -17,11 +17,15 @@ DATA = Path(__file__).resolve().parent / "data"
 DEV = DATA / "forms-dev"
 MADE = DATA / "made-readers"
 MANIFEST = json.loads((MADE / "manifest.json").read_text(encoding="utf-8"))
-OLD = [(MADE / name, DEV / gold) for name, gold in sorted(MANIFEST.items())
-       if isinstance(gold, str) and not name.endswith(".pdf")]
+OLD = [
+    (MADE / name, DEV / gold)
+    for name, gold in sorted(MANIFEST.items())
+    if isinstance(gold, str) and not name.endswith(".pdf")
+]
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
 
 
 @pytest.mark.parametrize(("path", "gold"), OLD, ids=[p.name for p, _ in OLD])
@@ -42,8 +46,12 @@ def test_grid_names_the_original_file_and_the_conversion() -> None:
 
 
 def test_many_files_convert_in_one_call(tmp_path: Path) -> None:
-    items = [(MADE / "m02.doc", "doc"), (MADE / "o02.rtf", "rtf"), (MADE / "m05.xls", "xls"),
-             (MADE / "m04.doc", "doc")]
+    items = [
+        (MADE / "m02.doc", "doc"),
+        (MADE / "o02.rtf", "rtf"),
+        (MADE / "m05.xls", "xls"),
+        (MADE / "m04.doc", "doc"),
+    ]
     out = convert_legacy(items, tmp_path)
     assert set(out) == {str(p) for p, _ in items}
     assert all(isinstance(v, Path) and v.is_file() for v in out.values())
@@ -67,8 +75,10 @@ def test_same_name_in_two_folders_does_not_clash(tmp_path: Path) -> None:
 
 def test_word_html_saved_as_doc_is_read(tmp_path: Path) -> None:
     path = tmp_path / "网页.doc"
-    path.write_text("<html><body><table border=1><tr><td>姓名</td><td>张三</td></tr></table></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        "<html><body><table border=1><tr><td>姓名</td><td>张三</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
     grid = read_grid(path)
     assert grid.format == "html->docx" and [c.text for c in grid.in_order()] == ["姓名", "张三"]
 
@@ -81,8 +91,9 @@ def test_a_file_libreoffice_cannot_convert_is_a_read_error(tmp_path: Path) -> No
     assert str(path) in err.value.message
 
 
-def test_missing_libreoffice_names_the_package_and_the_file(monkeypatch: pytest.MonkeyPatch,
-                                                           tmp_path: Path) -> None:
+def test_missing_libreoffice_names_the_package_and_the_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("CXZY_SOFFICE", str(tmp_path / "no-such-soffice"))
     with pytest.raises(DependencyMissing) as err:
         read_grid(MADE / "m02.doc")
@@ -96,9 +107,21 @@ def test_ledger_saved_as_xls_gives_its_records(tmp_path: Path) -> None:
     from cxzy_docs.read.ledger import read_ledger
     from cxzy_docs.read.legacy import _profile_dir, soffice
 
-    subprocess.run([soffice(), f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless",
-                    "--convert-to", "xls", "--outdir", str(tmp_path), str(MADE / "ledger-2010.xlsx")],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={_profile_dir().as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path),
+            str(MADE / "ledger-2010.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     records = parse_file(tmp_path / "ledger-2010.xls")
     expected = read_ledger(MADE / "ledger-2010.xlsx")
     assert [r["subject"]["name"] for r in records] == [r["subject"]["name"] for r in expected]

@@ -35,8 +35,17 @@ FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 # A 4x3 table: row 0 one cell over all columns, column 0 of rows 1-2 merged, the rest single.
 ROWS = [100, 180, 300, 420, 520]
 COLS = [100, 300, 700, 1100]
-TEXTS = {(0, 0): "党员姓名", (1, 0): "承诺", (1, 1): "宋丽娜", (1, 2): "汉族",
-         (2, 1): "护士长", (2, 2): "大专", (3, 0): "满意", (3, 1): "19", (3, 2): "11人"}
+TEXTS = {
+    (0, 0): "党员姓名",
+    (1, 0): "承诺",
+    (1, 1): "宋丽娜",
+    (1, 2): "汉族",
+    (2, 1): "护士长",
+    (2, 2): "大专",
+    (3, 0): "满意",
+    (3, 1): "19",
+    (3, 2): "11人",
+}
 
 
 def draw_table(angle: float = 0.0) -> Image.Image:
@@ -67,8 +76,17 @@ def structure(img: Image.Image) -> list[tuple[int, int, int, int]]:
     return [(c.row, c.col, c.rowspan, c.colspan) for c in tables[0].cells]
 
 
-EXPECTED = [(0, 0, 1, 3), (1, 0, 2, 1), (1, 1, 1, 1), (1, 2, 1, 1), (2, 1, 1, 1), (2, 2, 1, 1),
-            (3, 0, 1, 1), (3, 1, 1, 1), (3, 2, 1, 1)]
+EXPECTED = [
+    (0, 0, 1, 3),
+    (1, 0, 2, 1),
+    (1, 1, 1, 1),
+    (1, 2, 1, 1),
+    (2, 1, 1, 1),
+    (2, 2, 1, 1),
+    (3, 0, 1, 1),
+    (3, 1, 1, 1),
+    (3, 2, 1, 1),
+]
 
 
 def test_cells_and_spans_come_from_the_lines() -> None:
@@ -130,12 +148,13 @@ def squash(text: str | None) -> str:
     return "".join(fold_width(text or "").split())
 
 
-
-
 def gold_texts(gold: dict) -> list[str]:
     """The written values of a gold record (texts and names; dates and counts are reformatted)."""
-    return [squash(v) for p, v in leaves(gold)
-            if isinstance(v, str) and not p.endswith(("date", ".period")) and p not in ("kind", "schema")]
+    return [
+        squash(v)
+        for p, v in leaves(gold)
+        if isinstance(v, str) and not p.endswith(("date", ".period")) and p not in ("kind", "schema")
+    ]
 
 
 def char_accuracy(gold: dict, text: str) -> float:
@@ -160,7 +179,11 @@ def test_scanned_book_grid_shape(m01_scan) -> None:
     assert m01_scan.format == "ocr"
     assert m01_scan.tables() == [0]  # one table going on over pages 3-5
     assert {c.page for c in m01_scan.cells} == {3, 4, 5}
-    assert [squash(ln.text) for ln in m01_scan.lines[:3]] == ["党员创先争优活动写实簿", "(2010年度)", "党员姓名:宋丽娜"]
+    assert [squash(ln.text) for ln in m01_scan.lines[:3]] == [
+        "党员创先争优活动写实簿",
+        "(2010年度)",
+        "党员姓名:宋丽娜",
+    ]
     rows = sorted({c.row for c in m01_scan.cells})
     assert rows == list(range(len(rows)))  # rows numbered on over the pages
     name = m01_scan.cell_at(0, 0, 2)
@@ -176,8 +199,10 @@ def test_scanned_book_fields_through_the_extractor(m01_scan) -> None:
     from cxzy_docs.model import get_field
 
     pairs = [(get_field(record, p), v) for p, v in leaves(gold)]
-    right = sum((squash(str(got)) == squash(str(want))) if isinstance(want, str) and got is not None
-                else got == want for got, want in pairs)
+    right = sum(
+        (squash(str(got)) == squash(str(want))) if isinstance(want, str) and got is not None else got == want
+        for got, want in pairs
+    )
     assert right / len(pairs) >= 0.9, (right, len(pairs))
 
 

@@ -19,7 +19,8 @@ DEV = DATA / "forms-dev"
 MADE = DATA / "made-readers"
 MANIFEST = json.loads((MADE / "manifest.json").read_text(encoding="utf-8"))
 PDFS = [(DEV / "dev-2010-m02.pdf", DEV / "dev-2010-m02.pdf.gold.json")] + [
-    (MADE / name, DEV / gold) for name, gold in sorted(MANIFEST.items()) if name.endswith(".pdf")]
+    (MADE / name, DEV / gold) for name, gold in sorted(MANIFEST.items()) if name.endswith(".pdf")
+]
 
 
 @pytest.mark.parametrize(("pdf", "gold"), PDFS, ids=[p.name for p, _ in PDFS])
@@ -31,11 +32,14 @@ def test_pdf_books_read_back_as_their_gold(pdf: Path, gold: Path) -> None:
     assert right / total >= 0.99, wrong
 
 
-@pytest.mark.parametrize(("pdf", "docx"), [
-    (DEV / "dev-2010-m02.pdf", DEV / "dev-2010-m02.docx"),
-    (MADE / "lo-m01.pdf", DEV / "dev-2010-m01.docx"),
-    (MADE / "lo-o02.pdf", DEV / "dev-2010-o02.docx"),
-])
+@pytest.mark.parametrize(
+    ("pdf", "docx"),
+    [
+        (DEV / "dev-2010-m02.pdf", DEV / "dev-2010-m02.docx"),
+        (MADE / "lo-m01.pdf", DEV / "dev-2010-m01.docx"),
+        (MADE / "lo-o02.pdf", DEV / "dev-2010-o02.docx"),
+    ],
+)
 def test_libreoffice_pdf_gives_the_same_cells_as_its_docx(pdf: Path, docx: Path) -> None:
     from cxzy_docs.read.docx import read_docx
 
@@ -55,7 +59,11 @@ def test_a_cell_broken_over_pages_is_joined_in_order() -> None:
     assert flat.index("门诊工作量在全院排在前列") < flat.index("希望下季度义诊时带上宣传材料")
     # the vertical section label broken with it is one cell again
     label = grid.cell_at(0, review.row, 0)
-    assert label is not None and label_key(label.text) == "履诺践诺写实" and label.row <= review.row <= label.last_row
+    assert (
+        label is not None
+        and label_key(label.text) == "履诺践诺写实"
+        and label.row <= review.row <= label.last_row
+    )
     # the row after it starts right below: no gap, no duplicated row
     below = grid.cell_at(0, review.row + 1, 1)
     assert below is not None and below.text.startswith("党支部书记（签字）") and below.page == 4
@@ -90,9 +98,12 @@ def test_encrypted_pdf_is_refused_naming_the_file() -> None:
 
 def _many_pages_pdf(path: Path, pages: int) -> None:
     """A valid PDF of ``pages`` empty pages, written directly (a few ms even for 10,000 pages)."""
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (i + 3) for i in range(pages))
-            + b"] /Count %d >>" % pages]
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(b"%d 0 R" % (i + 3) for i in range(pages))
+        + b"] /Count %d >>" % pages,
+    ]
     objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * pages
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

@@ -25,9 +25,8 @@ LEDGER = MADE / "ledger-2010.xlsx"
 LEDGER_INFO = json.loads((MADE / "manifest.json").read_text(encoding="utf-8"))["ledger-2010.xlsx"]
 
 
-
-
 # ------------------------------------------------------------------------------------ form sheets
+
 
 def test_member_sheet_reads_back_as_its_gold() -> None:
     path = DEV / "dev-2010-m05.xlsx"
@@ -45,8 +44,12 @@ def test_merged_ranges_become_one_cell_with_spans() -> None:
         cell = grid.cell_at(0, rng.min_row - 1, rng.min_col - 1)
         assert (cell.row, cell.col) == (rng.min_row - 1, rng.min_col - 1)
         assert (cell.rowspan, cell.colspan) == (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-    positions = [(r, c) for cell in grid.cells for r in range(cell.row, cell.last_row + 1)
-                 for c in range(cell.col, cell.last_col + 1)]
+    positions = [
+        (r, c)
+        for cell in grid.cells
+        for r in range(cell.row, cell.last_row + 1)
+        for c in range(cell.col, cell.last_col + 1)
+    ]
     assert len(positions) == len(set(positions)) == ws.max_row * ws.max_column  # each position once
 
 
@@ -109,6 +112,7 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------------------- ledger
 
+
 def test_sniff_tells_a_ledger_from_a_form_workbook() -> None:
     assert sniff(LEDGER) == "ledger"
     assert sniff(DEV / "dev-2010-m05.xlsx") == "xlsx"
@@ -129,8 +133,9 @@ def test_ledger_gives_one_valid_record_per_subject_with_the_gold_reviews() -> No
         assert rec["kind"] == gold["kind"] and rec["year"] == gold["year"]
         for path in _review_paths(gold["kind"]):
             got, want = get_field(rec, path), get_field(gold, path)
-            assert (strip_spaces(fold_width(got)) if isinstance(got, str) else got) == \
-                   (strip_spaces(fold_width(want)) if isinstance(want, str) else want), path
+            assert (strip_spaces(fold_width(got)) if isinstance(got, str) else got) == (
+                strip_spaces(fold_width(want)) if isinstance(want, str) else want
+            ), path
         if gold["kind"] == "member":
             assert rec["subject"]["organization"] == gold["subject"]["organization"]
         assert rec["provenance"]["subject.name"]["where"].startswith("工作表“点评台账”第")
@@ -147,29 +152,63 @@ def test_parse_file_on_a_ledger_returns_every_record_and_reports_bad_rows() -> N
     assert any(f"第{LEDGER_INFO['bad_rows'][0]}行" in m for m in messages)
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("一季度", "Q1"), ("第一季度", "Q1"), ("第 2 季度", "Q2"), ("Q3", "Q3"), ("q4", "Q4"), ("4", "Q4"),
-    ("１", "Q1"), ("2010年第三季度", "Q3"), ("三", "Q3"), ("上半年", "H1"), ("2010年下半年", "H2"),
-    ("第五季度", None), ("全年", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("一季度", "Q1"),
+        ("第一季度", "Q1"),
+        ("第 2 季度", "Q2"),
+        ("Q3", "Q3"),
+        ("q4", "Q4"),
+        ("4", "Q4"),
+        ("１", "Q1"),
+        ("2010年第三季度", "Q3"),
+        ("三", "Q3"),
+        ("上半年", "H1"),
+        ("2010年下半年", "H2"),
+        ("第五季度", None),
+        ("全年", None),
+        ("", None),
+    ],
+)
 def test_period_spellings(text: str, code: str | None) -> None:
     assert parse_period(text) == code
 
 
 def test_ledger_header_is_found_among_the_first_rows_with_spaces() -> None:
-    rows = [["某某镇点评台账"], [""], ["序 号", "姓  名", "所在党组织", "季 度", "点评内容（成绩、不足、方向）",
-                                        "点 评 人", "日期"]]
+    rows = [
+        ["某某镇点评台账"],
+        [""],
+        ["序 号", "姓  名", "所在党组织", "季 度", "点评内容（成绩、不足、方向）", "点 评 人", "日期"],
+    ]
     head = find_header(rows)
     assert head is not None and head.row == 2
-    assert head.columns == {"seq": 0, "subject": 1, "organization": 2, "period": 3, "text": 4,
-                            "reviewer": 5, "date": 6}
+    assert head.columns == {
+        "seq": 0,
+        "subject": 1,
+        "organization": 2,
+        "period": 3,
+        "text": 4,
+        "reviewer": 5,
+        "date": 6,
+    }
 
 
 def test_ledger_with_year_column_and_bad_date(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["年度", "被点评人", "所在支部", "季度", "点评内容", "点评人", "点评日期"])
-    ws.append([2011, "张  三", "一支部", "第一季度", "成绩突出，不足是学习不够，今后加强。", "李四", "2011年3月30日"])
+    ws.append(
+        [
+            2011,
+            "张  三",
+            "一支部",
+            "第一季度",
+            "成绩突出，不足是学习不够，今后加强。",
+            "李四",
+            "2011年3月30日",
+        ]
+    )
     ws.append([2011, "张三", "一支部", "二季度", "继续努力。", "李四", "三月底"])
     ws.append([2011, "张三", "一支部", "二季度", "重复的一行。", "李四", "2011-06-30"])
     path = tmp_path / "l.xlsx"

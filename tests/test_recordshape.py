@@ -37,8 +37,9 @@ def test_every_leaf_of_each_form_is_in_the_empty_record_and_the_schema() -> None
         rec = record_skeleton(kind, 2010)
         check_record(rec)
         assert rec == empty_record(kind, 2010)
-        subject = next(s for s in schema["properties"]["subject"]["oneOf"]
-                       if set(s["required"]) == set(rec["subject"]))
+        subject = next(
+            s for s in schema["properties"]["subject"]["oneOf"] if set(s["required"]) == set(rec["subject"])
+        )
         for leaf in leaves(form):
             if leaf.path == "annual.grade":
                 assert "grade" not in rec["annual"]  # only books whose form has the row carry it
@@ -54,7 +55,8 @@ def test_evaluation_keys_and_field_words_come_from_the_forms() -> None:
     assert evaluation_keys() == vote_keys() + attending_keys()
     assert vote_keys() == ("satisfied", "fairly_satisfied", "average", "dissatisfied")
     assert list(record_schema()["properties"]["annual"]["properties"]["evaluation"]["required"]) == list(
-        evaluation_keys())
+        evaluation_keys()
+    )
     assert field_labels("member")["subject.name"] == "党员姓名"
     assert field_labels("member")["subject.birth"] == "出生年月"
     assert field_labels("organization")["subject.secretary"] == "党组织书记姓名"
@@ -62,5 +64,8 @@ def test_evaluation_keys_and_field_words_come_from_the_forms() -> None:
 
 
 def test_a_record_with_its_part_is_valid() -> None:
-    rec = empty_record("member", 2010) | {"source": "合订本.pdf#第7-12页", "part": {"book": 2, "of": 5, "pages": [7, 12]}}
+    rec = empty_record("member", 2010) | {
+        "source": "合订本.pdf#第7-12页",
+        "part": {"book": 2, "of": 5, "pages": [7, 12]},
+    }
     check_record(rec)

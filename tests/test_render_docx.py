@@ -44,6 +44,7 @@ W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 # ------------------------------------------------------------------------------------- helpers
 
+
 @pytest.fixture(scope="module")
 def renderer() -> DocxRenderer:
     return DocxRenderer(created=FIXED_TIME)
@@ -63,8 +64,9 @@ def document_root(data: bytes) -> etree._Element:
 
 
 def para_text(p: etree._Element) -> str:
-    return "".join("\t" if el.tag == qn("w:tab") else (el.text or "")
-                   for el in p.iter(qn("w:t"), qn("w:tab")))
+    return "".join(
+        "\t" if el.tag == qn("w:tab") else (el.text or "") for el in p.iter(qn("w:t"), qn("w:tab"))
+    )
 
 
 def paragraphs(el: etree._Element) -> list[str]:
@@ -88,8 +90,15 @@ def grid_rows(tbl: etree._Element) -> list[list[dict[str, Any]]]:
             vm = tc.find("w:tcPr/w:vMerge", W)
             vmerge = None if vm is None else (vm.get(qn("w:val")) or "continue")
             width = tc.find("w:tcPr/w:tcW", W)
-            cells.append({"col": col, "span": span, "vmerge": vmerge, "paras": paragraphs(tc),
-                          "width": None if width is None else int(width.get(qn("w:w")))})
+            cells.append(
+                {
+                    "col": col,
+                    "span": span,
+                    "vmerge": vmerge,
+                    "paras": paragraphs(tc),
+                    "width": None if width is None else int(width.get(qn("w:w"))),
+                }
+            )
             col += span
         rows.append(cells)
     return rows
@@ -131,6 +140,7 @@ def form_labels(form: FormSpec, graded: bool) -> list[str]:
 
 # ------------------------------------------------------------------------------ the structure
 
+
 @pytest.mark.parametrize("kind", ["member", "organization"])
 def test_blank_book_is_one_table_on_an_8_column_grid(renderer: DocxRenderer, kind: str) -> None:
     data = renderer.render(empty_record(kind, 2025))
@@ -146,21 +156,22 @@ def test_blank_book_is_one_table_on_an_8_column_grid(renderer: DocxRenderer, kin
     for row in grid_rows(tbl):
         assert sum(c["span"] for c in row) == GRID_COLUMNS
         for cell in row:  # tcW on every cell, equal to the grid columns it spans
-            assert cell["width"] == sum(grid[cell["col"]:cell["col"] + cell["span"]])
+            assert cell["width"] == sum(grid[cell["col"] : cell["col"] + cell["span"]])
     for tr in tbl.findall("w:tr", W):
         for h in tr.findall("w:trPr/w:trHeight", W):
             assert h.get(qn("w:hRule")) == "atLeast"
 
 
 @pytest.mark.parametrize(("kind", "graded"), [("member", False), ("organization", False), ("member", True)])
-def test_sections_are_vertical_labels_merged_down_column_0(renderer: DocxRenderer, kind: str,
-                                                           graded: bool) -> None:
+def test_sections_are_vertical_labels_merged_down_column_0(
+    renderer: DocxRenderer, kind: str, graded: bool
+) -> None:
     form = form_for(kind)
     record = empty_record(kind, 2025)
     if graded:
         record["annual"]["grade"] = "优秀"
     rows = grid_rows(the_table(document_root(renderer.render(record))))
-    header, body = rows[:len(form.header)], rows[len(form.header):]
+    header, body = rows[: len(form.header)], rows[len(form.header) :]
     for row, fields in zip(header, form.header, strict=True):
         assert [c["span"] for c in row] == [s for f in fields for s in (f.label_span, f.value_span)]
         assert row[0]["vmerge"] is None
@@ -231,6 +242,7 @@ def test_cover_of_a_book_prefilled_from_a_roster(renderer: DocxRenderer) -> None
 
 # --------------------------------------------------------------------------- fonts and page
 
+
 def test_east_asian_font_on_styles_and_every_run(renderer: DocxRenderer) -> None:
     data = renderer.render(member_gold())
     parts = zip_parts(data)
@@ -267,6 +279,7 @@ def test_pages_are_a4_portrait(renderer: DocxRenderer) -> None:
 
 # ------------------------------------------------------------------------------ filled values
 
+
 def _check_values_present(record: dict[str, Any], data: bytes) -> None:
     form = form_for(record["kind"])
     root = document_root(data)
@@ -290,8 +303,11 @@ def _check_values_present(record: dict[str, Any], data: bytes) -> None:
             for sign in block.signs:
                 name = get_field(record, f"{sign.path}.name")
                 date = get_field(record, f"{sign.path}.date")
-                cell = next(c for c in cells if c["paras"][0] == sign.label + (name or "")
-                            and c["paras"][2] == sign_date_text(date))
+                cell = next(
+                    c
+                    for c in cells
+                    if c["paras"][0] == sign.label + (name or "") and c["paras"][2] == sign_date_text(date)
+                )
                 assert cell["paras"][1] == ""
 
 
@@ -328,7 +344,7 @@ def test_multi_line_text_becomes_paragraphs(renderer: DocxRenderer) -> None:
     record["commitment"]["text"] = "第一条\r\n第二条\n\n第四条\t制表"
     texts = paragraphs(document_root(renderer.render(record)))
     i = texts.index("第一条")
-    assert texts[i:i + 4] == ["第一条", "第二条", "", "第四条\t制表"]
+    assert texts[i : i + 4] == ["第一条", "第二条", "", "第四条\t制表"]
 
 
 def test_long_text_is_kept_whole_and_the_row_grows(renderer: DocxRenderer) -> None:
@@ -369,27 +385,43 @@ def test_hostile_records_raise_render_errors(renderer: DocxRenderer) -> None:
     assert any(c["paras"] == ["3"] for row in rows for c in row)
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    ("2010-03-28", "2010年3月28日"), ("2010-03", "2010年3月"), ("2010", "2010年"),
-    ("2010-12-05", "2010年12月5日"), ("二〇一〇年三月二十八日", "2010年3月28日"),
-    (None, BLANK_SIGN_DATE), ("", BLANK_SIGN_DATE), ("春节前", "春节前"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("2010-03-28", "2010年3月28日"),
+        ("2010-03", "2010年3月"),
+        ("2010", "2010年"),
+        ("2010-12-05", "2010年12月5日"),
+        ("二〇一〇年三月二十八日", "2010年3月28日"),
+        (None, BLANK_SIGN_DATE),
+        ("", BLANK_SIGN_DATE),
+        ("春节前", "春节前"),
+    ],
+)
 def test_sign_dates_are_written_in_chinese_style(value: object, text: str) -> None:
     assert sign_date_text(value) == text
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    ("1975-09", "1975.09"), ("1998-07-01", "1998.07.01"), ("1975", "1975"), (None, ""),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("1975-09", "1975.09"),
+        ("1998-07-01", "1998.07.01"),
+        ("1975", "1975"),
+        (None, ""),
+    ],
+)
 def test_header_dates_keep_their_precision(value: object, text: str) -> None:
     assert header_date_text(value) == text
 
 
 def test_core_properties_are_metadata(renderer: DocxRenderer) -> None:
     core = etree.fromstring(zip_parts(renderer.render(org_gold()))["docProps/core.xml"])
-    ns = {"dc": "http://purl.org/dc/elements/1.1/",
-          "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-          "dcterms": "http://purl.org/dc/terms/"}
+    ns = {
+        "dc": "http://purl.org/dc/elements/1.1/",
+        "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+        "dcterms": "http://purl.org/dc/terms/",
+    }
     assert core.findtext("dc:title", namespaces=ns) == "党组织创先争优写实簿"
     assert core.findtext("dc:subject", namespaces=ns) == "党组织 2010年度 靖宇镇卫生院党支部"
     assert core.findtext("cp:keywords", namespaces=ns) == "cxzy.record/1 organization 2010"
@@ -397,6 +429,7 @@ def test_core_properties_are_metadata(renderer: DocxRenderer) -> None:
 
 
 # ----------------------------------------------------------------- package, golden, speed
+
 
 def test_same_record_same_bytes_and_a_valid_zip(renderer: DocxRenderer) -> None:
     a, b = renderer.render(member_gold()), renderer.render(member_gold())
@@ -466,14 +499,16 @@ def test_input_record_is_not_modified(renderer: DocxRenderer) -> None:
 
 # ------------------------------------------------------------------------- LibreOffice (slow)
 
+
 def _pdf_info(pdf: Path) -> dict[str, str]:
     out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("case", "pages"), [("member-filled", (5, 7)), ("organization-filled", (4, 6)),
-                                             ("member-blank", (5, 7))])
+@pytest.mark.parametrize(
+    ("case", "pages"), [("member-filled", (5, 7)), ("organization-filled", (4, 6)), ("member-blank", (5, 7))]
+)
 def test_libreoffice_opens_and_lays_out_the_book(tmp_path: Path, case: str, pages: tuple[int, int]) -> None:
     record = DOCX_CASES[case]()
     src = tmp_path / f"{case}.docx"
@@ -483,8 +518,9 @@ def test_libreoffice_opens_and_lays_out_the_book(tmp_path: Path, case: str, page
     assert pages[0] <= int(info["Pages"]) <= pages[1]
     width, height = (float(x) for x in re.findall(r"[\d.]+", info["Page size"])[:2])
     assert (round(width), round(height)) == (595, 842)  # A4 in points
-    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = label_key(text)
     form = form_for(record["kind"])
     for label in form_labels(form, graded=False):

@@ -184,7 +184,8 @@ def test_formula_like_texts_stay_text(member: dict) -> None:
     root = etree.fromstring(sheet_xml)
     assert not root.findall(f".//{{{_MAIN_NS}}}f")
     assert {c.get("t") for c in root.iter(f"{{{_MAIN_NS}}}c") if c.find(f"{{{_MAIN_NS}}}is") is not None} == {
-        "inlineStr"}
+        "inlineStr"
+    }
 
 
 def test_xlsxsafe_helpers() -> None:
@@ -236,8 +237,9 @@ def _soffice() -> str | None:
 def test_printed_pages_lay_out_like_the_golden(tmp_path: Path) -> None:
     """The filled book as LibreOffice prints it: the form's words, then text, pages and tables as reviewed."""
     pdf = xlsx_through_libreoffice(tmp_path)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for word in ("党员创先争优活动写实簿", "宋丽娜", "2010年1月31日", "第一季度承诺兑现情况"):
         assert word in text
     check_against_golden(pdf, layout_golden("member-xlsx"))

@@ -87,7 +87,8 @@ def test_cli_gongshi(tmp_path: Path) -> None:
     store.add_records(make_books())
     store.close()
     out = tmp_path / "g.xlsx"
-    res = CliRunner().invoke(report_group, ["gongshi", "--db", str(db), "--org", OUTSIDE, "--year", str(YEAR),
-                                            "--out", str(out)])
+    res = CliRunner().invoke(
+        report_group, ["gongshi", "--db", str(db), "--org", OUTSIDE, "--year", str(YEAR), "--out", str(out)]
+    )
     assert res.exit_code == 0, res.output
     assert "后进△ 1" in res.output and "未记录评定等次" in res.output

@@ -48,8 +48,13 @@ def test_one_row_per_review_with_elements_and_follow_up(tmp_path: Path) -> None:
     assert len(data) == expected
     by_key = {(r[col["被点评对象"]], r[col["所在党组织"]], r[col["期次"]]): r for r in data}
     # a complete review: 是 for all three, evidence phrases taken from the text
-    zhang = next(b for b in books if b["kind"] == "member" and b["subject"]["name"] == "张伟"
-                 and b["subject"]["organization"] == BRANCHES[0])
+    zhang = next(
+        b
+        for b in books
+        if b["kind"] == "member"
+        and b["subject"]["name"] == "张伟"
+        and b["subject"]["organization"] == BRANCHES[0]
+    )
     row = by_key[("张伟", BRANCHES[0], "第一季度")]
     text = zhang["periods"][0]["review"]["text"]
     assert row[col["点评内容"]] == text
@@ -106,8 +111,9 @@ def test_cli_ledger_for_one_organization(tmp_path: Path) -> None:
     store.add_records(make_books())
     store.close()
     out = tmp_path / "l.xlsx"
-    res = CliRunner().invoke(report_group, ["ledger", "--db", str(db), "--org", ROOT, "--year", str(YEAR),
-                                            "--out", str(out)])
+    res = CliRunner().invoke(
+        report_group, ["ledger", "--db", str(db), "--org", ROOT, "--year", str(YEAR), "--out", str(out)]
+    )
     assert res.exit_code == 0, res.output
     ws = load_workbook(out).active
     col = _header(ws).index("所在党组织")
@@ -118,6 +124,7 @@ def test_cli_ledger_for_one_organization(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------------------ on paper
+
 
 def _printed_ledger(tmp_path: Path, suffix: str) -> tuple[Path, list[Any]]:
     books = [b for b in make_books() if b["year"] == YEAR]
@@ -144,7 +151,9 @@ def test_the_sheets_print_settings_are_in_its_parts(tmp_path: Path) -> None:
     assert re.search(r'<pageSetUpPr [^>]*fitToPage="1"', sheet)
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     root = ElementTree.fromstring(sheet)
-    header, footer = (root.findtext(f"m:headerFooter/m:{n}", default="", namespaces=ns) for n in ("oddHeader", "oddFooter"))
+    header, footer = (
+        root.findtext(f"m:headerFooter/m:{n}", default="", namespaces=ns) for n in ("oddHeader", "oddFooter")
+    )
     assert f"{ROOT}{YEAR}年度领导点评台账" in header, header
     assert "&P" in footer and "&N" in footer, footer
     names = dict(re.findall(r'<definedName name="([^"]+)"[^>]*>([^<]+)</definedName>', workbook))
@@ -153,7 +162,7 @@ def test_the_sheets_print_settings_are_in_its_parts(tmp_path: Path) -> None:
 
     ws = load_workbook(out).active
     head = _header(ws)
-    assert head[:len(PRINTED)] == list(PRINTED)
+    assert head[: len(PRINTED)] == list(PRINTED)
     widths = {name: ws.column_dimensions[chr(ord("A") + i)].width for i, name in enumerate(PRINTED)}
     assert sum(widths.values()) <= PAGE_UNITS + 1  # 100% on the page: nothing shrunk to fit
     assert widths["点评内容"] == max(widths.values()) and widths["序号"] == min(widths.values())
@@ -175,8 +184,14 @@ def _pdf_pages(pdf: Path) -> list[dict[str, Any]]:
             bottom = "".join(ch["text"] for ch in page.chars if ch["top"] > page.height * 0.9)
             tables = page.find_tables()
             first_row = [_compact(c) for c in tables[0].extract()[0]] if tables else []
-            pages.append({"size": (round(page.width), round(page.height)), "head": _compact(top),
-                          "foot": _compact(bottom), "first_row": first_row})
+            pages.append(
+                {
+                    "size": (round(page.width), round(page.height)),
+                    "head": _compact(top),
+                    "foot": _compact(bottom),
+                    "first_row": first_row,
+                }
+            )
     return pages
 
 
@@ -198,11 +213,17 @@ def test_libreoffice_prints_every_word_of_the_ledger(tmp_path: Path, suffix: str
         assert page["first_row"] == [_compact(name) for name in PRINTED], (number, page["first_row"])
     if suffix == ".xlsx":
         assert pages[0]["foot"] == f"第1页，共{len(pages)}页"
-    layout = pdf_layout(pdf)  # text in the order drawn (a cell's lines together), repeated header rows left out
+    layout = pdf_layout(
+        pdf
+    )  # text in the order drawn (a cell's lines together), repeated header rows left out
     assert [(t["rows"], t["cols"], t["breaks"]) for t in layout["tables"]] == [
-        (len(rows) + 1, len(PRINTED), len(pages) - 1)]
-    cells = [(i, name, _compact(value)) for i, row in enumerate(rows, start=1)
-             for name, value in zip(PRINTED, row.printed(i), strict=True)]
+        (len(rows) + 1, len(PRINTED), len(pages) - 1)
+    ]
+    cells = [
+        (i, name, _compact(value))
+        for i, row in enumerate(rows, start=1)
+        for name, value in zip(PRINTED, row.printed(i), strict=True)
+    ]
     bmp = [(i, name, "".join(ch for ch in text if ord(ch) < 0x10000)) for i, name, text in cells]
     assert [(i, name, text) for i, name, text in bmp if text not in layout["text"]] == []
     # characters outside the BMP (𠮷) are drawn by a fallback font in a pass of their own: by count

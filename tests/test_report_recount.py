@@ -29,10 +29,22 @@ THIRD = "青松村第三党支部"  # on the roster, no book at all
 MEMBER_PERIODS, ORG_PERIODS = ("Q1", "Q2", "Q3", "Q4"), ("H1", "H2")
 
 # roster members: (name, branch); the books of make_books() cover some of them
-ROSTER = [("张伟", BRANCHES[0]), ("张伟", BRANCHES[0]), ("陈丽华", BRANCHES[0]), ("孙𠮷祥", BRANCHES[0]),
-          ("马建军", BRANCHES[0]), ("林小红", BRANCHES[0]), ("王大山", BRANCHES[0]),
-          ("张伟", BRANCHES[1]), ("赵德福", BRANCHES[1]), ("热依拉·阿不都", BRANCHES[1]), ("郑大勇", BRANCHES[1]),
-          ("冯晓东", THIRD), ("何玉兰", THIRD), ("高玉山", THIRD)]
+ROSTER = [
+    ("张伟", BRANCHES[0]),
+    ("张伟", BRANCHES[0]),
+    ("陈丽华", BRANCHES[0]),
+    ("孙𠮷祥", BRANCHES[0]),
+    ("马建军", BRANCHES[0]),
+    ("林小红", BRANCHES[0]),
+    ("王大山", BRANCHES[0]),
+    ("张伟", BRANCHES[1]),
+    ("赵德福", BRANCHES[1]),
+    ("热依拉·阿不都", BRANCHES[1]),
+    ("郑大勇", BRANCHES[1]),
+    ("冯晓东", THIRD),
+    ("何玉兰", THIRD),
+    ("高玉山", THIRD),
+]
 # files handed in that cannot be read: name -> whose (kind, organization, name) by construction
 BROKEN = {
     "2025_青松村第一党支部_林小红.docx": ("member", BRANCHES[0], "林小红"),
@@ -45,7 +57,10 @@ BROKEN = {
 
 def village_roster() -> Roster:
     members = [{"name": n, "organization": o} for n, o in ROSTER]
-    orgs = [{"name": ROOT, "parent": "青松镇党委"}, *({"name": b, "parent": ROOT} for b in (*BRANCHES, THIRD))]
+    orgs = [
+        {"name": ROOT, "parent": "青松镇党委"},
+        *({"name": b, "parent": ROOT} for b in (*BRANCHES, THIRD)),
+    ]
     return Roster(members=members, organizations=orgs)
 
 
@@ -65,13 +80,29 @@ def village(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         records, problems = api.stored_records(store, year=YEAR)
     assert len(imported.failed) == len(BROKEN)
     out = tmp / "总结.docx"
-    result = api.report_summary(records, ROOT, YEAR, out, roster=village_roster(), unread=imported.failed,
-                                store_problems=problems, today=TODAY)
-    return {"db": db, "inbox": inbox, "out": out, "figures": result.figures, "findings": result.findings,
-            "records": records, "tmp": tmp}
+    result = api.report_summary(
+        records,
+        ROOT,
+        YEAR,
+        out,
+        roster=village_roster(),
+        unread=imported.failed,
+        store_problems=problems,
+        today=TODAY,
+    )
+    return {
+        "db": db,
+        "inbox": inbox,
+        "out": out,
+        "figures": result.figures,
+        "findings": result.findings,
+        "records": records,
+        "tmp": tmp,
+    }
 
 
 # ----------------------------------------------------------------------------- the plain recount
+
 
 def _filled(v: Any) -> bool:
     return v is not None and str(v).strip() != ""
@@ -98,8 +129,11 @@ def recount() -> dict[str, Any]:
             else:
                 extra += 1
         unread_members = [w for w in BROKEN.values() if w[0] == "member" and w[1] == org]
-        own_state = "read" if own else ("unread" if any(w == ("organization", org, org) for w in BROKEN.values())
-                                        else "missing")
+        own_state = (
+            "read"
+            if own
+            else ("unread" if any(w == ("organization", org, org) for w in BROKEN.values()) else "missing")
+        )
         members_expected = len(roster) + extra
         missing_members = members_expected - len(member_books) - len(unread_members)
         expected = done = complete = unverified = 0
@@ -135,14 +169,21 @@ def recount() -> dict[str, Any]:
             "missing": missing_members + (own_state == "missing"),
             "reviews": (expected, done, unverified, expected - done - unverified),
             "elements": (done, found["achievements"], found["shortcomings"], found["direction"], complete),
-            "votes": (recorded, votes["satisfied"], votes["fairly_satisfied"], votes["average"],
-                      votes["dissatisfied"]),
+            "votes": (
+                recorded,
+                votes["satisfied"],
+                votes["fairly_satisfied"],
+                votes["average"],
+                votes["dissatisfied"],
+            ),
             "absent_members": len(unread_members) + missing_members,
             "own": own_state,
         }
     per_period: dict[str, list[int]] = {}
-    absent = {"member": sum(r["absent_members"] for r in out["orgs"].values()),
-              "organization": sum(r["own"] != "read" for r in out["orgs"].values())}
+    absent = {
+        "member": sum(r["absent_members"] for r in out["orgs"].values()),
+        "organization": sum(r["own"] != "read" for r in out["orgs"].values()),
+    }
     for kind, codes in (("member", MEMBER_PERIODS), ("organization", ORG_PERIODS)):
         of_kind = [b for b in books if b["kind"] == kind]
         for code in codes:
@@ -164,6 +205,7 @@ def _sum(rows: dict[str, dict[str, Any]], key: str, i: int | None = None) -> int
 
 
 # ----------------------------------------------------------------------------- reading the DOCX
+
 
 def docx_tables(path: Path) -> dict[str, list[list[str]]]:
     """Each table of the document by its caption (the paragraph before it), cells as text."""
@@ -202,16 +244,25 @@ def body_paragraphs(path: Path) -> list[str]:
 
 # ------------------------------------------------------------------------------------ the tests
 
+
 def test_the_census_counts_people_and_unread_books(village: dict[str, Any]) -> None:
     f = village["figures"]
     want = recount()["orgs"]
     for row in f.org_rows:
         r = want[row.name]
-        assert (row.members_expected, row.books_expected, row.books_read, row.books_unread, row.books_missing) == \
-            (r["members"], r["books_expected"], r["read"], r["unread"], r["missing"]), row.name
+        assert (
+            row.members_expected,
+            row.books_expected,
+            row.books_read,
+            row.books_unread,
+            row.books_missing,
+        ) == (r["members"], r["books_expected"], r["read"], r["unread"], r["missing"]), row.name
     assert f.books_unread == 4 and f.unattributed == 1  # the photo says nothing of whose book it is
     assert (f.books_expected, f.books, f.books_missing) == (
-        _sum(want, "books_expected"), _sum(want, "read"), _sum(want, "missing"))
+        _sum(want, "books_expected"),
+        _sum(want, "read"),
+        _sum(want, "missing"),
+    )
     assert {u.file.name for u in f.unread} == {Path(n).name for n in BROKEN}
 
 
@@ -223,16 +274,27 @@ def test_every_table_cell_equals_the_recount(village: dict[str, Any]) -> None:
     assert books[0] == ["党组织", "党员人数", "应建写实簿", "已收回", "未能读取", "未交", "收齐率"]
     for row in books[1:-1]:
         r = orgs[row[0]]
-        assert row[1:] == [str(r["members"]), str(r["books_expected"]), str(r["read"]), str(r["unread"]),
-                           str(r["missing"]), percent(r["read"] / r["books_expected"])], row
+        assert row[1:] == [
+            str(r["members"]),
+            str(r["books_expected"]),
+            str(r["read"]),
+            str(r["unread"]),
+            str(r["missing"]),
+            percent(r["read"] / r["books_expected"]),
+        ], row
     total = [str(_sum(orgs, k)) for k in ("members", "books_expected", "read", "unread", "missing")]
     assert books[-1] == ["合计", *total, percent(_sum(orgs, "read") / _sum(orgs, "books_expected"))]
 
     coverage = table(tables, "领导点评覆盖情况")
     for row in coverage[1:-1]:
         expected, done, unverified, not_done = orgs[row[0]]["reviews"]
-        assert row[1:] == [str(expected), str(done), str(unverified), str(not_done),
-                           percent(done / expected if expected else 0)], row
+        assert row[1:] == [
+            str(expected),
+            str(done),
+            str(unverified),
+            str(not_done),
+            percent(done / expected if expected else 0),
+        ], row
     sums = [_sum(orgs, "reviews", i) for i in range(4)]
     assert coverage[-1] == ["合计", *map(str, sums), percent(sums[1] / sums[0])]
 
@@ -247,18 +309,30 @@ def test_every_table_cell_equals_the_recount(village: dict[str, Any]) -> None:
     for row in [*votes[1:-1]]:
         recorded, *counts = orgs[row[0]]["votes"]
         total = sum(counts)
-        assert row[1:] == [str(recorded), *map(str, counts), str(total),
-                           percent((counts[0] + counts[1]) / total if total else 0)], row
+        assert row[1:] == [
+            str(recorded),
+            *map(str, counts),
+            str(total),
+            percent((counts[0] + counts[1]) / total if total else 0),
+        ], row
     sums = [_sum(orgs, "votes", i) for i in range(5)]
     assert votes[-1][:7] == ["合计", *map(str, sums), str(sum(sums[1:]))]
 
     periods = table(tables, "各期领导点评情况")
     for row in periods[1:-1]:
-        code = {"第一季度": "Q1", "第二季度": "Q2", "第三季度": "Q3", "第四季度": "Q4", "上半年": "H1",
-                "下半年": "H2"}[row[0]]
+        code = {
+            "第一季度": "Q1",
+            "第二季度": "Q2",
+            "第三季度": "Q3",
+            "第四季度": "Q4",
+            "上半年": "H1",
+            "下半年": "H2",
+        }[row[0]]
         assert [row[2], row[3]] == [str(x) for x in want["periods"][code]], row
-    assert periods[-1][2:4] == [str(sum(v[0] for v in want["periods"].values())),
-                                str(sum(v[1] for v in want["periods"].values()))]
+    assert periods[-1][2:4] == [
+        str(sum(v[0] for v in want["periods"].values())),
+        str(sum(v[1] for v in want["periods"].values())),
+    ]
 
     kinds, made, fulfilled = want["commitments"]
     commitments = table(tables, "公开承诺和践诺情况")
@@ -301,19 +375,45 @@ def test_the_wording_states_the_census(village: dict[str, Any]) -> None:
 
 def test_the_cli_counts_the_inbox_and_dates_the_report(village: dict[str, Any]) -> None:
     tmp = village["tmp"]
-    (tmp / "花名册.csv").write_text("姓名,所在党组织\n" + "".join(f"{n},{o}\n" for n, o in ROSTER), encoding="utf-8")
+    (tmp / "花名册.csv").write_text(
+        "姓名,所在党组织\n" + "".join(f"{n},{o}\n" for n, o in ROSTER), encoding="utf-8"
+    )
     orgs = village_roster().organizations
-    (tmp / "党组织.csv").write_text("党组织名称,上级党组织\n" + "".join(f"{o['name']},{o['parent']}\n" for o in orgs),
-                                   encoding="utf-8")
+    (tmp / "党组织.csv").write_text(
+        "党组织名称,上级党组织\n" + "".join(f"{o['name']},{o['parent']}\n" for o in orgs), encoding="utf-8"
+    )
     out = tmp / "cli.docx"
-    res = CliRunner().invoke(report_group, [
-        "summary", "--org", ROOT, "--year", str(YEAR), "--db", str(village["db"]), "--out", str(out),
-        "--roster", str(tmp / "花名册.csv"), "--orgs", str(tmp / "党组织.csv"),
-        "--inbox", str(village["inbox"]), "--date", "2026-01-15", "--issuer", "中共青松村总支部委员会",
-        "--as-of", "2026-01-10"])
+    res = CliRunner().invoke(
+        report_group,
+        [
+            "summary",
+            "--org",
+            ROOT,
+            "--year",
+            str(YEAR),
+            "--db",
+            str(village["db"]),
+            "--out",
+            str(out),
+            "--roster",
+            str(tmp / "花名册.csv"),
+            "--orgs",
+            str(tmp / "党组织.csv"),
+            "--inbox",
+            str(village["inbox"]),
+            "--date",
+            "2026-01-15",
+            "--issuer",
+            "中共青松村总支部委员会",
+            "--as-of",
+            "2026-01-10",
+        ],
+    )
     assert res.exit_code == 0, res.output
     f = village["figures"]
-    assert f"未能读取 {f.books_unread + f.unattributed} 个文件、未交 {f.books_missing} 本" in res.output, res.output
+    assert f"未能读取 {f.books_unread + f.unattributed} 个文件、未交 {f.books_missing} 本" in res.output, (
+        res.output
+    )
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "2026年1月15日" in text and "中共青松村总支部委员会" in text
 

@@ -19,8 +19,10 @@ from test_report import ROOT, YEAR
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdfinfo")),
-                       reason="LibreOffice and poppler-utils are needed"),
+    pytest.mark.skipif(
+        not (shutil.which("soffice") and shutil.which("pdfinfo")),
+        reason="LibreOffice and poppler-utils are needed",
+    ),
 ]
 
 
@@ -30,16 +32,29 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_pdf_is_a4_with_chinese_text_and_embedded_cjk_fonts(pdfs: dict[str, Path]) -> None:
-    info = subprocess.run(["pdfinfo", str(pdfs["summary"])], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(pdfs["summary"])], capture_output=True, text=True, check=True
+    ).stdout
     width, height = (float(x) for x in re.findall(r"Page size:\s+([\d.]+) x ([\d.]+)", info)[0])
     assert (round(width), round(height)) == (595, 842)
-    text = subprocess.run(["pdftotext", str(pdfs["summary"]), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdfs["summary"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = "".join(text.split())
-    for phrase in (f"{ROOT}{YEAR}年度创先争优领导点评工作总结", "一、基本情况", "二、主要做法", "三、点评内容和效果",
-                   "四、存在的问题", "五、下一步打算", "写实簿收集情况", "领导点评覆盖情况"):
+    for phrase in (
+        f"{ROOT}{YEAR}年度创先争优领导点评工作总结",
+        "一、基本情况",
+        "二、主要做法",
+        "三、点评内容和效果",
+        "四、存在的问题",
+        "五、下一步打算",
+        "写实簿收集情况",
+        "领导点评覆盖情况",
+    ):
         assert phrase in flat, phrase
-    fonts = subprocess.run(["pdffonts", str(pdfs["summary"])], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(pdfs["summary"])], capture_output=True, text=True, check=True
+    ).stdout
     assert re.search(r"(UMing|WenQuanYi|Noto|UKai|Song|Hei|Kai|Fang)", fonts), fonts
 
 

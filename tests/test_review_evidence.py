@@ -25,8 +25,11 @@ def _texts() -> dict[str, str]:
 def _annotations() -> list[dict]:
     """reviews-evidence.jsonl: for each labelled review and true element, the phrases that carry it
     (several when more than one clause states it, e.g. a quality and a deed)."""
-    return [json.loads(line) for line in (DATA / "reviews-evidence.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return [
+        json.loads(line)
+        for line in (DATA / "reviews-evidence.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def _misplaced() -> tuple[int, list[str]]:
@@ -90,15 +93,25 @@ def test_shown_evidence_overlaps_the_writers_marked_phrase(name: str) -> None:
     assert right / checked >= MIN_OVERLAP_TRAIN
 
 
-@pytest.mark.parametrize(("text", "element", "not_shown", "shown"), [
-    # a sum of money saved for the villagers is an achievement, never the shortcoming's evidence
-    ("该同志替群众跑腿办证20多件，为大伙省下路费两千多元。就是台账记得乱。", "shortcomings", "两千多元", "台账记得乱"),
-    ("为厂里挽回了十来万的损失。", "achievements", None, "挽回了十来万的损失"),
-    # a bare period name is no quantity: "二季度", "这一季度" are not the achievement
-    ("这一季度，他组织青年突击队抢收玉米两百亩。", "achievements", "这一季度", "抢收玉米两百亩"),
-    ("二季度，他带头修好了屯里的桥。", "achievements", "二季度", "修好了屯里的桥"),
-])
-def test_the_phrase_shown_is_not_a_bystander(text: str, element: str, not_shown: str | None, shown: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "element", "not_shown", "shown"),
+    [
+        # a sum of money saved for the villagers is an achievement, never the shortcoming's evidence
+        (
+            "该同志替群众跑腿办证20多件，为大伙省下路费两千多元。就是台账记得乱。",
+            "shortcomings",
+            "两千多元",
+            "台账记得乱",
+        ),
+        ("为厂里挽回了十来万的损失。", "achievements", None, "挽回了十来万的损失"),
+        # a bare period name is no quantity: "二季度", "这一季度" are not the achievement
+        ("这一季度，他组织青年突击队抢收玉米两百亩。", "achievements", "这一季度", "抢收玉米两百亩"),
+        ("二季度，他带头修好了屯里的桥。", "achievements", "二季度", "修好了屯里的桥"),
+    ],
+)
+def test_the_phrase_shown_is_not_a_bystander(
+    text: str, element: str, not_shown: str | None, shown: str
+) -> None:
     r = analyse_review(text).element(element)
     assert r.found and r.evidence is not None
     assert shown in r.evidence.phrase or r.evidence.phrase in shown

@@ -30,9 +30,41 @@ def test_shipped_weights_load_and_are_small() -> None:
 
 def test_features_are_named_families() -> None:
     """Every weight belongs to a named feature family of clausefeat (no stray names)."""
-    prefixes = ("g:", "gs:", "ge:", "neg:", "ch:", "len:", "lead", "who:", "to_subject", "num:", "zero", "double_neg",
-                "rhetorical", "suggest_q", "promise_undone", "end:", "denial", "bullet", "quote", "left:", "x:", "endc:",
-                "terse", "c:", "b:", "kind:", "sent:", "pos:", "r:", "p:", "n:", "s:", "bias")
+    prefixes = (
+        "g:",
+        "gs:",
+        "ge:",
+        "neg:",
+        "ch:",
+        "len:",
+        "lead",
+        "who:",
+        "to_subject",
+        "num:",
+        "zero",
+        "double_neg",
+        "rhetorical",
+        "suggest_q",
+        "promise_undone",
+        "end:",
+        "denial",
+        "bullet",
+        "quote",
+        "left:",
+        "x:",
+        "endc:",
+        "terse",
+        "c:",
+        "b:",
+        "kind:",
+        "sent:",
+        "pos:",
+        "r:",
+        "p:",
+        "n:",
+        "s:",
+        "bias",
+    )
     stray = [f for f in model().weights if not f.startswith(prefixes)]
     assert stray == []
 
@@ -83,19 +115,32 @@ def test_retraining_rebuilds_the_shipped_weights(tmp_path: Path) -> None:
     """bench/train_review_model.py from tests/data gives the shipped weights: the same features, every weight
     within rounding (another numpy/scipy may differ in the last printed digit), the same undecided bands."""
     out = tmp_path / "model.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "train_review_model.py"), "--out", str(out)],
-                          check=False, cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "train_review_model.py"), "--out", str(out)],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    built, shipped = json.loads(out.read_text(encoding="utf-8")), json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    built, shipped = (
+        json.loads(out.read_text(encoding="utf-8")),
+        json.loads(MODEL_PATH.read_text(encoding="utf-8")),
+    )
     assert built["version"] == shipped["version"] and built["elements"] == shipped["elements"]
     zero = [0.0] * len(built["elements"])  # a feature whose weights all round to 0 is left out of the file
     names = built["features"].keys() | shipped["features"].keys()
     assert len(names) <= 1.01 * len(shipped["features"])
-    worst = max(abs(a - b) for name in names
-                for a, b in zip(shipped["features"].get(name, zero), built["features"].get(name, zero), strict=True))
+    worst = max(
+        abs(a - b)
+        for name in names
+        for a, b in zip(shipped["features"].get(name, zero), built["features"].get(name, zero), strict=True)
+    )
     assert worst <= 0.002, f"a weight differs by {worst}"
     for element, band in shipped["bands"].items():
-        assert all(abs(a - b) <= 0.05 + 1e-9 for a, b in zip(band, built["bands"][element], strict=True)), element
+        assert all(abs(a - b) <= 0.05 + 1e-9 for a, b in zip(band, built["bands"][element], strict=True)), (
+            element
+        )
 
 
 def test_an_undecided_element_offers_its_candidate_for_the_tui_to_mark() -> None:
@@ -107,7 +152,7 @@ def test_an_undecided_element_offers_its_candidate_for_the_tui_to_mark() -> None
     for name in r.uncertain:
         el = r.element(name)
         candidate = el.evidence if el.found else el.rejected  # what tui/widgets/field_view.py underlines
-        assert candidate is not None and text[candidate.start:candidate.end] == candidate.phrase
+        assert candidate is not None and text[candidate.start : candidate.end] == candidate.phrase
 
 
 def test_the_fast_reading_scores_what_the_trained_features_score() -> None:
@@ -117,7 +162,9 @@ def test_the_fast_reading_scores_what_the_trained_features_score() -> None:
     from cxzy_docs.check import clausefeat
 
     m = model()
-    for line in (ROOT / "tests" / "data" / "reviews-hard.jsonl").read_text(encoding="utf-8").splitlines()[:120]:
+    for line in (
+        (ROOT / "tests" / "data" / "reviews-hard.jsonl").read_text(encoding="utf-8").splitlines()[:120]
+    ):
         text = json.loads(line)["text"]
         units = clausefeat.review_units(text)
         r = analyse_review(text)

@@ -28,8 +28,10 @@ TEXTS = [
 def _verdict(text: str | None) -> tuple:
     """Found per element, with the folded evidence phrase (sources may differ in width or spaces)."""
     r = analyse_review(text)
-    return tuple((r.element(e).found, fold(r.element(e).evidence.phrase).strip() if r.element(e).found else None)
-                 for e in ELEMENTS)
+    return tuple(
+        (r.element(e).found, fold(r.element(e).evidence.phrase).strip() if r.element(e).found else None)
+        for e in ELEMENTS
+    )
 
 
 def _review_findings(records: list[dict]) -> list[tuple[str, str, str | None]]:
@@ -46,8 +48,17 @@ def _ledger(path: Path, book: dict) -> None:
     ws.append(["序号", "姓名", "所在支部", "季度", "点评内容", "点评人", "点评日期"])
     for i, period in enumerate(book["periods"], start=1):
         review = period["review"]
-        ws.append([i, book["subject"]["name"], book["subject"]["organization"], period["period"], review["text"],
-                   review["sign"]["name"], review["sign"]["date"]])
+        ws.append(
+            [
+                i,
+                book["subject"]["name"],
+                book["subject"]["organization"],
+                period["period"],
+                review["text"],
+                review["sign"]["name"],
+                review["sign"]["date"],
+            ]
+        )
     wb.save(path)
 
 

@@ -15,12 +15,36 @@ ROSTERS = Path(__file__).resolve().parent / "data" / "rosters"
 
 # What tests/data/rosters/make_rosters.py puts in most fixtures (PEOPLE there).
 EXPECTED = [
-    {"name": "赵立新", "gender": "男", "ethnicity": "汉族", "birth": "1975-03", "joined": "2001-07",
-     "education": "高中", "position": "村委会主任", "organization": "前进村党支部"},
-    {"name": "钱美玲", "gender": "女", "ethnicity": "满族", "birth": "1982-11", "joined": "2009-06",
-     "education": "大专", "position": "妇女主任", "organization": "前进村党支部"},
-    {"name": "孙大勇", "gender": "男", "ethnicity": "汉族", "birth": "1968-05", "joined": "1994-12",
-     "education": "初中", "position": "种植户", "organization": "前进村党支部"},
+    {
+        "name": "赵立新",
+        "gender": "男",
+        "ethnicity": "汉族",
+        "birth": "1975-03",
+        "joined": "2001-07",
+        "education": "高中",
+        "position": "村委会主任",
+        "organization": "前进村党支部",
+    },
+    {
+        "name": "钱美玲",
+        "gender": "女",
+        "ethnicity": "满族",
+        "birth": "1982-11",
+        "joined": "2009-06",
+        "education": "大专",
+        "position": "妇女主任",
+        "organization": "前进村党支部",
+    },
+    {
+        "name": "孙大勇",
+        "gender": "男",
+        "ethnicity": "汉族",
+        "birth": "1968-05",
+        "joined": "1994-12",
+        "education": "初中",
+        "position": "种植户",
+        "organization": "前进村党支部",
+    },
 ]
 
 
@@ -28,25 +52,29 @@ def _problems(roster, sheet=None) -> list[tuple[str | None, int, str]]:
     return [(p.sheet, p.row, p.message) for p in roster.problems if sheet is None or p.sheet == sheet]
 
 
-@pytest.mark.parametrize("name", [
-    "title-rows.xlsx",  # a title row and a 填报单位 row above the header
-    "spaced-headers.xlsx",  # 姓 名, 性　别 (full-width space), 出生\n年月, 文化程度：
-    "header-variants.xlsx",  # 出生日期, 入党日期, 学历, 职务, 所在支部
-    "header-variants-2.xlsx",  # 党员姓名, 出生年月（年.月）, 党组织名称, no 序号
-    "shuffled-columns.xlsx",  # any order, extra columns 备注/联系电话/身份证号
-    "blank-rows.xlsx",  # blank rows, serial numbers on otherwise blank rows
-    "utf8.csv",
-    "utf8-bom.csv",
-    "gbk.csv",  # what Chinese Excel writes as "CSV (逗号分隔)"
-    "utf16-tab.txt",  # Excel's "Unicode 文本": UTF-16, tab separated
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "title-rows.xlsx",  # a title row and a 填报单位 row above the header
+        "spaced-headers.xlsx",  # 姓 名, 性　别 (full-width space), 出生\n年月, 文化程度：
+        "header-variants.xlsx",  # 出生日期, 入党日期, 学历, 职务, 所在支部
+        "header-variants-2.xlsx",  # 党员姓名, 出生年月（年.月）, 党组织名称, no 序号
+        "shuffled-columns.xlsx",  # any order, extra columns 备注/联系电话/身份证号
+        "blank-rows.xlsx",  # blank rows, serial numbers on otherwise blank rows
+        "utf8.csv",
+        "utf8-bom.csv",
+        "gbk.csv",  # what Chinese Excel writes as "CSV (逗号分隔)"
+        "utf16-tab.txt",  # Excel's "Unicode 文本": UTF-16, tab separated
+    ],
+)
 def test_quirky_roster_reads_the_same_members(name: str) -> None:
     roster = read_roster(ROSTERS / name)
     assert roster.members == EXPECTED
     assert roster.ok, roster.problems
     # No organization sheet: organizations come from the members, counted, secretary unknown.
-    assert roster.organizations == [{"name": "前进村党支部", "secretary": None, "member_count": 3,
-                                     "activist_count": None, "parent": None}]
+    assert roster.organizations == [
+        {"name": "前进村党支部", "secretary": None, "member_count": 3, "activist_count": None, "parent": None}
+    ]
 
 
 def test_gb18030_csv_keeps_a_character_outside_gbk() -> None:
@@ -78,10 +106,20 @@ def test_organization_sheet_with_numbers_stored_as_text() -> None:
     roster = read_roster(ROSTERS / "org-sheet.xlsx")
     assert [m["name"] for m in roster.members] == ["赵立新", "钱美玲", "孙大勇", "李红梅"]
     assert roster.organizations == [
-        {"name": "前进村党支部", "secretary": "赵立新", "member_count": 12, "activist_count": 3,
-         "parent": "前进镇党委"},
-        {"name": "前进村老年党支部", "secretary": "孙大勇", "member_count": 15, "activist_count": 0,
-         "parent": "前进镇党委"},
+        {
+            "name": "前进村党支部",
+            "secretary": "赵立新",
+            "member_count": 12,
+            "activist_count": 3,
+            "parent": "前进镇党委",
+        },
+        {
+            "name": "前进村老年党支部",
+            "secretary": "孙大勇",
+            "member_count": 15,
+            "activist_count": 0,
+            "parent": "前进镇党委",
+        },
     ]
     assert roster.ok
 
@@ -89,15 +127,29 @@ def test_organization_sheet_with_numbers_stored_as_text() -> None:
 def test_organization_header_variants_on_an_unnamed_second_sheet() -> None:
     roster = read_roster(ROSTERS / "org-variants.xlsx")
     assert roster.members == EXPECTED
-    assert roster.organizations == [{"name": "前进村党支部", "secretary": "赵立新", "member_count": 3,
-                                     "activist_count": 1, "parent": "前进镇党委"}]
+    assert roster.organizations == [
+        {
+            "name": "前进村党支部",
+            "secretary": "赵立新",
+            "member_count": 3,
+            "activist_count": 1,
+            "parent": "前进镇党委",
+        }
+    ]
 
 
 def test_organizations_from_a_second_csv_file() -> None:
     roster = read_roster(ROSTERS / "utf8.csv", ROSTERS / "orgs-gbk.csv")
     assert roster.members == EXPECTED
-    assert roster.organizations == [{"name": "前进村党支部", "secretary": "赵立新", "member_count": 3,
-                                     "activist_count": 1, "parent": "前进镇党委"}]
+    assert roster.organizations == [
+        {
+            "name": "前进村党支部",
+            "secretary": "赵立新",
+            "member_count": 3,
+            "activist_count": 1,
+            "parent": "前进镇党委",
+        }
+    ]
 
 
 def test_bad_rows_are_reported_with_their_excel_row_numbers() -> None:
@@ -105,7 +157,12 @@ def test_bad_rows_are_reported_with_their_excel_row_numbers() -> None:
     assert not roster.ok
     members = _problems(roster, "党员")
     assert [(row, msg.split("：")[0]) for _, row, msg in members] == [
-        (3, "缺少姓名，此行未读入（内容"), (5, "周小兵"), (5, "周小兵"), (6, "吴芳"), (7, "“合计")]
+        (3, "缺少姓名，此行未读入（内容"),
+        (5, "周小兵"),
+        (5, "周小兵"),
+        (6, "吴芳"),
+        (7, "“合计"),
+    ]
     assert "七五年三月" in members[1][2] and "出生年月" in members[1][2]
     assert "2010.13" in members[2][2] and "入党时间" in members[2][2]
     assert "缺少所在党组织" in members[3][2]
@@ -156,13 +213,16 @@ def test_missing_name_column_in_csv() -> None:
     assert "性别、民族" in str(info.value)
 
 
-@pytest.mark.parametrize(("name", "words"), [
-    ("random-bytes.xlsx", "不是有效的 Excel"),
-    ("pdf-named.xlsx", "PDF"),
-    ("broken-zip.xlsx", "已损坏"),
-    ("does-not-exist.xlsx", "文件不存在"),
-    ("orgs-gbk.csv", "找不到党员名单的表头行"),
-])
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("random-bytes.xlsx", "不是有效的 Excel"),
+        ("pdf-named.xlsx", "PDF"),
+        ("broken-zip.xlsx", "已损坏"),
+        ("does-not-exist.xlsx", "文件不存在"),
+        ("orgs-gbk.csv", "找不到党员名单的表头行"),
+    ],
+)
 def test_unreadable_files_raise_a_chinese_error_naming_the_file(name: str, words: str) -> None:
     with pytest.raises(RosterError) as info:
         read_roster(ROSTERS / name)

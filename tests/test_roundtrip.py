@@ -28,15 +28,20 @@ _NAME_ALPHABET = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗�
 
 texts = st.one_of(
     st.none(),
-    st.lists(st.text(alphabet=_TEXT_ALPHABET, min_size=1, max_size=80).map(str.strip).filter(bool),
-             min_size=1, max_size=4).map("\n".join),
+    st.lists(
+        st.text(alphabet=_TEXT_ALPHABET, min_size=1, max_size=80).map(str.strip).filter(bool),
+        min_size=1,
+        max_size=4,
+    ).map("\n".join),
     st.text(alphabet=_TEXT_ALPHABET, min_size=400, max_size=1500).map(str.strip).filter(bool),
 )
 names = st.one_of(
     st.none(),
     st.text(alphabet=_NAME_ALPHABET, min_size=2, max_size=4),
-    st.tuples(st.text(alphabet=_NAME_ALPHABET, min_size=1, max_size=3),
-              st.text(alphabet=_NAME_ALPHABET, min_size=1, max_size=3)).map("·".join),
+    st.tuples(
+        st.text(alphabet=_NAME_ALPHABET, min_size=1, max_size=3),
+        st.text(alphabet=_NAME_ALPHABET, min_size=1, max_size=3),
+    ).map("·".join),
     st.text(alphabet=_NAME_ALPHABET, min_size=1, max_size=2).map(lambda s: "𠮷" + s),
 )
 
@@ -66,12 +71,17 @@ def records(draw: st.DrawFn) -> dict:
         elif leaf.value == "name":
             value = draw(names)
         elif leaf.value == "date":
-            value = draw(dates()) if not leaf.path.startswith("subject.") else draw(
-                st.one_of(st.none(), st.sampled_from(["1975-03", "1960-11", "2001-07-01", "1988"])))
+            value = (
+                draw(dates())
+                if not leaf.path.startswith("subject.")
+                else draw(st.one_of(st.none(), st.sampled_from(["1975-03", "1960-11", "2001-07-01", "1988"])))
+            )
         elif leaf.value == "count":
             value = draw(st.one_of(st.none(), st.integers(0, 500)))
         else:  # grade
-            value = draw(st.one_of(st.none(), st.sampled_from(["优秀", "合格", "基本合格", "不合格", "先锋"])))
+            value = draw(
+                st.one_of(st.none(), st.sampled_from(["优秀", "合格", "基本合格", "不合格", "先锋"]))
+            )
             if value is None:
                 continue
         set_field(rec, leaf.path, value)
@@ -119,12 +129,15 @@ ROUNDS = {"docx": 40, "xlsx": 25, "pdf": 20}
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx", "pdf"])
 def test_round_trip(fmt: str) -> None:
-    @settings(max_examples=ROUNDS[fmt], deadline=None, suppress_health_check=list(HealthCheck),
-              derandomize=True)
+    @settings(
+        max_examples=ROUNDS[fmt], deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+    )
     @given(records())
     def run(record: dict) -> None:
         parsed = _round_trip(fmt, record)
-        check_record({k: v for k, v in parsed.items() if k not in ("source", "format", "provenance", "problems")})
+        check_record(
+            {k: v for k, v in parsed.items() if k not in ("source", "format", "provenance", "problems")}
+        )
         diffs = _compare(record, parsed, squash_texts=(fmt == "pdf"))
         assert not diffs, f"{fmt}: " + "; ".join(diffs[:6])
 

@@ -65,6 +65,7 @@ def cells(img: Image.Image, dpi: float | None = 200) -> list[int]:
 
 # ---------------------------------------------------------------------- pages first (no OCR)
 
+
 @pytest.mark.parametrize("kind", ["thin-lines", "grey-lines", "shadow", "perspective", "dpi150"])
 def test_ruling_lines_are_found_however_the_page_was_scanned(clean_pages, clean_cells, kind: str) -> None:
     rng = np.random.default_rng(SEED)
@@ -76,8 +77,10 @@ def test_ruling_lines_are_found_however_the_page_was_scanned(clean_pages, clean_
 
 
 def raster_at(pages: list[Image.Image], dpi: int) -> list[Image.Image]:
-    return [p.resize((round(p.width * dpi / 200), round(p.height * dpi / 200)), Image.Resampling.LANCZOS)
-            for p in pages]
+    return [
+        p.resize((round(p.width * dpi / 200), round(p.height * dpi / 200)), Image.Resampling.LANCZOS)
+        for p in pages
+    ]
 
 
 def test_without_ruling_lines_no_table_is_made_up(clean_pages, clean_cells) -> None:
@@ -93,7 +96,9 @@ def test_photo_on_a_desk_is_cut_out_and_made_square(clean_pages, clean_cells) ->
         assert find_page(np.asarray(photo)) is not None
         prepared = prepare(photo, dpi=None, target=200)
         assert prepared.cropped and prepared.evened
-        assert abs(prepared.image.width - 1654) <= 2 and abs(prepared.image.height - 2339) <= 2  # A4 at 200 dpi
+        assert (
+            abs(prepared.image.width - 1654) <= 2 and abs(prepared.image.height - 2339) <= 2
+        )  # A4 at 200 dpi
         assert cells(photo, None) == clean_cells[i], f"page {i + 1}"
 
 
@@ -120,15 +125,30 @@ def test_shadow_is_evened_out(clean_pages, clean_cells) -> None:
 
 # ------------------------------------------------------------------------ the two readings
 
+
 def test_disagreeing_readings_become_low_confidence() -> None:
-    rec = {"kind": "member", "year": 2010, "subject": {"name": "王建国", "gender": "男"},
-           "commitment": {"text": "带头学习"}, "periods": [], "annual": {},
-           "provenance": {"subject.name": {"where": "第3页", "confidence": 0.99},
-                          "subject.gender": {"where": "第3页", "confidence": 0.98},
-                          "commitment.text": {"where": "第3页", "confidence": 0.97}}}
-    other = {"kind": "member", "year": 2010, "subject": {"name": "王建图", "gender": "男", "ethnicity": "汉族"},
-             "commitment": {"text": "带头学习\n承"}, "periods": [], "annual": {},
-             "provenance": {"subject.ethnicity": {"where": "第3页 第2行（整页识别）", "confidence": 0.9}}}
+    rec = {
+        "kind": "member",
+        "year": 2010,
+        "subject": {"name": "王建国", "gender": "男"},
+        "commitment": {"text": "带头学习"},
+        "periods": [],
+        "annual": {},
+        "provenance": {
+            "subject.name": {"where": "第3页", "confidence": 0.99},
+            "subject.gender": {"where": "第3页", "confidence": 0.98},
+            "commitment.text": {"where": "第3页", "confidence": 0.97},
+        },
+    }
+    other = {
+        "kind": "member",
+        "year": 2010,
+        "subject": {"name": "王建图", "gender": "男", "ethnicity": "汉族"},
+        "commitment": {"text": "带头学习\n承"},
+        "periods": [],
+        "annual": {},
+        "provenance": {"subject.ethnicity": {"where": "第3页 第2行（整页识别）", "confidence": 0.9}},
+    }
     assert cross_check([rec], [other]) == 2
     prov = rec["provenance"]
     assert prov["subject.name"]["confidence"] == DISAGREE_CONFIDENCE
@@ -141,6 +161,7 @@ def test_disagreeing_readings_become_low_confidence() -> None:
 
 
 # ----------------------------------------------------------------- reading by OCR (slower)
+
 
 def _flagged(rec: dict) -> set[str]:
     from cxzy_docs.cli.describe import needs_look
@@ -190,7 +211,7 @@ def test_photos_of_one_book_in_a_folder(tmp_path: Path) -> None:
     env = {"CXZY_LIMITS": "parse_timeout=1800"}
     result = CliRunner().invoke(cli, ["parse", "--pages-of-one-book", "--json", str(case.path)], env=env)
     assert result.exit_code == 0, result.output
-    records = json.loads(result.output[result.output.index("["):])
+    records = json.loads(result.output[result.output.index("[") :])
     assert len(records) == 1
     got = records[0]
     assert got["source"] == str(case.path)

@@ -19,19 +19,22 @@ DEV = DATA / "forms-dev"
 MADE = DATA / "made-readers"
 
 
-@pytest.mark.parametrize(("path", "kind"), [
-    (DEV / "dev-2010-m01.docx", "docx"),
-    (DEV / "dev-2010-m02.pdf", "pdf"),
-    (DEV / "dev-2010-m05.xlsx", "xlsx"),
-    (MADE / "ledger-2010.xlsx", "ledger"),
-    (MADE / "m02.doc", "doc"),
-    (MADE / "m04-wps.wps", "doc"),
-    (MADE / "m05.xls", "xls"),
-    (MADE / "m05-et.et", "xls"),
-    (MADE / "o02.rtf", "rtf"),
-    (MADE / "encrypted.pdf", "pdf"),
-    (DEV / "README.md", "unknown"),
-])
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        (DEV / "dev-2010-m01.docx", "docx"),
+        (DEV / "dev-2010-m02.pdf", "pdf"),
+        (DEV / "dev-2010-m05.xlsx", "xlsx"),
+        (MADE / "ledger-2010.xlsx", "ledger"),
+        (MADE / "m02.doc", "doc"),
+        (MADE / "m04-wps.wps", "doc"),
+        (MADE / "m05.xls", "xls"),
+        (MADE / "m05-et.et", "xls"),
+        (MADE / "o02.rtf", "rtf"),
+        (MADE / "encrypted.pdf", "pdf"),
+        (DEV / "README.md", "unknown"),
+    ],
+)
 def test_corpus_kinds(path: Path, kind: str) -> None:
     assert sniff(path) == kind
 
@@ -43,8 +46,13 @@ def test_ole_directory_names_tell_word_from_excel() -> None:
 
 
 def test_kind_comes_from_content_not_extension(tmp_path: Path) -> None:
-    swapped = {"a.xlsx": DEV / "dev-2010-m01.docx", "b.docx": DEV / "dev-2010-m05.xlsx",
-               "c.xls": MADE / "m02.doc", "d.doc": MADE / "m05.xls", "e.txt": DEV / "dev-2010-m02.pdf"}
+    swapped = {
+        "a.xlsx": DEV / "dev-2010-m01.docx",
+        "b.docx": DEV / "dev-2010-m05.xlsx",
+        "c.xls": MADE / "m02.doc",
+        "d.doc": MADE / "m05.xls",
+        "e.txt": DEV / "dev-2010-m02.pdf",
+    }
     for name, src in swapped.items():
         shutil.copyfile(src, tmp_path / name)
     assert [sniff(tmp_path / n) for n in swapped] == ["docx", "xlsx", "doc", "xls", "pdf"]
@@ -65,9 +73,11 @@ def test_images_by_magic(tmp_path: Path) -> None:
 def test_ooxml_with_unusual_part_names_is_told_by_content_types(tmp_path: Path) -> None:
     path = tmp_path / "odd.bin"
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("[Content_Types].xml",
-                    '<Types><Override PartName="/main.xml" ContentType="application/'
-                    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        zf.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/main.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
         zf.writestr("main.xml", "<w:document/>")
     assert sniff(path) == "docx"
     other = tmp_path / "photos.zip"
@@ -104,8 +114,9 @@ def test_zero_byte_file_is_empty(tmp_path: Path) -> None:
     assert "文件为空" in err.value.message and str(path) in err.value.message
 
 
-@pytest.mark.parametrize("src", [DEV / "dev-2010-m01.docx", DEV / "dev-2010-m05.xlsx", MADE / "m02.doc"],
-                         ids=lambda p: p.suffix)
+@pytest.mark.parametrize(
+    "src", [DEV / "dev-2010-m01.docx", DEV / "dev-2010-m05.xlsx", MADE / "m02.doc"], ids=lambda p: p.suffix
+)
 def test_truncated_office_files_are_damaged(tmp_path: Path, src: Path) -> None:
     data = src.read_bytes()
     path = tmp_path / f"cut{src.suffix}"

@@ -51,7 +51,10 @@ def test_edit_history_and_undo(tmp_path: Path) -> None:
     v2 = store.edit(book_id, "periods.Q1.review.text", "一季度成绩突出。不足是学习不够。希望今后加强。")
     store.edit(book_id, "periods.Q1.review.sign.name", "高志斌", expected_version=v2)
     assert store.book(book_id).record["periods"][0]["review"]["sign"]["name"] == "高志斌"
-    assert [h["field"] for h in store.history(book_id)] == ["periods.Q1.review.text", "periods.Q1.review.sign.name"]
+    assert [h["field"] for h in store.history(book_id)] == [
+        "periods.Q1.review.text",
+        "periods.Q1.review.sign.name",
+    ]
     assert store.undo(book_id) == "periods.Q1.review.sign.name"
     assert store.book(book_id).record["periods"][0]["review"]["sign"]["name"] is None
     assert store.undo(book_id) == "periods.Q1.review.text"
@@ -101,7 +104,10 @@ def test_undo_is_one_change_checked_against_the_version_shown(tmp_path: Path) ->
     after = mine.book(book_id)
     assert after.version == row.version + 1 and after.record["subject"]["position"] is None
     assert [(h["field"], h["undone"]) for h in mine.history(book_id)] == [
-        ("subject.gender", False), ("subject.position", True), ("subject.position", True)]
+        ("subject.gender", False),
+        ("subject.position", True),
+        ("subject.position", True),
+    ]
     assert mine.undo(book_id) == "subject.gender"
     assert mine.undo(book_id) is None
 

@@ -25,12 +25,27 @@ def _record(name: str = "张三") -> dict:
 
 def _cxzy(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "cxzy_docs", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "cxzy_docs", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
-@pytest.mark.parametrize("form", ["sqlite:///{p}", "sqlite+pysqlite:///{p}", "sqlite:///{p}?timeout=5",
-                                  "sqlite+pysqlite:///{p}?check_same_thread=false&timeout=5", "{p}"])
+@pytest.mark.parametrize(
+    "form",
+    [
+        "sqlite:///{p}",
+        "sqlite+pysqlite:///{p}",
+        "sqlite:///{p}?timeout=5",
+        "sqlite+pysqlite:///{p}?check_same_thread=false&timeout=5",
+        "{p}",
+    ],
+)
 def test_store_files_are_0600_for_every_sqlite_url_form(tmp_path: Path, form: str) -> None:
     old = os.umask(0o022)
     try:
@@ -46,15 +61,20 @@ def test_store_files_are_0600_for_every_sqlite_url_form(tmp_path: Path, form: st
 
 
 def test_passwords_are_masked() -> None:
-    assert shown_url("postgresql+psycopg://office:hunter2@db.local:5432/cxzy") == \
-        "postgresql+psycopg://office:***@db.local:5432/cxzy"
+    assert (
+        shown_url("postgresql+psycopg://office:hunter2@db.local:5432/cxzy")
+        == "postgresql+psycopg://office:***@db.local:5432/cxzy"
+    )
     assert "hunter2" not in shown_url("not a url://office:hunter2@x")
 
 
-@pytest.mark.parametrize("url, words", [
-    ("mysql+pymysql://office:hunter2@127.0.0.1/cxzy", "需要安装驱动 pymysql"),
-    ("postgresql+nosuchdriver://office:hunter2@127.0.0.1/cxzy", "数据库地址无效或不支持"),
-])
+@pytest.mark.parametrize(
+    "url, words",
+    [
+        ("mysql+pymysql://office:hunter2@127.0.0.1/cxzy", "需要安装驱动 pymysql"),
+        ("postgresql+nosuchdriver://office:hunter2@127.0.0.1/cxzy", "数据库地址无效或不支持"),
+    ],
+)
 def test_missing_driver_is_a_chinese_error_without_the_password(tmp_path: Path, url: str, words: str) -> None:
     with pytest.raises(StoreError) as exc:
         Store(url)
@@ -69,14 +89,18 @@ def test_unreachable_server_names_no_password(tmp_path: Path) -> None:
     pytest.importorskip("psycopg")
     with pytest.raises(StoreError) as exc:
         Store("postgresql+psycopg://office:hunter2@127.0.0.1:1/cxzy?connect_timeout=3")
-    assert "无法连接数据库服务器" in exc.value.message and "hunter2" not in exc.value.message, exc.value.message
+    assert "无法连接数据库服务器" in exc.value.message and "hunter2" not in exc.value.message, (
+        exc.value.message
+    )
 
 
 def test_schema_version_is_checked_on_open(tmp_path: Path) -> None:
     db = tmp_path / "v.db"
     store = Store(db)
     with store.engine.begin() as conn:
-        assert conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar() == str(SCHEMA_VERSION)
+        assert conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar() == str(
+            SCHEMA_VERSION
+        )
         conn.execute(meta.update().values(value="99"))
     store.close()
     with pytest.raises(StoreError) as exc:
@@ -107,8 +131,12 @@ def tiny_disk(tmp_path: Path):
     """A 256 KB tmpfs (root only), nearly filled: a report written there meets a full disk."""
     mnt = tmp_path / "disk"
     mnt.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mnt)],
-                                           capture_output=True, check=False).returncode:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mnt)], capture_output=True, check=False
+        ).returncode
+    ):
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     try:
         filler = mnt / "filler"
@@ -131,8 +159,19 @@ def test_full_disk_while_writing_a_report(tmp_path: Path, tiny_disk: Path) -> No
     store.add_records(recs)
     store.close()
     out = tiny_disk / "gongshi.docx"
-    proc = _cxzy("report", "gongshi", "--db", str(db), "--org", "一支部", "--year", "2025", "--out", str(out),
-                 cwd=tmp_path)
+    proc = _cxzy(
+        "report",
+        "gongshi",
+        "--db",
+        str(db),
+        "--org",
+        "一支部",
+        "--year",
+        "2025",
+        "--out",
+        str(out),
+        cwd=tmp_path,
+    )
     text = proc.stdout + proc.stderr
     assert proc.returncode == 2 and "Traceback" not in text, text[-2000:]
     assert "磁盘空间已满" in text and str(out) in text, text[-2000:]
@@ -145,8 +184,19 @@ def test_no_english_library_warnings_on_the_terminal(tmp_path: Path) -> None:
     store = Store(db)
     store.add_records([_record(n) for n in ("张三", "李四")])
     store.close()
-    proc = _cxzy("report", "summary", "--db", str(db), "--org", "一支部", "--year", "2025",
-                 "--out", str(tmp_path / "r.docx"), cwd=tmp_path)
+    proc = _cxzy(
+        "report",
+        "summary",
+        "--db",
+        str(db),
+        "--org",
+        "一支部",
+        "--year",
+        "2025",
+        "--out",
+        str(tmp_path / "r.docx"),
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     for word in ("Warning", "warn(", "findfont", "DeprecationWarning", "UserWarning"):
         assert word not in proc.stderr, proc.stderr[-2000:]
@@ -167,8 +217,10 @@ def test_two_stores_created_at_once(tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     code = "import sys; from cxzy_docs.store import Store; Store(sys.argv[1]).add_records([])"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(db)], env=env, stderr=subprocess.PIPE, text=True)
-             for _ in range(6)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(db)], env=env, stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
     for p in procs:
         _out, err = p.communicate(timeout=120)
         assert p.returncode == 0, err[-2000:]

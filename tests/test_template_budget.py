@@ -15,8 +15,10 @@ from cxzy_docs.report.errors import TemplateError
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "data" / "hostile-2" / "templates"
-DOUBLING = ('{% set ns = namespace(s="xxxxxxxx") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}'
-            '{% endfor %}{{ ns.s|length }}')
+DOUBLING = (
+    '{% set ns = namespace(s="xxxxxxxx") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}'
+    "{% endfor %}{{ ns.s|length }}"
+)
 
 # template folder -> words of the error
 CASES = {
@@ -57,7 +59,9 @@ def test_memory_budget_stops_a_doubling_string(tmp_path: Path, monkeypatch: pyte
 
 
 def test_output_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "summary.md.j2").write_text('{% for i in range(100000) %}{{ "字" * 100 }}{% endfor %}', "utf-8")
+    (tmp_path / "summary.md.j2").write_text(
+        '{% for i in range(100000) %}{{ "字" * 100 }}{% endfor %}', "utf-8"
+    )
     monkeypatch.setattr(templating, "OUTPUT_BUDGET_CHARS", 1_000_000)
     with pytest.raises(TemplateError) as exc:
         templating.render("summary.md.j2", {}, tmp_path)
@@ -74,9 +78,31 @@ def test_cli_names_the_template_and_gives_no_traceback(tmp_path: Path) -> None:
     store.add_records([rec])
     store.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "cxzy_docs", "report", "summary", "--db", str(tmp_path / "s.db"),
-                           "--org", "一支部", "--year", "2025", "--out", str(tmp_path / "r.docx"),
-                           "--template", str(HOSTILE / "strmul")], env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cxzy_docs",
+            "report",
+            "summary",
+            "--db",
+            str(tmp_path / "s.db"),
+            "--org",
+            "一支部",
+            "--year",
+            "2025",
+            "--out",
+            str(tmp_path / "r.docx"),
+            "--template",
+            str(HOSTILE / "strmul"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr and "summary.md.j2" in proc.stderr and "超过上限" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and "summary.md.j2" in proc.stderr and "超过上限" in proc.stderr, (
+        proc.stderr
+    )

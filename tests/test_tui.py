@@ -33,11 +33,12 @@ from tui.widgets import BookTable, FieldView
 DATA = Path(__file__).parent / "data"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE_SNAPSHOTS = os.environ.get("CXZY_UPDATE_SNAPSHOTS") == "1"
-FORMULA_NAME = "=HYPERLINK(\"http://example.invalid\",\"点我\")"
+FORMULA_NAME = '=HYPERLINK("http://example.invalid","点我")'
 LONG_ORG = "黑龙江省某某市某某县某某镇某某村" * 30 + "党支部"
 
 
 # ----------------------------------------------------------------------------------- the store
+
 
 def gold_records() -> list[dict[str, Any]]:
     out = []
@@ -52,11 +53,14 @@ def made_up_member() -> dict[str, Any]:
     """A thin book: a bare-verdict review, a formula-like name and a very long organization."""
     rec = empty_record("member", 2011)
     for path, value in {
-        "subject.name": FORMULA_NAME, "subject.organization": LONG_ORG, "subject.gender": "男",
+        "subject.name": FORMULA_NAME,
+        "subject.organization": LONG_ORG,
+        "subject.gender": "男",
         "commitment.text": "认真学习党的理论，带头完成本职工作。" * 200,
         "periods.Q1.fulfilment.text": "一季度参加支部学习3次，帮助困难户春耕。",
         "periods.Q1.review.text": "表现良好。",
-        "periods.Q1.review.sign.name": "邱德明", "periods.Q1.review.sign.date": "2011-04-02",
+        "periods.Q1.review.sign.name": "邱德明",
+        "periods.Q1.review.sign.date": "2011-04-02",
     }.items():
         set_field(rec, path, value)
     return rec
@@ -78,8 +82,13 @@ def book_id(store: Store, name: str) -> int:
 
 # ------------------------------------------------------------------------------------ helpers
 
-def run(flow: Callable[[CxzyApp, Pilot[None]], Awaitable[None]], db: Path, size: tuple[int, int] = (80, 24),
-        **kw: Any) -> CxzyApp:
+
+def run(
+    flow: Callable[[CxzyApp, Pilot[None]], Awaitable[None]],
+    db: Path,
+    size: tuple[int, int] = (80, 24),
+    **kw: Any,
+) -> CxzyApp:
     app = CxzyApp(Store(db), **kw)
 
     async def main() -> None:
@@ -116,8 +125,16 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 def screen_text(app: CxzyApp) -> str:
     """What the terminal shows, as plain text (double-width characters as they are laid out)."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None,
-                      record=True, legacy_windows=False, safe_box=False)
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
 
@@ -146,12 +163,20 @@ async def focus_field(app: CxzyApp, pilot: Pilot[None], path: str) -> FieldView:
 
 # ---------------------------------------------------------------------------------- the core
 
+
 def test_core_never_imports_textual() -> None:
-    code = ("import sys; import cxzy_docs.cli, cxzy_docs.store, cxzy_docs.model, cxzy_docs.forms, "
-            "cxzy_docs.history, cxzy_docs.read.batch, cxzy_docs.cli.tui; "
-            "assert 'textual' not in sys.modules, sorted(m for m in sys.modules if 'textual' in m)")
-    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, capture_output=True,
-                          text=True, timeout=60)
+    code = (
+        "import sys; import cxzy_docs.cli, cxzy_docs.store, cxzy_docs.model, cxzy_docs.forms, "
+        "cxzy_docs.history, cxzy_docs.read.batch, cxzy_docs.cli.tui; "
+        "assert 'textual' not in sys.modules, sorted(m for m in sys.modules if 'textual' in m)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -167,7 +192,9 @@ def test_tui_command_help_is_chinese_and_serves_locally_by_default() -> None:
     assert host.default == "127.0.0.1"
 
 
-def test_serve_command_runs_this_python_on_an_absolute_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_command_runs_this_python_on_an_absolute_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shlex
 
     from tui.serve import app_command
@@ -179,6 +206,7 @@ def test_serve_command_runs_this_python_on_an_absolute_store(tmp_path: Path, mon
 
 
 # ------------------------------------------------------------------------------- books screen
+
 
 def test_books_list_filter_and_counts(db: Path) -> None:
     async def flow(app: CxzyApp, pilot: Pilot[None]) -> None:
@@ -263,6 +291,7 @@ def test_organization_tree_narrows_by_branch(db: Path) -> None:
 
 # -------------------------------------------------------------------------------- book screen
 
+
 def test_open_book_shows_form_and_review_elements(db: Path) -> None:
     async def flow(app: CxzyApp, pilot: Pilot[None]) -> None:
         screen = await open_book(app, pilot, "宋丽娜")
@@ -278,8 +307,11 @@ def test_open_book_shows_form_and_review_elements(db: Path) -> None:
         assert "不足✗未写明" in screen_text(app)
         # the phrase that states the direction is marked inside the text
         direction = q1.elements.direction.evidence
-        assert direction and "下季度要" in (get_field(screen.record, "periods.Q1.review.text")[
-            direction.start:direction.end])
+        assert (
+            direction
+            and "下季度要"
+            in (get_field(screen.record, "periods.Q1.review.text")[direction.start : direction.end])
+        )
         await pilot.press("escape")
         assert isinstance(app.screen, BooksScreen)
 
@@ -400,7 +432,9 @@ def test_grade_for_the_gongshi_is_chosen_with_g_and_can_be_undone(db: Path) -> N
     async def flow(app: CxzyApp, pilot: Pilot[None]) -> None:
         screen = await open_book(app, pilot, "葛春生")
         bid = screen.book_id
-        assert get_field(app.store.book(bid).record, "annual.grade") is None  # the official form has no such box
+        assert (
+            get_field(app.store.book(bid).record, "annual.grade") is None
+        )  # the official form has no such box
         await pilot.press("g")
         assert isinstance(app.screen, GradeDialog)
         assert "先锋 ★" in screen_text(app) and "后进 △" in screen_text(app)
@@ -411,7 +445,10 @@ def test_grade_for_the_gongshi_is_chosen_with_g_and_can_be_undone(db: Path) -> N
         await pilot.press("g", "1")
         await settle(app, pilot)
         assert get_field(app.store.book(bid).record, "annual.grade") == "先锋"
-        assert [h["new"] for h in app.store.history(bid) if h["field"] == "annual.grade"] == ['"合格"', '"先锋"']
+        assert [h["new"] for h in app.store.history(bid) if h["field"] == "annual.grade"] == [
+            '"合格"',
+            '"先锋"',
+        ]
         await pilot.press("u")  # undone like any edit
         await settle(app, pilot)
         assert get_field(app.store.book(bid).record, "annual.grade") == "合格"
@@ -482,6 +519,7 @@ def test_jump_to_finding_and_next_book_with_findings(db: Path) -> None:
 
 # ------------------------------------------------------------------------------------- output
 
+
 def test_export_filtered_list_to_xlsx(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "清单.xlsx"
 
@@ -519,7 +557,11 @@ def test_write_corrected_book_as_docx(db: Path, tmp_path: Path) -> None:
 
     async def flow(app: CxzyApp, pilot: Pilot[None]) -> None:
         screen = await open_book(app, pilot, "魏东升")
-        app.store.edit(screen.book_id, "periods.Q4.review.text", "四季度改正后的点评：成绩明显，不足是宣传少，明年要多宣传。")
+        app.store.edit(
+            screen.book_id,
+            "periods.Q4.review.text",
+            "四季度改正后的点评：成绩明显，不足是宣传少，明年要多宣传。",
+        )
         screen.reload()
         await pilot.press("d")
         assert isinstance(app.screen, SavePathDialog)
@@ -534,6 +576,7 @@ def test_write_corrected_book_as_docx(db: Path, tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------------------ import, help
+
 
 def test_import_files_with_progress(tmp_path: Path) -> None:
     src = tmp_path / "in"
@@ -596,6 +639,7 @@ def test_footer_and_screens_fit_80x24(db: Path) -> None:
 
 # ---------------------------------------------------------------------------------- snapshots
 
+
 def _freeze(app: CxzyApp) -> None:
     """Take what depends on timing out of the picture: blinking cursors, the 1-second flash of a jump."""
     for widget in app.screen.query("Input, TextArea"):
@@ -617,20 +661,32 @@ def assert_snapshot(app: CxzyApp, name: str, out: Path) -> None:
             pytest.fail(f"新建了快照 {svg_path.name}，请检查后重新运行")
         return
     if svg != svg_path.read_text(encoding="utf-8"):
-        diff = "\n".join(difflib.unified_diff(text_path.read_text(encoding="utf-8").splitlines(),
-                                              text.splitlines(), "expected", "actual", lineterm=""))
+        diff = "\n".join(
+            difflib.unified_diff(
+                text_path.read_text(encoding="utf-8").splitlines(),
+                text.splitlines(),
+                "expected",
+                "actual",
+                lineterm="",
+            )
+        )
         (out / f"{name}.actual.svg").write_text(svg, encoding="utf-8")
-        pytest.fail(f"screen differs from snapshot {svg_path.name} (actual: {out / name}.actual.svg):\n"
-                    f"{diff or '(same text, different styles)'}")
+        pytest.fail(
+            f"screen differs from snapshot {svg_path.name} (actual: {out / name}.actual.svg):\n"
+            f"{diff or '(same text, different styles)'}"
+        )
 
 
-@pytest.mark.parametrize(("name", "size", "keys"), [
-    ("books-80x24", (80, 24), []),
-    ("books-120x30", (120, 30), []),
-    ("book-80x24", (80, 24), ["enter"]),
-    ("book-review-120x36", (120, 36), ["enter", "focus:periods.Q1.review.text"]),
-    ("edit-dialog-80x24", (80, 24), ["enter", "focus:periods.Q1.fulfilment.sign.date", "enter"]),
-])
+@pytest.mark.parametrize(
+    ("name", "size", "keys"),
+    [
+        ("books-80x24", (80, 24), []),
+        ("books-120x30", (120, 30), []),
+        ("book-80x24", (80, 24), ["enter"]),
+        ("book-review-120x36", (120, 36), ["enter", "focus:periods.Q1.review.text"]),
+        ("edit-dialog-80x24", (80, 24), ["enter", "focus:periods.Q1.fulfilment.sign.date", "enter"]),
+    ],
+)
 def test_snapshot(db: Path, tmp_path: Path, name: str, size: tuple[int, int], keys: list[str]) -> None:
     async def flow(app: CxzyApp, pilot: Pilot[None]) -> None:
         table(app).move_to(book_id(app.store, "宋丽娜"))

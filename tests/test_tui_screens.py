@@ -29,7 +29,9 @@ class FakeService:
         rec = empty_record("member", 2025)
         set_field(rec, "subject.name", "宋丽娜")
         set_field(rec, "subject.organization", "靖宇镇卫生院党支部")
-        self.rows = {7: BookRow(id=7, record=rec, checked=False, check_note=None, version=3, source="宋丽娜.docx")}
+        self.rows = {
+            7: BookRow(id=7, record=rec, checked=False, check_note=None, version=3, source="宋丽娜.docx")
+        }
         self.known: dict[tuple[int, int], list[Finding]] = {}
         self.calls: list[tuple[Any, ...]] = []
 
@@ -45,7 +47,9 @@ class FakeService:
     def sources(self, book_id: int) -> list[Any]:
         from cxzy_docs.store import SourceInfo
 
-        return [SourceInfo(id=1, source=self.rows[book_id].source or "", kind="file", action="new", added_at="")]
+        return [
+            SourceInfo(id=1, source=self.rows[book_id].source or "", kind="file", action="new", added_at="")
+        ]
 
     def conflicts(self, _book_id: int) -> list[Any]:
         return []
@@ -126,7 +130,11 @@ def test_findings_that_arrive_later_are_shown_when_the_app_says_so() -> None:
     async def flow(app: Host, pilot: Any) -> None:
         screen = app.screen
         assert isinstance(screen, BookScreen) and screen.findings is None
-        service.known[(7, 3)] = [Finding(None, "member", "2025 宋丽娜", "subject.gender", "header.missing", "error", "性别：未填写")]
+        service.known[(7, 3)] = [
+            Finding(
+                None, "member", "2025 宋丽娜", "subject.gender", "header.missing", "error", "性别：未填写"
+            )
+        ]
         app.findings_tick += 1
         await pilot.pause()
         assert screen.findings is not None and screen.findings[0].code == "header.missing"

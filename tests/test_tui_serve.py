@@ -21,19 +21,31 @@ from typing import Any
 import pytest
 
 pytest.importorskip("textual_serve", reason="--serve needs textual-serve (pip install textual-serve)")
-aiohttp = pytest.importorskip("aiohttp", reason="the DevTools client uses aiohttp (a textual-serve dependency)")
+aiohttp = pytest.importorskip(
+    "aiohttp", reason="the DevTools client uses aiohttp (a textual-serve dependency)"
+)
 
 from cxzy_docs.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,800"]
+CHROME_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,800",
+]
 # An office network with no internet: no name resolves but localhost, and everything not on this machine
 # goes to a proxy that does not exist (loopback addresses bypass proxies).
-OFFLINE_FLAGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-                 "--proxy-server=http://127.0.0.1:9"]
+OFFLINE_FLAGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+    "--proxy-server=http://127.0.0.1:9",
+]
 
 # What the app sends to the page, kept as text in window.__seen: the test waits for what it needs to see
 # (the terminal is drawn into canvases, and the app starts slowly on a busy machine).
@@ -54,7 +66,9 @@ WATCH_SOCKET = """
 """
 
 # about 10 s: under the 20 s that would make it a slow test
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)"
+)
 
 
 def _free_port() -> int:
@@ -80,8 +94,14 @@ def _start_server(db: Path, port: int) -> tuple[subprocess.Popen[bytes], str]:
     """``python -m tui.serve``; its first line is the address with the access token."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("CXZY_SERVE_TOKEN", None)
-    server = subprocess.Popen([sys.executable, "-m", "tui.serve", str(db), str(port)], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tui.serve", str(db), str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     assert server.stdout is not None
     line = server.stdout.readline().decode("utf-8")
     assert line.startswith("写实簿核对界面：http://127.0.0.1:") and "?token=" in line, line
@@ -123,10 +143,24 @@ class DevTools:
 
     async def key(self, key: str, code: str, keycode: int, text: str = "") -> None:
         """A key pressed and released; ``text`` what it types (Enter: a carriage return)."""
-        await self.call("Input.dispatchKeyEvent", type="keyDown" if text else "rawKeyDown", key=key, code=code,
-                        windowsVirtualKeyCode=keycode, nativeVirtualKeyCode=keycode, text=text, unmodifiedText=text)
-        await self.call("Input.dispatchKeyEvent", type="keyUp", key=key, code=code, windowsVirtualKeyCode=keycode,
-                        nativeVirtualKeyCode=keycode)
+        await self.call(
+            "Input.dispatchKeyEvent",
+            type="keyDown" if text else "rawKeyDown",
+            key=key,
+            code=code,
+            windowsVirtualKeyCode=keycode,
+            nativeVirtualKeyCode=keycode,
+            text=text,
+            unmodifiedText=text,
+        )
+        await self.call(
+            "Input.dispatchKeyEvent",
+            type="keyUp",
+            key=key,
+            code=code,
+            windowsVirtualKeyCode=keycode,
+            nativeVirtualKeyCode=keycode,
+        )
 
     async def text(self, text: str) -> None:
         await self.call("Input.insertText", text=text)
@@ -169,9 +203,15 @@ async def _probe(url: str, port: int) -> None:
                 assert r.status == 403, (path, r.status)
                 assert "访问令牌" in await r.text()
         async with http.get(url, headers={"Host": f"evil.example:{port}"}) as r:
-            assert r.status == 403 and "主机名" in await r.text()  # DNS rebinding: a foreign name for 127.0.0.1
-        for query, headers in (("", own), ("?token=wrong", own), (f"?token={token}", {"Origin": "http://evil.example"}),
-                               (f"?token={token}", {})):
+            assert (
+                r.status == 403 and "主机名" in await r.text()
+            )  # DNS rebinding: a foreign name for 127.0.0.1
+        for query, headers in (
+            ("", own),
+            ("?token=wrong", own),
+            (f"?token={token}", {"Origin": "http://evil.example"}),
+            (f"?token={token}", {}),
+        ):
             with pytest.raises(aiohttp.WSServerHandshakeError) as exc:
                 async with http.ws_connect(f"{base}/ws{query}", headers=headers):
                     pass
@@ -179,7 +219,9 @@ async def _probe(url: str, port: int) -> None:
         async with http.ws_connect(f"{base}/ws?token={token}&width=80&height=24", headers=own) as ws:
             await ws.send_str(json.dumps(["stdin", ""]))
             assert not ws.closed
-    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as page:  # a browser: the page with the token, then the socket by cookie
+    async with aiohttp.ClientSession(
+        cookie_jar=aiohttp.CookieJar(unsafe=True)
+    ) as page:  # a browser: the page with the token, then the socket by cookie
         async with page.get(url) as r:
             assert r.status == 200 and "cxzy_serve_token" in r.headers.get("Set-Cookie", "")
             assert "HttpOnly" in r.headers["Set-Cookie"] and "SameSite=Strict" in r.headers["Set-Cookie"]
@@ -190,7 +232,9 @@ async def _probe(url: str, port: int) -> None:
 @needs_chromium
 def test_served_app_opens_a_book_from_the_browser(tmp_path: Path) -> None:
     gold = sorted((ROOT / "tests" / "data" / "forms-dev").glob("*.gold.json"))[:3]
-    records = [{k: v for k, v in json.loads(p.read_text(encoding="utf-8")).items() if k != "_meta"} for p in gold]
+    records = [
+        {k: v for k, v in json.loads(p.read_text(encoding="utf-8")).items() if k != "_meta"} for p in gold
+    ]
     db = tmp_path / "served.db"
     store = Store(db)
     first = store.add_records(records)[0]
@@ -198,9 +242,19 @@ def test_served_app_opens_a_book_from_the_browser(tmp_path: Path) -> None:
     port = _free_port()
     server, url = _start_server(db, port)
     debug_port = _free_port()
-    chrome = subprocess.Popen([str(CHROMIUM), *CHROME_FLAGS, *OFFLINE_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
-                               f"--remote-debugging-port={debug_port}", "about:blank"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    chrome = subprocess.Popen(
+        [
+            str(CHROMIUM),
+            *CHROME_FLAGS,
+            *OFFLINE_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--remote-debugging-port={debug_port}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         _wait_http(url, 30)
         _wait_http(f"http://127.0.0.1:{debug_port}/json/version", 30)
@@ -242,7 +296,9 @@ async def _drive(debug_port: int, url: str, tmp_path: Path, db: Path, book_id: i
             mark = await until_drawn("校验完成", 0, "the books list, loaded and checked")
             list_png = await dt.screenshot(tmp_path / "served-books.png")
             await _offline_page(dt, url)
-            await dt.call("Runtime.evaluate", expression="document.querySelector('.xterm-helper-textarea').focus()")
+            await dt.call(
+                "Runtime.evaluate", expression="document.querySelector('.xterm-helper-textarea').focus()"
+            )
 
             await dt.key("Enter", "Enter", 13, "\r")  # open the book under the cursor
             mark = await until_drawn("领导点评", mark, "the book")
@@ -262,21 +318,37 @@ async def _drive(debug_port: int, url: str, tmp_path: Path, db: Path, book_id: i
 async def _offline_page(dt: DevTools, url: str) -> None:
     """The page fetched nothing from outside this machine and has everything it needs: its font, its
     script, Chinese words (the browser can reach nothing else: OFFLINE_FLAGS)."""
-    requested = [e["params"]["request"]["url"] for e in dt.events if e["method"] == "Network.requestWillBeSent"]
+    requested = [
+        e["params"]["request"]["url"] for e in dt.events if e["method"] == "Network.requestWillBeSent"
+    ]
     assert requested and requested[0].startswith(url.split("?", 1)[0])
-    outside = [u for u in requested if urllib.parse.urlsplit(u).hostname not in ("127.0.0.1", "localhost")
-               and not u.startswith(("data:", "blob:"))]
+    outside = [
+        u
+        for u in requested
+        if urllib.parse.urlsplit(u).hostname not in ("127.0.0.1", "localhost")
+        and not u.startswith(("data:", "blob:"))
+    ]
     assert outside == [], outside
     failed = [e["params"] for e in dt.events if e["method"] == "Network.loadingFailed"]
     assert failed == [], failed
-    checks = ("document.title", "document.documentElement.lang", "document.fonts.check(\"16px 'Roboto Mono'\")",
-              "[...document.fonts].filter(f => f.family.includes('Roboto Mono') && f.status === 'loaded').length",
-              "document.querySelector('#start').textContent", "document.querySelector('.closed-dialog').innerText")
+    checks = (
+        "document.title",
+        "document.documentElement.lang",
+        "document.fonts.check(\"16px 'Roboto Mono'\")",
+        "[...document.fonts].filter(f => f.family.includes('Roboto Mono') && f.status === 'loaded').length",
+        "document.querySelector('#start').textContent",
+        "document.querySelector('.closed-dialog').innerText",
+    )
     got = [(await dt.call("Runtime.evaluate", expression=e))["result"].get("value") for e in checks]
     assert got[:4] == ["写实簿核对", "zh-CN", True, 1], got
     assert got[4] == "开始" and "会话已结束" in got[5] and "重新开始" in got[5], got
-    probe = await dt.call("Runtime.evaluate", awaitPromise=True, expression=(
-        "fetch('https://fonts.googleapis.com/css?family=Roboto%20Mono').then(() => 'reached', () => 'blocked')"))
+    probe = await dt.call(
+        "Runtime.evaluate",
+        awaitPromise=True,
+        expression=(
+            "fetch('https://fonts.googleapis.com/css?family=Roboto%20Mono').then(() => 'reached', () => 'blocked')"
+        ),
+    )
     assert probe["result"]["value"] == "blocked"  # the browser really has no internet
 
 

@@ -49,8 +49,14 @@ class CxzyApp(App[None]):
     findings_tick: reactive[int] = reactive(0, init=False)  # findings arrived for some books
     status: reactive[str] = reactive("正在载入…", init=False)
 
-    def __init__(self, store: Store, import_paths: Sequence[str | Path] = (), *, check: bool = True,
-                 as_of: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        import_paths: Sequence[str | Path] = (),
+        *,
+        check: bool = True,
+        as_of: dt.date | None = None,
+    ) -> None:
         super().__init__()
         self.service = BookService(store, check=check, as_of=as_of)
         self.state = ViewState(check_enabled=check)
@@ -146,14 +152,18 @@ class CxzyApp(App[None]):
         worker = get_current_worker()
         self.call_from_thread(setattr, self, "status", "正在校验…")
         try:
-            self.service.check_groups(groups,
-                                      on_group=lambda found: self.call_from_thread(self._findings_arrived, found),
-                                      cancelled=lambda: worker.is_cancelled)
+            self.service.check_groups(
+                groups,
+                on_group=lambda found: self.call_from_thread(self._findings_arrived, found),
+                cancelled=lambda: worker.is_cancelled,
+            )
         except Exception as exc:  # a validator bug must not take the app down; say what happened
             self.state.check_state = f"校验出错：{exc.__class__.__name__}: {exc}"
         else:
             self.state.check_state = "校验完成"
-        self.call_from_thread(setattr, self, "status", f"已载入 {len(self.state.index)} 本 · {self.state.check_state}")
+        self.call_from_thread(
+            setattr, self, "status", f"已载入 {len(self.state.index)} 本 · {self.state.check_state}"
+        )
 
     def _findings_arrived(self, found: dict[int, list[Finding]]) -> None:
         for book_id, items in found.items():
@@ -174,8 +184,9 @@ class CxzyApp(App[None]):
         try:
             _version, found = self.service.check_book(book_id)
         except Exception as exc:
-            self.call_from_thread(self.notify, f"{exc.__class__.__name__}: {exc}", title="校验出错",
-                                  severity="error")
+            self.call_from_thread(
+                self.notify, f"{exc.__class__.__name__}: {exc}", title="校验出错", severity="error"
+            )
             return
         self.call_from_thread(self._findings_arrived, {book_id: found})
         self.call_from_thread(self.flush_findings)
@@ -249,16 +260,23 @@ class CxzyApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if isinstance(screen, BooksScreen):
             yield SystemCommand("筛选", "在姓名、党组织和正文中查找", screen.action_focus_filter)
-            yield SystemCommand("只看有问题的", "切换“有问题”筛选", lambda: screen.action_toggle_filter("findings"))
-            yield SystemCommand("只看未核对的", "切换“未核对”筛选", lambda: screen.action_toggle_filter("unchecked"))
+            yield SystemCommand(
+                "只看有问题的", "切换“有问题”筛选", lambda: screen.action_toggle_filter("findings")
+            )
+            yield SystemCommand(
+                "只看未核对的", "切换“未核对”筛选", lambda: screen.action_toggle_filter("unchecked")
+            )
             yield SystemCommand("组织树", "显示或隐藏按年度、党组织分组的树", screen.action_toggle_tree)
             yield SystemCommand("导出 XLSX", "把当前列表及问题导出为 XLSX", screen.action_export_xlsx)
-            yield SystemCommand("下一本有问题的", "在列表中跳到下一本有问题的写实簿", screen.action_next_with_findings)
+            yield SystemCommand(
+                "下一本有问题的", "在列表中跳到下一本有问题的写实簿", screen.action_next_with_findings
+            )
         if isinstance(screen, BookScreen):
             yield SystemCommand("撤销", "撤销这本写实簿最近一次修改", screen.action_undo)
             yield SystemCommand("标记已核对", "标记为已核对（可填备注）", screen.action_mark_checked)
-            yield SystemCommand("下一本有问题的", "打开下一本有问题的写实簿",
-                                lambda: screen.action_next_with_findings(1))
+            yield SystemCommand(
+                "下一本有问题的", "打开下一本有问题的写实簿", lambda: screen.action_next_with_findings(1)
+            )
             yield SystemCommand("导出 DOCX", "把改正后的写实簿写成 DOCX", screen.action_export_docx)
             yield SystemCommand("返回列表", "回到写实簿列表", screen.action_back)
         yield SystemCommand("帮助", "按键说明", self.action_help)

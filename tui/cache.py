@@ -34,10 +34,14 @@ class FindingsCache:
         with self._lock:
             self._data[book_id] = (version, found)
 
-    def check(self, items: list[tuple[int, int, Record]], focus: set[int] | None = None) -> dict[int, list[Finding]]:
+    def check(
+        self, items: list[tuple[int, int, Record]], focus: set[int] | None = None
+    ) -> dict[int, list[Finding]]:
         """Validate books together (one group); store and return the findings of ``focus`` (default all)."""
         year = items[0][2].get("year") if items else None
-        result = adapter.validate_books([(book_id, rec) for book_id, _v, rec in items], self.as_of, self._tree(year))
+        result = adapter.validate_books(
+            [(book_id, rec) for book_id, _v, rec in items], self.as_of, self._tree(year)
+        )
         out = {}
         for book_id, version, _rec in items:
             if focus is None or book_id in focus:
@@ -68,14 +72,25 @@ class FindingsCache:
             return row.version, cached
         subj = row.record.get("subject") or {}
         org = subj.get("organization") if row.record["kind"] == "member" else subj.get("name")
-        group = [(b.id, b.version, b.record) for b in store.books(year=row.record.get("year"), organization=org)
-                 if b.id != book_id] if org else []
+        group = (
+            [
+                (b.id, b.version, b.record)
+                for b in store.books(year=row.record.get("year"), organization=org)
+                if b.id != book_id
+            ]
+            if org
+            else []
+        )
         found = self.check([(row.id, row.version, row.record), *group], focus={book_id})
         return row.version, found[book_id]
 
-    def check_store(self, store: Store, groups: dict[GroupKey, list[int]],
-                    on_group: Callable[[dict[int, list[Finding]]], None] | None = None,
-                    cancelled: Callable[[], bool] = lambda: False) -> None:
+    def check_store(
+        self,
+        store: Store,
+        groups: dict[GroupKey, list[int]],
+        on_group: Callable[[dict[int, list[Finding]]], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> None:
         """Validate the books of each (year, organization) group that are not cached yet.
 
         Records are read group by group, so memory holds one group at a time, never the store.

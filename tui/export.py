@@ -29,8 +29,14 @@ def xlsx_bytes(books: Sequence[BookSummary], findings: Mapping[int, Sequence[Fin
         count = len(found) if found is not None else None
         ws.append([b.id, b.year, None, None, None, None, count, None, None])
         row = ws.max_row
-        for col, value in ((3, b.organization), (4, b.name), (5, b.kind_label), (6, b.completeness),
-                           (8, "是" if b.checked else "否"), (9, b.check_note or "")):
+        for col, value in (
+            (3, b.organization),
+            (4, b.name),
+            (5, b.kind_label),
+            (6, b.completeness),
+            (8, "是" if b.checked else "否"),
+            (9, b.check_note or ""),
+        ):
             put_text(ws.cell(row=row, column=col), value)
     _widths(ws, (6, 6, 28, 16, 8, 8, 7, 7, 30))
 
@@ -40,8 +46,15 @@ def xlsx_bytes(books: Sequence[BookSummary], findings: Mapping[int, Sequence[Fin
         for f in findings.get(b.id) or ():
             fs.append([b.id, b.year])
             row = fs.max_row
-            values = (b.organization, b.name, field_label(b.kind, f.field), f.severity_name, f.code,
-                      f.message, f.evidence or "")
+            values = (
+                b.organization,
+                b.name,
+                field_label(b.kind, f.field),
+                f.severity_name,
+                f.code,
+                f.message,
+                f.evidence or "",
+            )
             for col, value in enumerate(values, start=3):
                 put_text(fs.cell(row=row, column=col), value)
     _widths(fs, (6, 6, 28, 16, 24, 6, 22, 50, 40))

@@ -16,12 +16,21 @@ from cxzy_docs.api import review_elements as analyse_review
 from cxzy_docs.forms import form_for, leaves
 from cxzy_docs.model import Record
 
-__all__ = ["ELEMENTS", "ELEMENT_NAMES", "Finding", "ReviewElements", "field_label", "leaf_for",
-           "review_elements", "validate_books"]
+__all__ = [
+    "ELEMENTS",
+    "ELEMENT_NAMES",
+    "Finding",
+    "ReviewElements",
+    "field_label",
+    "leaf_for",
+    "review_elements",
+    "validate_books",
+]
 
 
-def validate_books(items: Sequence[tuple[int, Record]], as_of: dt.date | None = None,
-                   roster: Roster | None = None) -> dict[int, list[Finding]]:
+def validate_books(
+    items: Sequence[tuple[int, Record]], as_of: dt.date | None = None, roster: Roster | None = None
+) -> dict[int, list[Finding]]:
     """Findings of each book (by store id), validated together so that copies across books are found
     too, as of ``as_of`` (None: the validator's default, today at most the end of the filing window);
     with the stored organization tree (``roster``), books of organizations it does not know too."""

@@ -91,9 +91,19 @@ def summarize(row: BookRow) -> BookSummary:
             filled += 1
             if leaf.value in ("text", "name") and isinstance(value, str):
                 texts.append(value[:SEARCH_TEXT_CHARS])
-    return BookSummary(id=row.id, kind=rec["kind"], year=rec.get("year"), name=name, organization=org,
-                       filled=filled, boxes=boxes, checked=row.checked, check_note=row.check_note,
-                       version=row.version, search=_fold("\n".join(texts)))
+    return BookSummary(
+        id=row.id,
+        kind=rec["kind"],
+        year=rec.get("year"),
+        name=name,
+        organization=org,
+        filled=filled,
+        boxes=boxes,
+        checked=row.checked,
+        check_note=row.check_note,
+        version=row.version,
+        search=_fold("\n".join(texts)),
+    )
 
 
 def load_summaries(store: Store, batch: int = 2500, first: int = 200) -> Iterator[list[BookSummary]]:
@@ -183,10 +193,13 @@ class BookIndex:
 
     def counts(self, shown: list[BookSummary]) -> Counts:
         books = self._books.values()
-        return Counts(total=len(self._books), shown=len(shown),
-                      with_findings=sum(1 for b in books if b.findings),
-                      unchecked=sum(1 for b in books if not b.checked),
-                      pending=sum(1 for b in books if b.findings is None))
+        return Counts(
+            total=len(self._books),
+            shown=len(shown),
+            with_findings=sum(1 for b in books if b.findings),
+            unchecked=sum(1 for b in books if not b.checked),
+            pending=sum(1 for b in books if b.findings is None),
+        )
 
     def groups(self) -> dict[int | None, Counter[str]]:
         """Books per organization, per year: what the organization tree shows."""

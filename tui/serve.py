@@ -37,17 +37,27 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 TEMPLATES = Path(__file__).resolve().parent / "web"  # the page, with nothing fetched from outside
 
 
-def app_command(db: str | Path | None, paths: list[str] | tuple[str, ...] = (), as_of: dt.date | None = None) -> str:
+def app_command(
+    db: str | Path | None, paths: list[str] | tuple[str, ...] = (), as_of: dt.date | None = None
+) -> str:
     """The shell command textual-serve runs for each browser: this Python, ``-m tui``, the store."""
     url = to_url(db)
     if url.startswith("sqlite:///"):  # a relative path must not depend on where the server runs
-        url = "sqlite:///" + str(Path(url[len("sqlite:///"):]).resolve())
+        url = "sqlite:///" + str(Path(url[len("sqlite:///") :]).resolve())
     store = ["--db", url]
-    if _has_password(url):  # not on a command line every local user can read (ps): the app gets it from $CXZY_DB
+    if _has_password(
+        url
+    ):  # not on a command line every local user can read (ps): the app gets it from $CXZY_DB
         os.environ[DB_ENV] = url
         store = []
-    args = [sys.executable, "-m", "tui", *store, *(["--as-of", as_of.isoformat()] if as_of else []),
-            *[str(Path(p).resolve()) for p in paths]]
+    args = [
+        sys.executable,
+        "-m",
+        "tui",
+        *store,
+        *(["--as-of", as_of.isoformat()] if as_of else []),
+        *[str(Path(p).resolve()) for p in paths],
+    ]
     return shlex.join(args)
 
 
@@ -95,8 +105,14 @@ class Guard:
         return None
 
 
-def make_server(db: str | Path | None, *, host: str = LOCAL_HOST, port: int = 8000, token: str | None = None,
-                as_of: dt.date | None = None) -> Any:
+def make_server(
+    db: str | Path | None,
+    *,
+    host: str = LOCAL_HOST,
+    port: int = 8000,
+    token: str | None = None,
+    as_of: dt.date | None = None,
+) -> Any:
     """A textual-serve Server that only its owner can use (see the module's docstring)."""
     from aiohttp import web
     from textual_serve.server import Server
@@ -126,26 +142,37 @@ def make_server(db: str | Path | None, *, host: str = LOCAL_HOST, port: int = 80
 
             logging.basicConfig(level="ERROR", format="%(message)s")
 
-        async def on_startup(self, app: web.Application) -> None:  # textual-serve's English banner, in Chinese
-            self.console.print(f"写实簿核对界面已启动：{url}\n（只有持有此地址中令牌的人可以使用；按 Ctrl+C 停止）",
-                               highlight=False, soft_wrap=True)
+        async def on_startup(
+            self, app: web.Application
+        ) -> None:  # textual-serve's English banner, in Chinese
+            self.console.print(
+                f"写实簿核对界面已启动：{url}\n（只有持有此地址中令牌的人可以使用；按 Ctrl+C 停止）",
+                highlight=False,
+                soft_wrap=True,
+            )
 
     # the app process must find the tui package even when it is not installed
     path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = str(PACKAGE_ROOT) + (os.pathsep + path if path else "")
-    server = OwnerOnlyServer(app_command(db, as_of=as_of), host=host, port=port, title="写实簿核对",
-                             templates_path=TEMPLATES)
+    server = OwnerOnlyServer(
+        app_command(db, as_of=as_of), host=host, port=port, title="写实簿核对", templates_path=TEMPLATES
+    )
     url = f"{server.public_url}/?token={guard.token}"
     server.owner_url = url
     return server
 
 
-def serve(db: str | Path | None, *, host: str = LOCAL_HOST, port: int = 8000, as_of: dt.date | None = None) -> None:
+def serve(
+    db: str | Path | None, *, host: str = LOCAL_HOST, port: int = 8000, as_of: dt.date | None = None
+) -> None:
     """Serve the app on http://host:port/?token=… until Ctrl+C (only this machine can reach 127.0.0.1)."""
     server = make_server(db, host=host, port=port, as_of=as_of)
     print(f"写实簿核对界面：{server.owner_url}", flush=True)  # before the server starts: scripts read it
     if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"注意：正在监听 {host}，其他电脑也能连到此端口（仍需上面地址中的令牌）；请只在可信网络中这样做", flush=True)
+        print(
+            f"注意：正在监听 {host}，其他电脑也能连到此端口（仍需上面地址中的令牌）；请只在可信网络中这样做",
+            flush=True,
+        )
     server.serve()
 
 

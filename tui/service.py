@@ -67,8 +67,10 @@ class BookService:
     def exportable(self, row: BookRow) -> Record:
         """The record as a DOCX export carries it: marked with this store, book and version, so that
         the corrected copy comes back as a new version of this very book."""
-        return {**row.record, "exported_from": {"store": self.store.store_id(), "book": row.id,
-                                                "version": row.version}}
+        return {
+            **row.record,
+            "exported_from": {"store": self.store.store_id(), "book": row.id, "version": row.version},
+        }
 
     def findings(self, book_id: int, version: int) -> list[Finding] | None:
         """The findings of this version of a book; None when it has not been checked yet."""
@@ -97,9 +99,12 @@ class BookService:
 
     # ----------------------------------------------------------------------------- checking
 
-    def check_groups(self, groups: dict[GroupKey, list[int]],
-                     on_group: Callable[[dict[int, list[Finding]]], None] | None = None,
-                     cancelled: Callable[[], bool] = lambda: False) -> None:
+    def check_groups(
+        self,
+        groups: dict[GroupKey, list[int]],
+        on_group: Callable[[dict[int, list[Finding]]], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> None:
         self.cache.check_store(self.store, groups, on_group=on_group, cancelled=cancelled)
 
     def check_book(self, book_id: int) -> tuple[int, list[Finding]]:
@@ -111,8 +116,12 @@ class BookService:
 
     # ------------------------------------------------------------------------- files in/out
 
-    def import_files(self, paths: Iterable[str | Path], on_start: Callable[[int], None],
-                     on_file: Callable[[FileOutcome], None]) -> ImportSummary:
+    def import_files(
+        self,
+        paths: Iterable[str | Path],
+        on_start: Callable[[int], None],
+        on_file: Callable[[FileOutcome], None],
+    ) -> ImportSummary:
         files = find_files(paths)
         on_start(len(files))
         return import_files(files, self.store, on_file=on_file)

@@ -17,10 +17,24 @@ class Book:
 
     __slots__ = ("as_of", "index", "kind", "periods", "record", "source", "subject", "year")
 
-    def __init__(self, record: dict[str, Any], index: int, source: str | None, kind: str | None, subject: str,
-                 year: int | None, as_of: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        record: dict[str, Any],
+        index: int,
+        source: str | None,
+        kind: str | None,
+        subject: str,
+        year: int | None,
+        as_of: dt.date | None = None,
+    ) -> None:
         self.record, self.index, self.source, self.kind, self.subject, self.year = (
-            record, index, source, kind, subject, year)
+            record,
+            index,
+            source,
+            kind,
+            subject,
+            year,
+        )
         self.as_of = as_of  # the date the book is checked as of (None: every period is due)
         self.periods: dict[str, Any] = {}
         periods = record.get("periods")
@@ -30,14 +44,23 @@ class Book:
                     self.periods.setdefault(item["period"], item)
 
     @classmethod
-    def of(cls, record: Any, index: int, default_year: int | None = None, as_of: dt.date | None = None,
-           today: dt.date | None = None) -> Book:
+    def of(
+        cls,
+        record: Any,
+        index: int,
+        default_year: int | None = None,
+        as_of: dt.date | None = None,
+        today: dt.date | None = None,
+    ) -> Book:
         """The book of ``record``, checked as of ``as_of`` (default: today, at most the end of the
         book's filing window; ``today`` stands for the real date in tests)."""
         rec = record if isinstance(record, dict) else {}
         kind = rec.get("kind") if rec.get("kind") in FORMS else None
-        year = rec.get("year") if isinstance(rec.get("year"), int) and not isinstance(rec.get("year"), bool) \
+        year = (
+            rec.get("year")
+            if isinstance(rec.get("year"), int) and not isinstance(rec.get("year"), bool)
             else default_year
+        )
         try:
             subject = display_name(rec) if kind else f"第 {index + 1} 条记录"
         except (AttributeError, TypeError):
@@ -71,8 +94,17 @@ class Book:
     def finding(self, code: str, field: str, detail: str, evidence: str | None = None) -> Finding:
         """A finding on this book whose message names the field in words: "第三季度领导点评：…"."""
         label = field_label(self.kind, field)
-        return finding(code, source=self.source, kind=self.kind, subject=self.subject, field=field,
-                       message=f"{label}：{detail}", evidence=evidence, book=self.index, label=label)
+        return finding(
+            code,
+            source=self.source,
+            kind=self.kind,
+            subject=self.subject,
+            field=field,
+            message=f"{label}：{detail}",
+            evidence=evidence,
+            book=self.index,
+            label=label,
+        )
 
 
 _PARTS: dict[str, tuple[str, ...]] = {}  # field paths come from the code: a few hundred at most

@@ -31,8 +31,12 @@ def _norm(value: Any) -> str | None:
     return normalize_name(value) if isinstance(value, str) else None
 
 
-def check_coverage(books: Sequence[Book], roster_members: list[dict[str, Any]] | None = None,
-                   roster_orgs: list[dict[str, Any]] | None = None, year: int | None = None) -> Iterator[Finding]:
+def check_coverage(
+    books: Sequence[Book],
+    roster_members: list[dict[str, Any]] | None = None,
+    roster_orgs: list[dict[str, Any]] | None = None,
+    year: int | None = None,
+) -> Iterator[Finding]:
     """Roster members and organizations without a book; secretaries who reviewed nobody; 先锋 share."""
     in_year = [b for b in books if year is None or b.year in (None, year)]
     members = [b for b in in_year if b.kind == "member"]
@@ -49,7 +53,9 @@ def _row_identity(row: dict[str, Any]) -> Identity:
     return identity_of_row({**row, **pick}, "member")
 
 
-def _missing_member_books(members: list[Book], roster: list[dict[str, Any]], year: int | None) -> Iterator[Finding]:
+def _missing_member_books(
+    members: list[Book], roster: list[dict[str, Any]], year: int | None
+) -> Iterator[Finding]:
     """Roster members without a book, namesakes one to one: two 张伟 and one book leave one 张伟 without.
 
     Rows and books with the same name are paired by what tells namesakes apart (organization, birth
@@ -72,8 +78,9 @@ def _missing_member_books(members: list[Book], roster: list[dict[str, Any]], yea
         yield from _pair(group, books.get(name, []), year)
 
 
-def _pair(rows: list[tuple[int, dict[str, Any], Identity]], books: list[tuple[Book, Identity]],
-          year: int | None) -> Iterator[Finding]:
+def _pair(
+    rows: list[tuple[int, dict[str, Any], Identity]], books: list[tuple[Book, Identity]], year: int | None
+) -> Iterator[Finding]:
     free = {i for i, _r, _id in rows}
     ident_of = {i: ident for i, _r, ident in rows}
     waiting = list(books)
@@ -101,9 +108,12 @@ def _pair(rows: list[tuple[int, dict[str, Any], Identity]], books: list[tuple[Bo
     by_index = {i: row for i, row, _id in rows}
     for b, cands in ambiguous:
         who = "、".join(_who(by_index[i]) for i in sorted(cands))
-        yield b.finding("coverage.ambiguous", "subject.name",
-                        f"花名册中有 {len(cands)} 名党员与这本写实簿同样相符（{who}），无法确定是哪一位；请在表头补上出生年月或入党时间",
-                        who)
+        yield b.finding(
+            "coverage.ambiguous",
+            "subject.name",
+            f"花名册中有 {len(cands)} 名党员与这本写实簿同样相符（{who}），无法确定是哪一位；请在表头补上出生年月或入党时间",
+            who,
+        )
     for i in sorted(free - in_doubt):
         yield _no_book(by_index[i], year)
     missing = len(in_doubt) - len(ambiguous)
@@ -113,29 +123,49 @@ def _pair(rows: list[tuple[int, dict[str, Any], Identity]], books: list[tuple[Bo
         who = "、".join(_who(by_index[i]) for i in names)
         name, org = _pick(row, _NAME_KEYS), _pick(row, _ORG_KEYS)
         subject = " ".join(str(x) for x in (year, org, name) if x)
-        yield finding("coverage.no_book", source=None, kind="member", subject=subject, field="subject.name",
-                      message=f"党员姓名：花名册中同名的 {len(names)} 名党员（{who}）只有 {len(ambiguous)} 本写实簿，"
-                              f"缺 {missing} 本，无法确定缺哪一位")
+        yield finding(
+            "coverage.no_book",
+            source=None,
+            kind="member",
+            subject=subject,
+            field="subject.name",
+            message=f"党员姓名：花名册中同名的 {len(names)} 名党员（{who}）只有 {len(ambiguous)} 本写实簿，"
+            f"缺 {missing} 本，无法确定缺哪一位",
+        )
 
 
 def _who(row: dict[str, Any]) -> str:
     name = _pick(row, _NAME_KEYS) or ""
-    hints = "，".join(f"{w}{row[k]}" for k, w in (("birth", "出生"), ("joined", "入党"), ("position", ""))
-                     if isinstance(row.get(k), str) and row.get(k))
+    hints = "，".join(
+        f"{w}{row[k]}"
+        for k, w in (("birth", "出生"), ("joined", "入党"), ("position", ""))
+        if isinstance(row.get(k), str) and row.get(k)
+    )
     return f"{name}（{hints}）" if hints else name
 
 
 def _no_book(row: dict[str, Any], year: int | None) -> Finding:
     name, org = _pick(row, _NAME_KEYS), _pick(row, _ORG_KEYS)
     subject = " ".join(str(x) for x in (year, org, name) if x)
-    hint = "，".join(f"{w}{row[k]}" for k, w in (("birth", "出生"), ("joined", "入党")) if isinstance(row.get(k), str))
-    return finding("coverage.no_book", source=None, kind="member", subject=subject, field="subject.name",
-                   message=f"党员姓名：花名册中的党员 {name}{f'（{org}' if org else '（'}"
-                           f"{('，' + hint) if hint and org else hint}）没有写实簿".replace("（）", ""))
+    hint = "，".join(
+        f"{w}{row[k]}" for k, w in (("birth", "出生"), ("joined", "入党")) if isinstance(row.get(k), str)
+    )
+    return finding(
+        "coverage.no_book",
+        source=None,
+        kind="member",
+        subject=subject,
+        field="subject.name",
+        message=f"党员姓名：花名册中的党员 {name}{f'（{org}' if org else '（'}"
+        f"{('，' + hint) if hint and org else hint}）没有写实簿".replace("（）", ""),
+    )
 
 
-def check_unknown_orgs(books: Sequence[Book], roster_members: list[dict[str, Any]] | None,
-                       roster_orgs: list[dict[str, Any]] | None) -> Iterator[Finding]:
+def check_unknown_orgs(
+    books: Sequence[Book],
+    roster_members: list[dict[str, Any]] | None,
+    roster_orgs: list[dict[str, Any]] | None,
+) -> Iterator[Finding]:
     """Books of an organization the tree does not know (a misspelt name is a finding, never a narrowing)."""
     if not roster_orgs and not roster_members:
         return
@@ -152,7 +182,9 @@ def check_unknown_orgs(books: Sequence[Book], roster_members: list[dict[str, Any
         key = name_key(value)
         if key is None or key in known:
             continue
-        yield b.finding("roster.unknown_org", path, f"党组织“{value}”不在花名册的组织树中，请核对名称", str(value))
+        yield b.finding(
+            "roster.unknown_org", path, f"党组织“{value}”不在花名册的组织树中，请核对名称", str(value)
+        )
 
 
 def _missing_org_books(orgs: list[Book], roster: list[dict[str, Any]], year: int | None) -> Iterator[Finding]:
@@ -164,12 +196,19 @@ def _missing_org_books(orgs: list[Book], roster: list[dict[str, Any]], year: int
         if name is None or name_key(name) in have:
             continue
         subject = " ".join(str(x) for x in (year, name) if x)
-        yield finding("coverage.no_book", source=None, kind="organization", subject=subject, field="subject.name",
-                      message=f"党组织名称：花名册中的党组织 {name} 没有写实簿")
+        yield finding(
+            "coverage.no_book",
+            source=None,
+            kind="organization",
+            subject=subject,
+            field="subject.name",
+            message=f"党组织名称：花名册中的党组织 {name} 没有写实簿",
+        )
 
 
-def _idle_secretaries(members: list[Book], orgs: list[Book], roster: list[dict[str, Any]],
-                      year: int | None) -> Iterator[Finding]:
+def _idle_secretaries(
+    members: list[Book], orgs: list[Book], roster: list[dict[str, Any]], year: int | None
+) -> Iterator[Finding]:
     secretaries: dict[str, tuple[str, Book | None]] = {}
     for row in roster:
         if isinstance(row, dict):
@@ -198,12 +237,23 @@ def _idle_secretaries(members: list[Book], orgs: list[Book], roster: list[dict[s
             continue
         message = f"党组织书记姓名：{org}书记 {sec} 没有在本组织任何党员的写实簿上签字点评"
         if book is not None:
-            yield book.finding("coverage.secretary_idle", "subject.secretary",
-                               f"{org}书记 {sec} 没有在本组织任何党员的写实簿上签字点评", sec)
+            yield book.finding(
+                "coverage.secretary_idle",
+                "subject.secretary",
+                f"{org}书记 {sec} 没有在本组织任何党员的写实簿上签字点评",
+                sec,
+            )
         else:
             subject = " ".join(str(x) for x in (year, org) if x)
-            yield finding("coverage.secretary_idle", source=None, kind="organization", subject=subject,
-                          field="subject.secretary", message=message, evidence=sec)
+            yield finding(
+                "coverage.secretary_idle",
+                source=None,
+                kind="organization",
+                subject=subject,
+                field="subject.secretary",
+                message=message,
+                evidence=sec,
+            )
 
 
 def _vanguard_share(members: list[Book], year: int | None) -> Iterator[Finding]:
@@ -219,11 +269,16 @@ def _vanguard_share(members: list[Book], year: int | None) -> Iterator[Finding]:
             share = len(vanguards) / len(books)
             subject = " ".join(str(x) for x in (year, org) if x)
             names = "、".join(_norm(b.get("subject.name")) or b.subject for b in vanguards)
-            yield finding("grades.vanguard_share", source=None, kind="organization", subject=subject,
-                          field="annual.grade",
-                          message=f"评议结果：{org} 有评定结果的 {len(books)} 名党员中 {len(vanguards)} 名为“先锋”"
-                                  f"（{share:.0%}），超过约 15%（至多 {allowed} 名）",
-                          evidence=names)
+            yield finding(
+                "grades.vanguard_share",
+                source=None,
+                kind="organization",
+                subject=subject,
+                field="annual.grade",
+                message=f"评议结果：{org} 有评定结果的 {len(books)} 名党员中 {len(vanguards)} 名为“先锋”"
+                f"（{share:.0%}），超过约 15%（至多 {allowed} 名）",
+                evidence=names,
+            )
 
 
 def _is_vanguard(grade: Any) -> bool:

@@ -131,10 +131,14 @@ DIR_HEADING = re.compile(
     r"|(?:意见|建议|要求|希望|打算|措施|几点|如下)(?:是|有|如下)?$"
 )
 # A clause made only of a future time ("下半年，"): what follows in the sentence is the plan.
-FUTURE_ONLY = re.compile(r"^(?:今后|下一步|下步|明年|来年|往后|以后|新的一年|下个月|下一阶段|下阶段)(?:里|中|的工作|工作)?$")
+FUTURE_ONLY = re.compile(
+    r"^(?:今后|下一步|下步|明年|来年|往后|以后|新的一年|下个月|下一阶段|下阶段)(?:里|中|的工作|工作)?$"
+)
 # The same with a time that is the future only in an earlier period's review ("下半年" in an H1 review):
 # a plan only when a numbered list follows it.
-FUTURE_BEFORE_LIST = re.compile(r"^(?:下半年|下季度|下个季度|下一季度|下学期|今后|下一步|明年|往后)(?:里|中|的工作|工作)?$")
+FUTURE_BEFORE_LIST = re.compile(
+    r"^(?:下半年|下季度|下个季度|下一季度|下学期|今后|下一步|明年|往后)(?:里|中|的工作|工作)?$"
+)
 
 # A fault denied: "无明显不足", "没有发现问题", "不足：无".
 _FAULT_NOUNS = r"(?:不足|问题|缺点|差距|毛病|违纪|违规|违法|不良)"
@@ -142,12 +146,17 @@ SHORT_DENIAL = re.compile(
     r"(?:无|没有?|未(?:发现|见)?|暂无|并无|尚无|(?:暂时|还|也)?没有?(?:发现|看出|看到|挑出|找到|找出|听说)(?:有|过)?|"
     r"看不出(?:有)?|找不出(?:有)?|挑不出(?:有)?|说不出(?:有)?|挑不到)"
     r"(?:什么|啥|多大的?|明显的?|大的?|突出的?|重大的?|严重的?|太大的?|任何){0,2}"
-    + _FAULT_NOUNS + r"(?:[、和及与]?" + _FAULT_NOUNS + r")*"
+    + _FAULT_NOUNS
+    + r"(?:[、和及与]?"
+    + _FAULT_NOUNS
+    + r")*"
     r"|(?:不足|问题|缺点)(?:之处)?[:是]?(?:无|暂无|没有|未发现)(?![" + HAN + r"])"
     r"|没(?:啥|什么)(?:可挑|好挑|可说)的"
 )
 # A whole clause that only denies ("不足：暂无。").
-DENIAL_CLAUSES = frozenset(split_words("无 暂无 没有 没 尚无 未发现 无明显不足 无明显问题 没有问题 无问题 无不足"))
+DENIAL_CLAUSES = frozenset(
+    split_words("无 暂无 没有 没 尚无 未发现 无明显不足 无明显问题 没有问题 无问题 无不足")
+)
 
 # Named-fault words whose topic has to be named in the clause ("业务能力有待提高", not "工作有待提高").
 SHORT_NOUN = split_words("""
@@ -204,8 +213,10 @@ POSITIVE_SENSE = split_words("""
 """)
 
 # Right before a fault word: the fault did not happen ("无丢失", "没有漏检", "从没出过差错").
-NEGATOR = re.compile(r"(?:无一|无(?!故|法|人)|没有|没|未|从未|从没|从不|从来不|决不|绝不|毫不|不再|再无|毫无|零)"
-                     r"(?:[^,;:。]{0,3}|[^,;:。]{0,3}过[^,;:。]{0,2})$")  # "从没出过一次差错"
+NEGATOR = re.compile(
+    r"(?:无一|无(?!故|法|人)|没有|没|未|从未|从没|从不|从来不|决不|绝不|毫不|不再|再无|毫无|零)"
+    r"(?:[^,;:。]{0,3}|[^,;:。]{0,3}过[^,;:。]{0,2})$"
+)  # "从没出过一次差错"
 
 # The fault is reported as put right.
 CORRECTED = re.compile(
@@ -227,10 +238,14 @@ ACTION_NOUNS = split_words("""
 服务窗口 培训班 宣传员 调解员 宣传栏 值守点 联系户 联系人 结对户 义务兵 帮扶责任人 第一个 第一次 第一天 第一批 第一年 第一位
 积极分子 入党积极分子
 """)
-NOT_A_FAULT = split_words("差不多 数不清 不大不小 不会忘 不少 不多时 智能手机 困难户 困难家庭 困难群众 困难党员 困难老人 困难学生 困难职工 困难人员 困难儿童")
+NOT_A_FAULT = split_words(
+    "差不多 数不清 不大不小 不会忘 不少 不多时 智能手机 困难户 困难家庭 困难群众 困难党员 困难老人 困难学生 困难职工 困难人员 困难儿童"
+)
 
 # Words that, at a clause's start, turn from praise to a fault (or back).
-CONTRAST = re.compile(r"^(?:但是|但(?!凡)|可是|可(?![以能是惜靠喜贵爱见谓口行观信圈亲])|不过(?!问)|只是|就是|然而|可惜|遗憾的是|美中不足)")
+CONTRAST = re.compile(
+    r"^(?:但是|但(?!凡)|可是|可(?![以能是惜靠喜贵爱见谓口行观信圈亲])|不过(?!问)|只是|就是|然而|可惜|遗憾的是|美中不足)"
+)
 CONTRAST_WEAK = re.compile(r"不[" + HAN + r"]|没|太|过于|爱|老是|总是|有时|偶尔|偶有|差点|少|慢|难|低|弱|欠")
 CONCESSIVE_WORDS = split_words("虽然 虽 尽管 固然")
 
@@ -283,7 +298,9 @@ QUANTITY = re.compile(
 
 # Past-tense verb + 了 ("开通了", "建起了"), minus function words.
 VERB_LE = re.compile(r"([" + HAN + r"])了(?!解|算)")
-VERB_LE_SKIP = frozenset("为除罢到少慢差错多有算好对是说就不占丢坏误欠漏拖输垮塌亏赔伤损扣罚忘晚迟慌乱大老小高低长胖瘦病")
+VERB_LE_SKIP = frozenset(
+    "为除罢到少慢差错多有算好对是说就不占丢坏误欠漏拖输垮塌亏赔伤损扣罚忘晚迟慌乱大老小高低长胖瘦病"
+)
 
 # Bare verdicts and catch-alls: an achievement clause made only of these names nothing.
 ACH_FILLER = split_words("""

@@ -47,8 +47,13 @@ def _anchors(marked: str, key: str) -> set[str]:
     return keys
 
 
-def duplicate_groups(items: Sequence[tuple[str, str | None]], *, similarity: float = DEFAULT_SIMILARITY,
-                     min_chars: int = DEFAULT_MIN_CHARS, bucket_cap: int = DEFAULT_BUCKET_CAP) -> list[list[int]]:
+def duplicate_groups(
+    items: Sequence[tuple[str, str | None]],
+    *,
+    similarity: float = DEFAULT_SIMILARITY,
+    min_chars: int = DEFAULT_MIN_CHARS,
+    bucket_cap: int = DEFAULT_BUCKET_CAP,
+) -> list[list[int]]:
     """Indexes of ``items`` ((text, subject name)) that share a text, in groups of two or more."""
     exact: dict[str, list[int]] = defaultdict(list)
     marked_of: dict[str, str] = {}
@@ -102,7 +107,7 @@ def duplicate_groups(items: Sequence[tuple[str, str | None]], *, similarity: flo
         if len(members) < 2 or len(members) > bucket_cap:
             continue
         for a_pos, a in enumerate(members):
-            for b in members[a_pos + 1:]:
+            for b in members[a_pos + 1 :]:
                 ra, rb = find(a), find(b)
                 if ra != rb and similar(a, b):
                     parent[rb] = ra

@@ -92,8 +92,11 @@ class ReviewElements:
     @property
     def evidence_chars(self) -> int:
         """Characters of evidence over the elements stated (how specific a review is)."""
-        return sum(len(el.evidence.phrase) for name in ELEMENTS
-                   if (el := self.element(name)).found and el.evidence is not None)
+        return sum(
+            len(el.evidence.phrase)
+            for name in ELEMENTS
+            if (el := self.element(name)).found and el.evidence is not None
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: self.element(name).to_dict() for name in ELEMENTS}
@@ -129,7 +132,9 @@ def analyse_rules(text: str | None) -> ReviewElements:
 
 _HAN_RE = re.compile(f"[{cues.HAN}]")
 _PREFIX = cues.words_pattern(cues.SUBJECT + cues.TIME + cues.ADVERB)
-_NAME_TITLE = rf"(?![望请要盼愿希])[{cues.HAN}]{{1,3}}(?:同志|师傅|老师|书记|大夫|大哥|大姐|主任|站长|院长|所长)"
+_NAME_TITLE = (
+    rf"(?![望请要盼愿希])[{cues.HAN}]{{1,3}}(?:同志|师傅|老师|书记|大夫|大哥|大姐|主任|站长|院长|所长)"
+)
 _LEAD = re.compile(rf"(?:(?:{_PREFIX}|{_NAME_TITLE})[,、]?)*")
 
 _DIR_AT_START = re.compile(cues.words_pattern(cues.DIR_AT_START))
@@ -158,8 +163,10 @@ _PLAN_DONE = re.compile(r"(?:制定|编制|完成|明确)了?.{0,4}$")
 _DEADLINE = re.compile(
     r"(?:(?:年底|年末|月底|月末|季度末|春节|开春|入冬|汛期|秋收|开学|换届|[0-9一二三四五六七八九十]+月(?:底|中旬|上旬|下旬)?)前|年内)"
 )
-_PLAN = re.compile(r"每[月周季天年日个]|至少|不少于|逐一|逐个|逐户|一一|[号日底]前|把|再|争取|力争|确保|起来|出去|清楚|到位|尽快|抓紧|[做抓搞管办写建]好|"
-                   r"([换看转走问查试想学练说讲聊帮理改修管听找谈逛跑坐访串盯])\1|([" + cues.HAN + r"])一\2")
+_PLAN = re.compile(
+    r"每[月周季天年日个]|至少|不少于|逐一|逐个|逐户|一一|[号日底]前|把|再|争取|力争|确保|起来|出去|清楚|到位|尽快|抓紧|[做抓搞管办写建]好|"
+    r"([换看转走问查试想学练说讲聊帮理改修管听找谈逛跑坐访串盯])\1|([" + cues.HAN + r"])一\2"
+)
 _PAST = re.compile(r"了|过(?![硬去来问])|已|曾|共|累计|先后|分别")
 
 _SHORT_FILLER = cues.compile_words(cues.SHORT_FILLER + cues.SUBJECT + cues.TIME)
@@ -176,20 +183,43 @@ _SHORT_LIST_HEAD = re.compile(
 )
 # A fault named and then resolved by the subject: "房顶漏雨的毛病也是他帮着修好的".
 _RESOLVED_AFTER = re.compile(r"修好|解决|治好|弄好|整好|改好|处理好|修复|排除|化解|摆平|理顺|搞定")
-_NOUNISH = frozenset(("损失", "差错", "错误", "失误", "纰漏", "疏漏", "漏洞", "积压", "怨言", "怨气", "投诉", "隐患"))
+_NOUNISH = frozenset(
+    ("损失", "差错", "错误", "失误", "纰漏", "疏漏", "漏洞", "积压", "怨言", "怨气", "投诉", "隐患")
+)
 # Qualities that credit only with something named beside them ("认真贯彻上级部署" names nothing).
 # Roles and others' approval credit only what the clause names beside them ("得到了群众的认可" names nothing).
-_ROLE_QUALITY = frozenset(("表率作用", "模范作用", "先锋作用", "带头作用", "战斗堡垒作用", "认可", "好评", "称赞", "赞扬",
-                           "表扬", "欢迎", "信任", "满意度", "满意率", "反响"))
+_ROLE_QUALITY = frozenset(
+    (
+        "表率作用",
+        "模范作用",
+        "先锋作用",
+        "带头作用",
+        "战斗堡垒作用",
+        "认可",
+        "好评",
+        "称赞",
+        "赞扬",
+        "表扬",
+        "欢迎",
+        "信任",
+        "满意度",
+        "满意率",
+        "反响",
+    )
+)
 _WEAK_QUALITY = frozenset(("认真", "积极", "扎实", "明显", "负责", "务实", "创新", "进步", *_ROLE_QUALITY))
 _GENERIC_VERBS = re.compile(r"参加|参与|组织|开展|完成|落实|坚持|做好|抓好|搞好")
 _NOUN_HEAD = re.compile(r"[员站室所队](?![^,;:。]{0,2}[了过])")
 _PARTICLES = re.compile(r"[的地得了很都也还较更最挺真]|比较|非常|特别|十分")
 _NEGATED_VERB = re.compile(r"(?:没有|没法|没能|没|未能|未|无法|不能|不会|别|不)(?:[^,;:。]{0,3})$")
-_PROBLEM_OBJECT = re.compile(r"[^,;:。]{0,8}?的?(?:问题|困难|难题|矛盾|缺憾|局面|状况|现象|需求|短板|不足|差距|缺口|空白)")
+_PROBLEM_OBJECT = re.compile(
+    r"[^,;:。]{0,8}?的?(?:问题|困难|难题|矛盾|缺憾|局面|状况|现象|需求|短板|不足|差距|缺口|空白)"
+)
 _CONDITIONAL = re.compile(r"(?:如有|若有|如果有|倘若有|如|若)[^,;:。]{0,2}$")
 _FUTURE = re.compile(r"将(?!近|军|士|来的)|即将|准备|打算|计划|说要|说是要|答应要|表示要|说好要|想要")
-_IN_DIR_FAULT = re.compile(r"(?:克服|改掉|改正|纠正)([^,;:。]{2,14}?)的?(?:毛病|缺点|问题|不足|习惯|现象|情绪|作风|倾向|做法)")
+_IN_DIR_FAULT = re.compile(
+    r"(?:克服|改掉|改正|纠正)([^,;:。]{2,14}?)的?(?:毛病|缺点|问题|不足|习惯|现象|情绪|作风|倾向|做法)"
+)
 _OVERCOME = re.compile(r"克服|改掉|改正|纠正|杜绝")
 _SOFT_IN_DIR = re.compile(r"有待|还需|仍需|尚需|亟待|亟需|还不够")
 _NOT_A_FAULT_ANYWHERE = re.compile(r"哪里有|哪儿有|有什么|什么")
@@ -199,7 +229,9 @@ _FINAL_WEAK = {"差": "出落偏视误", "少": "减多不至稀缺很较太", "
 _ACH_FILLER = cues.compile_words(cues.ACH_FILLER + cues.SUBJECT + cues.TIME)
 # A positive-sense word that only modifies a noun ("针对性", "处理能力", "解决问题的能力") does not
 # turn the fault after it into a problem solved.
-_NOMINAL_HEAD = re.compile(r"^性|能力|水平|意识|本领|技巧|技能|方法|办法|效率|速度|质量|机制|措施|力度|手段|经验")
+_NOMINAL_HEAD = re.compile(
+    r"^性|能力|水平|意识|本领|技巧|技能|方法|办法|效率|速度|质量|机制|措施|力度|手段|经验"
+)
 
 # A contrast clause after praise: what keeps it praise, or makes it no fault of the subject.
 _CONTRAST_PRAISE = re.compile(
@@ -214,6 +246,7 @@ _CIRCUMSTANCE = cues.compile_words(cues.CIRCUMSTANCE_WORDS)
 
 
 # ------------------------------------------------------------------------------------ helpers
+
 
 def _residual(text: str, filler: re.Pattern[str]) -> int:
     """How many Han characters of ``text`` are left when the filler words are taken out."""
@@ -266,11 +299,14 @@ class _Events:
 class _Reader:
     """Reads one clause (with the mode the sentence has reached) and records what it states."""
 
-    def __init__(self, scan: Scan, *, circumstance: bool = False, after_praise: bool = False,
-                 question: bool = False) -> None:
+    def __init__(
+        self, scan: Scan, *, circumstance: bool = False, after_praise: bool = False, question: bool = False
+    ) -> None:
         self.scan = scan
         self.question = question  # the sentence ends with a question mark
-        self.circumstance = circumstance  # the sentence gives a reason ("因病住院"): no missed action is a fault
+        self.circumstance = (
+            circumstance  # the sentence gives a reason ("因病住院"): no missed action is a fault
+        )
         self.after_praise = after_praise  # an earlier clause of the review praised the subject
         self.ach, self.short, self.dir = _Events(), _Events(), _Events()
 
@@ -289,13 +325,18 @@ class _Reader:
                 continue
             if word in ("以后", "往后") and s > lead:
                 continue  # "退休以后": after an event, not the future
-            before = text[max(0, s - 2):s]
-            if word in ("希望", "期望", "期待") and (before.endswith(("了", "到", "满", "的", "来")) or "有了" in before):
+            before = text[max(0, s - 2) : s]
+            if word in ("希望", "期望", "期待") and (
+                before.endswith(("了", "到", "满", "的", "来")) or "有了" in before
+            ):
                 continue
             if word == "建议" and before[-1:] in ("的", "提", "出", "条", "些", "项", "了", "议", "理", "化"):
                 continue
-            if word == "要求" and (before[-1:] in ("的", "按", "照", "提", "格", "高", "此", "合", "求")
-                                 or _REQUIREMENT_NOUN.match(text, e_abs - base) or _PER_RULE.search(text, 0, s)):
+            if word == "要求" and (
+                before[-1:] in ("的", "按", "照", "提", "格", "高", "此", "合", "求")
+                or _REQUIREMENT_NOUN.match(text, e_abs - base)
+                or _PER_RULE.search(text, 0, s)
+            ):
                 continue  # "按照支部的部署要求": a rule followed, not a direction
             if word == "下一步" and _PLAN_DONE.search(text, 0, s):
                 continue
@@ -304,11 +345,21 @@ class _Reader:
             best = (s, word)
             break
         m = _DIR_AT_START.match(text, lead)
-        if m and m.group(0) == "把" and (_PAST.search(text, lead) or any(
-                w[2] not in ("你", "您") for w in self.scan.within("subject", base, base + lead))):
+        if (
+            m
+            and m.group(0) == "把"
+            and (
+                _PAST.search(text, lead)
+                or any(w[2] not in ("你", "您") for w in self.scan.within("subject", base, base + lead))
+            )
+        ):
             m = None  # "该同志把…理清了": a report; "（你）把合同整理一遍": an instruction
-        if m and not _false_compound(text, lead) and not _UPPER_LEVEL.search(text, 0, lead) \
-                and not self._to_others(text, m):
+        if (
+            m
+            and not _false_compound(text, lead)
+            and not _UPPER_LEVEL.search(text, 0, lead)
+            and not self._to_others(text, m)
+        ):
             if best is None or lead < best[0]:
                 best = (lead, m.group(0))
         if best is None:
@@ -331,12 +382,14 @@ class _Reader:
 
     @staticmethod
     def _to_others(text: str, m: re.Match[str]) -> bool:
-        """"请党员们帮他指出来", "让他们看到了希望": the request or the effect is on others."""
+        """ "请党员们帮他指出来", "让他们看到了希望": the request or the effect is on others."""
         word = m.group(0)
         if word in ("请", "让他", "让她", "叫他", "叫她"):
             if _TO_OTHERS.search(text, m.end(), m.end() + 3):
                 return True
-            return word != "请" and ("了" in text[m.end():] or _SUBJECT_WORD.search(text, 0, m.start()) is not None)
+            return word != "请" and (
+                "了" in text[m.end() :] or _SUBJECT_WORD.search(text, 0, m.start()) is not None
+            )
         return False
 
     # --------------------------------------------------------------------------- shortcomings
@@ -356,7 +409,11 @@ class _Reader:
         praise = scan.praise
 
         def live_positive(s_abs: int) -> list[Match]:
-            return [p for p in positive if p[1] <= s_abs and not _NOMINAL_HEAD.search(text[p[1] - base:s_abs - base])]
+            return [
+                p
+                for p in positive
+                if p[1] <= s_abs and not _NOMINAL_HEAD.search(text[p[1] - base : s_abs - base])
+            ]
 
         for s_abs, e_abs, word, kind in scan.faults(lo, hi):
             s, e = s_abs - base, e_abs - base
@@ -376,7 +433,11 @@ class _Reader:
                     continue
                 if _RESOLVED_AFTER.search(text, e):
                     continue  # "漏雨的毛病也是他修好的": a fault of others, put right
-                if pos_before or _CONDITIONAL.search(text, 0, s) or (text[s - 1:s] == "有" and text[e:e + 1] == "的"):
+                if (
+                    pos_before
+                    or _CONDITIONAL.search(text, 0, s)
+                    or (text[s - 1 : s] == "有" and text[e : e + 1] == "的")
+                ):
                     continue  # "有问题的列个单子": whichever have one, not a fault
                 if word in ("不足", "差距", "缺点", "毛病", "问题", "不够") and _negated(text, s):
                     continue
@@ -384,7 +445,11 @@ class _Reader:
             if first:
                 return found
         for s_abs, e_abs, word in scan.within("neg_action", lo, hi):
-            if kept(s_abs, e_abs) and not self.circumstance and not any(a < e_abs and s_abs < b for a, b, _ in praise):
+            if (
+                kept(s_abs, e_abs)
+                and not self.circumstance
+                and not any(a < e_abs and s_abs < b for a, b, _ in praise)
+            ):
                 found.append((s_abs - base, e_abs - base, word, "adj"))
         for s_abs, e_abs, word, excusable in scan.form_faults:
             if not lo <= s_abs < hi or not kept(s_abs, e_abs) or (excusable and self.circumstance):
@@ -406,7 +471,7 @@ class _Reader:
         if fault[3] == "adj":
             return True
         text = c.text
-        return _residual(text[: fault[0]] + " " + text[fault[1]:], _SHORT_FILLER) >= 2
+        return _residual(text[: fault[0]] + " " + text[fault[1] :], _SHORT_FILLER) >= 2
 
     # --------------------------------------------------------------------------- achievements
 
@@ -433,7 +498,9 @@ class _Reader:
             for m in scan.within(family, base, c.end):
                 if nouns and any(a <= m[0] < b for a, b, _ in nouns):
                     continue  # "入党积极分子": a quality word inside a noun
-                if _FUTURE.search(text, 0, m[0] - base) or not self._credits(text, m[0] - base, m[1] - base, m[2]):
+                if _FUTURE.search(text, 0, m[0] - base) or not self._credits(
+                    text, m[0] - base, m[1] - base, m[2]
+                ):
                     continue
                 return m[2]
         verbs = scan.within("action", base, c.end) + ([] if strict else scan.verbs(base, c.end))
@@ -447,11 +514,14 @@ class _Reader:
                 continue  # "没法参加", "未与支部联系": not done
             if _NOUN_HEAD.match(text, e_abs - base):
                 continue  # "投递员", "服务站": the action names a post or a place, not a deed
-            if _residual(_GENERIC_VERBS.sub(" ", text[:s] + " " + text[e_abs - base:]), _ACH_FILLER) >= 2:
+            if _residual(_GENERIC_VERBS.sub(" ", text[:s] + " " + text[e_abs - base :]), _ACH_FILLER) >= 2:
                 return word  # the deed names its object ("参加了支部组织的各项活动" names none)
         verdict = faultforms.TOPIC_VERDICT.search(text, lead)
-        if verdict and not faultforms.NOT_A_TOPIC.search(verdict.group(1)) \
-                and _residual(verdict.group(1), _ACH_FILLER) >= 2:
+        if (
+            verdict
+            and not faultforms.NOT_A_TOPIC.search(verdict.group(1))
+            and _residual(verdict.group(1), _ACH_FILLER) >= 2
+        ):
             return verdict.group(0)  # "养殖技术好": a named skill with its verdict
         return None
 
@@ -471,8 +541,13 @@ class _Reader:
         """After praise, a contrast clause that is no praise, plan or excuse names a fault ("就是脾气倔")."""
         text = c.text
         rest = text[at:]
-        if self.circumstance or _CONTRAST_PRAISE.search(rest) or _CONTRAST_NEUTRAL.match(rest) \
-                or _EMPHASIS.match(text) or _CIRCUMSTANCE.search(text):
+        if (
+            self.circumstance
+            or _CONTRAST_PRAISE.search(rest)
+            or _CONTRAST_NEUTRAL.match(rest)
+            or _EMPHASIS.match(text)
+            or _CIRCUMSTANCE.search(text)
+        ):
             return False
         if _residual(rest, _SHORT_FILLER) < 2:
             return False
@@ -510,8 +585,13 @@ class _Reader:
             return SHORT  # "要说不足，": the fault follows
         if cues.FUTURE_ONLY.match(text):
             return DIR  # "下半年，": the plan follows
-        if mode == DIR and _PAST.search(text) and not _PLAN.search(text) and not _QUESTION.search(text) \
-                and self.achievement(c, lead, strict=True) is not None:
+        if (
+            mode == DIR
+            and _PAST.search(text)
+            and not _PLAN.search(text)
+            and not _QUESTION.search(text)
+            and self.achievement(c, lead, strict=True) is not None
+        ):
             mode = None  # "…，支部完成了换届选举": a report of the past, not the plan carried on
         if mode == DIR:
             if self.dir.evidence is None and _residual(text, _DIR_FILLER) >= 2:
@@ -528,14 +608,20 @@ class _Reader:
 
         head = scan.first("head", base, c.end)
         if head and not denial:
-            after = text[head[1] - base:]
+            after = text[head[1] - base :]
             if _residual(after, _SHORT_FILLER) >= 2 or self.faults(c, head[1], c.end, first=True):
                 self.short.hit(head[2])
                 return SHORT
         found = self.short.evidence is not None
-        faults = [] if concessive and not head else [
-            f for f in self.faults(c, base, c.end, first=found and not denial)
-            if not (denial and denial[0] <= f[0] + base < denial[1])]
+        faults = (
+            []
+            if concessive and not head
+            else [
+                f
+                for f in self.faults(c, base, c.end, first=found and not denial)
+                if not (denial and denial[0] <= f[0] + base < denial[1])
+            ]
+        )
         if faults:
             if not found:
                 named = [f for f in faults if self.named(c, f)]
@@ -553,13 +639,23 @@ class _Reader:
             if self.short.evidence is None and _residual(text, _SHORT_FILLER) >= 2:
                 self.short.hit("（承上）")
             return SHORT
-        if contrast and mode != SHORT and cues.CONTRAST_WEAK.search(text, contrast.end()) \
-                and not _CONTRAST_PRAISE.search(text, contrast.end()) and self.achievement(c, lead) is None:
+        if (
+            contrast
+            and mode != SHORT
+            and cues.CONTRAST_WEAK.search(text, contrast.end())
+            and not _CONTRAST_PRAISE.search(text, contrast.end())
+            and self.achievement(c, lead) is None
+        ):
             self.short.hit(contrast.group(0))
             return SHORT
 
-        if contrast and mode != SHORT and not concessive and (mode == ACH or self.after_praise) \
-                and self.contrast_fault(c, lead, contrast.end()):
+        if (
+            contrast
+            and mode != SHORT
+            and not concessive
+            and (mode == ACH or self.after_praise)
+            and self.contrast_fault(c, lead, contrast.end())
+        ):
             self.short.hit(contrast.group(0) + "（转折）")
             return SHORT
 
@@ -617,8 +713,8 @@ def _false_compound(text: str, at: int) -> bool:
 
 def _negated(text: str, at: int) -> bool:
     """True when the fault word at ``at`` is denied right before it (无丢失, 没有漏检, 从不缺席, 不拖拉)."""
-    window = text[max(0, at - 7):at]
-    if not window or "不能说" in text[max(0, at - 6):at]:
+    window = text[max(0, at - 7) : at]
+    if not window or "不能说" in text[max(0, at - 6) : at]:
         return False
     if window.endswith("不") and not window.endswith(("要不", "得不")):
         return True
@@ -629,12 +725,12 @@ def _negated(text: str, at: int) -> bool:
 
 def _problem_is_fault(text: str, at: int) -> bool:
     """问题/困难 as a fault of the subject, not a problem the subject dealt with."""
-    before = text[max(0, at - 12):at]
+    before = text[max(0, at - 12) : at]
     if _NOT_A_FAULT_ANYWHERE.search(before):
         return False
     if _FAULT_CONTEXT.search(before):
         return True
-    return text[at + 2: at + 3] in ("是", "在", "较", "不", "还", "仍")
+    return text[at + 2 : at + 3] in ("是", "在", "较", "不", "还", "仍")
 
 
 def _plan_after(text: str, at: int) -> bool:
@@ -652,7 +748,7 @@ def _final_weakness(text: str) -> tuple[int, int, str, str] | None:
         return None
     if len(_HAN_RE.findall(text[:s])) < 2:
         return None
-    return s, len(text), text[max(0, s - 1):], "adj"
+    return s, len(text), text[max(0, s - 1) :], "adj"
 
 
 def _strip_bullet(c: Clause, n: int) -> Clause:
@@ -684,8 +780,14 @@ _Reading = tuple[str | None, tuple[tuple[str, str, str, str | None], ...]]
 
 
 @lru_cache(maxsize=131072)
-def _read_clause(text: str, delim: str, mode: str | None, circumstance: bool = False,
-                 after_praise: bool = False, question: bool = False) -> _Reading:
+def _read_clause(
+    text: str,
+    delim: str,
+    mode: str | None,
+    circumstance: bool = False,
+    after_praise: bool = False,
+    question: bool = False,
+) -> _Reading:
     """The mode after one clause and what it states: (element, 'hit'|'miss', cue, reason) events.
 
     Reviews are written from a stock of phrases, so a clause is read once per run and cached.
@@ -703,7 +805,9 @@ def _read_clause(text: str, delim: str, mode: str | None, circumstance: bool = F
 
 # A sentence's events: (clause start, clause end, element, 'hit'|'miss', cue, reason), spans relative to it.
 _SentenceEvents = tuple[tuple[int, int, str, str, str, str | None], ...]
-_AMBIGUOUS_FUTURE = re.compile(r"(?:下半年|下季度|下个季度|下一季度|下学期)(?!要|应|将|争取|力争|计划|打算|准备|重点)")
+_AMBIGUOUS_FUTURE = re.compile(
+    r"(?:下半年|下季度|下个季度|下一季度|下学期)(?!要|应|将|争取|力争|计划|打算|准备|重点)"
+)
 _SENTENCE = re.compile(r"[^。!?\n]*[。!?\n]|[^。!?\n]+$")
 _LONE_DOT = re.compile(r"(?<![0-9])\.(?![0-9])")
 
@@ -717,12 +821,14 @@ def _analyse(original: str) -> ReviewElements:
     ach = verdict[ACH]
     for m in _SENTENCE.finditer(folded):
         at = m.start()
-        for cs, ce, name, kind, cue, reason in _read_sentence(m.group(0), ach.evidence is not None or ach.rejected is not None):
+        for cs, ce, name, kind, cue, reason in _read_sentence(
+            m.group(0), ach.evidence is not None or ach.rejected is not None
+        ):
             v = verdict[name]
             if kind == "hit" and v.evidence is None:
-                v.evidence = Evidence(original[at + cs:at + ce], at + cs, at + ce, cue)
+                v.evidence = Evidence(original[at + cs : at + ce], at + cs, at + ce, cue)
             elif kind == "miss" and v.rejected is None:
-                v.rejected, v.reason = Evidence(original[at + cs:at + ce], at + cs, at + ce, cue), reason
+                v.rejected, v.reason = Evidence(original[at + cs : at + ce], at + cs, at + ce, cue), reason
     return ReviewElements(verdict[ACH].result(), verdict[SHORT].result(), verdict[DIR].result())
 
 
@@ -737,11 +843,18 @@ def _read_sentence(text: str, after_praise: bool) -> _SentenceEvents:
         question = sentence[-1].delim.startswith("?") or sentence[-1].text.endswith("?")
         mode: str | None = None
         list_mode: str | None = None  # the mode of a clause that opened a list with ":"
-        if _AMBIGUOUS_FUTURE.match(sentence[0].text) and any(_PLAN.search(c.text) for c in sentence) \
-                and not any(_PAST.search(c.text) for c in sentence):
+        if (
+            _AMBIGUOUS_FUTURE.match(sentence[0].text)
+            and any(_PLAN.search(c.text) for c in sentence)
+            and not any(_PAST.search(c.text) for c in sentence)
+        ):
             mode = DIR  # "下半年成立监督小组，每月通报一次": the whole sentence is a plan
         for i, c in enumerate(sentence):
-            if i + 1 < len(sentence) and cues.FUTURE_BEFORE_LIST.match(c.text) and bullet_at(sentence[i + 1].text):
+            if (
+                i + 1 < len(sentence)
+                and cues.FUTURE_BEFORE_LIST.match(c.text)
+                and bullet_at(sentence[i + 1].text)
+            ):
                 mode = list_mode = DIR  # "下半年，一是…；二是…": the list is the plan
                 continue
             bullet = bullet_at(c.text)

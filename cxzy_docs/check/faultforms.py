@@ -17,10 +17,14 @@ _H = f"[{cues.HAN}]"
 # A negated hardship, complaint or fault is praise: 不怕苦, 不计报酬, 从不叫苦, 毫无怨言, 不含糊.
 _NEG = r"(?:从来没有|从来没|从来不|从没有|从没|从未|从不|一次也没有?|一次都没有?|始终没有?|决不|绝不|毫不|毫无|没有|没|不)"
 _TAKE = r"(?:怕|嫌|辞|叫|喊|讲|计|图|求|收|拿|要|占|贪|提|诉|说)"
-_HARDSHIP = (r"(?:辛苦|劳苦|麻烦|苦|累|脏|险|烦|条件|价钱|报酬|回报|名利|个人得失|得失|红包|好处|礼|"
-             r"一分钱|钱|困难|代价|委屈|怨言|名|利)")
-_BARE = (r"(?:徇私|徇情|怨言|二话|含糊|马虎|计较|退缩|放弃|懈怠|张扬|推辞|推脱|推诿|叫苦|喊累|抱怨|松劲|掉队|耽误|误事|"
-         r"褪色|变色|变质|走样|落伍)")
+_HARDSHIP = (
+    r"(?:辛苦|劳苦|麻烦|苦|累|脏|险|烦|条件|价钱|报酬|回报|名利|个人得失|得失|红包|好处|礼|"
+    r"一分钱|钱|困难|代价|委屈|怨言|名|利)"
+)
+_BARE = (
+    r"(?:徇私|徇情|怨言|二话|含糊|马虎|计较|退缩|放弃|懈怠|张扬|推辞|推脱|推诿|叫苦|喊累|抱怨|松劲|掉队|耽误|误事|"
+    r"褪色|变色|变质|走样|落伍)"
+)
 PRAISE_NEG = re.compile(
     rf"{_NEG}(?:过|一句|半句|任何|一点)?(?:{_TAKE}过?(?:一声|一句|半句|一点|半点|一分)?{_HARDSHIP}|{_BARE})"
     r"|不[骄躁慌急挑拣争抢吵闹推拖等靠卑亢偏倚屈贪占拿要怕图计]不[" + cues.HAN + r"]"
@@ -46,26 +50,37 @@ OUTCOME = re.compile(
     rf"(?<![{_NOT_A_VERB}])(?:[修建盖铺架装搭办搞弄理配补筹凑种栽清通接收签谈跑批拆填堵换改治]|整理|落实|解决|安排|调整)"
     r"(?:好|齐|通|成|起来|下来|完|妥|全|上|清|掉|走|平|亮|顺)了"
 )
-_BETTER_ADJ = ("干净|整洁|方便|顺畅|通畅|畅通|亮堂|明亮|宽敞|热闹|和睦|安全|规范|清楚|齐全|平整|整齐|活跃|"
-               "好看|漂亮|顺当|利索|踏实|安心|放心|满意|融洽|团结|好|活|顺|亮|净|美|绿|齐|稳")
+_BETTER_ADJ = (
+    "干净|整洁|方便|顺畅|通畅|畅通|亮堂|明亮|宽敞|热闹|和睦|安全|规范|清楚|齐全|平整|整齐|活跃|"
+    "好看|漂亮|顺当|利索|踏实|安心|放心|满意|融洽|团结|好|活|顺|亮|净|美|绿|齐|稳"
+)
 BETTER = re.compile(rf"(?:{_BETTER_ADJ})(?:多了|了不少|了许多|了很多|起来了|得多了)")
 # Bad things grown fewer: "丢自行车的少了", "上访的没了".
-_BAD_THINGS = (r"丢|偷|盗|吵|闹|打架|上访|告状|事故|纠纷|违章|投诉|矛盾|积水|垃圾|脏|乱|堵|漏|火灾|案|赌|酒驾|"
-               r"乱扔|乱倒|乱堆|怨言|意见|扯皮|红脸")
-FEWER_BAD = re.compile(rf"(?:{_BAD_THINGS})[^,;:。]{{0,6}}?的?(?:少了|没了|不见了|少多了|几乎没了|绝迹了|减少了)")
+_BAD_THINGS = (
+    r"丢|偷|盗|吵|闹|打架|上访|告状|事故|纠纷|违章|投诉|矛盾|积水|垃圾|脏|乱|堵|漏|火灾|案|赌|酒驾|"
+    r"乱扔|乱倒|乱堆|怨言|意见|扯皮|红脸"
+)
+FEWER_BAD = re.compile(
+    rf"(?:{_BAD_THINGS})[^,;:。]{{0,6}}?的?(?:少了|没了|不见了|少多了|几乎没了|绝迹了|减少了)"
+)
 
 # A doubled adjective (AABB) reads by its base: "整整齐齐" praise, "拖拖拉拉" a fault.
 _AABB = re.compile(rf"({_H})\1({_H})\2")
-_AABB_BAD = frozenset("冷清 稀拉 松垮 磨蹭 吞吐 躲闪 懒散 散漫 马虎 拖拉 含糊 糊涂 慌张 毛躁 啰嗦 唠叨 吵闹 零散 "
-                      "断续 拉扯 推诿 冒失 迷糊 抠搜 扭捏 稀松".split())
+_AABB_BAD = frozenset(
+    "冷清 稀拉 松垮 磨蹭 吞吐 躲闪 懒散 散漫 马虎 拖拉 含糊 糊涂 慌张 毛躁 啰嗦 唠叨 吵闹 零散 "
+    "断续 拉扯 推诿 冒失 迷糊 抠搜 扭捏 稀松".split()
+)
 
 # Habitual negators: "从不缺席" credits the subject (rule 2: 按时交纳党费), unlike "没有发现违纪问题".
 HABITUAL_NEG = re.compile(
-    r"(?:从来没有|从来没|从来不|从没有|从没|从未|从不曾|从不|一次也没有?|一次都没有?|一天也没有?)[^,;:。]{0,5}$")
+    r"(?:从来没有|从来没|从来不|从没有|从没|从未|从不曾|从不|一次也没有?|一次都没有?|一天也没有?)[^,;:。]{0,5}$"
+)
 
 # Credit to a person: "全靠他张罗", "多亏了老王".
-_PERSON = (rf"(?:他|她|你|您|大家|该同志|支部|书记|党员们|老(?!办法|经验|方法|一套|习惯|思路|路子|本)"
-           rf"|{_H}{{1,2}}(?:书记|主任|同志|师傅|大姐|大哥|老师|医生|大夫|站长|所长))")
+_PERSON = (
+    rf"(?:他|她|你|您|大家|该同志|支部|书记|党员们|老(?!办法|经验|方法|一套|习惯|思路|路子|本)"
+    rf"|{_H}{{1,2}}(?:书记|主任|同志|师傅|大姐|大哥|老师|医生|大夫|站长|所长))"
+)
 _RELY = r"(?:全靠|只靠|光靠|单靠|仅靠|全凭|光凭|只凭|全指望|就靠|都靠|多亏了?|幸亏|全仗)"
 CREDIT = re.compile(_RELY + _PERSON)
 
@@ -75,8 +90,10 @@ TOPIC_VERDICT = re.compile(
     r"(?:过硬|过得硬|扎实|精湛|在行|有一套|准确|及时|规范|到位|清楚|干净|整齐|周到|利索|麻利|漂亮|拿手|有序|齐全|"
     r"明白|透彻|灵活|公道|不错|不赖|好|强|精|高|快|硬|棒|准|稳|足|勤|细|实|熟)$"
 )
-NOT_A_TOPIC = re.compile(r"身体|条件|基础|家境|天气|年纪|年龄|运气|底子|环境|位置|交通|心情|不|没|差|低|率|"
-                         r"工作|各项|各方面|本职|情况|反映|反响|评价|表现|总体|整体|成绩|任务|要求|标准")
+NOT_A_TOPIC = re.compile(
+    r"身体|条件|基础|家境|天气|年纪|年龄|运气|底子|环境|位置|交通|心情|不|没|差|低|率|"
+    r"工作|各项|各方面|本职|情况|反映|反响|评价|表现|总体|整体|成绩|任务|要求|标准"
+)
 
 # ------------------------------------------------------------------------------------ faults
 
@@ -89,9 +106,13 @@ _FINAL_NEG = re.compile(rf"不({_H}{{1,2}})$")
 _FINAL_NEG_GUARD = frozenset("从来决绝毫永也都亦再并点")
 _FAULT_WORDS = frozenset(cues.SHORT_ADJ + cues.SHORT_NOUN)  # 不 + a fault word is praise: 不拖拉
 # First characters after 不 that make no fault: complements, function words, praise (不错, 不懈).
-_FINAL_NEG_OK = frozenset("了住开完起上下出过来去到着动得但仅管论如禁必用时久断停已由止同等一再错俗凡菲懈倦误赖"
-                          "落漏让少小差输减变移渝悔苟息休朽亢卑扰乱偏歇慌怕计辞收取拿占贪要图")
-_OTHERS = re.compile(r"(?:群众|村民|居民|家长|患者|病人|有人|有的人|个别人|别人|对方|老百姓|学生|孩子|乘客)[都也还]?$")
+_FINAL_NEG_OK = frozenset(
+    "了住开完起上下出过来去到着动得但仅管论如禁必用时久断停已由止同等一再错俗凡菲懈倦误赖"
+    "落漏让少小差输减变移渝悔苟息休朽亢卑扰乱偏歇慌怕计辞收取拿占贪要图"
+)
+_OTHERS = re.compile(
+    r"(?:群众|村民|居民|家长|患者|病人|有人|有的人|个别人|别人|对方|老百姓|学生|孩子|乘客)[都也还]?$"
+)
 
 # 过于严厉, 等候时间过长, 热心过了头.
 _EXCESS = re.compile(
@@ -115,22 +136,30 @@ SOFTENED = re.compile(
     r"|(?:还得|还要|还需|得|还须)再?(?:下|多下|花|多花|加)(?:点|些|一点|把)?(?:功夫|工夫|力气|劲|力)"
 )
 # A complement of manner that is a fault: "账记得乱", "字写得潦草", "会开得少", "抓得不紧".
-_MANNER_BAD = (r"乱|差|慢|晚|少|粗|松|散|潦草|马虎|简单|粗糙|随便|草率|拖拉|稀|马马虎虎|稀里糊涂|"
-               r"不(?!错|赖|差|坏|简单|容易|少|慢|久|多)[\u4e00-\u9fff]{1,2}")
+_MANNER_BAD = (
+    r"乱|差|慢|晚|少|粗|松|散|潦草|马虎|简单|粗糙|随便|草率|拖拉|稀|马马虎虎|稀里糊涂|"
+    r"不(?!错|赖|差|坏|简单|容易|少|慢|久|多)[\u4e00-\u9fff]{1,2}"
+)
 MANNER = re.compile(rf"[{cues.HAN}]得(?:太|有点|有些|比较|较|很|过于|还是|还|也|都|更)?(?:{_MANNER_BAD})")
 # Standing named as a capable hand: "工作上是把好手", "是种菜的行家".
-CAPABLE = re.compile(r"是(?:把|个|一把|一个|位|名)?[^,;:。]{0,4}?(?:好手|能手|行家|里手|把式|内行|骨干|多面手|顶梁柱|主心骨)")
+CAPABLE = re.compile(
+    r"是(?:把|个|一把|一个|位|名)?[^,;:。]{0,4}?(?:好手|能手|行家|里手|把式|内行|骨干|多面手|顶梁柱|主心骨)"
+)
 # Leave taken again and again, work left to others: "请了三回假", "都是别人替她做的".
-ABSENT = re.compile(r"请了?[^,;:。]{0,3}?(?:回|次|天|趟)假|(?:别人|旁人|人家|其他人)(?:替|帮|代)(?:他|她)(?:做|干|办|完成|值)")
+ABSENT = re.compile(
+    r"请了?[^,;:。]{0,3}?(?:回|次|天|趟)假|(?:别人|旁人|人家|其他人)(?:替|帮|代)(?:他|她)(?:做|干|办|完成|值)"
+)
 # A complement of manner that is praise: "这事办得漂亮", "路灯修得及时", "干得不赖".
 MANNER_GOOD = re.compile(
     rf"[{cues.HAN}]得(?:很|挺|真|特别|非常|十分|相当|都|也|最)?(?:好|漂亮|不错|不赖|扎实|细|实|快|紧|严|勤|出色|利索|干净|明白|清楚|"
     r"及时|到位|周到|认真|仔细|红火|有声有色|井井有条|像模像样|热热闹闹|漂漂亮亮)(?![^,;:。]{0,2}(?:些|点|吗|么))"
 )
 # A clean record: "半年一个工伤都没出", "一笔错账也没有".
-ZERO_RECORD = re.compile(rf"一(?:个|起|次|笔|件|回|例|份|张|天)?{_H}{{0,4}}?(?:都|也)(?:没有?|未)(?:出(?![去来])|发生|出现|丢|错|误|漏|断)"
-                         r"|一(?:个|起|次|笔|件|回|例|份)(?:差错|错账|错|事故|投诉|案子|纠纷|违章|工伤)(?:都|也)没有?"
-    r"|(?:没|没有|未|再没|再也没)(?:出|发生)过?(?:一点|一次|一起|任何|什么|啥)?(?:事|问题|差错|岔子|纰漏|事故|险情)")
+ZERO_RECORD = re.compile(
+    rf"一(?:个|起|次|笔|件|回|例|份|张|天)?{_H}{{0,4}}?(?:都|也)(?:没有?|未)(?:出(?![去来])|发生|出现|丢|错|误|漏|断)"
+    r"|一(?:个|起|次|笔|件|回|例|份)(?:差错|错账|错|事故|投诉|案子|纠纷|违章|工伤)(?:都|也)没有?"
+    r"|(?:没|没有|未|再没|再也没)(?:出|发生)过?(?:一点|一次|一起|任何|什么|啥)?(?:事|问题|差错|岔子|纰漏|事故|险情)"
+)
 # A habit that is a fault: "交材料总拖", "开会老迟到", "动不动就发火".
 HABIT_BAD = re.compile(
     r"(?:总|老|总是|老是|常常|经常|动不动就?|时不时|三天两头)(?:拖|忘|晚|迟|缺|躲|推|吵|骂|闹|喝酒|打牌|玩手机|"
@@ -151,26 +180,39 @@ NOT_DONE = re.compile(
     r"|(?:找不着|找不到|见不着|见不到|联系不上)人|没见(?:着|到)[^,;:。]{0,3}?(?:人影|人)|(?:电话|微信|信息)(?:也|都)?不(?:接|回)"
 )
 # Nothing at all done: "一只羊也没买", "一件也没有完成" (a bad event not happening is a clean record instead).
-NONE_DONE = re.compile(rf"一(?:个|只|件|次|回|分|笔|户|亩|头|棵|趟|篇)?{_H}{{0,3}}?(?:也|都)(?:没有|没|未)"
-                       r"(?!出|发生|出现|丢|错|误|漏|断|耽误|落下|缺|迟|早退|旷|脱|离|违|犯|请过|红过|吵|闹|拖|欠|少)[\u4e00-\u9fff]")
+NONE_DONE = re.compile(
+    rf"一(?:个|只|件|次|回|分|笔|户|亩|头|棵|趟|篇)?{_H}{{0,3}}?(?:也|都)(?:没有|没|未)"
+    r"(?!出|发生|出现|丢|错|误|漏|断|耽误|落下|缺|迟|早退|旷|脱|离|违|犯|请过|红过|吵|闹|拖|欠|少)[\u4e00-\u9fff]"
+)
 # Trusted by others: "群众有事愿意找他", "大伙都信得过她".
-TRUSTED = re.compile(r"(?:群众|大家|大伙|村民|居民|乡亲们?|老百姓)[^,;:。]{0,4}?(?:愿意|爱|喜欢|都找|信得过|离不开)(?:找|跟|和)?(?:他|她)")
+TRUSTED = re.compile(
+    r"(?:群众|大家|大伙|村民|居民|乡亲们?|老百姓)[^,;:。]{0,4}?(?:愿意|爱|喜欢|都找|信得过|离不开)(?:找|跟|和)?(?:他|她)"
+)
 # Lacking something a task needs: "没个准点", "没个记录", "没啥规矩".
 # Neglect of everything: "村里的事啥也不管", "什么都没干".
-NEGLECT = re.compile(r"(?:啥|什么|哪样|谁)(?:也|都)(?:不|没|没有)(?!怕|图|计较|要|求|缺|落下|耽误|误)[\u4e00-\u9fff]")
-LACKING = re.compile(r"没(?:个|啥|什么)(?!毛病|问题|缺点|不足|差错|说的|可挑|挑的|好挑|可说|意见|怨言|架子|二话|亮点|特色|出彩|突出)"
-                     rf"[{cues.HAN}]{{1,3}}")
+NEGLECT = re.compile(
+    r"(?:啥|什么|哪样|谁)(?:也|都)(?:不|没|没有)(?!怕|图|计较|要|求|缺|落下|耽误|误)[\u4e00-\u9fff]"
+)
+LACKING = re.compile(
+    r"没(?:个|啥|什么)(?!毛病|问题|缺点|不足|差错|说的|可挑|挑的|好挑|可说|意见|怨言|架子|二话|亮点|特色|出彩|突出)"
+    rf"[{cues.HAN}]{{1,3}}"
+)
+
 
 def _needs(chars: str) -> re.Pattern[str]:
     return re.compile(f"[{chars}]")
 
 
-PAST_TIME = re.compile(r"刚[^,;:。]{0,6}?时|刚开始|一开始|开始时|起初|起先|原先|当初|刚来|刚到|刚接手|刚上任|刚调来")
+PAST_TIME = re.compile(
+    r"刚[^,;:。]{0,6}?时|刚开始|一开始|开始时|起初|起先|原先|当初|刚来|刚到|刚接手|刚上任|刚调来"
+)
 
 # 有点乱, 有些生硬, 略显单薄: a slight fault at the clause's end.
 _SLIGHT = re.compile(rf"(?:有点儿|有点|有些|有一点|稍显|略显|稍有些|略有些)({_H}{{1,3}})$")
-_SLIGHT_OK = re.compile(r"^(?:名气|本事|起色|成效|进步|成绩|改观|好转|收获|眉目|效果|成果|特色|本领|能耐|基础|经验|"
-                        r"积蓄|想法|办法|心得|体会|变化|提高|提升|改善|进展|突破|好|新意|亮点)")
+_SLIGHT_OK = re.compile(
+    r"^(?:名气|本事|起色|成效|进步|成绩|改观|好转|收获|眉目|效果|成果|特色|本领|能耐|基础|经验|"
+    r"积蓄|想法|办法|心得|体会|变化|提高|提升|改善|进展|突破|好|新意|亮点)"
+)
 
 # 偶有…的情况, 时有违章发生.
 _OCCASIONAL = re.compile(rf"(?:偶有|时有|偶尔有|时常有|屡有|偶见|时见|偶发|间或有){_H}")
@@ -188,14 +230,18 @@ _NOT_YET = re.compile(
     rf"{_H}"
 )
 _NOBODY = re.compile(rf"(?:没有人|没人|无人)(?!不|说|能比|能及|能替|能敌|超过|比得上){_H}")
-_NOT_YET_OK = re.compile(r"差错|出错|事故|投诉|上访|纠纷|案件|火灾|违纪|违规|问题|矛盾|意外|红脸|怨言|叫苦|喊累|"
-                         r"放弃|退缩|落下|耽误|请过|缺席|迟到|早退|脱岗|离岗|间断|断过|停过|拖欠|欠|漏|丢|"
-                         r"松懈|懈怠|偷懒|拿过|收过|要过|占过|闲|歇|休息")
+_NOT_YET_OK = re.compile(
+    r"差错|出错|事故|投诉|上访|纠纷|案件|火灾|违纪|违规|问题|矛盾|意外|红脸|怨言|叫苦|喊累|"
+    r"放弃|退缩|落下|耽误|请过|缺席|迟到|早退|脱岗|离岗|间断|断过|停过|拖欠|欠|漏|丢|"
+    r"松懈|懈怠|偷懒|拿过|收过|要过|占过|闲|歇|休息"
+)
 
 # 全靠手工, 光靠上级拨款: dependence on something that is not a person.
 _RELIANCE = re.compile(_RELY + rf"(?!{_PERSON}){_H}")
 # 这不是长久之计.
-_NOT_LASTING = re.compile(r"(?:不是|并非|并不是|非)(?:长久|长远)之计|不是(?:个)?(?:办法|长法)|难以为继|不可持续|长此以往")
+_NOT_LASTING = re.compile(
+    r"(?:不是|并非|并不是|非)(?:长久|长远)之计|不是(?:个)?(?:办法|长法)|难以为继|不可持续|长此以往"
+)
 
 # A rate or degree that is low (使用率低, 知晓度不高), or a bad rate that is high (差错率偏高).
 _METRIC = re.compile(
@@ -204,11 +250,16 @@ _METRIC = re.compile(
     r"(不够高|不高|不大|不广|不宽|不强|不够|偏低|较低|低|下降|下滑|降低|减少|小|窄|少|差|偏高|较高|高|上升|升高|增加|居高不下)"
 )
 # A rate of something bad ("发案率", "近视率"): its fall is praise, its rise a fault.
-_BAD_STEM = re.compile(r"(?:近视|肥胖|贫困|文盲|失业|欠薪|上访|信访|隐患|不合格|不良|复发|再犯|病|案|错|诉|故|辍|失|亡|染|"
-                       r"违|犯|废|损|耗|漏|逃|盗|灾|险|返贫|超标|空置|欠|拖|误|危|难|负债|淘汰)$")
+_BAD_STEM = re.compile(
+    r"(?:近视|肥胖|贫困|文盲|失业|欠薪|上访|信访|隐患|不合格|不良|复发|再犯|病|案|错|诉|故|辍|失|亡|染|"
+    r"违|犯|废|损|耗|漏|逃|盗|灾|险|返贫|超标|空置|欠|拖|误|危|难|负债|淘汰)$"
+)
 _UP = frozenset(("偏高", "较高", "高", "上升", "升高", "增加", "居高不下"))
-_BY_HEAD = {"面": {"不广", "不宽", "小", "窄"}, "量": {"小", "少", "低", "不大", "下降", "减少", "偏低", "较低", "不高"},
-            "性": {"不强", "不高", "不够", "差", "低", "较低", "偏低"}}
+_BY_HEAD = {
+    "面": {"不广", "不宽", "小", "窄"},
+    "量": {"小", "少", "低", "不大", "下降", "减少", "偏低", "较低", "不高"},
+    "性": {"不强", "不高", "不够", "差", "低", "较低", "偏低"},
+}
 
 
 def _metric_faults(text: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
@@ -233,13 +284,26 @@ def _metric_faults(text: str) -> tuple[list[tuple[int, int, str]], list[tuple[in
 
 # Each spoken form with the characters one of its matches must contain (a cheap skip).
 _SPOKEN_FAULTS = (
-    (SOFTENED, _needs("些点劲火功工力")), (HABIT_BAD, _needs("总老常动时天")), (CRITICISED, _needs("他她逮抓撞看挨")),
-    (NOT_DONE, _needs("没未找见联")), (LACKING, _needs("没")), (COMPLAINTS, _needs("意怨牢闲")), (NEGLECT, _needs("啥么谁样")),
-    (MANNER, _needs("得")), (ABSENT, _needs("假替代")), (NONE_DONE, _needs("也都")),
+    (SOFTENED, _needs("些点劲火功工力")),
+    (HABIT_BAD, _needs("总老常动时天")),
+    (CRITICISED, _needs("他她逮抓撞看挨")),
+    (NOT_DONE, _needs("没未找见联")),
+    (LACKING, _needs("没")),
+    (COMPLAINTS, _needs("意怨牢闲")),
+    (NEGLECT, _needs("啥么谁样")),
+    (MANNER, _needs("得")),
+    (ABSENT, _needs("假替代")),
+    (NONE_DONE, _needs("也都")),
 )
 _SPOKEN_PRAISE = (
-    (WILLING, _needs("肯舍乐敢")), (OUTCOME, _needs("了")), (BETTER, _needs("了")), (FEWER_BAD, _needs("少没见绝减")),
-    (MANNER_GOOD, _needs("得")), (ZERO_RECORD, _needs("没未")), (CAPABLE, _needs("手家式行干柱骨")), (TRUSTED, _needs("他她")),
+    (WILLING, _needs("肯舍乐敢")),
+    (OUTCOME, _needs("了")),
+    (BETTER, _needs("了")),
+    (FEWER_BAD, _needs("少没见绝减")),
+    (MANNER_GOOD, _needs("得")),
+    (ZERO_RECORD, _needs("没未")),
+    (CAPABLE, _needs("手家式行干柱骨")),
+    (TRUSTED, _needs("他她")),
 )
 
 
@@ -248,8 +312,11 @@ def form_faults(text: str) -> tuple[list[tuple[int, int, str, bool]], list[tuple
 
     ``excusable`` faults (a task not done) are no fault when the sentence gives a reason ("因病").
     """
-    praise = [(m.start(), m.end(), m.group(0)) for m in PRAISE_NEG.finditer(text)] if any(
-        ch in text for ch in "不没毫从二任分落") else []
+    praise = (
+        [(m.start(), m.end(), m.group(0)) for m in PRAISE_NEG.finditer(text)]
+        if any(ch in text for ch in "不没毫从二任分落")
+        else []
+    )
 
     def praised(s: int, e: int) -> bool:
         return any(a < e and s < b for a, b, _ in praise)
@@ -269,9 +336,16 @@ def form_faults(text: str) -> tuple[list[tuple[int, int, str, bool]], list[tuple
             if not _DEGREE_OK.match(m.group(1)):
                 add(m.start(), m.end(), m.group(0))
         m = _FINAL_NEG.search(text)
-        if m and text[m.start() - 2:m.start() - 1] != "不" and m.group(1)[0] not in _FINAL_NEG_OK and m.group(1) not in _FAULT_WORDS and text[m.start() - 1:m.start()] not in _FINAL_NEG_GUARD \
-                and not _OTHERS.search(text, 0, m.start()) and not _DEGREE_NEG.search(text, m.start()):
-            if text[m.start() - 1:m.start()] != m.group(1)[0]:  # not "行不行"
+        if (
+            m
+            and text[m.start() - 2 : m.start() - 1] != "不"
+            and m.group(1)[0] not in _FINAL_NEG_OK
+            and m.group(1) not in _FAULT_WORDS
+            and text[m.start() - 1 : m.start()] not in _FINAL_NEG_GUARD
+            and not _OTHERS.search(text, 0, m.start())
+            and not _DEGREE_NEG.search(text, m.start())
+        ):
+            if text[m.start() - 1 : m.start()] != m.group(1)[0]:  # not "行不行"
                 add(m.start(), m.end(), m.group(0))
     if "过" in text or "太" in text:
         for m in _EXCESS.finditer(text):

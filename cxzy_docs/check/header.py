@@ -29,8 +29,9 @@ def check_header(book: Book, year: int | None = None) -> Iterator[Finding]:
             yield book.finding("header.missing", path, "未填写")
     rec_year = book.record.get("year")
     if year is not None and isinstance(rec_year, int) and rec_year != year:
-        yield book.finding("header.year_mismatch", "year", f"写实簿年度为 {rec_year}，校验指定的年度为 {year}",
-                           str(rec_year))
+        yield book.finding(
+            "header.year_mismatch", "year", f"写实簿年度为 {rec_year}，校验指定的年度为 {year}", str(rec_year)
+        )
 
 
 def check_votes(book: Book) -> Iterator[Finding]:
@@ -42,7 +43,9 @@ def check_votes(book: Book) -> Iterator[Finding]:
         value = book.get(path)
         if path in problem_fields:
             raw = problem_fields[path].get("raw")
-            yield book.finding("votes.not_integer", path, f"“{raw}”不是人数", None if raw is None else str(raw))
+            yield book.finding(
+                "votes.not_integer", path, f"“{raw}”不是人数", None if raw is None else str(raw)
+            )
             continue
         if value is None:
             continue
@@ -58,10 +61,13 @@ def check_votes(book: Book) -> Iterator[Finding]:
     if present and any(k in counts for k in VOTES):
         attending = sum(counts[k] for k in present)
         if cast > attending:
-            yield book.finding("votes.inconsistent", _EVAL,
-                               f"评议票数合计 {cast}（满意、比较满意、一般、不满意之和）多于参加人数 {attending}"
-                               "（参加党员人数与参加群众人数之和）",
-                               " + ".join(str(counts.get(k, 0)) for k in VOTES) + f" = {cast} > {attending}")
+            yield book.finding(
+                "votes.inconsistent",
+                _EVAL,
+                f"评议票数合计 {cast}（满意、比较满意、一般、不满意之和）多于参加人数 {attending}"
+                "（参加党员人数与参加群众人数之和）",
+                " + ".join(str(counts.get(k, 0)) for k in VOTES) + f" = {cast} > {attending}",
+            )
 
 
 def check_problems(book: Book) -> Iterator[Finding]:

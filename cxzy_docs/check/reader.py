@@ -27,15 +27,30 @@ MODEL_PATH = Path(__file__).with_name("review_model.json")
 _REASONS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     "achievements": (
         (("denial", "zero"), "“没有问题”不等于成绩"),
-        (("g:bare_verdict", "g:catchall", "x:catchall*verdict", "left:A:0", "left:A:1"), "只有笼统评价，未写明具体成绩"),
+        (
+            ("g:bare_verdict", "g:catchall", "x:catchall*verdict", "left:A:0", "left:A:1"),
+            "只有笼统评价，未写明具体成绩",
+        ),
         (("g:political",), "只有套话，未写明具体成绩"),
         (("g:promise", "promise_undone"), "只是承诺或打算，没有说做成了什么"),
-        (("g:time_fut", "x:fut_only", "g:wish", "g:imper", "g:suggest", "r:D:hit"),
-         "讲的是今后的打算，不是已做成的事"),
+        (
+            ("g:time_fut", "x:fut_only", "g:wish", "g:imper", "g:suggest", "r:D:hit"),
+            "讲的是今后的打算，不是已做成的事",
+        ),
         (("who:upper", "g:upper"), "讲的是上级的工作，不是本人的成绩"),
         (("g:others", "x:others_credit", "who:others"), "讲的是别人的功劳，不是本人的成绩"),
-        (("g:shortfall", "x:num*fault", "x:num*bad_event", "g:fault_word", "g:fault_val", "g:bad_event", "r:S:hit"),
-         "讲的是问题或差距，不是成绩"),
+        (
+            (
+                "g:shortfall",
+                "x:num*fault",
+                "x:num*bad_event",
+                "g:fault_word",
+                "g:fault_val",
+                "g:bad_event",
+                "r:S:hit",
+            ),
+            "讲的是问题或差距，不是成绩",
+        ),
         (("g:circum", "sent:circumstance"), "讲的是个人情况，不是成绩"),
     ),
     "shortcomings": (
@@ -73,7 +88,9 @@ class _Model:
     def __init__(self, data: dict[str, Any]) -> None:
         if tuple(data["elements"]) != ELEMENTS:
             raise ValueError("review model: unexpected elements")
-        self.weights: dict[str, tuple[float, float, float]] = {f: (w[0], w[1], w[2]) for f, w in data["features"].items()}
+        self.weights: dict[str, tuple[float, float, float]] = {
+            f: (w[0], w[1], w[2]) for f, w in data["features"].items()
+        }
         self.bands: dict[str, tuple[float, float]] = {e: (lo, hi) for e, (lo, hi) in data["bands"].items()}
 
     def score(self, feats: Iterable[str]) -> tuple[float, float, float]:
@@ -102,8 +119,15 @@ def _base_score(key: str, delim: str) -> tuple[float, float, float]:
 
 # A scored clause: span in the sentence, scores (without the review-level terms), its base features,
 # the features of its own reading, the features of its place, the rules' events.
-_Scored = tuple[int, int, tuple[float, float, float], clausefeat.Base, tuple[str, ...], tuple[str, ...],
-                tuple[tuple[str, str, str, str | None], ...]]
+_Scored = tuple[
+    int,
+    int,
+    tuple[float, float, float],
+    clausefeat.Base,
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[tuple[str, str, str, str | None], ...],
+]
 
 
 @lru_cache(maxsize=16384)
@@ -148,7 +172,7 @@ def _cue(original: str, folded: str, start: int, end: int, cue: str | None) -> s
     if not cue or cue.startswith("（"):
         return cue
     at = folded.find(cue, start, end)
-    return original[at:at + len(cue)] if at >= 0 else cue
+    return original[at : at + len(cue)] if at >= 0 else cue
 
 
 def _evidence(original: str, start: int, end: int, cue: str) -> Evidence:
@@ -172,8 +196,16 @@ def read_review(original: str) -> ReviewElements:
     sentences = list(_SENTENCE.finditer(folded))
     ns = len(sentences)
     after_praise = False
-    read: list[tuple[int, int, tuple[float, float, float], clausefeat.Base, tuple[tuple[str, ...], tuple[str, ...]],
-                     _Rules]] = []
+    read: list[
+        tuple[
+            int,
+            int,
+            tuple[float, float, float],
+            clausefeat.Base,
+            tuple[tuple[str, ...], tuple[str, ...]],
+            _Rules,
+        ]
+    ] = []
     for si, m in enumerate(sentences):
         xa, xs, xd = _extras_score(si == 0, si == ns - 1, ns == 1)
         at = m.start()
@@ -183,11 +215,15 @@ def read_review(original: str) -> ReviewElements:
                 after_praise = any(r[0] == "achievements" for r in rule)
     if not read:
         return ReviewElements(ElementResult(False), ElementResult(False), ElementResult(False))
-    ach, short, dirn = (_element(original, folded, read, k, name, mdl.bands[name]) for k, name in enumerate(ELEMENTS))
+    ach, short, dirn = (
+        _element(original, folded, read, k, name, mdl.bands[name]) for k, name in enumerate(ELEMENTS)
+    )
     return ReviewElements(ach, short, dirn)
 
 
-def _element(original: str, folded: str, read: list[Any], k: int, name: str, band: tuple[float, float]) -> ElementResult:
+def _element(
+    original: str, folded: str, read: list[Any], k: int, name: str, band: tuple[float, float]
+) -> ElementResult:
     """One element's verdict from its clause scores: found, not found, or undecided (inside the band)."""
     top = -1e9
     for r in read:
@@ -212,8 +248,9 @@ def _element(original: str, folded: str, read: list[Any], k: int, name: str, ban
     shown = _evidence(original, s, e, _cue(original, folded, s, e, cue) or "（逐句判断）")
     if lo <= top < hi:  # no verdict either way: the candidate, for a person to check
         reason = _UNCERTAIN_REASON.format(name=ELEMENT_NAMES[name])
-        return ElementResult(found, shown if found else None, None if found else shown, reason, uncertain=True,
-                             score=prob)
+        return ElementResult(
+            found, shown if found else None, None if found else shown, reason, uncertain=True, score=prob
+        )
     if found:
         return ElementResult(True, shown, score=prob)
     # a near miss the rules recorded ("无明显不足", "继续努力"), the best scoring one, is shown with its reason
@@ -225,7 +262,9 @@ def _element(original: str, folded: str, read: list[Any], k: int, name: str, ban
                     near = (r[2][k], r[0], r[1], why)
                 break
     if near is not None:
-        return ElementResult(False, None, _evidence(original, near[1], near[2], "（近似）"), near[3], score=prob)
+        return ElementResult(
+            False, None, _evidence(original, near[1], near[2], "（近似）"), near[3], score=prob
+        )
     return ElementResult(False, None, shown, _reason(name, k, b.feats.union(*place)), score=prob)
 
 

@@ -10,8 +10,15 @@ from cxzy_docs.check.findings import RULES, SEVERITIES, SEVERITY_NAMES, Finding
 from cxzy_docs.xlsxsafe import put_text
 
 XLSX_COLUMNS = (
-    ("序号", 6), ("写实簿", 34), ("文件", 28), ("类型", 8), ("栏目", 30), ("问题类别", 24),
-    ("级别", 6), ("问题", 60), ("依据", 50),
+    ("序号", 6),
+    ("写实簿", 34),
+    ("文件", 28),
+    ("类型", 8),
+    ("栏目", 30),
+    ("问题类别", 24),
+    ("级别", 6),
+    ("问题", 60),
+    ("依据", 50),
 )  # the rule's code and the field's path are for programs: --json has them
 _KIND = {"member": "党员", "organization": "党组织"}
 
@@ -74,9 +81,15 @@ def write_findings_xlsx(findings: Sequence[Finding], path: str | Path) -> None:
     for row, f in enumerate(findings, start=2):
         rule = RULES.get(f.code)
         values = (
-            str(row - 1), f.subject, f.source or "", _KIND.get(f.kind or "", ""), f.label,
-            rule.title if rule else "", SEVERITY_NAMES.get(f.severity, f.severity),
-            f.message, f.evidence or "",
+            str(row - 1),
+            f.subject,
+            f.source or "",
+            _KIND.get(f.kind or "", ""),
+            f.label,
+            rule.title if rule else "",
+            SEVERITY_NAMES.get(f.severity, f.severity),
+            f.message,
+            f.evidence or "",
         )
         for col, value in enumerate(values, start=1):
             put_text(ws.cell(row=row, column=col), value).alignment = wrap

@@ -11,8 +11,11 @@ from cxzy_docs.check.findings import Finding
 from cxzy_docs.check.subject import wrong_subject
 from cxzy_docs.forms import PERIOD_NAMES
 
-_MISSING_CODE = {"achievements": "review.no_achievements", "shortcomings": "review.no_shortcomings",
-                 "direction": "review.no_direction"}
+_MISSING_CODE = {
+    "achievements": "review.no_achievements",
+    "shortcomings": "review.no_shortcomings",
+    "direction": "review.no_direction",
+}
 _LIST_LIMIT = 10  # books named in one duplicate message
 
 
@@ -26,13 +29,19 @@ def review_text(book: Book, code: str) -> str | None:
 def review_present(book: Book, code: str) -> bool:
     """True when any part of the period's review (text, signature name, date) was filled."""
     base = f"periods.{code}.review"
-    return bool(review_text(book, code) or book.get(f"{base}.sign.name") or book.get(f"{base}.sign.date")
-                or _problem_at(book, f"{base}.sign.date"))
+    return bool(
+        review_text(book, code)
+        or book.get(f"{base}.sign.name")
+        or book.get(f"{base}.sign.date")
+        or _problem_at(book, f"{base}.sign.date")
+    )
 
 
 def _problem_at(book: Book, field: str) -> bool:
     problems = book.record.get("problems")
-    return isinstance(problems, list) and any(isinstance(p, dict) and p.get("field") == field for p in problems)
+    return isinstance(problems, list) and any(
+        isinstance(p, dict) and p.get("field") == field for p in problems
+    )
 
 
 def check_reviews(book: Book) -> Iterator[Finding]:
@@ -67,20 +76,30 @@ def element_findings(book: Book, field: str, elements: ReviewElements) -> Iterat
     if len(missing) == len(ELEMENT_NAMES):
         near = [r for n in missing if (r := elements.element(n).rejected) is not None]
         evidence = near[0].phrase if near else None
-        yield book.finding("review.boilerplate", field,
-                           "点评空泛，成绩、不足、努力方向一项也没有写明（只有笼统评价或套话）", evidence)
+        yield book.finding(
+            "review.boilerplate",
+            field,
+            "点评空泛，成绩、不足、努力方向一项也没有写明（只有笼统评价或套话）",
+            evidence,
+        )
         return
     for name in unsure:  # no verdict either way: the best candidate phrase, for a person to check
         result = elements.element(name)
         shown = result.evidence or result.rejected
-        yield book.finding("review.uncertain", field, f"无法确定点评是否写明了{ELEMENT_NAMES[name]}，请人工核对",
-                           shown.phrase if shown else None)
+        yield book.finding(
+            "review.uncertain",
+            field,
+            f"无法确定点评是否写明了{ELEMENT_NAMES[name]}，请人工核对",
+            shown.phrase if shown else None,
+        )
     for name in missing:
         result = elements.element(name)
         detail = f"点评没有写明{ELEMENT_NAMES[name]}"
         if result.reason:
             detail += f"：{result.reason}"
-        yield book.finding(_MISSING_CODE[name], field, detail, result.rejected.phrase if result.rejected else None)
+        yield book.finding(
+            _MISSING_CODE[name], field, detail, result.rejected.phrase if result.rejected else None
+        )
 
 
 def check_duplicates(books: Sequence[Book]) -> Iterator[Finding]:
@@ -98,16 +117,22 @@ def check_duplicates(books: Sequence[Book]) -> Iterator[Finding]:
         for i in group:
             book, code = places[i]
             # the same book read from several files (a DOCX and its PDF) is one review, not a copy
-            others = [_place_name(*places[j], same_book=places[j][0] is book) for j in group
-                      if j != i and _same_review(places[j], places[i]) is False]
+            others = [
+                _place_name(*places[j], same_book=places[j][0] is book)
+                for j in group
+                if j != i and _same_review(places[j], places[i]) is False
+            ]
             if not others:
                 continue
             shown = "、".join(others[:_LIST_LIMIT])
             more = f"等 {len(others)} 处" if len(others) > _LIST_LIMIT else f"共 {len(others)} 处"
             text = items[i][0]
-            yield book.finding("review.duplicate", f"periods.{code}.review.text",
-                               f"点评与以下写实簿的点评相同或几乎相同：{shown}（{more}）",
-                               text if len(text) <= 200 else text[:200] + "…")
+            yield book.finding(
+                "review.duplicate",
+                f"periods.{code}.review.text",
+                f"点评与以下写实簿的点评相同或几乎相同：{shown}（{more}）",
+                text if len(text) <= 200 else text[:200] + "…",
+            )
 
 
 def _same_review(a: tuple[Book, str], b: tuple[Book, str]) -> bool:
@@ -129,4 +154,3 @@ def _place_name(book: Book, code: str, *, same_book: bool) -> str:
         return f"本册{period}"
     where = f"{period}，{book.source}" if book.source else period
     return f"{book.subject}（{where}）"
-

@@ -90,14 +90,23 @@ _FAMILY_NEEDS: dict[str, tuple[re.Pattern[str], str]] = {
     "denial": (cues.SHORT_DENIAL, "无没未暂并尚看找挑说"),
     "head": (cues.SHORT_HEAD, "足题点距病板项陷缺弱方"),
     "quantity": (cues.QUANTITY, ""),
-    "quote": (cues.QUOTE_SPANS, "“\"《‘"),
+    "quote": (cues.QUOTE_SPANS, '“"《‘'),
 }
 # The same, the needed characters as one character class (None: always run).
 _FAMILIES: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
     name: (pattern, re.compile(f"[{re.escape(needs)}]") if needs else None)
     for name, (pattern, needs) in _FAMILY_NEEDS.items()
 }
-_WORD_FAMILY_NAMES = ("dir", "positive_sense", "quality", "action", "excluded", "concessive", "action_noun", "subject")
+_WORD_FAMILY_NAMES = (
+    "dir",
+    "positive_sense",
+    "quality",
+    "action",
+    "excluded",
+    "concessive",
+    "action_noun",
+    "subject",
+)
 
 
 class Scan:
@@ -124,8 +133,10 @@ class Scan:
         self.families = families
         self.form_faults, self.praise = form_faults(folded)
         self.verb_le: list[Match] = [
-            (m.start(), m.end(), m.group(0)) for m in cues.VERB_LE.finditer(folded)
-            if m.group(1) not in cues.VERB_LE_SKIP]
+            (m.start(), m.end(), m.group(0))
+            for m in cues.VERB_LE.finditer(folded)
+            if m.group(1) not in cues.VERB_LE_SKIP
+        ]
 
     def within(self, family: str, lo: int, hi: int) -> list[Match]:
         """Matches of ``family`` starting in ``[lo, hi)``."""

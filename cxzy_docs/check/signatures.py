@@ -14,7 +14,14 @@ from cxzy_docs.check.book import Book
 from cxzy_docs.check.findings import Finding
 from cxzy_docs.textnorm import UnreadableDate, parse_date
 
-__all__ = ["NEXT_YEAR_GRACE_MONTH", "DateRange", "check_signatures", "date_range", "period_bounds", "sign_blocks"]
+__all__ = [
+    "NEXT_YEAR_GRACE_MONTH",
+    "DateRange",
+    "check_signatures",
+    "date_range",
+    "period_bounds",
+    "sign_blocks",
+]
 
 # A review signed more than this many days before its period ends is flagged as early.
 EARLY_REVIEW_DAYS = 15
@@ -81,7 +88,8 @@ def _range(value: Any) -> DateRange | None:
 def sign_blocks(book: Book) -> list[tuple[str, list[str], str | None]]:
     """(content paths, sign paths, period code) for every signed block of the book, in form order."""
     blocks: list[tuple[str, list[str], str | None]] = [
-        ("commitment.text", ["commitment.self_sign", "commitment.reviewer_sign"], None)]
+        ("commitment.text", ["commitment.self_sign", "commitment.reviewer_sign"], None)
+    ]
     for code in book.period_codes():
         blocks.append((f"periods.{code}.fulfilment.text", [f"periods.{code}.fulfilment.sign"], code))
         blocks.append((f"periods.{code}.review.text", [f"periods.{code}.review.sign"], code))
@@ -114,7 +122,8 @@ def check_signatures(book: Book) -> Iterator[Finding]:
     dates: dict[str, DateRange] = {}
     for content, signs, code in sign_blocks(book):
         filled = _has_content(book.get(content)) or any(
-            book.get(f"{s}.name") or book.get(f"{s}.date") or f"{s}.date" in problems for s in signs)
+            book.get(f"{s}.name") or book.get(f"{s}.date") or f"{s}.date" in problems for s in signs
+        )
         if not filled:
             continue  # an absent review is coverage.no_review; other absent blocks are not signed yet
         due = book.due(code)  # a period not ended by the as-of date may be signed later
@@ -126,8 +135,12 @@ def check_signatures(book: Book) -> Iterator[Finding]:
             if field in problems:
                 p = problems[field]
                 raw = str(p.get("raw") or "")
-                yield book.finding("date.unreadable", field, f"日期“{raw}”无法识别" +
-                                   (f"（{p['message']}）" if p.get("message") else ""), raw or None)
+                yield book.finding(
+                    "date.unreadable",
+                    field,
+                    f"日期“{raw}”无法识别" + (f"（{p['message']}）" if p.get("message") else ""),
+                    raw or None,
+                )
                 continue
             try:
                 rng = date_range(book.get(field))
@@ -145,9 +158,12 @@ def check_signatures(book: Book) -> Iterator[Finding]:
                     outside = True
                     yield f
             if not outside and book.as_of is not None and rng.earliest > book.as_of:
-                yield book.finding("date.after_as_of", field,
-                                   f"日期 {rng.text} 晚于校验基准日 {book.as_of.isoformat()}（尚未到来的日期）",
-                                   rng.text)
+                yield book.finding(
+                    "date.after_as_of",
+                    field,
+                    f"日期 {rng.text} 晚于校验基准日 {book.as_of.isoformat()}（尚未到来的日期）",
+                    rng.text,
+                )
     if year is not None:
         yield from _check_order(book, dates, year)
 
@@ -160,9 +176,12 @@ def _check_window(book: Book, field: str, rng: DateRange, year: int, code: str |
     end = grace_end(year) if code in (*_LAST_PERIODS, "annual") else dt.date(year, 12, 31)
     if rng.latest < start or rng.earliest > end:
         where = "所签期次开始之前" if rng.latest < start and rng.latest.year == year else f"{year} 年度之外"
-        yield book.finding("date.out_of_period", field,
-                           f"日期 {rng.text} 在{where}（应在 {start.isoformat()} 至 {end.isoformat()} 之间）",
-                           rng.text)
+        yield book.finding(
+            "date.out_of_period",
+            field,
+            f"日期 {rng.text} 在{where}（应在 {start.isoformat()} 至 {end.isoformat()} 之间）",
+            rng.text,
+        )
 
 
 def _check_order(book: Book, dates: dict[str, DateRange], year: int) -> Iterator[Finding]:
@@ -174,22 +193,33 @@ def _check_order(book: Book, dates: dict[str, DateRange], year: int) -> Iterator
         fulfil = dates.get(f"periods.{code}.fulfilment.sign.date")
         field = f"periods.{code}.review.sign.date"
         if fulfil is not None and review.latest < fulfil.earliest:
-            yield book.finding("date.before_fulfilment", field,
-                               f"点评日期 {review.text} 早于承诺兑现情况的签字日期 {fulfil.text}", review.text)
+            yield book.finding(
+                "date.before_fulfilment",
+                field,
+                f"点评日期 {review.text} 早于承诺兑现情况的签字日期 {fulfil.text}",
+                review.text,
+            )
             continue
         start, end = period_bounds(year, code)
         if start <= review.latest < end - dt.timedelta(days=EARLY_REVIEW_DAYS):
-            yield book.finding("date.before_period_end", field,
-                               f"点评日期 {review.text} 早于本期结束（{end.isoformat()}）半个月以上", review.text)
+            yield book.finding(
+                "date.before_period_end",
+                field,
+                f"点评日期 {review.text} 早于本期结束（{end.isoformat()}）半个月以上",
+                review.text,
+            )
     if codes:
         first = dates.get(f"periods.{codes[0]}.review.sign.date")
         if first is not None:
             for sign in ("commitment.self_sign.date", "commitment.reviewer_sign.date"):
                 rng = dates.get(sign)
                 if rng is not None and rng.earliest > first.latest:
-                    yield book.finding("date.commitment_late", sign,
-                                       f"承诺签字日期 {rng.text} 晚于{_first_name(codes[0])}领导点评日期 {first.text}",
-                                       rng.text)
+                    yield book.finding(
+                        "date.commitment_late",
+                        sign,
+                        f"承诺签字日期 {rng.text} 晚于{_first_name(codes[0])}领导点评日期 {first.text}",
+                        rng.text,
+                    )
 
 
 def _first_name(code: str) -> str:

@@ -24,10 +24,15 @@ def check_sources(book: Book) -> Iterator[Finding]:
         if len(values) < 2:
             continue
         said = "；".join(f"{_shown(v.get('value'))}（{v.get('source') or '库中原值'}）" for v in values)
-        yield book.finding("source.conflict", conflict["field"], f"来源不一致：{said}",
-                           " | ".join(str(v.get("value")) for v in values))
+        yield book.finding(
+            "source.conflict",
+            conflict["field"],
+            f"来源不一致：{said}",
+            " | ".join(str(v.get("value")) for v in values),
+        )
     sources = [s for s in book.record.get("sources") or () if isinstance(s, dict)]
     if sources and all(s.get("kind") == "ledger" for s in sources):
         where = "、".join(sorted({str(s.get("source")) for s in sources}))
-        yield book.finding("source.ledger_only", "subject.name",
-                           f"只来自点评台账（{where}），还没有收到写实簿本身", where)
+        yield book.finding(
+            "source.ledger_only", "subject.name", f"只来自点评台账（{where}），还没有收到写实簿本身", where
+        )

@@ -18,13 +18,17 @@ _H = f"[{HAN}]"
 # The opening of a review about one person: "该同志", "他", "王明同志", "老李", "刘大夫".
 _PERSON_START = re.compile(
     rf"[^,;:。!?]{{0,6}}?(?:该同志|该党员|[他她](?![们人])|{_H}{{1,3}}(?<![委部支组村区所站院局厂校司心])同志(?!们)|老{_H}(?:同志)?|小{_H}(?:同志)?|"
-    rf"{_H}{{1,2}}(?:大姐|大哥|师傅|大娘|大爷|大夫|老师))")
+    rf"{_H}{{1,2}}(?:大姐|大哥|师傅|大娘|大爷|大夫|老师))"
+)
 # The opening of a review about an organization: "该支部", "上半年村党支部", "班子".
 _ORG_START = re.compile(
     r"[^,;:。!?]{0,6}?(?:该支部|该党支部|该总支|该党总支|该党组织|这个支部|村党支部|村支部|党支部|支部|总支|班子|"
-    r"该村|该社区)(?!书记|副书记|主任|委员|组织委员|宣传委员|纪检委员|的|党员|成员)")
+    r"该村|该社区)(?!书记|副书记|主任|委员|组织委员|宣传委员|纪检委员|的|党员|成员)"
+)
 # Anything naming the organization, its bodies or its members as a group.
-_ORG_WORDS = re.compile(r"支部|总支|班子|两委|党员们|全体党员|党组织|支委|村委|三会一课|主题党日|党员大会|党小组")
+_ORG_WORDS = re.compile(
+    r"支部|总支|班子|两委|党员们|全体党员|党组织|支委|村委|三会一课|主题党日|党员大会|党小组"
+)
 # Anything naming one person as the subject.
 _PERSON_WORDS = re.compile(rf"该同志|该党员|[他她](?![们人])|本人|同志(?!们)|老{_H}|小{_H}")
 
@@ -39,9 +43,9 @@ def wrong_subject(kind: str | None, text: str | None) -> str | None:
     if kind == "member":
         m = _ORG_START.match(folded, at)
         if m and not _PERSON_WORDS.search(folded):
-            return text[m.start():m.end()]
+            return text[m.start() : m.end()]
         return None
     m = _PERSON_START.match(folded, at)
     if m and not _ORG_WORDS.search(folded):
-        return text[m.start():m.end()]
+        return text[m.start() : m.end()]
     return None

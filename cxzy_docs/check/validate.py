@@ -20,9 +20,15 @@ from cxzy_docs.model import field_paths
 _NO_BOOK = 1 << 30  # findings about no single book (roster gaps, shares) sort last
 
 
-def validate(records: Iterable[dict[str, Any]], *, roster_members: list[dict[str, Any]] | None = None,
-             roster_orgs: list[dict[str, Any]] | None = None, year: int | None = None,
-             as_of: dt.date | None = None, today: dt.date | None = None) -> list[Finding]:
+def validate(
+    records: Iterable[dict[str, Any]],
+    *,
+    roster_members: list[dict[str, Any]] | None = None,
+    roster_orgs: list[dict[str, Any]] | None = None,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
     """Every finding on ``records`` (``cxzy.record/1`` dicts), grouped by book in input order.
 
     ``roster_members`` / ``roster_orgs`` (花名册 rows: name, organization / name, secretary) turn on
@@ -36,9 +42,14 @@ def validate(records: Iterable[dict[str, Any]], *, roster_members: list[dict[str
         return _validate(records, roster_members, roster_orgs, year, as_of, today)
 
 
-def _validate(records: Iterable[dict[str, Any]], roster_members: list[dict[str, Any]] | None,
-              roster_orgs: list[dict[str, Any]] | None, year: int | None, as_of: dt.date | None,
-              today: dt.date | None) -> list[Finding]:
+def _validate(
+    records: Iterable[dict[str, Any]],
+    roster_members: list[dict[str, Any]] | None,
+    roster_orgs: list[dict[str, Any]] | None,
+    year: int | None,
+    as_of: dt.date | None,
+    today: dt.date | None,
+) -> list[Finding]:
     today = today or dt.date.today()
     books = [Book.of(rec, i, year, as_of, today) for i, rec in enumerate(records)]
     findings: list[Finding] = []

@@ -32,8 +32,19 @@ def cli() -> None:
     """创先争优写实簿工具：生成空白/已填写实簿，读取已填写实簿，校验领导点评，汇总报告。"""
 
 
-for command in (blank, fill, parse, import_, validate, report_group, grades_group, roster_group, export_command,
-                db_group, tui_command):
+for command in (
+    blank,
+    fill,
+    parse,
+    import_,
+    validate,
+    report_group,
+    grades_group,
+    roster_group,
+    export_command,
+    db_group,
+    tui_command,
+):
     cli.add_command(command)
 frame.apply(cli)
 
@@ -50,7 +61,16 @@ def quiet_libraries() -> None:
     import warnings
 
     warnings.simplefilter("ignore")
-    for name in ("matplotlib", "fontTools", "PIL", "pdfminer", "openpyxl", "docx", "sqlalchemy", "textual_serve"):
+    for name in (
+        "matplotlib",
+        "fontTools",
+        "PIL",
+        "pdfminer",
+        "openpyxl",
+        "docx",
+        "sqlalchemy",
+        "textual_serve",
+    ):
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
@@ -62,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         cli.main(args=list(argv) if argv is not None else None, prog_name="cxzy", standalone_mode=False)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
-    except click.exceptions.NoArgsIsHelpError as exc:  # ``cxzy`` or ``cxzy report`` alone: the help, no error line
+    except (
+        click.exceptions.NoArgsIsHelpError
+    ) as exc:  # ``cxzy`` or ``cxzy report`` alone: the help, no error line
         click.echo(exc.format_message(), err=True)
         return EXIT_CANNOT_RUN
     except click.UsageError as exc:

@@ -20,8 +20,10 @@ EXIT_CANNOT_RUN = 2  # bad arguments or input that stops the command as a whole
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 DB_HELP = "数据库：文件路径或数据库地址 URL（默认 $CXZY_DB，否则当前文件夹的 cxzy.db）"
-AS_OF_HELP = ("校验基准日，如 2025-06-30：尚未结束的期次不算缺项，晚于此日的签字日期标为问题"
-              "（默认今天，但不晚于写实簿年度的次年二月底）")
+AS_OF_HELP = (
+    "校验基准日，如 2025-06-30：尚未结束的期次不算缺项，晚于此日的签字日期标为问题"
+    "（默认今天，但不晚于写实簿年度的次年二月底）"
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,8 +60,15 @@ def progress(total: int, what: str) -> Iterator[Callable[[str], None]]:
     """A progress bar on stderr; yields ``advance(label)``."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   TextColumn("[dim]{task.fields[item]}"), console=console(), transient=False)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("[dim]{task.fields[item]}"),
+        console=console(),
+        transient=False,
+    )
     with bar:
         task = bar.add_task(what, total=total, item="")
 

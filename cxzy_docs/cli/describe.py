@@ -21,8 +21,11 @@ LOW_CONFIDENCE = 0.8  # the reader's default threshold (ReadSettings.ocr_low_con
 
 def low_confidence(record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(field path, provenance) of the fields read with a confidence under the threshold."""
-    return [(path, prov) for path, prov in (record.get("provenance") or {}).items()
-            if isinstance(prov, dict) and float(prov.get("confidence", 1.0)) < LOW_CONFIDENCE]
+    return [
+        (path, prov)
+        for path, prov in (record.get("provenance") or {}).items()
+        if isinstance(prov, dict) and float(prov.get("confidence", 1.0)) < LOW_CONFIDENCE
+    ]
 
 
 def needs_look(record: dict[str, Any]) -> set[str]:
@@ -36,14 +39,18 @@ def describe_record(record: dict[str, Any], *, debug: bool = False) -> str:
     filled, total = filled_count(record)
     part = record.get("part")
     where = f"（{part_label(part)}）" if isinstance(part, dict) else ""
-    lines = [f"  {KIND_NAMES.get(record['kind'], record['kind'])}写实簿 {display_name(record)}{where}：已填 {filled}/{total} 项"]
+    lines = [
+        f"  {KIND_NAMES.get(record['kind'], record['kind'])}写实簿 {display_name(record)}{where}：已填 {filled}/{total} 项"
+    ]
     problems = record.get("problems") or []
     for p in problems:
         field = field_label(record.get("kind"), str(p["field"])) if p.get("field") else "某一栏"
         lines.append(f"    需核对 {field}：{p.get('message')}（原文：“{p.get('raw')}”）")
     for path, prov in low_confidence(record):
         also = f"；另一种读法：{prov['other_reading']!r}" if "other_reading" in prov else ""
-        lines.append(f"    识别置信度低 {field_label(record.get('kind'), path)}：{prov.get('confidence'):.2f}（{prov.get('where', '')}{also}），请人工核对")
+        lines.append(
+            f"    识别置信度低 {field_label(record.get('kind'), path)}：{prov.get('confidence'):.2f}（{prov.get('where', '')}{also}），请人工核对"
+        )
     if debug:
         prov_all = record.get("provenance") or {}
         for leaf in leaves(form_for(record["kind"])):

@@ -73,29 +73,61 @@ MESSAGES: dict[str, str] = {
 }
 # (singular id, plural id) -> Chinese (one form: Chinese has no plural).
 PLURALS: dict[tuple[str, str], str] = {
-    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): "多余的参数：{args}",
-    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."):
-        "需要 {nargs} 个值，给了 {len} 个。",
-    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"):
-        "是否想用 {possibilities}？",
-    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."):
-        "选项 {name!r} 需要取值。",
-    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): "{value!r} 不是可选的值（{choices}）。",
-    ("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}."):
-        "{value!r} 不符合格式（{formats}）。",
-    ("{len_type} values are required, but {len_value} was given.",
-     "{len_type} values are required, but {len_value} were given."): "需要 {len_type} 个值，给了 {len_value} 个。",
+    (
+        "Got unexpected extra argument ({args})",
+        "Got unexpected extra arguments ({args})",
+    ): "多余的参数：{args}",
+    (
+        "Takes {nargs} values but 1 was given.",
+        "Takes {nargs} values but {len} were given.",
+    ): "需要 {nargs} 个值，给了 {len} 个。",
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): "是否想用 {possibilities}？",
+    (
+        "Option {name!r} requires an argument.",
+        "Option {name!r} requires {nargs} arguments.",
+    ): "选项 {name!r} 需要取值。",
+    (
+        "{value!r} is not {choice}.",
+        "{value!r} is not one of {choices}.",
+    ): "{value!r} 不是可选的值（{choices}）。",
+    (
+        "{value!r} does not match the format {format}.",
+        "{value!r} does not match the formats {formats}.",
+    ): "{value!r} 不符合格式（{formats}）。",
+    (
+        "{len_type} values are required, but {len_value} was given.",
+        "{len_type} values are required, but {len_value} were given.",
+    ): "需要 {len_type} 个值，给了 {len_value} 个。",
 }
 # Parameter types: the name shows as the metavar in help (``--year 整数``) and in messages.
 TYPE_NAMES: dict[str, str] = {
-    "StringParamType": "文本", "UnprocessedParamType": "文本", "IntParamType": "整数", "IntRange": "整数",
-    "FloatParamType": "数", "FloatRange": "数", "BoolParamType": "是/否", "Choice": "选项值",
-    "DateTime": "日期时间", "UUIDParameterType": "编号", "File": "文件", "Tuple": "多个值",
+    "StringParamType": "文本",
+    "UnprocessedParamType": "文本",
+    "IntParamType": "整数",
+    "IntRange": "整数",
+    "FloatParamType": "数",
+    "FloatRange": "数",
+    "BoolParamType": "是/否",
+    "Choice": "选项值",
+    "DateTime": "日期时间",
+    "UUIDParameterType": "编号",
+    "File": "文件",
+    "Tuple": "多个值",
 }
 OPTIONS_METAVAR = "[选项]"
 SUBCOMMAND_METAVAR = "命令 [参数]..."
-_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils",
-                  "_termui_impl", "shell_completion")
+_CLICK_MODULES = (
+    "core",
+    "decorators",
+    "exceptions",
+    "formatting",
+    "parser",
+    "types",
+    "termui",
+    "utils",
+    "_termui_impl",
+    "shell_completion",
+)
 
 
 def gettext(message: str) -> str:

@@ -33,6 +33,8 @@ def import_command(path: str, db: str | None, year: int | None) -> None:
     con = console(stderr=False)
     for problem in result.problems:
         con.print(f"[yellow]未导入[/]：{problem}", markup=True)
-    con.print(f"评定等次表共 {result.rows} 行：写入 {result.changed} 本写实簿，{result.unchanged} 本原已是此等次，"
-              f"{len(result.problems)} 行未导入。")
+    con.print(
+        f"评定等次表共 {result.rows} 行：写入 {result.changed} 本写实簿，{result.unchanged} 本原已是此等次，"
+        f"{len(result.problems)} 行未导入。"
+    )
     sys.exit(EXIT_FINDINGS if result.problems else 0)

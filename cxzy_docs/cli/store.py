@@ -17,6 +17,7 @@ def _note(store: Any) -> None:
 
 # ------------------------------------------------------------------------------------ roster
 
+
 @click.group("roster", context_settings=CONTEXT)
 def roster_group() -> None:
     """组织树（花名册）：存入数据库后，校验、报告和界面都直接使用，不必每次指定。"""
@@ -24,7 +25,9 @@ def roster_group() -> None:
 
 @roster_group.command("load", context_settings=CONTEXT)
 @click.argument("roster_path", metavar="花名册文件", type=click.Path(dir_okay=False))
-@click.option("--orgs", "orgs_path", type=click.Path(dir_okay=False), help="党组织名单（含“上级党组织”列，可选）")
+@click.option(
+    "--orgs", "orgs_path", type=click.Path(dir_okay=False), help="党组织名单（含“上级党组织”列，可选）"
+)
 @click.option("--year", required=True, type=click.IntRange(1949, 2100), help="花名册适用的年度，如 2010")
 @db_option()
 def roster_load(roster_path: str, orgs_path: str | None, year: int, db: str | None) -> None:
@@ -37,8 +40,10 @@ def roster_load(roster_path: str, orgs_path: str | None, year: int, db: str | No
     con = console(stderr=False)
     for problem in loaded.roster.problems:
         con.print(f"[yellow]花名册问题[/]：{problem}")
-    con.print(f"花名册已存入数据库：{year} 年度，党员 {len(loaded.roster.members)} 名、"
-              f"党组织 {len(loaded.roster.organizations)} 个（来自 {roster_path}）。")
+    con.print(
+        f"花名册已存入数据库：{year} 年度，党员 {len(loaded.roster.members)} 名、"
+        f"党组织 {len(loaded.roster.organizations)} 个（来自 {roster_path}）。"
+    )
     sys.exit(EXIT_FINDINGS if loaded.roster.problems else 0)
 
 
@@ -58,8 +63,11 @@ def roster_show(year: int | None, with_members: bool, db: str | None) -> None:
     if roster is None:
         fail("数据库中还没有花名册；请用 cxzy roster load 花名册.xlsx --year 年度 存入")
     for y in years:
-        con.print(f"{y['year']} 年度：党员 {y['members']} 名、党组织 {y['organizations']} 个"
-                  f"（{y['source'] or '来源不明'}，{y['loaded_at']} 存入）", markup=False)
+        con.print(
+            f"{y['year']} 年度：党员 {y['members']} 名、党组织 {y['organizations']} 个"
+            f"（{y['source'] or '来源不明'}，{y['loaded_at']} 存入）",
+            markup=False,
+        )
     if year is not None and roster.year != year:
         con.print(f"[yellow]没有 {year} 年度的花名册，下面是 {roster.year} 年度的[/]")
     con.print(f"\n{roster.year} 年度组织树：", markup=False)
@@ -79,7 +87,11 @@ def tree_lines(roster: Any, with_members: bool = False) -> list[str]:
     for key, o in orgs.items():
         parent = name_key(o.get("parent"))
         children.setdefault(parent if parent in orgs else None, []).append(str(key))
-    tops = {name_key(o.get("parent")) for o in orgs.values() if o.get("parent") and name_key(o.get("parent")) not in orgs}
+    tops = {
+        name_key(o.get("parent"))
+        for o in orgs.values()
+        if o.get("parent") and name_key(o.get("parent")) not in orgs
+    }
     out: list[str] = []
     for top in sorted(t for t in tops if t):
         parent_name = next(o["parent"] for o in orgs.values() if name_key(o.get("parent")) == top)
@@ -104,10 +116,17 @@ def tree_lines(roster: Any, with_members: bool = False) -> list[str]:
 
 # ------------------------------------------------------------------------------------ export
 
+
 @click.command("export", context_settings=CONTEXT)
 @db_option()
-@click.option("--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json", show_default=True,
-              help="json：cxzy.record/1 记录（含来源和不一致之处）；xlsx：写实簿、点评（含三要素）、来源、来源不一致四张表")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "xlsx"]),
+    default="json",
+    show_default=True,
+    help="json：cxzy.record/1 记录（含来源和不一致之处）；xlsx：写实簿、点评（含三要素）、来源、来源不一致四张表",
+)
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出文件")
 @click.option("--year", type=click.IntRange(1949, 2100), help="只导出此年度")
 @click.option("--org", "org", help="只导出此党组织及其下级党组织")
@@ -128,6 +147,7 @@ def export_command(db: str | None, fmt: str, out: str, year: int | None, org: st
 
 # ---------------------------------------------------------------------------------------- db
 
+
 @click.group("db", context_settings=CONTEXT)
 def db_group() -> None:
     """数据库本身：查看结构版本和内容，升级旧版本的数据库。"""
@@ -146,15 +166,21 @@ def db_info(db: str | None) -> None:
         years = api.roster_years(store)
         where = store.display_url
     con = console(stderr=False)
-    con.print(f"数据库 {where}：结构第 {SCHEMA_VERSION} 版；写实簿 {counts['books']} 本、文件 {counts['files']} 个；"
-              f"花名册 {len(years)} 个年度" + (f"（{'、'.join(str(y['year']) for y in years)}）" if years else ""),
-              markup=False)
+    con.print(
+        f"数据库 {where}：结构第 {SCHEMA_VERSION} 版；写实簿 {counts['books']} 本、文件 {counts['files']} 个；"
+        f"花名册 {len(years)} 个年度" + (f"（{'、'.join(str(y['year']) for y in years)}）" if years else ""),
+        markup=False,
+    )
 
 
 @db_group.command("upgrade", context_settings=CONTEXT)
 @db_option()
-@click.option("--no-backup", "no_backup", is_flag=True,
-              help="不先备份（PostgreSQL 本机没有 pg_dump 时：请先自行备份再用此项）")
+@click.option(
+    "--no-backup",
+    "no_backup",
+    is_flag=True,
+    help="不先备份（PostgreSQL 本机没有 pg_dump 时：请先自行备份再用此项）",
+)
 def db_upgrade(db: str | None, no_backup: bool) -> None:
     """把旧版本 cxzy 建的数据库升级到本版本（先备份：SQLite 复制文件，PostgreSQL 用 pg_dump）。"""
     from cxzy_docs import api

@@ -16,12 +16,17 @@ def _missing(what: str, package: str) -> click.ClickException:
 @click.command("tui", context_settings=CONTEXT)
 @db_option()
 @click.option("--serve", "serve", is_flag=True, help="在浏览器中使用：在本机提供网页界面（不需要连接互联网）")
-@click.option("--host", default="127.0.0.1", show_default=True, help="--serve 时监听的地址（默认只允许本机访问）")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="--serve 时的端口")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="--serve 时监听的地址（默认只允许本机访问）"
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="--serve 时的端口"
+)
 @as_of_option()
 @click.argument("paths", nargs=-1, metavar="[文件或文件夹]...", type=click.Path(exists=True))
-def tui_command(db: str | None, serve: bool, host: str, port: int, paths: tuple[str, ...],
-                as_of: dt.date | None) -> None:
+def tui_command(
+    db: str | None, serve: bool, host: str, port: int, paths: tuple[str, ...], as_of: dt.date | None
+) -> None:
     """打开写实簿核对界面；给出文件或文件夹时，先把它们导入数据库。"""
     try:
         import textual  # noqa: F401

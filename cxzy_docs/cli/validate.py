@@ -26,13 +26,27 @@ JSON_HELP = "输出 JSON 数组：每条问题一项，含来源文件、对象�
 @click.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, metavar="[文件或文件夹]...", type=click.Path())
 @click.option("--db", metavar="数据库", help="校验数据库中的写实簿（不给文件时默认校验数据库）")
-@click.option("--roster", "roster_path", type=click.Path(dir_okay=False), help="花名册：检查每名党员、每个党组织是否都有写实簿")
+@click.option(
+    "--roster",
+    "roster_path",
+    type=click.Path(dir_okay=False),
+    help="花名册：检查每名党员、每个党组织是否都有写实簿",
+)
 @click.option("--year", type=int, help="只校验该年度")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
-@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="另把问题清单写入 Excel，供归档部门使用")
+@click.option(
+    "--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="另把问题清单写入 Excel，供归档部门使用"
+)
 @as_of_option()
-def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, year: int | None, as_json: bool,
-             xlsx_path: str | None, as_of: dt.date | None) -> None:
+def validate(
+    paths: tuple[str, ...],
+    db: str | None,
+    roster_path: str | None,
+    year: int | None,
+    as_json: bool,
+    xlsx_path: str | None,
+    as_of: dt.date | None,
+) -> None:
     """归档前校验：领导点评是否写清成绩、不足和努力方向，签字是否有姓名和合理日期，表头、票数、覆盖面。
 
     退出码：0 没有错误级问题，1 有错误级问题（或有文件读取失败），2 无法运行。
@@ -44,7 +58,9 @@ def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, ye
     check_limits()
     with errors_to_exit():
         records = _records(paths, db, year, failed)
-        roster = api.read_roster(roster_path) if roster_path else _stored_roster(db, year, records, bool(paths))
+        roster = (
+            api.read_roster(roster_path) if roster_path else _stored_roster(db, year, records, bool(paths))
+        )
         if not records and not (roster and roster.members):
             for message in failed:  # why there is nothing: each file's own line first
                 failed_line(message)
@@ -64,7 +80,9 @@ def validate(paths: tuple[str, ...], db: str | None, roster_path: str | None, ye
     sys.exit(EXIT_FINDINGS if has_errors(findings) or failed else 0)
 
 
-def _records(paths: tuple[str, ...], db: str | None, year: int | None, failed: list[str]) -> list[dict[str, Any]]:
+def _records(
+    paths: tuple[str, ...], db: str | None, year: int | None, failed: list[str]
+) -> list[dict[str, Any]]:
     """Records from files (forms, ledgers, records JSON: read on the fly and merged per book as the store
     would) or from the store; what could not be read goes to ``failed``."""
     from cxzy_docs import api
@@ -109,5 +127,7 @@ def _stored_roster(db: str | None, year: int | None, records: list[dict[str, Any
         roster = api.stored_roster(store, wanted)
     if roster is not None:
         note = "" if roster.year == wanted else f"（没有 {wanted} 年度的，用的是 {roster.year} 年度的）"
-        console().print(f"使用数据库中的花名册{note}：党员 {len(roster.members)} 名、党组织 {len(roster.organizations)} 个")
+        console().print(
+            f"使用数据库中的花名册{note}：党员 {len(roster.members)} 名、党组织 {len(roster.organizations)} 个"
+        )
     return roster

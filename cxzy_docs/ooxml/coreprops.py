@@ -26,9 +26,14 @@ class CoreProperties:
 def core_xml(props: CoreProperties) -> bytes:
     """The bytes of ``docProps/core.xml``."""
     root = etree.Element(qn("cp:coreProperties"), nsmap=CORE_NSMAP)
-    for tag, value in (("dc:title", props.title), ("dc:subject", props.subject),
-                       ("dc:creator", props.creator), ("cp:keywords", props.keywords),
-                       ("dc:description", props.description), ("cp:lastModifiedBy", props.creator)):
+    for tag, value in (
+        ("dc:title", props.title),
+        ("dc:subject", props.subject),
+        ("dc:creator", props.creator),
+        ("cp:keywords", props.keywords),
+        ("dc:description", props.description),
+        ("cp:lastModifiedBy", props.creator),
+    ):
         if value:
             etree.SubElement(root, qn(tag)).text = xml_safe(value)
     etree.SubElement(root, qn("cp:revision")).text = "1"

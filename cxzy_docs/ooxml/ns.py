@@ -16,8 +16,16 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML = "http://www.w3.org/XML/1998/namespace"
 
 PREFIXES = {
-    "w": W, "r": R, "cp": CP, "dc": DC, "dcterms": DCTERMS, "dcmitype": DCMITYPE, "xsi": XSI,
-    "xml": XML, "ct": CONTENT_TYPES, "rel": PKG_RELS,
+    "w": W,
+    "r": R,
+    "cp": CP,
+    "dc": DC,
+    "dcterms": DCTERMS,
+    "dcmitype": DCMITYPE,
+    "xsi": XSI,
+    "xml": XML,
+    "ct": CONTENT_TYPES,
+    "rel": PKG_RELS,
 }
 
 # The namespaces written on the root of docProps/core.xml.

@@ -26,6 +26,7 @@ XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 # ------------------------------------------------------------------------------------ escaping
 
+
 def escape_text(text: str) -> str:
     """Character data: illegal characters dropped, ``& < >`` escaped."""
     return xml_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -33,8 +34,13 @@ def escape_text(text: str) -> str:
 
 def escape_attr(value: str) -> str:
     """An attribute value for double quotes (white space kept as character references)."""
-    return (escape_text(value).replace('"', "&quot;").replace("\t", "&#9;")
-            .replace("\n", "&#10;").replace("\r", "&#13;"))
+    return (
+        escape_text(value)
+        .replace('"', "&quot;")
+        .replace("\t", "&#9;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
+    )
 
 
 def empty_element(tag: str, attrs: Mapping[str, str | int] | None = None) -> str:
@@ -51,6 +57,7 @@ def element(tag: str, children: Iterable[str]) -> str:
 
 
 # --------------------------------------------------------------------------------- runs and text
+
 
 @dataclass(frozen=True)
 class RunFonts:
@@ -107,6 +114,7 @@ def run(text: str, props: RunProps) -> str:
 
 # ----------------------------------------------------------------------------------- paragraphs
 
+
 @dataclass(frozen=True)
 class ParaProps:
     """Paragraph properties; lengths in twips (``first_line`` negative for a hanging indent)."""
@@ -134,8 +142,9 @@ def _paragraph_property_children(props: ParaProps) -> str:
     spacing = {k: v for k, v in (("w:before", props.before), ("w:after", props.after)) if v is not None}
     if spacing:
         out.append(empty_element("w:spacing", spacing))
-    ind: dict[str, str | int] = {k: v for k, v in (("w:left", props.ind_left), ("w:right", props.ind_right))
-                                 if v is not None}
+    ind: dict[str, str | int] = {
+        k: v for k, v in (("w:left", props.ind_left), ("w:right", props.ind_right)) if v is not None
+    }
     if props.first_line is not None:
         ind["w:firstLine" if props.first_line >= 0 else "w:hanging"] = abs(props.first_line)
     if ind:
@@ -146,6 +155,7 @@ def _paragraph_property_children(props: ParaProps) -> str:
 
 
 # --------------------------------------------------------------------------------------- tables
+
 
 @dataclass(frozen=True)
 class TableProps:
@@ -166,14 +176,32 @@ def _table_start(props: TableProps) -> str:
     pr.append(empty_element("w:tblW", {"w:w": sum(props.grid), "w:type": "dxa"}))
     pr.append(empty_element("w:jc", {"w:val": props.align}))
     line: dict[str, str | int] = {"w:val": "single", "w:sz": props.border, "w:space": 0, "w:color": "000000"}
-    pr.append(element("w:tblBorders", (empty_element(f"w:{side}", line) for side in
-                                       ("top", "left", "bottom", "right", "insideH", "insideV"))))
+    pr.append(
+        element(
+            "w:tblBorders",
+            (
+                empty_element(f"w:{side}", line)
+                for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+            ),
+        )
+    )
     pr.append('<w:tblLayout w:type="fixed"/>')
     margin: dict[str, str | int] = {"w:w": props.cell_margin, "w:type": "dxa"}
     pr.append(element("w:tblCellMar", (empty_element("w:left", margin), empty_element("w:right", margin))))
-    pr.append(empty_element("w:tblLook", {"w:val": "04A0", "w:firstRow": 0, "w:lastRow": 0,
-                                          "w:firstColumn": 0, "w:lastColumn": 0, "w:noHBand": 1,
-                                          "w:noVBand": 1}))
+    pr.append(
+        empty_element(
+            "w:tblLook",
+            {
+                "w:val": "04A0",
+                "w:firstRow": 0,
+                "w:lastRow": 0,
+                "w:firstColumn": 0,
+                "w:lastColumn": 0,
+                "w:noHBand": 1,
+                "w:noVBand": 1,
+            },
+        )
+    )
     grid = element("w:tblGrid", (empty_element("w:gridCol", {"w:w": w}) for w in props.grid))
     return "<w:tbl>" + element("w:tblPr", pr) + grid
 
@@ -204,10 +232,11 @@ def _cell_start(width: int, span: int, vmerge: VMerge | None, valign: VAlign | N
 
 def grid_width(grid: tuple[int, ...], first: int, span: int) -> int:
     """The width of ``span`` grid columns from column ``first``."""
-    return sum(grid[first:first + span])
+    return sum(grid[first : first + span])
 
 
 # ------------------------------------------------------------------------------------- sections
+
 
 @dataclass(frozen=True)
 class PageSetup:
@@ -230,17 +259,30 @@ class PageSetup:
 @cache
 def section_properties(page: PageSetup) -> str:
     """A serialised ``w:sectPr`` for ``page``."""
-    return element("w:sectPr", (
-        empty_element("w:pgSz", {"w:w": page.width, "w:h": page.height}),
-        empty_element("w:pgMar", {"w:top": page.top, "w:right": page.right, "w:bottom": page.bottom,
-                                  "w:left": page.left, "w:header": page.header,
-                                  "w:footer": page.footer, "w:gutter": 0}),
-        '<w:cols w:space="425"/>',
-        '<w:docGrid w:linePitch="312"/>',
-    ))
+    return element(
+        "w:sectPr",
+        (
+            empty_element("w:pgSz", {"w:w": page.width, "w:h": page.height}),
+            empty_element(
+                "w:pgMar",
+                {
+                    "w:top": page.top,
+                    "w:right": page.right,
+                    "w:bottom": page.bottom,
+                    "w:left": page.left,
+                    "w:header": page.header,
+                    "w:footer": page.footer,
+                    "w:gutter": 0,
+                },
+            ),
+            '<w:cols w:space="425"/>',
+            '<w:docGrid w:linePitch="312"/>',
+        ),
+    )
 
 
 # -------------------------------------------------------------------------------------- writer
+
 
 class _Close:
     """Closes the element it was opened for when its ``with`` block ends."""
@@ -273,8 +315,13 @@ class DocumentWriter:
         self._end_tr = _Close(self._out, "</w:tr>")
         self._end_tc = _Close(self._out, "</w:tc>")
 
-    def paragraph(self, props: ParaProps | None = None, runs: Iterable[tuple[str, RunProps]] = (),
-                  *, end_section: PageSetup | None = None) -> None:
+    def paragraph(
+        self,
+        props: ParaProps | None = None,
+        runs: Iterable[tuple[str, RunProps]] = (),
+        *,
+        end_section: PageSetup | None = None,
+    ) -> None:
         """A ``w:p`` of runs; ``end_section`` makes it the last of a section (next: a new page)."""
         out = self._out
         children = _paragraph_property_children(props) if props is not None else ""
@@ -295,8 +342,9 @@ class DocumentWriter:
         self._out.append(_row_start(min_height, cant_split))
         return self._end_tr
 
-    def cell(self, width: int, *, span: int = 1, vmerge: VMerge | None = None,
-             valign: VAlign | None = None) -> _Close:
+    def cell(
+        self, width: int, *, span: int = 1, vmerge: VMerge | None = None, valign: VAlign | None = None
+    ) -> _Close:
         """Open a ``w:tc`` of ``width`` twips over ``span`` grid columns; it needs a paragraph."""
         self._out.append(_cell_start(width, span, vmerge, valign))
         return self._end_tc

@@ -29,8 +29,9 @@ def _refuse(kind: str, name: str) -> ReadError:
         return ReadError("文件已损坏或不完整（目录结构无法读取），可能在下载或复制时被截断", file=name)
     if kind == "zip-other":
         return ReadError("这是一个压缩包，不是写实簿；请解压后读取其中的 Word/Excel/PDF 文件", file=name)
-    return ReadError("无法识别的文件类型（不是 Word、Excel、PDF 或扫描图像文件，可能已损坏或扩展名不对）",
-                     file=name)
+    return ReadError(
+        "无法识别的文件类型（不是 Word、Excel、PDF 或扫描图像文件，可能已损坏或扩展名不对）", file=name
+    )
 
 
 def _check_image_size(path: str | Path, name: str, settings: Any) -> None:
@@ -42,7 +43,9 @@ def _check_image_size(path: str | Path, name: str, settings: Any) -> None:
     from cxzy_docs.read.settings import ReadSettings
 
     limit = ReadSettings.resolve(settings).max_image_pixels
-    refuse = ReadError(f"图像像素数超过上限 {limit}（设置项 max_image_pixels），疑似解压炸弹，未读取", file=name)
+    refuse = ReadError(
+        f"图像像素数超过上限 {limit}（设置项 max_image_pixels），疑似解压炸弹，未读取", file=name
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -138,8 +141,14 @@ def page_files(folder: str | Path) -> list[Path]:
     def key(p: Path) -> list[Any]:
         return [(0, int(t), "") if t.isdigit() else (1, 0, t.lower()) for t in re.split(r"(\d+)", p.name)]
 
-    return sorted((p for p in Path(folder).iterdir()
-                   if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES and not p.name.startswith(".")), key=key)
+    return sorted(
+        (
+            p
+            for p in Path(folder).iterdir()
+            if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES and not p.name.startswith(".")
+        ),
+        key=key,
+    )
 
 
 def parse_pages_of_one_book(folder: str | Path, *, settings: Any = None) -> list[dict[str, Any]]:
@@ -149,7 +158,9 @@ def parse_pages_of_one_book(folder: str | Path, *, settings: Any = None) -> list
 
     name = str(folder)
     if not Path(folder).is_dir():
-        raise ReadError("不是文件夹（--pages-of-one-book 需要一个放着同一本写实簿各页图片的文件夹）", file=name)
+        raise ReadError(
+            "不是文件夹（--pages-of-one-book 需要一个放着同一本写实簿各页图片的文件夹）", file=name
+        )
     files = page_files(folder)
     if not files:
         raise ReadError("文件夹中没有图片（JPG、PNG、TIFF）", file=name)
@@ -190,7 +201,8 @@ def _ledger_records(path: str | Path, name: str, settings: Any) -> list[dict[str
         raise ReadError(exc.detail, file=name, where=exc.where) from None
     if problems:
         records[0].setdefault("problems", []).extend(
-            {"field": None, "message": p, "raw": None} for p in problems)
+            {"field": None, "message": p, "raw": None} for p in problems
+        )
     return records
 
 

@@ -42,8 +42,9 @@ def member_name(info: zipfile.ZipInfo) -> str:
     return name
 
 
-def unpack(path: str, given: str, settings: ReadSettings, dest: str
-           ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def unpack(
+    path: str, given: str, settings: ReadSettings, dest: str
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The members of the zip ``path`` written under ``dest``: ``(files, skipped)`` where ``files`` are
     (path on disk, name shown) and ``skipped`` (name shown, reason). Raises :class:`ReadError`."""
     from cxzy_docs.read.batch import skip_reason
@@ -100,15 +101,29 @@ def unpack(path: str, given: str, settings: ReadSettings, dest: str
                             written += len(chunk)
                             total += len(chunk)
                             if written > limit:
-                                raise ReadError(f"压缩包中的 {name} 解压后超过它声明的大小（疑似压缩炸弹），拒绝解压",
-                                                file=given)
+                                raise ReadError(
+                                    f"压缩包中的 {name} 解压后超过它声明的大小（疑似压缩炸弹），拒绝解压",
+                                    file=given,
+                                )
                             if total > s.max_total_uncompressed:
-                                raise ReadError(f"解压后总大小超过上限 {_mib(s.max_total_uncompressed)}"
-                                                "（疑似压缩炸弹），拒绝解压", file=given)
+                                raise ReadError(
+                                    f"解压后总大小超过上限 {_mib(s.max_total_uncompressed)}"
+                                    "（疑似压缩炸弹），拒绝解压",
+                                    file=given,
+                                )
                             dst.write(chunk)
-                except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+                except (
+                    zipfile.BadZipFile,
+                    zlib.error,
+                    EOFError,
+                    ValueError,
+                    NotImplementedError,
+                    RuntimeError,
+                ) as exc:
                     target.unlink(missing_ok=True)
-                    skipped.append((shown, f"压缩包中的这个文件已损坏或无法解压（{type(exc).__name__}），未读取"))
+                    skipped.append(
+                        (shown, f"压缩包中的这个文件已损坏或无法解压（{type(exc).__name__}），未读取")
+                    )
                     continue
                 files.append((str(target), shown))
     return files, skipped

@@ -27,8 +27,21 @@ if TYPE_CHECKING:
 # What `parse`/`import` look at when walking a folder. Files given by name are always tried,
 # records JSON (``.json``) included; inside folders JSON files are left alone (they are often
 # something else).
-INPUT_SUFFIXES = {".docx", ".doc", ".wps", ".rtf", ".pdf", ".xlsx", ".xls", ".et", ".png", ".jpg", ".jpeg",
-                  ".tif", ".tiff"}
+INPUT_SUFFIXES = {
+    ".docx",
+    ".doc",
+    ".wps",
+    ".rtf",
+    ".pdf",
+    ".xlsx",
+    ".xls",
+    ".et",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
+}
 
 ALREADY_IMPORTED = "内容相同的文件已导入过"
 RECORD_SUFFIXES = (".json", ".jsonl")  # records JSON: one record, an array, or JSON Lines
@@ -150,8 +163,11 @@ def describe(exc: BaseException, given: str, settings: Any, path: str | None = N
         message = exc.message
     elif isinstance(exc, MemoryError):
         limit = getattr(settings, "max_memory_mb", None)
-        message = (f"文件 {given}：读取时内存超过 {limit} MB（设置项 max_memory_mb），已跳过" if limit
-                   else f"文件 {given}：超出内存限制，已跳过")
+        message = (
+            f"文件 {given}：读取时内存超过 {limit} MB（设置项 max_memory_mb），已跳过"
+            if limit
+            else f"文件 {given}：超出内存限制，已跳过"
+        )
     elif isinstance(exc, RecursionError):
         message = f"文件 {given}：结构嵌套过深，已跳过"
     else:  # a parser bug must not stop the batch; say what happened
@@ -185,6 +201,7 @@ def _ended(ended: str, given: str, s: ReadSettings) -> str:
 
 # ------------------------------------------------------------------- jobs (run in the worker)
 
+
 def job_identify(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
     """``("ok", (sha256, size, format))`` or ``("error", message)``: hashing and sniffing, bounded."""
     from cxzy_docs.read.worker import sha256_regular
@@ -215,8 +232,9 @@ def job_parse(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
         return "error", describe(exc, given, settings, path)
 
 
-def _records_of(path: str, given: str, settings: ReadSettings,
-                kind: str | None = None) -> tuple[list[Record], list[str]]:
+def _records_of(
+    path: str, given: str, settings: ReadSettings, kind: str | None = None
+) -> tuple[list[Record], list[str]]:
     if is_records_file(path):
         from cxzy_docs.model import load_records
 
@@ -318,6 +336,7 @@ def job_records(path: str, given: str, settings: ReadSettings) -> tuple[str, Any
 
 # ---------------------------------------------------------------------------- the asking side
 
+
 @dataclass
 class _Read:
     """What one job gave for one file."""
@@ -329,8 +348,13 @@ class _Read:
     ocr: bool = False
 
 
-def _read_all(job: Callable[..., tuple[str, Any]], files: list[tuple[Path, str]], s: ReadSettings,
-              worker: Worker | None = None, extra: tuple[Any, ...] = ()) -> Iterator[_Read]:
+def _read_all(
+    job: Callable[..., tuple[str, Any]],
+    files: list[tuple[Path, str]],
+    s: ReadSettings,
+    worker: Worker | None = None,
+    extra: tuple[Any, ...] = (),
+) -> Iterator[_Read]:
     """``job`` for each ``(path, shown name)``, in order: streamed through the shared worker (bounded),
     or here with a timer signal when isolation is off or impossible."""
     from cxzy_docs.read.worker import Limits, can_isolate, stream_parallel
@@ -347,8 +371,11 @@ def _read_all(job: Callable[..., tuple[str, Any]], files: list[tuple[Path, str]]
         return
     limits = Limits(s.max_memory_mb, s.max_rss_mb, s.ocr_max_rss_mb)
     items = [(str(path), given, s, *extra) for path, given in files]
-    answers = (worker.stream(job, items, limits, s.parse_timeout) if worker is not None
-               else stream_parallel(job, items, limits, s.parse_timeout, s.workers))
+    answers = (
+        worker.stream(job, items, limits, s.parse_timeout)
+        if worker is not None
+        else stream_parallel(job, items, limits, s.parse_timeout, s.workers)
+    )
     for (path, given), answer in zip(files, answers, strict=True):
         if answer.ended:
             status, payload = "error", _ended(answer.ended, given, s)
@@ -383,8 +410,13 @@ def _settings(given: Any = None) -> ReadSettings:
     return ReadSettings.resolve(given)
 
 
-def parse_one(path: Path, given: str | None = None, *, settings: ReadSettings | None = None,
-              worker: Worker | None = None) -> FileOutcome:
+def parse_one(
+    path: Path,
+    given: str | None = None,
+    *,
+    settings: ReadSettings | None = None,
+    worker: Worker | None = None,
+) -> FileOutcome:
     """Parse one file into records; any failure becomes a Chinese message, never an exception.
 
     The file is read in the bounded worker (see the module's docstring); ``parse_timeout`` seconds
@@ -399,9 +431,13 @@ def parse_one(path: Path, given: str | None = None, *, settings: ReadSettings | 
     return _parse_files([(Path(path), given)], s, worker)[0]
 
 
-def _parse_files(items: list[tuple[Path, str] | FileOutcome], s: ReadSettings, worker: Worker | None = None,
-                 on_file: Callable[[FileOutcome], None] | None = None,
-                 job: Callable[..., tuple[str, Any]] = job_parse) -> list[FileOutcome]:
+def _parse_files(
+    items: list[tuple[Path, str] | FileOutcome],
+    s: ReadSettings,
+    worker: Worker | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+    job: Callable[..., tuple[str, Any]] = job_parse,
+) -> list[FileOutcome]:
     """Each file (or folder of one book's pages, with ``job_parse_book``) parsed, in order; an item that is
     an outcome already (a .zip's member not read) as is."""
     files = [f for f in items if not isinstance(f, FileOutcome)]
@@ -421,8 +457,9 @@ def _parse_files(items: list[tuple[Path, str] | FileOutcome], s: ReadSettings, w
     return outcomes
 
 
-def _open_archives(files: list[tuple[Path, str]], s: ReadSettings, dest: str
-                   ) -> list[tuple[Path, str] | FileOutcome]:
+def _open_archives(
+    files: list[tuple[Path, str]], s: ReadSettings, dest: str
+) -> list[tuple[Path, str] | FileOutcome]:
     """``files`` with each .zip in place of its members (written under ``dest``), its members not read
     as outcomes saying why, or its own outcome when it could not be opened."""
     from cxzy_docs.read.archive import is_archive
@@ -481,11 +518,16 @@ def read_records(path: str | Path, given: str | None = None) -> FileOutcome:
     if refused:
         return refused[0]
     read = next(_read_all(job_records, files, s))
-    return _outcome(given, read, records=read.payload) if read.status == "ok" else _outcome(given, read, error=read.payload)
+    return (
+        _outcome(given, read, records=read.payload)
+        if read.status == "ok"
+        else _outcome(given, read, error=read.payload)
+    )
 
 
-def parse_many(paths: Iterable[str | Path], on_file: Callable[[FileOutcome], None] | None = None,
-               settings: Any = None) -> list[FileOutcome]:
+def parse_many(
+    paths: Iterable[str | Path], on_file: Callable[[FileOutcome], None] | None = None, settings: Any = None
+) -> list[FileOutcome]:
     """Parse every file under ``paths``, one outcome per file, in order (streamed through the worker).
 
     ``settings``: reading limits and tolerances (ReadSettings, a dict of them, or None: the defaults and
@@ -514,8 +556,9 @@ class FileKey:
     format: str
 
 
-def read_new_files(paths: Iterable[str | Path], known: set[str] | frozenset[str], settings: Any = None
-                   ) -> Iterator[tuple[FileOutcome, FileKey | None]]:
+def read_new_files(
+    paths: Iterable[str | Path], known: set[str] | frozenset[str], settings: Any = None
+) -> Iterator[tuple[FileOutcome, FileKey | None]]:
     """Each file under ``paths`` as (outcome, key): read into records with its key, or not read.
 
     One stream through the worker: each file is hashed there, and parsed unless its SHA-256 is in
@@ -544,8 +587,9 @@ def _files_of(items: list[tuple[Path, str] | FileOutcome]) -> list[tuple[Path, s
     return [f for f in items if not isinstance(f, FileOutcome)]
 
 
-def _read_new(files: list[tuple[Path, str]], known: set[str] | frozenset[str], s: ReadSettings
-              ) -> Iterator[tuple[FileOutcome, FileKey | None]]:
+def _read_new(
+    files: list[tuple[Path, str]], known: set[str] | frozenset[str], s: ReadSettings
+) -> Iterator[tuple[FileOutcome, FileKey | None]]:
     import tempfile
 
     refused = _refused(files)
@@ -555,8 +599,9 @@ def _read_new(files: list[tuple[Path, str]], known: set[str] | frozenset[str], s
     with tempfile.NamedTemporaryFile("w", encoding="ascii", prefix="cxzy-known-", suffix=".txt") as fh:
         fh.write("\n".join(sorted(known)))
         fh.flush()
-        for (_path, given), read in zip(candidates, _read_all(job_read, candidates, s, extra=(fh.name,)),
-                                        strict=True):
+        for (_path, given), read in zip(
+            candidates, _read_all(job_read, candidates, s, extra=(fh.name,)), strict=True
+        ):
             if read.status != "ok":
                 yield _outcome(given, read, error=read.payload), None
                 continue
@@ -576,8 +621,9 @@ def for_file(exc: CxzyError, given: str) -> str:
     return f"文件 {given}{where}：{exc.detail}"
 
 
-def parse_book_folders(folders: Iterable[str | Path], on_file: Callable[[FileOutcome], None] | None = None,
-                       settings: Any = None) -> list[FileOutcome]:
+def parse_book_folders(
+    folders: Iterable[str | Path], on_file: Callable[[FileOutcome], None] | None = None, settings: Any = None
+) -> list[FileOutcome]:
     """Each folder named holds the page images of one book (``cxzy parse --pages-of-one-book``): one
     outcome per folder, read in the bounded worker like a file."""
     items = [(Path(f), shown(f)) for f in folders]

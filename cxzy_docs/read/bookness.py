@@ -28,11 +28,15 @@ def not_a_book(record: Record) -> str | None:
         return None  # signed: somebody's book, its name unreadable
     stray = sum(1 for p in record.get("problems") or () if isinstance(p, dict) and p.get("field") is None)
     if not values and not stray:
-        return (f"空白写实簿表格（模板，或转载表格的通知）：没有{_SUBJECT[kind]}，也没有填写任何内容，"
-                "不是某人的写实簿，未导入")
+        return (
+            f"空白写实簿表格（模板，或转载表格的通知）：没有{_SUBJECT[kind]}，也没有填写任何内容，"
+            "不是某人的写实簿，未导入"
+        )
     more = f"，另有 {stray} 段文字不属于写实簿的任何栏目" if stray else ""
-    return (f"只含写实簿的栏目文字，没有{_SUBJECT[kind]}，也没有任何签字（只读到 {len(values)} 项内容{more}）："
-            "像是转载表格的通知、汇总报告或空白表格，不是写实簿，未导入")
+    return (
+        f"只含写实簿的栏目文字，没有{_SUBJECT[kind]}，也没有任何签字（只读到 {len(values)} 项内容{more}）："
+        "像是转载表格的通知、汇总报告或空白表格，不是写实簿，未导入"
+    )
 
 
 def _filled(value: Any) -> bool:

@@ -23,8 +23,21 @@ VALUE = (22, 163, 74)
 PROBLEM = (220, 38, 38)
 OTHER = (170, 170, 170)
 PDF_DPI = 100  # pages of a text-layer PDF are drawn at this resolution
-_LABEL_KINDS = frozenset({"box", "field", "sign", "period", "eval_label", "eval_first", "eval_col", "votes",
-                          "grade", "date_label", "year_label"})
+_LABEL_KINDS = frozenset(
+    {
+        "box",
+        "field",
+        "sign",
+        "period",
+        "eval_label",
+        "eval_first",
+        "eval_col",
+        "votes",
+        "grade",
+        "date_label",
+        "year_label",
+    }
+)
 
 
 @dataclass
@@ -50,7 +63,9 @@ def debug_pages(path: str | Path, outdir: str | Path, *, settings: Any = None) -
     out.mkdir(parents=True, exist_ok=True)
     kind = sniff(path)
     if kind in ("xlsx", "xls", "ods", "ledger"):
-        raise ReadError("Excel 工作簿没有页面，不能画调试图；请用 --debug 查看每个字段读自哪个单元格", file=name)
+        raise ReadError(
+            "Excel 工作簿没有页面，不能画调试图；请用 --debug 查看每个字段读自哪个单元格", file=name
+        )
     with tempfile.TemporaryDirectory(prefix="cxzy-debug-") as tmp:
         if kind in ("docx", "doc", "rtf", "odt", "html"):
             from cxzy_docs.read.legacy import print_to_pdf

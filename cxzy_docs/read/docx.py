@@ -32,13 +32,18 @@ class _Tags:
 
         self.val = w("val")
         self.body, self.p, self.r, self.t, self.tbl, self.tr, self.tc = (
-            w(n) for n in ("body", "p", "r", "t", "tbl", "tr", "tc"))
+            w(n) for n in ("body", "p", "r", "t", "tbl", "tr", "tc")
+        )
         self.tab, self.ptab, self.br, self.cr = w("tab"), w("ptab"), w("br"), w("cr")
         self.rPr, self.trPr, self.tcPr = w("rPr"), w("trPr"), w("tcPr")
         self.vanish, self.gridSpan, self.gridBefore = w("vanish"), w("gridSpan"), w("gridBefore")
         self.vMerge, self.hMerge = w("vMerge"), w("hMerge")
         self.sdt, self.sdtPr, self.sdtContent, self.showingPlcHdr = (
-            w("sdt"), w("sdtPr"), w("sdtContent"), w("showingPlcHdr"))
+            w("sdt"),
+            w("sdtPr"),
+            w("sdtContent"),
+            w("showingPlcHdr"),
+        )
         self.delete, self.moveFrom, self.ins = w("del"), w("moveFrom"), w("ins")
         self.fldChar, self.fldCharType = w("fldChar"), w("fldCharType")
         self.noBreakHyphen = w("noBreakHyphen")
@@ -48,8 +53,20 @@ class _Tags:
         self.alt = f"{{{MC}}}AlternateContent"
         self.choice, self.fallback = f"{{{MC}}}Choice", f"{{{MC}}}Fallback"
         # Inline wrappers whose content is shown as ordinary text.
-        self.inline_wrappers = frozenset(w(n) for n in (
-            "ins", "hyperlink", "smartTag", "customXml", "fldSimple", "moveTo", "dir", "bdo", "sdtContent"))
+        self.inline_wrappers = frozenset(
+            w(n)
+            for n in (
+                "ins",
+                "hyperlink",
+                "smartTag",
+                "customXml",
+                "fldSimple",
+                "moveTo",
+                "dir",
+                "bdo",
+                "sdtContent",
+            )
+        )
         self.block_wrappers = frozenset(w(n) for n in ("customXml", "sdtContent"))
         self.row_wrappers = frozenset(w(n) for n in ("customXml", "sdtContent"))
 
@@ -67,7 +84,9 @@ def _int(value: str | None, default: int) -> int:
 class _Walker:
     """Walks ``w:body`` once, collecting cells and free lines in document order."""
 
-    def __init__(self, tags: _Tags, max_chars: int = 32767, max_depth: int = 32, max_area: int = 128_000) -> None:
+    def __init__(
+        self, tags: _Tags, max_chars: int = 32767, max_depth: int = 32, max_area: int = 128_000
+    ) -> None:
         self.t = tags
         self.max_area = max_area  # grid positions the merged cells of one table may cover (hostile spans)
         self.max_chars = max_chars  # characters kept of one paragraph or cell (hostile input)
@@ -342,8 +361,15 @@ class _Walker:
                         previous.text = f"{previous.text}\n{text}" if previous.text else text
                     cell = previous
                 else:
-                    cell = Cell(text=text, table=idx, row=row, col=col, colspan=span,
-                                where=f"表{idx + 1} 第{row + 1}行第{col + 1}列", parent=parent)
+                    cell = Cell(
+                        text=text,
+                        table=idx,
+                        row=row,
+                        col=col,
+                        colspan=span,
+                        where=f"表{idx + 1} 第{row + 1}行第{col + 1}列",
+                        parent=parent,
+                    )
                     self.cells.append(cell)
                     if vmerge == "restart":
                         open_merges[col] = cell
@@ -363,8 +389,10 @@ class _Walker:
             if cell.table == idx:
                 area += min(cell.rowspan, 200) * min(cell.colspan, 200)
                 if area > self.max_area:
-                    raise ReadError(f"表{idx + 1}的合并单元格覆盖超过 {self.max_area} 格（设置项 sheet_max_rows×sheet_max_cols），"
-                                    "不像写实簿，拒绝读取")
+                    raise ReadError(
+                        f"表{idx + 1}的合并单元格覆盖超过 {self.max_area} 格（设置项 sheet_max_rows×sheet_max_cols），"
+                        "不像写实簿，拒绝读取"
+                    )
 
     # ---------------------------------------------------------------------------------- body
 
@@ -405,7 +433,9 @@ def _main_part(z: SafeZip) -> str:
     raise ReadError("压缩包中没有 Word 正文（word/document.xml），不是 DOCX 文件", file=z.file)
 
 
-def grid_from_document(root: etree._Element, source: str, settings: dict[str, Any] | ReadSettings | None = None) -> Grid:
+def grid_from_document(
+    root: etree._Element, source: str, settings: dict[str, Any] | ReadSettings | None = None
+) -> Grid:
     """The grid of a parsed ``w:document`` element."""
     s = ReadSettings.resolve(settings)
     ns = root.tag[1:].split("}")[0] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
@@ -424,7 +454,9 @@ def grid_from_document(root: etree._Element, source: str, settings: dict[str, An
     if walker.tracked:
         grid.warnings.append("文档含有未处理的修订标记，已按“接受全部修订”读取（删除的文字不计入）")
     if walker.cut:
-        grid.warnings.append(f"有 {walker.cut} 段文字超过 {s.max_cell_chars} 字，超出部分未读取（设置项 max_cell_chars）")
+        grid.warnings.append(
+            f"有 {walker.cut} 段文字超过 {s.max_cell_chars} 字，超出部分未读取（设置项 max_cell_chars）"
+        )
     if walker.placeholders:
         grid.warnings.append(f"有 {walker.placeholders} 个内容控件只显示占位提示文字，按空白处理")
     return grid
@@ -442,7 +474,8 @@ def read_docx(path: str | Path, *, settings: dict[str, Any] | ReadSettings | Non
     return _read(Path(path), str(path), settings)
 
 
-def read_docx_bytes(data: bytes, source: str = "（内存数据）", *,
-                    settings: dict[str, Any] | ReadSettings | None = None) -> Grid:
+def read_docx_bytes(
+    data: bytes, source: str = "（内存数据）", *, settings: dict[str, Any] | ReadSettings | None = None
+) -> Grid:
     """Read .docx content given as bytes; ``source`` names it in the grid and in messages."""
     return _read(data, source, settings)

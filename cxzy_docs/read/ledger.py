@@ -18,10 +18,31 @@ HEADER_SEARCH_ROWS = 10  # the header row is looked for among this many first ro
 # Column roles and the header names (as label keys) that announce them; longest names are tried first.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号"),
-    "subject": ("姓名", "被点评人", "被点评人姓名", "被点评对象", "点评对象", "被点评党员", "党员姓名",
-                "被点评党组织", "被点评单位"),
-    "organization": ("所在支部", "所在党组织", "所在党支部", "所属党组织", "所属支部", "党组织", "党支部",
-                     "支部", "单位", "所在单位", "党组织名称", "支部名称"),
+    "subject": (
+        "姓名",
+        "被点评人",
+        "被点评人姓名",
+        "被点评对象",
+        "点评对象",
+        "被点评党员",
+        "党员姓名",
+        "被点评党组织",
+        "被点评单位",
+    ),
+    "organization": (
+        "所在支部",
+        "所在党组织",
+        "所在党支部",
+        "所属党组织",
+        "所属支部",
+        "党组织",
+        "党支部",
+        "支部",
+        "单位",
+        "所在单位",
+        "党组织名称",
+        "支部名称",
+    ),
     "period": ("季度", "期次", "点评期次", "点评季度", "点评时段", "时段", "期别", "点评阶段"),
     "text": ("点评内容", "点评意见", "领导点评", "点评情况", "点评", "点评评语", "评语"),
     "reviewer": ("点评人", "点评领导", "点评人姓名", "点评书记", "点评人签字"),
@@ -95,8 +116,10 @@ def looks_like_ledger(path: str | Path) -> bool:
             return False
         try:
             for ws in wb.worksheets[:8]:
-                rows = [["" if v is None else str(v) for v in row[:40]]
-                        for row in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
+                rows = [
+                    ["" if v is None else str(v) for v in row[:40]]
+                    for row in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
+                ]
                 if find_header(rows):
                     return True
         except MemoryError:
@@ -141,6 +164,7 @@ def parse_year(value: str) -> int | None:
 
 # ---------------------------------------------------------------------------------------- reader
 
+
 def sheet_matrix(grid: Grid, table: int) -> list[list[str]]:
     """A sheet as a full matrix of texts, a merged cell's text repeated in every position it covers."""
     cells = [c for c in grid.cells if c.table == table]
@@ -171,9 +195,15 @@ class _Builder:
     records: dict[tuple[Any, ...], Record] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # rows that belong to no record
     filled: dict[tuple[tuple[Any, ...], str], str] = field(default_factory=dict)  # (record, period) -> where
-    last: dict[tuple[Any, ...], int] = field(default_factory=dict)  # (kind, year, org, name) -> the latest namesake
-    last_period: dict[tuple[Any, ...], str] = field(default_factory=dict)  # (kind, year, org, name) -> its last row's
-    years: dict[tuple[Any, ...], int] = field(default_factory=dict)  # (kind, org, name) -> the year its dated rows give
+    last: dict[tuple[Any, ...], int] = field(
+        default_factory=dict
+    )  # (kind, year, org, name) -> the latest namesake
+    last_period: dict[tuple[Any, ...], str] = field(
+        default_factory=dict
+    )  # (kind, year, org, name) -> its last row's
+    years: dict[tuple[Any, ...], int] = field(
+        default_factory=dict
+    )  # (kind, org, name) -> the year its dated rows give
 
 
 def read_ledger(path: str | Path, *, settings: Any = None, problems: list[str] | None = None) -> list[Record]:
@@ -203,7 +233,9 @@ def read_ledger(path: str | Path, *, settings: Any = None, problems: list[str] |
         for r in range(head.row + 1, len(rows)):
             _add_row(build, rows[r], head, f"工作表“{sheets[table]}”第{r + 1}行", sheet_year)
     if not found:
-        raise ReadError("没有找到点评台账的表头（应有 姓名/被点评人、点评内容、季度/点评日期 等列）", file=name)
+        raise ReadError(
+            "没有找到点评台账的表头（应有 姓名/被点评人、点评内容、季度/点评日期 等列）", file=name
+        )
     if problems is not None:
         problems.extend(build.problems)
     records = list(build.records.values())
@@ -218,7 +250,8 @@ def read_ledger(path: str | Path, *, settings: Any = None, problems: list[str] |
 def _years_of_subjects(build: _Builder, rows: list[list[str]], head: Header) -> None:
     """The year of each subject whose dated rows all say the same one: an undated row of it takes that year."""
     seen: dict[tuple[Any, ...], set[int]] = {}
-    for row in rows[head.row + 1:]:
+    for row in rows[head.row + 1 :]:
+
         def get(role: str, row: list[str] = row) -> str:
             c = head.columns.get(role)
             return row[c].strip() if c is not None and c < len(row) else ""
@@ -270,8 +303,13 @@ def _add_row(build: _Builder, row: list[str], head: Header, where: str, sheet_ye
     earlier = build.filled.get(((*key, nth), period))
     if earlier is not None:
         if build.last_period.get(key) == period:  # the same period twice in a row: a repeated row
-            build.records[(*key, nth)]["problems"].append({"field": f"periods.{period}.review.text", "raw": get("text"),
-                                    "message": f"{where} 与{earlier}是同一期次的点评，已采用{earlier}"})
+            build.records[(*key, nth)]["problems"].append(
+                {
+                    "field": f"periods.{period}.review.text",
+                    "raw": get("text"),
+                    "message": f"{where} 与{earlier}是同一期次的点评，已采用{earlier}",
+                }
+            )
             return
         # a period this person has already, after others: the next person of that name (namesakes are
         # listed one after the other, each with their own periods); the store tells them apart by the text
@@ -295,8 +333,9 @@ def _add_row(build: _Builder, row: list[str], head: Header, where: str, sheet_ye
     _set(rec, f"{base}.sign.name", normalize_name(get("reviewer")), where, head.names.get("reviewer"))
     _set(rec, f"{base}.sign.date", date.iso, where, head.names.get("date"))
     if not date.readable:
-        rec["problems"].append({"field": f"{base}.sign.date", "raw": date.raw,
-                                "message": f"{where}：点评日期无法识别"})
+        rec["problems"].append(
+            {"field": f"{base}.sign.date", "raw": date.raw, "message": f"{where}：点评日期无法识别"}
+        )
     notes = {k: v for k in ("mode", "followup") if (v := normalize_text(get(k)))}
     if notes:
         rec.setdefault("review_notes", {})[period] = notes

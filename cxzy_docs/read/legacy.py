@@ -20,11 +20,19 @@ INSTALL_HINT = "需要安装 LibreOffice：apt-get install libreoffice-writer-no
 
 # sniffed kind -> (extension LibreOffice is shown, target format)
 TARGETS = {
-    "doc": (".doc", "docx"), "rtf": (".rtf", "docx"), "odt": (".odt", "docx"), "html": (".htm", "docx"),
-    "xls": (".xls", "xlsx"), "ods": (".ods", "xlsx"),
+    "doc": (".doc", "docx"),
+    "rtf": (".rtf", "docx"),
+    "odt": (".odt", "docx"),
+    "html": (".htm", "docx"),
+    "xls": (".xls", "xlsx"),
+    "ods": (".ods", "xlsx"),
 }
 # Export filters named in full: HTML opens in Writer/Web, which has no plain "docx" export.
-FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf:writer_pdf_Export"}
+FILTERS = {
+    "docx": "docx:MS Word 2007 XML",
+    "xlsx": "xlsx:Calc MS Excel 2007 XML",
+    "pdf": "pdf:writer_pdf_Export",
+}
 # what a document is shown to LibreOffice as, to be printed to PDF (the debug view of a Word file)
 PRINTABLE = {"docx": ".docx", "doc": ".doc", "rtf": ".rtf", "odt": ".odt", "html": ".htm"}
 
@@ -49,8 +57,9 @@ def _profile_dir() -> Path:
     return root
 
 
-def convert_legacy(items: Sequence[tuple[str | Path, str]], outdir: str | Path, *,
-                   settings: Any = None) -> dict[str, Path | ReadError]:
+def convert_legacy(
+    items: Sequence[tuple[str | Path, str]], outdir: str | Path, *, settings: Any = None
+) -> dict[str, Path | ReadError]:
     """Convert many ``(path, kind)`` files in one LibreOffice call per target format.
 
     ``kind`` is what :func:`cxzy_docs.read.sniff.sniff` said (``doc``, ``xls``, ``rtf``, ...).
@@ -85,23 +94,42 @@ def convert_legacy(items: Sequence[tuple[str | Path, str]], outdir: str | Path, 
             if result.is_file() and result.stat().st_size > 0:
                 out[given] = result
             else:
-                out[given] = ReadError("LibreOffice 无法转换此文件（文件可能已损坏、加密或不是 Office 文件）",
-                                       file=given)
+                out[given] = ReadError(
+                    "LibreOffice 无法转换此文件（文件可能已损坏、加密或不是 Office 文件）", file=given
+                )
     shutil.rmtree(stage, ignore_errors=True)
     return out
 
 
 def _run(program: str, target: str, files: list[Path], outdir: Path, timeout: int, first: str) -> None:
-    cmd = [program, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless", "--norestore",
-           "--nolockcheck", "--nodefault", "--convert-to", FILTERS[target], "--outdir", str(outdir), *map(str, files)]
+    cmd = [
+        program,
+        f"-env:UserInstallation={_profile_dir().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        "--convert-to",
+        FILTERS[target],
+        "--outdir",
+        str(outdir),
+        *map(str, files),
+    ]
     from cxzy_docs.read.worker import for_libreoffice
 
     try:
         with for_libreoffice():  # in a reading worker: LibreOffice gets an address-space cap of its own
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                    stdin=subprocess.DEVNULL, start_new_session=True)
+            proc = subprocess.Popen(
+                cmd,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
     except OSError as exc:
-        raise DependencyMissing(f"无法启动 LibreOffice（{os_reason(exc)}）；{INSTALL_HINT}", file=first) from None
+        raise DependencyMissing(
+            f"无法启动 LibreOffice（{os_reason(exc)}）；{INSTALL_HINT}", file=first
+        ) from None
     from cxzy_docs.read.worker import child_started
 
     child_started(proc.pid)  # in a reading worker: its group is killed with the worker on parse_timeout

@@ -101,8 +101,9 @@ def page_images(path: str | Path, *, settings: Any = None) -> Iterator[tuple[int
         yield n, deskew(gray)[0]
 
 
-def ocr_pdf_pages(path: str | Path, pages: list[int], *, settings: Any = None,
-                  hints: LabelHints | None = None) -> Grid:
+def ocr_pdf_pages(
+    path: str | Path, pages: list[int], *, settings: Any = None, hints: LabelHints | None = None
+) -> Grid:
     """OCR some pages of a PDF (numbered from 1), e.g. those whose text layer is broken."""
     name = str(path)
     return _read_pages(name, _pdf_pages(name, sorted(set(pages)), settings), settings, hints)
@@ -138,7 +139,9 @@ def _pdf_pages(name: str, wanted: list[int] | None, settings: Any) -> Iterator[t
         if bad:
             raise ReadError(f"PDF 只有 {total} 页，没有第{bad[0]}页", file=name)
         if len(numbers) > max_pages:
-            raise ReadError(f"要识别 {len(numbers)} 页，超过上限 {max_pages} 页（设置项 ocr_max_pages）", file=name)
+            raise ReadError(
+                f"要识别 {len(numbers)} 页，超过上限 {max_pages} 页（设置项 ocr_max_pages）", file=name
+            )
         for n in numbers:
             page = pdf[n - 1]
             w, h = page.get_size()
@@ -159,8 +162,10 @@ def _image_pages(name: str, settings: Any) -> Iterator[tuple[int, Image.Image]]:
     except FileNotFoundError:
         raise ReadError("文件不存在", file=name) from None
     except Image.DecompressionBombError:
-        raise ReadError(f"图像像素过多，疑似“解压炸弹”，未读取（上限 {max_pixels} 像素，设置项 max_image_pixels）",
-                        file=name) from None
+        raise ReadError(
+            f"图像像素过多，疑似“解压炸弹”，未读取（上限 {max_pixels} 像素，设置项 max_image_pixels）",
+            file=name,
+        ) from None
     except (UnidentifiedImageError, OSError):
         raise ReadError("不是可识别的图像文件", file=name) from None
     with img:
@@ -172,7 +177,9 @@ def _image_pages(name: str, settings: Any) -> Iterator[tuple[int, Image.Image]]:
             try:
                 gray = _to_gray(frame, settings)
             except Image.DecompressionBombError:
-                raise ReadError(f"第{i}页图像像素过多，未读取（设置项 max_image_pixels）", file=name) from None
+                raise ReadError(
+                    f"第{i}页图像像素过多，未读取（设置项 max_image_pixels）", file=name
+                ) from None
             except OSError as exc:
                 raise ReadError(f"第{i}页图像已损坏（{exc}）", file=name) from None
             yield i, gray
@@ -267,25 +274,36 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
             x0, y0, x1, y1 = tc.box
             inset = max(3, round(dpi / 50))
             text, conf = _join_pieces(placed[t][k], x1 - inset)
-            inner = clean_ink[y0 + inset: y1 - inset, x0 + inset: x1 - inset]
+            inner = clean_ink[y0 + inset : y1 - inset, x0 + inset : x1 - inset]
             unread = not text and inner.size > 0 and float(inner.mean()) > _EMPTY_INK_SHARE
-            cells.append(_PageCell(tc.row, x0 - left, x1 - left, tc.rowspan, tc.box, text,
-                                   0.0 if unread else conf, unread))
+            cells.append(
+                _PageCell(
+                    tc.row, x0 - left, x1 - left, tc.rowspan, tc.box, text, 0.0 if unread else conf, unread
+                )
+            )
         page.fragments.append(_Fragment(number, left, table.xs[-1], table.ys[0], len(table.ys) - 1, cells))
     columns: list[list[TextPiece]] = []
     if not tables:
         free, columns = _vertical_labels(free)
     for run in columns:  # 履/诺/践/诺/写/实 down the left: one line of its own, where it starts
         text, conf = "".join(p.text.strip() for p in run), min(p.confidence for p in run)
-        box = (float(min(p.box[0] for p in run)), float(run[0].box[1]), float(max(p.box[2] for p in run)),
-               float(run[-1].box[3]))
+        box = (
+            float(min(p.box[0] for p in run)),
+            float(run[0].box[1]),
+            float(max(p.box[2] for p in run)),
+            float(run[-1].box[3]),
+        )
         page.lines.append(_FreeLine(text, conf, box[1], box[0], box))
     for group in _visual_lines(free):
         text, conf = _join_line(group)
         text = tidy(text)
         if text:
-            box = (float(min(p.box[0] for p in group)), float(min(p.box[1] for p in group)),
-                   float(max(p.box[2] for p in group)), float(max(p.box[3] for p in group)))
+            box = (
+                float(min(p.box[0] for p in group)),
+                float(min(p.box[1] for p in group)),
+                float(max(p.box[2] for p in group)),
+                float(max(p.box[3] for p in group)),
+            )
             page.lines.append(_FreeLine(text, conf, box[1], box[0], box))
     page.lines.sort(key=lambda ln: ln.top)
     return page
@@ -294,8 +312,9 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
 MAX_REREADS = 12  # text blocks the engine missed read again on their own, per page at most
 
 
-def reread_missed(engine: OcrEngine, page: Image.Image, ink: np.ndarray, pieces: list[TextPiece],
-                  dpi: float) -> list[TextPiece]:
+def reread_missed(
+    engine: OcrEngine, page: Image.Image, ink: np.ndarray, pieces: list[TextPiece], dpi: float
+) -> list[TextPiece]:
     """Text the engine's detector passed over (a line beside a broken ruling line, a faint line),
     read again from a crop of its own: ink outside every piece read, in blocks the size of a line
     of text (pieces of ruling lines and specks left out). The pieces found, in page pixels."""
@@ -308,7 +327,7 @@ def reread_missed(engine: OcrEngine, page: Image.Image, ink: np.ndarray, pieces:
     pad = max(2, round(dpi / 50))
     for p in pieces:
         x0, y0, x1, y1 = p.box
-        covered[max(0, y0 - pad): y1 + pad, max(0, x0 - pad): x1 + pad] = True
+        covered[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad] = True
     left = (ink & ~covered).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(left, connectivity=8)
     keep = np.zeros(n, dtype=bool)
@@ -336,11 +355,15 @@ def reread_missed(engine: OcrEngine, page: Image.Image, ink: np.ndarray, pieces:
         for piece in engine.read(crop):
             if piece.text.strip(_RULE_GLYPHS) and piece.confidence >= 0.5:
                 bx0, by0, bx1, by1 = piece.box
-                found.append(TextPiece(piece.text, piece.confidence, (bx0 + x0, by0 + y0, bx1 + x0, by1 + y0)))
+                found.append(
+                    TextPiece(piece.text, piece.confidence, (bx0 + x0, by0 + y0, bx1 + x0, by1 + y0))
+                )
     return found
 
 
-def page_tables(arr: np.ndarray, dpi: float, ink: np.ndarray | None = None) -> tuple[list[TableGrid], np.ndarray]:
+def page_tables(
+    arr: np.ndarray, dpi: float, ink: np.ndarray | None = None
+) -> tuple[list[TableGrid], np.ndarray]:
     """The ruled tables of a straight page and the pixels of their lines: found in the ink (Otsu's
     split), or, where that finds fewer cells, in everything a little darker than the paper around
     it (thin or light grey lines, which Otsu's split leaves out or breaks)."""
@@ -387,8 +410,9 @@ def _vertical_labels(pieces: list[TextPiece]) -> tuple[list[TextPiece], list[lis
         return pieces, []
     centre = sorted((p.box[0] + p.box[2]) / 2 for p in firsts)[len(firsts) // 2]
     width = sorted(p.box[2] - p.box[0] for p in firsts)[len(firsts) // 2]
-    column = sorted((p for p in firsts if abs((p.box[0] + p.box[2]) / 2 - centre) <= 0.6 * width),
-                    key=lambda p: p.box[1])
+    column = sorted(
+        (p for p in firsts if abs((p.box[0] + p.box[2]) / 2 - centre) <= 0.6 * width), key=lambda p: p.box[1]
+    )
     if len(column) < 3:
         return pieces, []
     gaps = sorted(b.box[1] - a.box[1] for a, b in pairwise(column))
@@ -402,7 +426,9 @@ def _vertical_labels(pieces: list[TextPiece]) -> tuple[list[TextPiece], list[lis
     return [p for p in pieces if id(p) not in taken], runs
 
 
-def _patches(page: Image.Image, tables: list[TableGrid], dpi: float) -> list[tuple[Image.Image, tuple[int, int]]]:
+def _patches(
+    page: Image.Image, tables: list[TableGrid], dpi: float
+) -> list[tuple[Image.Image, tuple[int, int]]]:
     """Crops to OCR: each cell inside its lines (trimmed to its ink), then the page with the tables blanked."""
     inset = max(3, round(dpi / 50))
     pad = max(4, round(dpi / 25))
@@ -475,7 +501,9 @@ def tidy(text: str) -> str:
     Where a text mixes curly and straight double quotes (the engine tells them apart badly), the
     straight ones become curly, opening or closing by turn.
     """
-    text = _SPACE_BY_CJK.sub("", text).strip(" \t\u3000").replace("丶", "、")  # the engine's 、 read as the radical 丶
+    text = (
+        _SPACE_BY_CJK.sub("", text).strip(" \t\u3000").replace("丶", "、")
+    )  # the engine's 、 read as the radical 丶
     if '"' in text and ("“" in text or "”" in text):
         out, open_ = [], False
         for ch in text:
@@ -520,8 +548,9 @@ def _join_pieces(pieces: list[TextPiece], right: float) -> tuple[str, float]:
     text = joined[0][0]
     for (_, _, a), (bt, _, b) in pairwise(joined):
         size = max(1, max(p.box[3] - p.box[1] for p in a))
-        soft = (a[-1].box[2] >= right - 1.5 * size and b[0].box[0] <= left + 0.5 * size
-                and not is_date_text(bt))  # a date under a signature is a line of its own
+        soft = (
+            a[-1].box[2] >= right - 1.5 * size and b[0].box[0] <= left + 0.5 * size and not is_date_text(bt)
+        )  # a date under a signature is a line of its own
         sep = " " if soft and _ASCII_WORD.match(text[-1]) and _ASCII_WORD.match(bt[0]) else ""
         text += (sep if soft else "\n") + bt
     return tidy(text), min(c for _, c, _ in joined)
@@ -530,8 +559,9 @@ def _join_pieces(pieces: list[TextPiece], right: float) -> tuple[str, float]:
 # ------------------------------------------------------------------------------------ the book
 
 
-def _read_pages(name: str, pages: Iterable[tuple[int, Image.Image]], settings: Any,
-                hints: LabelHints | None) -> Grid:
+def _read_pages(
+    name: str, pages: Iterable[tuple[int, Image.Image]], settings: Any, hints: LabelHints | None
+) -> Grid:
     rss_watch.ocr_started()  # in an isolated worker, the OCR memory limit applies from here on
     engine = get_engine(str(setting(settings, "ocr_engine", OCR_ENGINE)))
     grid = Grid(source=name, format="ocr")
@@ -554,20 +584,36 @@ def whole_page_grid(name: str, pages: list[_Page]) -> Grid:
         out: list[_FreeLine] = []
         for run in columns:
             text, conf = "".join(p.text.strip() for p in run), min(p.confidence for p in run)
-            box = (float(min(p.box[0] for p in run)), float(run[0].box[1]), float(max(p.box[2] for p in run)),
-                   float(run[-1].box[3]))
+            box = (
+                float(min(p.box[0] for p in run)),
+                float(run[0].box[1]),
+                float(max(p.box[2] for p in run)),
+                float(run[-1].box[3]),
+            )
             out.append(_FreeLine(text, conf, box[1], box[0], box))
         for group in _visual_lines(free):
             text, conf = _join_line(group)
             text = tidy(text)
             if text:
-                box = (float(min(p.box[0] for p in group)), float(min(p.box[1] for p in group)),
-                       float(max(p.box[2] for p in group)), float(max(p.box[3] for p in group)))
+                box = (
+                    float(min(p.box[0] for p in group)),
+                    float(min(p.box[1] for p in group)),
+                    float(max(p.box[2] for p in group)),
+                    float(max(p.box[3] for p in group)),
+                )
                 out.append(_FreeLine(text, conf, box[1], box[0], box))
         out.sort(key=lambda ln: (ln.top, ln.x0))
         for k, ln in enumerate(out, 1):
-            grid.lines.append(Line(text=ln.text, index=len(grid.lines), where=f"第{page.number}页 第{k}行（整页识别）",
-                                   page=page.number, confidence=ln.confidence, bbox=ln.bbox))
+            grid.lines.append(
+                Line(
+                    text=ln.text,
+                    index=len(grid.lines),
+                    where=f"第{page.number}页 第{k}行（整页识别）",
+                    page=page.number,
+                    confidence=ln.confidence,
+                    bbox=ln.bbox,
+                )
+            )
     return grid
 
 
@@ -623,8 +669,14 @@ def _assemble(grid: Grid, pages: list[_Page], hints: LabelHints) -> None:
                 open_table = None
                 continue
             prev = open_table[-1] if open_table else None
-            if (open_table and prev and pos == 0 and prev.page == page.number - 1
-                    and abs(prev.left - obj.left) <= tol and abs(prev.right - obj.right) <= tol):
+            if (
+                open_table
+                and prev
+                and pos == 0
+                and prev.page == page.number - 1
+                and abs(prev.left - obj.left) <= tol
+                and abs(prev.right - obj.right) <= tol
+            ):
                 open_table.append(obj)
                 continue
             open_table = [obj]
@@ -639,8 +691,17 @@ def _assemble(grid: Grid, pages: list[_Page], hints: LabelHints) -> None:
             last_table = obj
             continue
         n += 1
-        grid.lines.append(Line(text=obj.text, index=len(grid.lines), where=f"第{page_no}页 第{n}段文字（OCR）",
-                               page=page_no, after_table=last_table, confidence=obj.confidence, bbox=obj.bbox))
+        grid.lines.append(
+            Line(
+                text=obj.text,
+                index=len(grid.lines),
+                where=f"第{page_no}页 第{n}段文字（OCR）",
+                page=page_no,
+                after_table=last_table,
+                confidence=obj.confidence,
+                bbox=obj.bbox,
+            )
+        )
 
 
 def _table_cells(fragments: list[_Fragment], index: int, width: int, hints: LabelHints) -> list[Cell]:
@@ -649,8 +710,10 @@ def _table_cells(fragments: list[_Fragment], index: int, width: int, hints: Labe
     prev_bottom: list[Cell] = []
     offset = 0
     for n, frag in enumerate(fragments):
-        placed = [(pc, _nearest(xs, pc.col0), max(_nearest(xs, pc.col1) - _nearest(xs, pc.col0), 1))
-                  for pc in frag.cells]
+        placed = [
+            (pc, _nearest(xs, pc.col0), max(_nearest(xs, pc.col1) - _nearest(xs, pc.col0), 1))
+            for pc in frag.cells
+        ]
         partners: dict[int, Cell] = {}
         if n:
             tops = [(pc, c0, span) for pc, c0, span in placed if pc.row == 0]
@@ -675,9 +738,18 @@ def _table_cells(fragments: list[_Fragment], index: int, width: int, hints: Labe
                 cell = partner
             else:
                 x0, y0, x1, y1 = pc.box
-                cell = Cell(text=pc.text, table=index, row=row, col=c0, rowspan=pc.rowspan, colspan=span,
-                            where=f"第{frag.page}页 表格第{row + 1}行第{c0 + 1}列（OCR）", page=frag.page,
-                            bbox=(float(x0), float(y0), float(x1), float(y1)), confidence=round(pc.confidence, 3))
+                cell = Cell(
+                    text=pc.text,
+                    table=index,
+                    row=row,
+                    col=c0,
+                    rowspan=pc.rowspan,
+                    colspan=span,
+                    where=f"第{frag.page}页 表格第{row + 1}行第{c0 + 1}列（OCR）",
+                    page=frag.page,
+                    bbox=(float(x0), float(y0), float(x1), float(y1)),
+                    confidence=round(pc.confidence, 3),
+                )
                 out.append(cell)
             if cell.last_row == last_row:
                 bottom.append(cell)

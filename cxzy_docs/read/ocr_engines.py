@@ -70,8 +70,13 @@ def read_tiles(engine: OcrEngine, patches: list[tuple[Image.Image, tuple[int, in
         k = max(0, min(len(tops) - 1, bisect_right(tops, cy) - 1))
         (ox, oy), dy = patches[k][1], tops[k]
         x0, y0, x1, y1 = piece.box
-        out.append(TextPiece(piece.text, piece.confidence,
-                             (x0 - TILE_GAP + ox, y0 - dy + oy, x1 - TILE_GAP + ox, y1 - dy + oy)))
+        out.append(
+            TextPiece(
+                piece.text,
+                piece.confidence,
+                (x0 - TILE_GAP + ox, y0 - dy + oy, x1 - TILE_GAP + ox, y1 - dy + oy),
+            )
+        )
     return out
 
 
@@ -87,25 +92,46 @@ class TesseractEngine:
         self.scale = scale
         exe = shutil.which("tesseract")
         if not exe:
-            raise DependencyMissing("未安装 tesseract，无法识别扫描件。请安装：apt-get install tesseract-ocr tesseract-ocr-chi-sim")
+            raise DependencyMissing(
+                "未安装 tesseract，无法识别扫描件。请安装：apt-get install tesseract-ocr tesseract-ocr-chi-sim"
+            )
         self.exe: str = exe
         if TESSERACT_LANG not in _tesseract_langs(exe):
-            raise DependencyMissing("tesseract 缺少简体中文语言包。请安装：apt-get install tesseract-ocr-chi-sim")
+            raise DependencyMissing(
+                "tesseract 缺少简体中文语言包。请安装：apt-get install tesseract-ocr-chi-sim"
+            )
 
     def read(self, image: Image.Image) -> list[TextPiece]:
         buf = io.BytesIO()
         dpi = image.info.get("dpi", (200, 200))[0] * self.scale
         if self.scale != 1.0:
-            image = image.resize((round(image.width * self.scale), round(image.height * self.scale)),
-                                 Image.Resampling.BICUBIC)
+            image = image.resize(
+                (round(image.width * self.scale), round(image.height * self.scale)), Image.Resampling.BICUBIC
+            )
         image.save(buf, "PPM")  # uncompressed PGM: nothing to encode, leptonica reads it from stdin
         # One OpenMP thread: tesseract's threads only spin on two cores (measured: same time, half the CPU).
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         try:
             proc = subprocess.run(
-                [self.exe, "stdin", "stdout", "-l", TESSERACT_LANG, "--psm", str(self.psm), "--dpi", str(round(dpi)),
-                 "-c", "preserve_interword_spaces=1", "tsv"],
-                input=buf.getvalue(), capture_output=True, timeout=TESSERACT_TIMEOUT, env=env, check=False,
+                [
+                    self.exe,
+                    "stdin",
+                    "stdout",
+                    "-l",
+                    TESSERACT_LANG,
+                    "--psm",
+                    str(self.psm),
+                    "--dpi",
+                    str(round(dpi)),
+                    "-c",
+                    "preserve_interword_spaces=1",
+                    "tsv",
+                ],
+                input=buf.getvalue(),
+                capture_output=True,
+                timeout=TESSERACT_TIMEOUT,
+                env=env,
+                check=False,
             )
         except subprocess.TimeoutExpired:
             raise ReadError(f"tesseract 识别一页超过 {TESSERACT_TIMEOUT} 秒，已放弃") from None
@@ -154,16 +180,18 @@ class RapidOcrEngine:
         except MemoryError:
             raise
         except Exception:  # onnxruntime's own errors (out of memory under a cap, a bad model)
-            raise ReadError("OCR 引擎出错，可改用 tesseract："
-                            "CXZY_LIMITS=ocr_engine=tesseract") from None
+            raise ReadError("OCR 引擎出错，可改用 tesseract：CXZY_LIMITS=ocr_engine=tesseract") from None
         out: list[TextPiece] = []
         for item in result or []:
             quad, text, score = item[:3]
             words = item[3:6] if len(item) >= 6 else ([], [], [])
             if words[0] and len(words[0]) == len(words[1]) == len(words[2]):
                 # One piece per character (or Latin word): a line the detector ran over a cell border splits.
-                out.extend(TextPiece(str(w), float(c), _box(q)) for q, w, c in zip(*words, strict=True)
-                           if str(w).strip())
+                out.extend(
+                    TextPiece(str(w), float(c), _box(q))
+                    for q, w, c in zip(*words, strict=True)
+                    if str(w).strip()
+                )
             elif str(text).strip():
                 out.append(TextPiece(str(text), float(score), _box(quad)))
         return out

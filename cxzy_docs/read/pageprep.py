@@ -80,8 +80,10 @@ def _scaled(gray: Image.Image, dpi: float | None, target: float) -> Image.Image:
     stated = dpi if dpi is not None and 100 <= dpi <= 1200 else max(gray.size) / A4_LONG
     if abs(stated - target) / target > 0.15:
         factor = target / stated
-        gray = gray.resize((max(1, round(gray.width * factor)), max(1, round(gray.height * factor))),
-                           Image.Resampling.LANCZOS)
+        gray = gray.resize(
+            (max(1, round(gray.width * factor)), max(1, round(gray.height * factor))),
+            Image.Resampling.LANCZOS,
+        )
     gray.info["dpi"] = (target, target)
     return gray
 
@@ -100,7 +102,9 @@ def find_page(rgb: np.ndarray) -> np.ndarray | None:
         return None
     h, w = rgb.shape[:2]
     scale = _WORK_SIDE / max(h, w)
-    small = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA
+    )
     grey = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (7, 7), 0)
     # paper is bright and grey; a desk is darker, or coloured
     sat = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)[..., 1]

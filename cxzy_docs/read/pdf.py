@@ -41,6 +41,7 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 # ------------------------------------------------------------------------------------ text lines
 
+
 @dataclass
 class _VisualLine:
     chars: list[dict[str, Any]]
@@ -49,11 +50,15 @@ class _VisualLine:
 
     @property
     def x0(self) -> float:
-        return float(min((c["x0"] for c in self.chars if not c["text"].isspace()), default=self.chars[0]["x0"]))
+        return float(
+            min((c["x0"] for c in self.chars if not c["text"].isspace()), default=self.chars[0]["x0"])
+        )
 
     @property
     def x1(self) -> float:
-        return float(max((c["x1"] for c in self.chars if not c["text"].isspace()), default=self.chars[-1]["x1"]))
+        return float(
+            max((c["x1"] for c in self.chars if not c["text"].isspace()), default=self.chars[-1]["x1"])
+        )
 
     @property
     def glyphs(self) -> int:
@@ -160,6 +165,7 @@ def _join(a: str, b: str, *, soft: bool) -> str:
 
 # --------------------------------------------------------------------------------- page fragments
 
+
 @dataclass
 class _PieceCell:
     """A cell as seen on one page: local grid position, box, text."""
@@ -259,6 +265,7 @@ def _assign_chars(chars: list[dict[str, Any]], fragments: list[_Fragment]) -> li
 
 # ------------------------------------------------------------------------------------- the pages
 
+
 def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Drop a glyph printed twice at (almost) the same place (fake bold), keep everything else."""
     out: list[dict[str, Any]] = []
@@ -276,8 +283,11 @@ def _broken_text_layer(chars: list[dict[str, Any]], images: int) -> bool:
     visible = [c for c in chars if not c["text"].isspace()]
     if not visible:
         return images > 0
-    bad = sum(1 for c in visible if "(cid:" in c["text"] or "\ufffd" in c["text"]
-              or any(0xE000 <= ord(x) <= 0xF8FF for x in c["text"]))
+    bad = sum(
+        1
+        for c in visible
+        if "(cid:" in c["text"] or "\ufffd" in c["text"] or any(0xE000 <= ord(x) <= 0xF8FF for x in c["text"])
+    )
     return bad / len(visible) > BAD_GLYPH_SHARE
 
 
@@ -338,14 +348,19 @@ def _read_page(page: Any, number: int) -> _PageContent | None:
 
 def _drop_frames(fragments: list[_Fragment]) -> list[_Fragment]:
     """A one-cell 'table' drawn around other tables is a page frame, not a table."""
+
     def inside(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
         return a[0] >= b[0] - 1 and a[1] >= b[1] - 1 and a[2] <= b[2] + 1 and a[3] <= b[3] + 1
 
-    return [f for f in fragments
-            if not (len(f.cells) == 1 and any(g is not f and inside(g.bbox, f.bbox) for g in fragments))]
+    return [
+        f
+        for f in fragments
+        if not (len(f.cells) == 1 and any(g is not f and inside(g.bbox, f.bbox) for g in fragments))
+    ]
 
 
 # ------------------------------------------------------------------------------ tables over pages
+
 
 def _piece_relation(prev_text: str, top_text: str, hints: LabelHints) -> str:
     """How a cell on the first row of a page relates to the cell above it on the page before.
@@ -391,17 +406,24 @@ def _table_cells(table: _Table, index: int, hints: LabelHints) -> list[Cell]:
         joins: dict[int, tuple[Cell, _Text, str]] = {}
         if n:
             tops = [(pc, bottom.get((c0, span))) for pc, c0, span in placed if pc.row == 0]
-            related = {id(pc): (*partner, _piece_relation(partner[0].text, pc.text, hints))
-                       for pc, partner in tops if partner is not None}
+            related = {
+                id(pc): (*partner, _piece_relation(partner[0].text, pc.text, hints))
+                for pc, partner in tops
+                if partner is not None
+            }
             broken = bool(tops) and len(related) == len(tops) and all(r[2] != "new" for r in related.values())
             if broken:
                 offset -= 1  # the row itself was broken: its two pieces are one row
                 joins = related
             else:  # a vertically merged cell (a section label) running on past a row that ended
                 new_section = any(hints.starts_section(pc.text) for pc, _ in tops)
-                joins = {id(pc): r for pc, _ in tops if (r := related.get(id(pc)))
-                         and (r[2] == "continue" or (r[2] == "repeat" and not new_section))
-                         and (pc.rowspan > 1 or r[0].rowspan > 1)}
+                joins = {
+                    id(pc): r
+                    for pc, _ in tops
+                    if (r := related.get(id(pc)))
+                    and (r[2] == "continue" or (r[2] == "repeat" and not new_section))
+                    and (pc.rowspan > 1 or r[0].rowspan > 1)
+                }
         last_row = offset + frag.nrows - 1
         new_bottom: dict[tuple[int, int], tuple[Cell, _Text]] = {}
         for pc, c0, span in placed:
@@ -413,12 +435,20 @@ def _table_cells(table: _Table, index: int, hints: LabelHints) -> list[Cell]:
                     cell.text = _join(cell.text, pc.text, soft=before.ends_full and pc.content.starts_flush)
                 cell.rowspan = row + pc.rowspan - cell.row
                 cell.where += f"（续第{frag.page}页）"
-                content = _Text(cell.text, before.starts_flush, pc.content.ends_full if pc.text else before.ends_full)
+                content = _Text(
+                    cell.text, before.starts_flush, pc.content.ends_full if pc.text else before.ends_full
+                )
             else:
                 cell = Cell(
-                    text=pc.text, table=index, row=row, col=c0, rowspan=pc.rowspan, colspan=span,
+                    text=pc.text,
+                    table=index,
+                    row=row,
+                    col=c0,
+                    rowspan=pc.rowspan,
+                    colspan=span,
                     where=f"第{frag.page}页 表{index + 1} 第{row + 1}行第{c0 + 1}列",
-                    page=frag.page, bbox=pc.bbox,
+                    page=frag.page,
+                    bbox=pc.bbox,
                 )
                 content = pc.content
                 out.append(cell)
@@ -430,6 +460,7 @@ def _table_cells(table: _Table, index: int, hints: LabelHints) -> list[Cell]:
 
 
 # ---------------------------------------------------------------------------------------- reader
+
 
 def read_pdf(path: str | Path, *, settings: Any = None, hints: LabelHints | None = None) -> Grid:
     """Read a text-layer PDF into a Grid; pages without usable text are listed in ``grid.ocr_pages``.
@@ -451,8 +482,11 @@ def read_pdf(path: str | Path, *, settings: Any = None, hints: LabelHints | None
     except OSError:
         size = 0  # missing or unreadable: pdfplumber.open says which
     if size > s.pdf_max_file_size:
-        raise ReadError(f"PDF 文件大小 {size / MIB:.1f} MB 超过上限 {s.pdf_max_file_size / MIB:.0f} MB"
-                        "（设置项 pdf_max_file_size），未读取", file=name)
+        raise ReadError(
+            f"PDF 文件大小 {size / MIB:.1f} MB 超过上限 {s.pdf_max_file_size / MIB:.0f} MB"
+            "（设置项 pdf_max_file_size），未读取",
+            file=name,
+        )
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:
@@ -460,7 +494,9 @@ def read_pdf(path: str | Path, *, settings: Any = None, hints: LabelHints | None
     try:
         total = _page_count(pdf)
         if total is not None and total > max_pages:
-            raise ReadError(f"PDF 共 {total} 页，超过上限 {max_pages} 页（设置项 pdf_max_pages），未读取", file=name)
+            raise ReadError(
+                f"PDF 共 {total} 页，超过上限 {max_pages} 页（设置项 pdf_max_pages），未读取", file=name
+            )
         doctop = 0.0
         try:
             page_objs = list(islice(PDFPage.create_pages(pdf.doc), max_pages + 1))
@@ -554,8 +590,12 @@ def _assemble(grid: Grid, pages: list[_PageContent], hints: LabelHints) -> None:
                     open_table = None
                 continue
             last = open_table.fragments[-1] if open_table is not None else None
-            if open_table is not None and last is not None and last.page == content.number - 1 \
-                    and _same_frame(last, obj):
+            if (
+                open_table is not None
+                and last is not None
+                and last.page == content.number - 1
+                and _same_frame(last, obj)
+            ):
                 open_table.fragments.append(obj)
                 open_table = None if obj is not content.fragments[-1] else open_table
                 continue
@@ -572,6 +612,13 @@ def _assemble(grid: Grid, pages: list[_PageContent], hints: LabelHints) -> None:
         if kind == "table":
             last_table = obj
             continue
-        grid.lines.append(Line(text=obj.text(), index=len(grid.lines),
-                               where=f"第{page}页 (x={obj.x0:.0f}, y={obj.top:.0f})",
-                               page=page, after_table=last_table, bbox=(obj.x0, obj.top, obj.x1, obj.bottom)))
+        grid.lines.append(
+            Line(
+                text=obj.text(),
+                index=len(grid.lines),
+                where=f"第{page}页 (x={obj.x0:.0f}, y={obj.top:.0f})",
+                page=page,
+                after_table=last_table,
+                bbox=(obj.x0, obj.top, obj.x1, obj.bottom),
+            )
+        )

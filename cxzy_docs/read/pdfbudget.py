@@ -38,15 +38,20 @@ def check_page(page_obj: Any, number: int, *, max_ops: int, max_glyph_bytes: int
             glyph_bytes += _literal_bytes(data)
             glyph_bytes += sum(len(m) - 2 for m in _HEX.findall(data)) // 2
     except _TooBig:
-        raise ReadError(f"第{number}页的内容解压后超过 {limit // 1024 // 1024} MB"
-                        "（疑似压缩炸弹或不是写实簿页面）") from None
+        raise ReadError(
+            f"第{number}页的内容解压后超过 {limit // 1024 // 1024} MB（疑似压缩炸弹或不是写实簿页面）"
+        ) from None
     except Exception:
         return
     if ops > max_ops:
-        raise ReadError(f"第{number}页有约 {ops} 个绘图指令和参数，超过上限 {max_ops}（设置项 max_pdf_page_ops），"
-                        "不像写实簿页面")
+        raise ReadError(
+            f"第{number}页有约 {ops} 个绘图指令和参数，超过上限 {max_ops}（设置项 max_pdf_page_ops），"
+            "不像写实簿页面"
+        )
     if glyph_bytes > max_glyph_bytes:
-        raise ReadError(f"第{number}页的文字内容约 {glyph_bytes} 字节，超过上限 {max_glyph_bytes}，不像写实簿页面")
+        raise ReadError(
+            f"第{number}页的文字内容约 {glyph_bytes} 字节，超过上限 {max_glyph_bytes}，不像写实簿页面"
+        )
 
 
 def _literal_bytes(data: bytes) -> int:

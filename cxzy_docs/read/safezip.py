@@ -63,8 +63,11 @@ def doctype_in_prolog(data: bytes) -> bool | None:
 def as_utf8(data: bytes) -> bytes:
     """An XML text in UTF-16 (with or without a byte-order mark) as UTF-8; any other text as it is."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:2] in (b"<\x00", b"\x00<"):
-        codec = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else (
-            "utf-16-le" if data[:1] == b"<" else "utf-16-be")
+        codec = (
+            "utf-16"
+            if data[:2] in (b"\xff\xfe", b"\xfe\xff")
+            else ("utf-16-le" if data[:1] == b"<" else "utf-16-be")
+        )
         return data[: len(data) // 2 * 2].decode(codec, "ignore").encode("utf-8")
     return data
 
@@ -77,8 +80,12 @@ def parse_xml(data: bytes, *, file: str, part: str) -> etree._Element:
         root = etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as exc:
         if "depth" in str(exc).lower():
-            raise ReadError(f"部件 {part} 的 XML 嵌套过深（超过 256 层），不像写实簿，拒绝读取", file=file) from None
-        raise ReadError(f"部件 {part} 的 XML 格式错误（第 {exc.lineno} 行），文件可能已损坏", file=file) from None
+            raise ReadError(
+                f"部件 {part} 的 XML 嵌套过深（超过 256 层），不像写实簿，拒绝读取", file=file
+            ) from None
+        raise ReadError(
+            f"部件 {part} 的 XML 格式错误（第 {exc.lineno} 行），文件可能已损坏", file=file
+        ) from None
     if root is None:
         raise ReadError(f"部件 {part} 为空", file=file)
     info = root.getroottree().docinfo
@@ -119,8 +126,11 @@ class SafeZip:
         if info is None:
             raise ReadError(f"缺少部件 {name}", file=self.file)
         if info.file_size > self.settings.max_part_size:
-            raise ReadError(f"部件 {name} 声明的大小 {_mib(info.file_size)} 超过上限 "
-                            f"{_mib(self.settings.max_part_size)}，拒绝解压", file=self.file)
+            raise ReadError(
+                f"部件 {name} 声明的大小 {_mib(info.file_size)} 超过上限 "
+                f"{_mib(self.settings.max_part_size)}，拒绝解压",
+                file=self.file,
+            )
         try:
             with self._zf.open(info) as fh:
                 data = fh.read(info.file_size + 1)
@@ -128,7 +138,9 @@ class SafeZip:
             raise ReadError(f"部件 {name} 使用了不支持的压缩方式，无法读取", file=self.file) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as exc:
             why = "内容与声明的校验值不符" if "CRC" in str(exc) else "压缩数据损坏"
-            raise ReadError(f"部件 {name} 无法解压（{why}），文件可能已损坏或被截断", file=self.file) from None
+            raise ReadError(
+                f"部件 {name} 无法解压（{why}），文件可能已损坏或被截断", file=self.file
+            ) from None
         if len(data) > info.file_size:
             raise ReadError(f"部件 {name} 解压后超过其声明的大小，拒绝读取", file=self.file)
         return data
@@ -141,8 +153,16 @@ class SafeZip:
         try:
             with self._zf.open(self._infos[name]) as fh:
                 return fh.read(n)
-        except (KeyError, NotImplementedError, zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
-                ValueError):  # ValueError: UnicodeDecodeError of a name in a damaged local header
+        except (
+            KeyError,
+            NotImplementedError,
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            RuntimeError,
+            ValueError,
+        ):  # ValueError: UnicodeDecodeError of a name in a damaged local header
             return b""
 
     def read_xml(self, name: str) -> etree._Element:
@@ -158,8 +178,10 @@ class SafeZip:
             if found is None and len(head) >= PROLOG_HEAD:
                 found = doctype_in_prolog(self.head(name, PROLOG_MAX))
                 if found is None and self.declared_size(name) > PROLOG_MAX:
-                    raise ReadError(f"部件 {name} 的 XML 开头过长（超过 {PROLOG_MAX // 1024} KB 没有根元素），拒绝读取",
-                                    file=self.file)
+                    raise ReadError(
+                        f"部件 {name} 的 XML 开头过长（超过 {PROLOG_MAX // 1024} KB 没有根元素），拒绝读取",
+                        file=self.file,
+                    )
             if found:
                 raise ReadError(f"部件 {name} 含有 DOCTYPE/实体声明，出于安全原因拒绝读取", file=self.file)
 
@@ -176,13 +198,17 @@ def _check_declared(zf: zipfile.ZipFile, file: str, s: ReadSettings, size: int |
             raise ReadError(f"部件 {info.filename} 声明的压缩大小超过文件本身，文件已损坏", file=file)
         total += info.file_size
         if total > s.max_total_uncompressed:
-            raise ReadError(f"解压后总大小超过上限 {_mib(s.max_total_uncompressed)}（疑似压缩炸弹），拒绝解压",
-                            file=file)
+            raise ReadError(
+                f"解压后总大小超过上限 {_mib(s.max_total_uncompressed)}（疑似压缩炸弹），拒绝解压", file=file
+            )
         if info.file_size >= s.ratio_min_size:
             ratio = info.file_size / info.compress_size if info.compress_size else float("inf")
             if ratio > s.max_compression_ratio:
-                raise ReadError(f"部件 {info.filename} 的压缩比 {ratio:.0f}:1 超过上限 "
-                                f"{s.max_compression_ratio:.0f}:1（疑似压缩炸弹），拒绝解压", file=file)
+                raise ReadError(
+                    f"部件 {info.filename} 的压缩比 {ratio:.0f}:1 超过上限 "
+                    f"{s.max_compression_ratio:.0f}:1（疑似压缩炸弹），拒绝解压",
+                    file=file,
+                )
 
 
 def count_entries(fh: IO[bytes], file: str, max_entries: int) -> None:
@@ -201,11 +227,14 @@ def count_entries(fh: IO[bytes], file: str, max_entries: int) -> None:
     at = tail.rfind(_EOCD)
     if at < 0 or at + 22 > len(tail):
         return  # no directory end: zipfile will say the file is damaged
-    count, cd_size, cd_offset = int.from_bytes(tail[at + 10:at + 12], "little"), \
-        int.from_bytes(tail[at + 12:at + 16], "little"), int.from_bytes(tail[at + 16:at + 20], "little")
+    count, cd_size, cd_offset = (
+        int.from_bytes(tail[at + 10 : at + 12], "little"),
+        int.from_bytes(tail[at + 12 : at + 16], "little"),
+        int.from_bytes(tail[at + 16 : at + 20], "little"),
+    )
     loc = at - 20
-    if loc >= 0 and tail[loc:loc + 4] == _EOCD64_LOCATOR:
-        fh.seek(int.from_bytes(tail[loc + 8:loc + 16], "little"))
+    if loc >= 0 and tail[loc : loc + 4] == _EOCD64_LOCATOR:
+        fh.seek(int.from_bytes(tail[loc + 8 : loc + 16], "little"))
         rec = fh.read(56)
         if rec[:4] == b"PK\x06\x06" and len(rec) == 56:
             count = int.from_bytes(rec[32:40], "little")
@@ -216,8 +245,10 @@ def count_entries(fh: IO[bytes], file: str, max_entries: int) -> None:
         raise ReadError(refuse.format(n=count), file=file)
     budget = max_entries * 1024
     if cd_size > budget:
-        raise ReadError(f"压缩包目录 {_mib(cd_size)} 过大（条目数上限 {max_entries}，设置项 max_entries），拒绝读取",
-                        file=file)
+        raise ReadError(
+            f"压缩包目录 {_mib(cd_size)} 过大（条目数上限 {max_entries}，设置项 max_entries），拒绝读取",
+            file=file,
+        )
     fh.seek(max(0, min(cd_offset, size - tail_len + at - cd_size)))
     records = fh.read(cd_size).count(_CD_ENTRY)
     if records > max_entries:
@@ -229,14 +260,22 @@ def _sniff(head: bytes, file: str, what: str) -> None:
     if not head:
         raise ReadError("文件为空（0 字节）", file=file)
     if head.startswith(_OLE_MAGIC):
-        raise ReadError(f"这是旧版 Office 文件（.doc/.xls）或加密文件，不是 {what}；"
-                        "请用 Word/WPS 另存为新格式（或去掉密码）后再读取", file=file)
+        raise ReadError(
+            f"这是旧版 Office 文件（.doc/.xls）或加密文件，不是 {what}；"
+            "请用 Word/WPS 另存为新格式（或去掉密码）后再读取",
+            file=file,
+        )
     if not head.startswith(_ZIP_MAGIC):
         raise ReadError(f"不是有效的 {what} 文件（不是 ZIP 格式），可能扩展名不对或文件已损坏", file=file)
 
 
-def open_zip(source: str | Path | bytes, *, file: str | None = None, what: str = "OOXML",
-             settings: dict[str, Any] | ReadSettings | None = None) -> SafeZip:
+def open_zip(
+    source: str | Path | bytes,
+    *,
+    file: str | None = None,
+    what: str = "OOXML",
+    settings: dict[str, Any] | ReadSettings | None = None,
+) -> SafeZip:
     """Open a docx/xlsx (path or bytes) after checking what its directory declares.
 
     ``file`` names the input in messages (defaults to the path); ``what`` is the expected format

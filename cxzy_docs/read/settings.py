@@ -40,7 +40,9 @@ DEFAULT_CONVERT_TIMEOUT = 180  # seconds LibreOffice may take to convert a batch
 DEFAULT_ISOLATE = True  # read every file in a worker process bounded in time and memory (Linux)
 DEFAULT_WORKERS = 2  # reading workers a batch uses at once (each bounded on its own)
 DEFAULT_MAX_MEMORY_MB = 300  # MB of address space a reading worker may add (RLIMIT_AS, enforced by the OS)
-DEFAULT_MAX_RSS_MB = 200  # MB of resident memory reading one file may add (watchdog; damaged PDFs' xref recovery)
+DEFAULT_MAX_RSS_MB = (
+    200  # MB of resident memory reading one file may add (watchdog; damaged PDFs' xref recovery)
+)
 DEFAULT_OCR_MAX_RSS_MB = 1500  # MB reading one file by OCR may add (the RapidOCR engine alone is ~700 MB)
 
 # Scans (OCR).
@@ -181,7 +183,9 @@ def _value(name: str, raw: str, kind: Any) -> Any:
         raise SettingsError(f"环境变量 {LIMITS_ENV}：设置 {name} 应为 true 或 false，实际为 {raw!r}")
     m = _SIZE.match(raw.replace(" ", ""))
     if not m:
-        raise SettingsError(f"环境变量 {LIMITS_ENV}：设置 {name} 应为数值（大小可带 KB/MB/GB），实际为 {raw!r}")
+        raise SettingsError(
+            f"环境变量 {LIMITS_ENV}：设置 {name} 应为数值（大小可带 KB/MB/GB），实际为 {raw!r}"
+        )
     number = float(m[1].replace("_", "")) * _UNITS[(m[2] or "")[:1].upper()]
     if kind in ("float", float):
         return number

@@ -9,8 +9,25 @@ from pathlib import Path
 from cxzy_docs.errors import ReadError
 from cxzy_docs.read.grid import input_errors
 
-KINDS = ("docx", "xlsx", "ledger", "pdf", "doc", "xls", "rtf", "odt", "ods", "html", "png", "jpeg", "tiff",
-         "encrypted", "damaged", "zip-other", "unknown")
+KINDS = (
+    "docx",
+    "xlsx",
+    "ledger",
+    "pdf",
+    "doc",
+    "xls",
+    "rtf",
+    "odt",
+    "ods",
+    "html",
+    "png",
+    "jpeg",
+    "tiff",
+    "encrypted",
+    "damaged",
+    "zip-other",
+    "unknown",
+)
 """What :func:`sniff` answers. ``ledger`` is an xlsx review ledger (点评台账); ``encrypted`` a
 password-protected Office file; ``doc``/``xls`` include WPS ``.wps``/``.et`` (the same OLE layout);
 ``html`` a web page saved as ``.doc`` by Word; ``damaged`` a zip or OLE file whose directory cannot
@@ -73,12 +90,15 @@ def _by_magic(head: bytes) -> str:
     if b"%PDF-" in head:  # readers accept a PDF header after some junk within the first 1024 bytes
         return "pdf"
     low = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
-    if low.startswith((b"<html", b"<!doctype html", b"mime-version:")) or (low.startswith(b"<?xml") and b"<html" in low):
+    if low.startswith((b"<html", b"<!doctype html", b"mime-version:")) or (
+        low.startswith(b"<?xml") and b"<html" in low
+    ):
         return "html"
     return "unknown"
 
 
 # --------------------------------------------------------------------------------------- OOXML
+
 
 def _zip_kind(p: Path) -> str:
     """docx / xlsx / odt / ods / zip-other from the zip's directory (and [Content_Types].xml, if small).
@@ -127,6 +147,7 @@ def _is_ledger(p: Path) -> bool:
 
 
 # ----------------------------------------------------------------------------------------- OLE2
+
 
 def _ole_kind(p: Path) -> str:
     """doc / xls / encrypted / unknown from the stream names of an OLE2 compound file."""
@@ -185,7 +206,7 @@ def ole_stream_names(path: str | Path) -> set[str]:
             seen.add(cur)
             data = sector(cur)
             for off in range(0, size, 128):
-                entry = data[off:off + 128]
+                entry = data[off : off + 128]
                 length = struct.unpack_from("<H", entry, 64)[0]
                 kind = entry[66]
                 if kind in (1, 2, 5) and 2 <= length <= 64:

@@ -177,7 +177,7 @@ def _components(hs: list[Track], vs: list[Track], tol: int) -> list[tuple[list[T
     for i, h in enumerate(hs):
         for j, v in enumerate(vs):
             x, y = round(v.pos), round(h.pos)
-            if h.inked[max(0, x - tol): x + tol + 1].any() and v.inked[max(0, y - tol): y + tol + 1].any():
+            if h.inked[max(0, x - tol) : x + tol + 1].any() and v.inked[max(0, y - tol) : y + tol + 1].any():
                 parent[find(i)] = find(len(hs) + j)
     groups: dict[int, tuple[list[Track], list[Track]]] = {}
     for i, h in enumerate(hs):

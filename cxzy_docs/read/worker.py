@@ -45,8 +45,15 @@ from cxzy_docs.errors import ReadError, os_reason
 from cxzy_docs.read import rss_watch
 from cxzy_docs.read.rss_watch import EXIT_OVER_LIMIT, EXIT_OVER_OCR_LIMIT
 
-PRELOAD = ["cxzy_docs.read", "cxzy_docs.read.batch", "cxzy_docs.read.sniff", "cxzy_docs.read.safezip",
-           "cxzy_docs.read.docx", "cxzy_docs.read.extract", "cxzy_docs.model"]
+PRELOAD = [
+    "cxzy_docs.read",
+    "cxzy_docs.read.batch",
+    "cxzy_docs.read.sniff",
+    "cxzy_docs.read.safezip",
+    "cxzy_docs.read.docx",
+    "cxzy_docs.read.extract",
+    "cxzy_docs.model",
+]
 """Modules a worker imports on starting (the rest, such as openpyxl or pdfplumber, when a file needs them)."""
 
 WINDOW = 4  # jobs queued in a worker at once (it never waits between files; a kill resends the rest)
@@ -62,6 +69,7 @@ def can_isolate() -> bool:
 
 
 # ------------------------------------------------------------------------------ special files
+
 
 def refuse_special(path: str | Path, name: str) -> None:
     """Raise :class:`ReadError` unless ``path`` is a regular file (``stat`` never opens or blocks)."""
@@ -80,8 +88,15 @@ def _regular(mode: int, name: str) -> None:
     if stat.S_ISDIR(mode):
         raise ReadError("这是一个文件夹，不是文件", file=name)
     if not stat.S_ISREG(mode):
-        what = ("设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
-                "管道（FIFO）" if stat.S_ISFIFO(mode) else "套接字" if stat.S_ISSOCK(mode) else "特殊文件")
+        what = (
+            "设备文件"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "管道（FIFO）"
+            if stat.S_ISFIFO(mode)
+            else "套接字"
+            if stat.S_ISSOCK(mode)
+            else "特殊文件"
+        )
         raise ReadError(f"这是{what}，不是普通文件，拒绝读取", file=name)
 
 
@@ -118,6 +133,7 @@ def sha256_regular(path: str | Path, name: str) -> tuple[str, int]:
 
 
 # ---------------------------------------------------------------------------- in the worker
+
 
 def child_started(pid: int) -> None:
     """Called in a worker when it started a program in a new process group (LibreOffice):
@@ -222,9 +238,12 @@ def _serve(jobs: Connection, conn: Connection, limits: Limits, profile: str) -> 
         except BaseException as exc:  # every failure goes back as a message
             answer = ("error", exc)
         memory_error = answer[0] == "error" and isinstance(answer[1], MemoryError)
-        recycle = (memory_error or rss_watch.ocr_was_started()
-                   or rss_watch.rss_mb() - baseline > RECYCLE_FRACTION * limits.max_rss_mb
-                   or (_status_kb("VmSize:") - first_vm) / 1024 > limits.max_memory_mb)
+        recycle = (
+            memory_error
+            or rss_watch.ocr_was_started()
+            or rss_watch.rss_mb() - baseline > RECYCLE_FRACTION * limits.max_rss_mb
+            or (_status_kb("VmSize:") - first_vm) / 1024 > limits.max_memory_mb
+        )
         peak = _status_kb("VmHWM:") / 1024
         ocr = rss_watch.ocr_was_started()
         try:
@@ -243,6 +262,7 @@ def _quiet() -> None:
 
 
 # ----------------------------------------------------------------------- in the asking process
+
 
 @dataclass
 class Answer:
@@ -279,15 +299,31 @@ class Worker:
         # killing its process group also ends what it started there.
         job_r, job_w = os.pipe()
         ans_r, ans_w = os.pipe()
-        env = {**os.environ, "PYTHONPATH": _package_root() + (os.pathsep + os.environ["PYTHONPATH"]
-                                                              if os.environ.get("PYTHONPATH") else "")}
+        env = {
+            **os.environ,
+            "PYTHONPATH": _package_root()
+            + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else ""),
+        }
         env.pop("PYTHONSTARTUP", None)
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "cxzy_docs.read.worker", str(job_r), str(ans_w),
-                 repr((limits.max_memory_mb, limits.max_rss_mb, limits.ocr_max_rss_mb)), self._profile],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                pass_fds=(job_r, ans_w), env=env, start_new_session=True, close_fds=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "cxzy_docs.read.worker",
+                    str(job_r),
+                    str(ans_w),
+                    repr((limits.max_memory_mb, limits.max_rss_mb, limits.ocr_max_rss_mb)),
+                    self._profile,
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                pass_fds=(job_r, ans_w),
+                env=env,
+                start_new_session=True,
+                close_fds=True,
+            )
         finally:
             os.close(job_r)
             os.close(ans_w)
@@ -317,12 +353,15 @@ class Worker:
                 conn.close()
         self._proc = self._conn = self._send = None
 
-    def call(self, func: Callable[..., Any], args: tuple[Any, ...], limits: Limits, deadline: float) -> Answer:
+    def call(
+        self, func: Callable[..., Any], args: tuple[Any, ...], limits: Limits, deadline: float
+    ) -> Answer:
         """``func(*args)`` in the worker, answered before ``deadline`` (``time.monotonic()``) or killed."""
         return next(self.stream(func, [args], limits, deadline - time.monotonic()))
 
-    def stream(self, func: Callable[..., Any], items: Sequence[tuple[Any, ...]], limits: Limits,
-               timeout: float) -> Generator[Answer, None, None]:
+    def stream(
+        self, func: Callable[..., Any], items: Sequence[tuple[Any, ...]], limits: Limits, timeout: float
+    ) -> Generator[Answer, None, None]:
         """``func(*args)`` for each of ``items`` in the worker, answers in order, each within ``timeout``
         seconds of the one before (when the worker started it) or the worker is killed.
 
@@ -337,8 +376,14 @@ class Worker:
                 if queued:  # left before the end (an error, Ctrl+C): its answers must not reach a later call
                     self._stop(set())
 
-    def _answers(self, func: Callable[..., Any], items: Sequence[tuple[Any, ...]], limits: Limits, timeout: float,
-                 queued: deque[int]) -> Iterator[Answer]:
+    def _answers(
+        self,
+        func: Callable[..., Any],
+        items: Sequence[tuple[Any, ...]],
+        limits: Limits,
+        timeout: float,
+        queued: deque[int],
+    ) -> Iterator[Answer]:
         i = 0
         children: set[int] = set()
         received = time.monotonic()
@@ -380,7 +425,9 @@ class Worker:
                     code = None
                 self._stop(children)
                 children = set()
-                i = (queued.popleft() if queued else i) + 1  # the job it died on is answered; the rest go again
+                i = (
+                    queued.popleft() if queued else i
+                ) + 1  # the job it died on is answered; the rest go again
                 queued.clear()
                 yield Answer(ended=_death(code), seconds=time.monotonic() - began)
                 continue
@@ -454,8 +501,13 @@ def shared(index: int = 0) -> Worker:
         return _workers[index]
 
 
-def stream_parallel(func: Callable[..., Any], items: Sequence[tuple[Any, ...]], limits: Limits, timeout: float,
-                    workers: int = 1) -> Iterator[Answer]:
+def stream_parallel(
+    func: Callable[..., Any],
+    items: Sequence[tuple[Any, ...]],
+    limits: Limits,
+    timeout: float,
+    workers: int = 1,
+) -> Iterator[Answer]:
     """:meth:`Worker.stream` over ``workers`` shared workers at once (items dealt out in turn), answers in
     the order of ``items``: on a machine with two cores, two files are read at a time."""
     n = max(1, min(workers, len(items) // WINDOW or 1))
@@ -494,7 +546,9 @@ def main(argv: list[str]) -> None:
     _die_with_parent()
     for name in PRELOAD:
         importlib.import_module(name)
-    _serve(Connection(job_fd, writable=False), Connection(answer_fd, readable=False), Limits(*limits), profile)
+    _serve(
+        Connection(job_fd, writable=False), Connection(answer_fd, readable=False), Limits(*limits), profile
+    )
 
 
 if __name__ == "__main__":  # run the imported module's main, so that its globals are the ones readers see

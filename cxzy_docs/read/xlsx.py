@@ -46,15 +46,19 @@ _CELL = re.compile(_W + rb"c[\s>/]")
 _SHARED = re.compile(_W + rb"si[\s>/]")
 # ref="A1:B2" among at most 1 KB of other attributes, never past the next "<" (attributes cannot hold
 # one): each try stops at the next tag, so a flood of "<mergeCell " is scanned once, in linear time
-_REF = rb"""\s[^<>]{0,1024}?\bref\s*=\s*["']\s*([A-Za-z]{1,3})(\d{1,7})(?::([A-Za-z]{1,3})(\d{1,7}))?\s*["']"""
+_REF = (
+    rb"""\s[^<>]{0,1024}?\bref\s*=\s*["']\s*([A-Za-z]{1,3})(\d{1,7})(?::([A-Za-z]{1,3})(\d{1,7}))?\s*["']"""
+)
 _MERGE = re.compile(_W + rb"mergeCell" + _REF)
 _HYPERLINK = re.compile(_W + rb"hyperlink" + _REF)  # openpyxl makes a cell for every coordinate of its ref
-_WORKBOOK_TYPES = frozenset({
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
-    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-    "application/vnd.ms-excel.template.macroEnabled.main+xml",
-})
+_WORKBOOK_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        "application/vnd.ms-excel.template.macroEnabled.main+xml",
+    }
+)
 _SHEET_TYPES = ("worksheet+xml", "chartsheet+xml", "dialogsheet+xml")
 _STRINGS_TYPE = "sharedStrings+xml"
 
@@ -115,7 +119,9 @@ def package_parts(zf: SafeZip) -> tuple[list[str], set[str], set[str]]:
             if not isinstance(rel.tag, str) or _attr(rel, "TargetMode") == "External":
                 continue
             target = _attr(rel, "Target")
-            path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+            path = posixpath.normpath(
+                target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            )
             kind = _attr(rel, "Type").rpartition("/")[2]
             if kind in ("worksheet", "chartsheet", "dialogsheet"):
                 sheets.add(path)
@@ -140,8 +146,11 @@ def check_parts(zf: SafeZip, settings: ReadSettings) -> None:
     budget = f"{settings.sheet_max_rows}×{settings.sheet_max_cols}（设置项 sheet_max_rows、sheet_max_cols）"
     for part in zf.names():
         if zf.declared_size(part) > settings.max_part_size:
-            raise ReadError(f"部件 {part} 超过大小上限 {settings.max_part_size // 1024 // 1024} MB"
-                            "（设置项 max_part_size），拒绝读取", file=name)
+            raise ReadError(
+                f"部件 {part} 超过大小上限 {settings.max_part_size // 1024 // 1024} MB"
+                "（设置项 max_part_size），拒绝读取",
+                file=name,
+            )
     zf.check_doctypes()
     workbooks, sheets, strings = package_parts(zf)
     listed = 0
@@ -149,8 +158,10 @@ def check_parts(zf: SafeZip, settings: ReadSettings) -> None:
         count = len(_SHEET.findall(as_utf8(zf.read(wb))))
         listed += count
         if count > MAX_SHEETS or listed > MAX_SHEETS * 2:
-            raise ReadError(f"工作簿部件 {wb} 列出 {count} 个工作表，超过上限 {MAX_SHEETS}，不像写实簿，拒绝读取",
-                            file=name)
+            raise ReadError(
+                f"工作簿部件 {wb} 列出 {count} 个工作表，超过上限 {MAX_SHEETS}，不像写实簿，拒绝读取",
+                file=name,
+            )
     if len(sheets) > MAX_SHEETS * 2:
         raise ReadError(f"工作簿有 {len(sheets)} 个工作表部件，超过上限，不像写实簿，拒绝读取", file=name)
     cells = merged = 0
@@ -163,10 +174,14 @@ def check_parts(zf: SafeZip, settings: ReadSettings) -> None:
             for found in (*_MERGE.findall(data), *_HYPERLINK.findall(data)):
                 merged += _area(*found)
         if cells > 2 * limit:
-            raise ReadError(f"单元格或文字条目超过 {2 * limit} 个，不像写实簿，拒绝读取（上限由 {budget} 决定）",
-                            file=name)
+            raise ReadError(
+                f"单元格或文字条目超过 {2 * limit} 个，不像写实簿，拒绝读取（上限由 {budget} 决定）",
+                file=name,
+            )
         if merged > limit:
-            raise ReadError(f"合并单元格或超链接共覆盖 {merged} 格，超过上限 {limit}（{budget}），拒绝读取", file=name)
+            raise ReadError(
+                f"合并单元格或超链接共覆盖 {merged} 格，超过上限 {limit}（{budget}），拒绝读取", file=name
+            )
 
 
 def load_workbook(path: str | Path, settings: ReadSettings) -> Any:
@@ -197,7 +212,9 @@ def load_workbook(path: str | Path, settings: ReadSettings) -> Any:
 def _used_extent(ws: Any, max_rows: int, max_cols: int) -> tuple[int, int]:
     """Last row and column holding a value or a merged range, bounded."""
     last_r = last_c = 0
-    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, max_rows), max_col=min(ws.max_column, max_cols)):
+    for row in ws.iter_rows(
+        min_row=1, max_row=min(ws.max_row, max_rows), max_col=min(ws.max_column, max_cols)
+    ):
         for c in row:
             if c.value is not None and c.value != "":
                 last_r = max(last_r, c.row)
@@ -214,14 +231,20 @@ def sheet_rows(ws: Any, settings: ReadSettings) -> tuple[list[list[str]], list[s
     warn = []
     max_rows, max_cols = settings.sheet_max_rows, settings.sheet_max_cols
     if ws.max_row > max_rows:
-        warn.append(f"工作表“{sheet_title(ws)}”有 {ws.max_row} 行，只读取前 {max_rows} 行（设置项 sheet_max_rows）")
+        warn.append(
+            f"工作表“{sheet_title(ws)}”有 {ws.max_row} 行，只读取前 {max_rows} 行（设置项 sheet_max_rows）"
+        )
     if ws.max_column > max_cols:
-        warn.append(f"工作表“{sheet_title(ws)}”有 {ws.max_column} 列，只读取前 {max_cols} 列（设置项 sheet_max_cols）")
+        warn.append(
+            f"工作表“{sheet_title(ws)}”有 {ws.max_column} 列，只读取前 {max_cols} 列（设置项 sheet_max_cols）"
+        )
     last_r, last_c = _used_extent(ws, max_rows, max_cols)
     rows = []
     for row in ws.iter_rows(min_row=1, max_row=last_r, max_col=last_c):
         # an error value (#REF!, #N/A) is no data; a formula never cached reads as empty
-        rows.append(["" if c.data_type == "e" else cell_value_text(c.value, settings.max_cell_chars) for c in row])
+        rows.append(
+            ["" if c.data_type == "e" else cell_value_text(c.value, settings.max_cell_chars) for c in row]
+        )
     return rows, warn
 
 
@@ -272,8 +295,17 @@ def _sheet_cells(ws: Any, rows: list[list[str]], table: int) -> list[Cell]:
             if (r, c) in covered:
                 continue
             rowspan, colspan = spans.get((r, c), (1, 1))
-            cells.append(Cell(text=text, table=table, row=r, col=c, rowspan=rowspan, colspan=colspan,
-                              where=f"工作表“{title}” {_a1(r, c)}"))
+            cells.append(
+                Cell(
+                    text=text,
+                    table=table,
+                    row=r,
+                    col=c,
+                    rowspan=rowspan,
+                    colspan=colspan,
+                    where=f"工作表“{title}” {_a1(r, c)}",
+                )
+            )
     return cells
 
 

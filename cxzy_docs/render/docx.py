@@ -137,6 +137,7 @@ def _field_text(field: Field, value: object) -> str:
 
 # ------------------------------------------------------------------------------- document.xml
 
+
 class _BookWriter:
     """Writes ``word/document.xml`` of one record on one form."""
 
@@ -168,8 +169,10 @@ class _BookWriter:
         self.para(ParaProps(style="CoverYear"), f"（{year}年度）" if year else BLANK_YEAR)
         for field in self.form.cover_fields:
             value = value_text(self.get(field.path)).strip()
-            self.w.paragraph(ParaProps(style="CoverLine"), [
-                (field.label, self.plain), (value or BLANK_COVER_VALUE, self.underlined)])
+            self.w.paragraph(
+                ParaProps(style="CoverLine"),
+                [(field.label, self.plain), (value or BLANK_COVER_VALUE, self.underlined)],
+            )
         self.para(ParaProps(style="CoverIssuer"), self.form.issuer)
 
     def notes(self) -> None:
@@ -299,6 +302,7 @@ class _SectionWriter:
 
 # ---------------------------------------------------------------------------------- renderer
 
+
 def _fonts_from_styles(styles_xml: bytes) -> RunFonts:
     """The document default fonts of ``styles.xml``: every run repeats them (WPS needs it)."""
     default = RunFonts("宋体", "宋体", "宋体", "Times New Roman")
@@ -325,8 +329,9 @@ class DocxRenderer:
     ``SOURCE_DATE_EPOCH`` or the time of each render).
     """
 
-    def __init__(self, template_dir: Path | None = None, *, created: dt.datetime | None = None,
-                 compresslevel: int = 3) -> None:
+    def __init__(
+        self, template_dir: Path | None = None, *, created: dt.datetime | None = None, compresslevel: int = 3
+    ) -> None:
         folder = template_dir if template_dir is not None else templates_dir() / "docx"
         parts = read_template_parts(folder)
         for name in ("word/styles.xml", "_rels/.rels", "word/_rels/document.xml.rels"):
@@ -355,14 +360,16 @@ class DocxRenderer:
         subject = record.get("subject")
         name = value_text(subject.get("name")).strip() if isinstance(subject, Mapping) else ""
         parts = [KIND_NAMES[form.kind], f"{year}年度" if year else "", name]
-        return core_xml(CoreProperties(
-            title=form.title,
-            subject=" ".join(p for p in parts if p),
-            keywords=" ".join(p for p in (SCHEMA_ID, form.kind, year) if p),
-            description="创先争优活动写实簿（cxzy-docs 生成；以表格内容为准）" + _export_mark(record),
-            creator="cxzy-docs",
-            created=self.created or _timestamp(),
-        ))
+        return core_xml(
+            CoreProperties(
+                title=form.title,
+                subject=" ".join(p for p in parts if p),
+                keywords=" ".join(p for p in (SCHEMA_ID, form.kind, year) if p),
+                description="创先争优活动写实簿（cxzy-docs 生成；以表格内容为准）" + _export_mark(record),
+                creator="cxzy-docs",
+                created=self.created or _timestamp(),
+            )
+        )
 
 
 def _form_of(record: Mapping[str, Any]) -> FormSpec:
@@ -385,7 +392,9 @@ def _export_mark(record: Mapping[str, Any]) -> str:
     mark = record.get("exported_from")
     if not isinstance(mark, Mapping):
         return ""
-    return " " + mark_text(str(mark.get("store") or ""), int(mark.get("book") or 0), int(mark.get("version") or 0))
+    return " " + mark_text(
+        str(mark.get("store") or ""), int(mark.get("book") or 0), int(mark.get("version") or 0)
+    )
 
 
 def render_docx(record: dict[str, Any]) -> bytes:

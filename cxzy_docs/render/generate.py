@@ -107,7 +107,9 @@ def generate_books(
             except CxzyError as exc:
                 result.failures.append(Failure(display_name(record), exc.message))
             except OSError as exc:
-                result.failures.append(Failure(display_name(record), f"写入 {target} 失败（{os_reason(exc)}）"))
+                result.failures.append(
+                    Failure(display_name(record), f"写入 {target} 失败（{os_reason(exc)}）")
+                )
             except Exception as exc:  # a renderer bug must not stop the other books
                 result.failures.append(Failure(display_name(record), f"生成 {fmt} 时出错：{exc!r}"))
             else:

@@ -11,8 +11,13 @@ def book_stem(record: Record) -> str:
     subj = record.get("subject") or {}
     year = str(record.get("year") or "未知年度")
     if record.get("kind") == "member":
-        return "_".join((year, safe_filename_part(subj.get("organization"), "未知党组织"),
-                         safe_filename_part(subj.get("name"), "未命名")))
+        return "_".join(
+            (
+                year,
+                safe_filename_part(subj.get("organization"), "未知党组织"),
+                safe_filename_part(subj.get("name"), "未命名"),
+            )
+        )
     return "_".join((year, safe_filename_part(subj.get("name"), "未命名党组织")))
 
 

@@ -89,8 +89,9 @@ class _Style:
         return Font(name=FONT_NAME, size=self.size, bold=self.bold)
 
     def alignment(self) -> Alignment:
-        return Alignment(horizontal=self.horizontal, vertical=self.vertical, wrap_text=True,
-                         indent=self.indent)
+        return Alignment(
+            horizontal=self.horizontal, vertical=self.vertical, wrap_text=True, indent=self.indent
+        )
 
 
 TITLE = _Style(20, bold=True, border=_NO_BORDER)
@@ -106,6 +107,7 @@ SIGN_LABEL = _Style(11, horizontal="left", indent=1)
 
 
 # ------------------------------------------------------------------------------------ formatting
+
 
 def chinese_date(iso: str | None) -> str:
     """``2010-03-28`` -> ``2010年3月28日``, ``1975-09`` -> ``1975年9月``; blank -> ``年  月  日``."""
@@ -141,6 +143,7 @@ def _value_text(value: Any, kind: str) -> Any:
 
 # ---------------------------------------------------------------------------- height estimates
 
+
 def _column_px(width: float) -> int:
     return int(width * 7 + 5)  # Excel: maximum digit width 7 px (Calibri 11) plus padding
 
@@ -168,6 +171,7 @@ def _height_pt(lines: int, size_pt: float) -> float:
 
 # --------------------------------------------------------------------------------- the sheet
 
+
 @dataclass
 class _Group:
     """Rows that should print on one page (a block), inside a page-break unit (a section)."""
@@ -185,8 +189,17 @@ class _SheetWriter:
     blank_boxes: list[range] = field(default_factory=list)  # rows of the text boxes left blank
     _arrays: dict[_Style, StyleArray] = field(default_factory=dict)
 
-    def put(self, row: int, col1: int, col2: int, value: Any, style: _Style, *, rows: int = 1,
-            lines: int | None = None) -> None:
+    def put(
+        self,
+        row: int,
+        col1: int,
+        col2: int,
+        value: Any,
+        style: _Style,
+        *,
+        rows: int = 1,
+        lines: int | None = None,
+    ) -> None:
         """Write ``value`` into columns col1..col2 (1-based) of ``rows`` rows, merged, styled."""
         ws = self.ws
         last_row = row + rows - 1
@@ -196,8 +209,9 @@ class _SheetWriter:
         cell._style = copy(arr)
         if col2 > col1 or rows > 1:
             # What ws.merge_cells() does, less its re-styling of the edges (a third of the time).
-            ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(col1)}{row}:"
-                                                    f"{get_column_letter(col2)}{last_row}"))
+            ws.merged_cells.add(
+                MergedCellRange(ws, f"{get_column_letter(col1)}{row}:{get_column_letter(col2)}{last_row}")
+            )
             for r in range(row, last_row + 1):
                 for c in range(col1, col2 + 1):
                     if (r, c) != (row, col1):
@@ -287,7 +301,9 @@ def _write_titles(sw: _SheetWriter, form: FormSpec, record: Record) -> None:
         for f in fields:
             sw.put(sw.row, col, col + f.label_span - 1, f.label, LABEL)
             col += f.label_span
-            sw.put(sw.row, col, col + f.value_span - 1, _value_text(get_field(record, f.path), f.value), VALUE)
+            sw.put(
+                sw.row, col, col + f.value_span - 1, _value_text(get_field(record, f.path), f.value), VALUE
+            )
             col += f.value_span
         sw.need(sw.row, 30.0)
         sw.row += 1
@@ -318,8 +334,9 @@ def _write_evaluation(sw: _SheetWriter, ev: Evaluation, record: Record) -> None:
     sw.row += 1
     sw.put(sw.row, _FIRST, _FIRST, VOTES_LABEL, LABEL)
     for i, col in enumerate(ev.columns):
-        sw.put(sw.row, _FIRST + 1 + i, _FIRST + 1 + i,
-               _value_text(get_field(record, col.path), col.value), VALUE)
+        sw.put(
+            sw.row, _FIRST + 1 + i, _FIRST + 1 + i, _value_text(get_field(record, col.path), col.value), VALUE
+        )
     sw.need(sw.row, 24.0)
     sw.row += 1
 
@@ -347,15 +364,16 @@ def _write_section(sw: _SheetWriter, section: Section, record: Record) -> None:
             sw.put(sw.row, _FIRST + 1, _LAST, get_field(record, block.path), VALUE)
             sw.row += 1
         sw.end_block(group)
-    sw.put(first, _SECTION_COL, _SECTION_COL, _vertical(section.label), SECTION,
-           rows=sw.row - first)
+    sw.put(first, _SECTION_COL, _SECTION_COL, _vertical(section.label), SECTION, rows=sw.row - first)
 
 
 # ------------------------------------------------------------------------------- page set-up
 
+
 def _page_breaks(sw: _SheetWriter) -> list[int]:
     """Rows after which a page ends: between sections; inside a section taller than a page,
     between its blocks (a block taller than a page starts at once and runs over)."""
+
     def height(first: int, last: int) -> float:
         return sum(sw.heights.get(r, 15.0) for r in range(first, last + 1))
 
@@ -444,6 +462,7 @@ def _properties(wb: Workbook, form: FormSpec, record: Record) -> None:
 
 
 # ---------------------------------------------------------------------------------- the API
+
 
 def build_workbook(record: Record) -> Workbook:
     """The openpyxl workbook of ``record``'s book (one sheet); ``render_xlsx`` saves it."""

@@ -51,7 +51,9 @@ class UnreadBook:
     """An unread file, and whose book it is taken to be (None where its name does not say)."""
 
     file: UnreadFile
-    kind: str | None  # member / organization / copy (that book was read from another file) / None: not attributed
+    kind: (
+        str | None
+    )  # member / organization / copy (that book was read from another file) / None: not attributed
     name: str | None  # the member's or the organization's name
     organization: str | None  # the organization it belongs to (a member's branch)
 
@@ -160,7 +162,9 @@ def _longest_in(text: str, names: Iterable[str]) -> list[str]:
     return [n for n in found if not any(n != m and n in m for m in found)]
 
 
-_FILLER = re.compile(r"[\W_\d]+|写实簿|创先争优|活动|年度|党员|党组织|扫描件?|副本|复印件|照片|已填|定稿|最终版?|修改稿?|年")
+_FILLER = re.compile(
+    r"[\W_\d]+|写实簿|创先争优|活动|年度|党员|党组织|扫描件?|副本|复印件|照片|已填|定稿|最终版?|修改稿?|年"
+)
 
 
 def _leftover(stem: str, org: str) -> str:
@@ -171,8 +175,9 @@ def _leftover(stem: str, org: str) -> str:
 class _Attribution:
     """Puts unread files to people and organizations, each person or book at most once."""
 
-    def __init__(self, key_of: dict[str, OrgCensus], left: Counter[tuple[str, str]],
-                 have: set[tuple[str, str]]) -> None:
+    def __init__(
+        self, key_of: dict[str, OrgCensus], left: Counter[tuple[str, str]], have: set[tuple[str, str]]
+    ) -> None:
         self.key_of = key_of
         self.left = left  # (org, name) -> roster people still without a book
         self.have = have  # (org, name) of members whose book was read
@@ -204,9 +209,13 @@ class _Attribution:
         return "member", org, rest  # a member the roster does not list (or no roster)
 
 
-def take_census(scope: Scope, records: Sequence[Record], *,
-                roster_members: Sequence[Mapping[str, Any]] | None = None,
-                unread: Iterable[UnreadFile] = ()) -> Census:
+def take_census(
+    scope: Scope,
+    records: Sequence[Record],
+    *,
+    roster_members: Sequence[Mapping[str, Any]] | None = None,
+    unread: Iterable[UnreadFile] = (),
+) -> Census:
     """The census of ``scope``: ``records`` are its books (of the year), ``roster_members`` the
     roster's members (any organization: those of the scope are taken), ``unread`` the files that
     could not be read."""

@@ -48,8 +48,13 @@ def _pyplot() -> Any:
 
 def _render(draw: Any) -> bytes:
     plt = _pyplot()
-    rc = {"font.family": "sans-serif", "font.sans-serif": [_font_name(), "DejaVu Sans"],
-          "axes.unicode_minus": False, "svg.hashsalt": "cxzy", "font.size": 10}
+    rc = {
+        "font.family": "sans-serif",
+        "font.sans-serif": [_font_name(), "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "svg.hashsalt": "cxzy",
+        "font.size": 10,
+    }
     with plt.rc_context(rc):
         fig, ax = plt.subplots(figsize=SIZE_IN, dpi=DPI)
         try:
@@ -74,8 +79,15 @@ def votes_chart(f: Figures) -> bytes:
             xs = [k + (i - (len(series) - 1) / 2) * width for k in range(len(VOTE_KEYS))]
             counts = [tally.count(k) for k in VOTE_KEYS]
             bars = ax.bar(xs, counts, width * 0.92, label=label, color=color)
-            ax.bar_label(bars, labels=[f"{c}票\n{tally.share(k) * 100:.1f}%" if tally.total else "0"
-                                       for c, k in zip(counts, VOTE_KEYS, strict=True)], fontsize=7, padding=2)
+            ax.bar_label(
+                bars,
+                labels=[
+                    f"{c}票\n{tally.share(k) * 100:.1f}%" if tally.total else "0"
+                    for c, k in zip(counts, VOTE_KEYS, strict=True)
+                ],
+                fontsize=7,
+                padding=2,
+            )
         ax.set_xticks(range(len(VOTE_KEYS)), [VOTE_NAMES[k] for k in VOTE_KEYS])
         ax.set_ylabel("票数")
         ax.set_title(f"{f.year}年度党员群众评议票数（按评价等次）", fontsize=11)

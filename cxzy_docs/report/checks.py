@@ -15,8 +15,20 @@ from cxzy_docs.check.asof import default_as_of, is_due
 from cxzy_docs.forms import Evaluation, GradeRow, Signature, SignRow, TextBox, form_for
 from cxzy_docs.model import Record, get_field
 
-__all__ = ["ELEMENTS", "ELEMENT_NAMES", "ElementResult", "Finding", "ReviewElements", "default_as_of",
-           "findings_by_book", "is_due", "open_findings", "phrase", "review_elements", "signatures_with_content"]
+__all__ = [
+    "ELEMENTS",
+    "ELEMENT_NAMES",
+    "ElementResult",
+    "Finding",
+    "ReviewElements",
+    "default_as_of",
+    "findings_by_book",
+    "is_due",
+    "open_findings",
+    "phrase",
+    "review_elements",
+    "signatures_with_content",
+]
 
 
 def phrase(element: ElementResult) -> str:
@@ -24,8 +36,14 @@ def phrase(element: ElementResult) -> str:
     return element.evidence.phrase if element.found and element.evidence else ""
 
 
-def open_findings(records: Sequence[Record], *, year: int | None = None,
-                  roster_members: Any = None, roster_orgs: Any = None, as_of: Any = None) -> list[Finding]:
+def open_findings(
+    records: Sequence[Record],
+    *,
+    year: int | None = None,
+    roster_members: Any = None,
+    roster_orgs: Any = None,
+    as_of: Any = None,
+) -> list[Finding]:
     """Every finding of the validator over ``records`` (as of ``as_of``, default: today); each
     finding's ``book`` is the position of its book in ``records``."""
     return validate(records, roster_members=roster_members, roster_orgs=roster_orgs, year=year, as_of=as_of)
@@ -42,7 +60,10 @@ def findings_by_book(findings: Iterable[Finding]) -> dict[int, list[Finding]]:
 
 # ------------------------------------------------------------------------------ signatures
 
-def signatures_with_content(record: Record, flat: dict[str, Any] | None = None) -> list[tuple[Signature, bool]]:
+
+def signatures_with_content(
+    record: Record, flat: dict[str, Any] | None = None
+) -> list[tuple[Signature, bool]]:
     """Each signature of the record's form, and whether the boxes it signs off hold anything.
 
     A signature signs off the blocks of its section written since the previous signature row

@@ -86,8 +86,11 @@ PROBLEM_WORDS: dict[str, str] = {
     "grades.vanguard_share": "“先锋”等次比例偏高",
 }
 CENSUS_MISSING, CENSUS_UNREAD, CENSUS_LOOSE = "census.missing", "census.unread", "census.unattributed"
-CENSUS_WORDS = {CENSUS_MISSING: "写实簿未交", CENSUS_UNREAD: "写实簿已交回但无法读取",
-                CENSUS_LOOSE: "文件无法读取且无法确定是谁的写实簿"}
+CENSUS_WORDS = {
+    CENSUS_MISSING: "写实簿未交",
+    CENSUS_UNREAD: "写实簿已交回但无法读取",
+    CENSUS_LOOSE: "文件无法读取且无法确定是谁的写实簿",
+}
 
 
 def share(part: int, whole: int) -> float:
@@ -430,12 +433,19 @@ def _examples(books: Sequence[Book], findings: Sequence[Finding], limit: int) ->
             if not view.complete or any(f.field.startswith(f"periods.{code}.") for f in own):
                 continue
             ex = Example(
-                subject=_subject_name(rec), organization=record_organization(rec) or "", kind=rec["kind"],
-                period=code, period_name=PERIOD_NAMES[code],
+                subject=_subject_name(rec),
+                organization=record_organization(rec) or "",
+                kind=rec["kind"],
+                period=code,
+                period_name=PERIOD_NAMES[code],
                 reviewer=str(flat.get(f"periods.{code}.review.sign.name") or ""),
-                date=str(flat.get(f"periods.{code}.review.sign.date") or ""), text=str(text).strip(),
-                achievements=phrase(view.achievements), shortcomings=phrase(view.shortcomings),
-                direction=phrase(view.direction), score=view.evidence_chars)
+                date=str(flat.get(f"periods.{code}.review.sign.date") or ""),
+                text=str(text).strip(),
+                achievements=phrase(view.achievements),
+                shortcomings=phrase(view.shortcomings),
+                direction=phrase(view.direction),
+                score=view.evidence_chars,
+            )
             if best is None or (ex.score, len(ex.text)) > (best.score, len(best.text)):
                 best = ex
         if best is not None:
@@ -445,7 +455,7 @@ def _examples(books: Sequence[Book], findings: Sequence[Finding], limit: int) ->
 
 
 def _short(subject: str) -> str:
-    """"2025 红旗村第一党支部 张伟" -> "红旗村第一党支部张伟": the year is the report's own."""
+    """ "2025 红旗村第一党支部 张伟" -> "红旗村第一党支部张伟": the year is the report's own."""
     parts = subject.split()
     if len(parts) > 1 and parts[0].isdigit():
         parts = parts[1:]
@@ -457,9 +467,16 @@ def _todo(findings: Sequence[Finding]) -> tuple[TodoItem, ...]:
     for f in findings:
         groups[f.code or f.message].append(f)
     rank = {"error": 0, "warning": 1}
-    items = [TodoItem(code=code, severity=fs[0].severity, message=fs[0].title or fs[0].message, count=len(fs),
-                      subjects=tuple(dict.fromkeys(_short(f.subject) for f in fs if f.subject))[:TODO_SUBJECTS])
-             for code, fs in groups.items()]
+    items = [
+        TodoItem(
+            code=code,
+            severity=fs[0].severity,
+            message=fs[0].title or fs[0].message,
+            count=len(fs),
+            subjects=tuple(dict.fromkeys(_short(f.subject) for f in fs if f.subject))[:TODO_SUBJECTS],
+        )
+        for code, fs in groups.items()
+    ]
     items.sort(key=lambda t: (rank.get(t.severity, 2), -t.count, t.code))
     return tuple(items)
 
@@ -486,22 +503,36 @@ def in_time(year: int, code: str, date: object) -> bool:
     return end - dt.timedelta(days=EARLY_DAYS) <= signed <= last
 
 
-def _problems(findings: Sequence[Finding], records: Sequence[Record], rows: Sequence[OrgRow],
-              unattributed: int) -> tuple[ProblemKind, ...]:
+def _problems(
+    findings: Sequence[Finding], records: Sequence[Record], rows: Sequence[OrgRow], unattributed: int
+) -> tuple[ProblemKind, ...]:
     """Problems counted by kind: books missing and unread first (from the census), then the findings."""
     out: list[ProblemKind] = []
     missing = [r for r in rows if r.books_missing]
     if missing:
         n = sum(r.books_missing for r in missing)
-        out.append(ProblemKind(CENSUS_MISSING, CENSUS_WORDS[CENSUS_MISSING], "error", n, n,
-                               tuple(r.name for r in missing)))
+        out.append(
+            ProblemKind(
+                CENSUS_MISSING, CENSUS_WORDS[CENSUS_MISSING], "error", n, n, tuple(r.name for r in missing)
+            )
+        )
     unread = [r for r in rows if r.books_unread]
     n_unread = sum(r.books_unread for r in unread)
     if n_unread:
-        out.append(ProblemKind(CENSUS_UNREAD, CENSUS_WORDS[CENSUS_UNREAD], "error", n_unread, n_unread,
-                               tuple(r.name for r in unread)))
+        out.append(
+            ProblemKind(
+                CENSUS_UNREAD,
+                CENSUS_WORDS[CENSUS_UNREAD],
+                "error",
+                n_unread,
+                n_unread,
+                tuple(r.name for r in unread),
+            )
+        )
     if unattributed:
-        out.append(ProblemKind(CENSUS_LOOSE, CENSUS_WORDS[CENSUS_LOOSE], "error", unattributed, unattributed, ()))
+        out.append(
+            ProblemKind(CENSUS_LOOSE, CENSUS_WORDS[CENSUS_LOOSE], "error", unattributed, unattributed, ())
+        )
     groups: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         if f.code != "coverage.no_book":  # the census counts who has no book (unread files are not missing)
@@ -512,11 +543,16 @@ def _problems(findings: Sequence[Finding], records: Sequence[Record], rows: Sequ
         books = {f.book if f.book is not None else f.subject for f in fs}
         orgs: dict[str, None] = {}
         for f in fs:
-            org = record_organization(records[f.book]) if f.book is not None and f.book < len(records) else None
+            org = (
+                record_organization(records[f.book]) if f.book is not None and f.book < len(records) else None
+            )
             if org:
                 orgs[org] = None
-        kinds.append(ProblemKind(code, PROBLEM_WORDS.get(code, fs[0].title), fs[0].severity, len(fs), len(books),
-                                 tuple(orgs)))
+        kinds.append(
+            ProblemKind(
+                code, PROBLEM_WORDS.get(code, fs[0].title), fs[0].severity, len(fs), len(books), tuple(orgs)
+            )
+        )
     kinds.sort(key=lambda k: (rank.get(k.severity, 2), -k.count, k.code))
     return (*out, *kinds)
 
@@ -534,9 +570,14 @@ class _Acc:
     books: list[Record] = field(default_factory=list)
 
 
-def compute_figures(scope: Scope, year: int, findings: Sequence[Finding],
-                    examples: int = EXAMPLE_COUNT, as_of: dt.date | None = None,
-                    census: Census | None = None) -> Figures:
+def compute_figures(
+    scope: Scope,
+    year: int,
+    findings: Sequence[Finding],
+    examples: int = EXAMPLE_COUNT,
+    as_of: dt.date | None = None,
+    census: Census | None = None,
+) -> Figures:
     """The figures of ``scope``'s books of ``year``; ``findings`` are the open findings on them.
     ``as_of``: periods not ended by then expect no review yet (None: every period is due).
     ``census``: who should have a book (:func:`cxzy_docs.report.census.take_census`); without one,
@@ -592,27 +633,56 @@ def compute_figures(scope: Scope, year: int, findings: Sequence[Finding],
         due_member = sum(due[p] for p in codes["member"])
         due_org = sum(due[p] for p in codes["organization"])
         unverified = c.members_unread * due_member + (c.own_book == "unread") * due_org
-        rows.append(OrgRow(
-            name=c.name, parent=c.parent, depth=c.depth, has_book=c.own_book == "read", own_book=c.own_book,
-            roster_members=c.roster_members, members_expected=c.members_expected, member_books=c.members_read,
-            members_unread=c.members_unread, members_missing=c.members_missing,
-            reviews_expected=a.expected + absent_members * due_member + absent_org * due_org,
-            reviews_done=a.done, reviews_complete=a.complete, reviews_unverified=unverified,
-            element_found={k: a.elements[k] for k in ELEMENTS}, votes=_tally("all", a.books),
-            commitments_made=a.made, commitments_fulfilled=a.fulfilled))
+        rows.append(
+            OrgRow(
+                name=c.name,
+                parent=c.parent,
+                depth=c.depth,
+                has_book=c.own_book == "read",
+                own_book=c.own_book,
+                roster_members=c.roster_members,
+                members_expected=c.members_expected,
+                member_books=c.members_read,
+                members_unread=c.members_unread,
+                members_missing=c.members_missing,
+                reviews_expected=a.expected + absent_members * due_member + absent_org * due_org,
+                reviews_done=a.done,
+                reviews_complete=a.complete,
+                reviews_unverified=unverified,
+                element_found={k: a.elements[k] for k in ELEMENTS},
+                votes=_tally("all", a.books),
+                commitments_made=a.made,
+                commitments_fulfilled=a.fulfilled,
+            )
+        )
 
     coverage = []
-    absent = {"member": sum(r.members_unread + r.members_missing for r in rows),
-              "organization": sum(r.own_book != "read" for r in rows)}
-    unread = {"member": sum(r.members_unread for r in rows), "organization": sum(r.own_book == "unread" for r in rows)}
+    absent = {
+        "member": sum(r.members_unread + r.members_missing for r in rows),
+        "organization": sum(r.own_book != "read" for r in rows),
+    }
+    unread = {
+        "member": sum(r.members_unread for r in rows),
+        "organization": sum(r.own_book == "unread" for r in rows),
+    }
     for kind in KINDS:
         for code in codes[kind]:
             if due[code]:
                 expected, unverified = len(by_kind[kind]) + absent[kind], unread[kind]
             else:
                 expected, unverified = period_filled_early[code], 0
-            coverage.append(PeriodCoverage(code, PERIOD_NAMES[code], kind, expected, period_done[code],
-                                           period_complete[code], period_in_time[code], unverified))
+            coverage.append(
+                PeriodCoverage(
+                    code,
+                    PERIOD_NAMES[code],
+                    kind,
+                    expected,
+                    period_done[code],
+                    period_complete[code],
+                    period_in_time[code],
+                    unverified,
+                )
+            )
 
     sig_expected = sig_missing = sig_undated = 0
     for _, rec, flat in books:
@@ -629,28 +699,47 @@ def compute_figures(scope: Scope, year: int, findings: Sequence[Finding],
         step = normalize_grade(flat.get("annual.grade"))
         if step:
             grade_counts[(step, rec["kind"])] += 1
-    grades = tuple(GradeCount(g, m, grade_counts[(g, "member")], grade_counts[(g, "organization")])
-                   for g, m in STAR_GRADES)
+    grades = tuple(
+        GradeCount(g, m, grade_counts[(g, "member")], grade_counts[(g, "organization")])
+        for g, m in STAR_GRADES
+    )
     graded = sum(grade_counts.values())
     severity: Counter[str] = Counter(f.severity for f in findings)
     element_found = {k: sum(r.element_found[k] for r in rows) for k in ELEMENTS}
     return Figures(
-        organization=scope.root, year=year, organizations=scope.organizations,
-        organization_books=len(by_kind["organization"]), member_books=len(by_kind["member"]),
+        organization=scope.root,
+        year=year,
+        organizations=scope.organizations,
+        organization_books=len(by_kind["organization"]),
+        member_books=len(by_kind["member"]),
         coverage=tuple(coverage),
-        reviews_expected=sum(r.reviews_expected for r in rows), reviews_done=sum(r.reviews_done for r in rows),
-        reviews_complete=sum(r.reviews_complete for r in rows), element_found=element_found,
-        signatures_expected=sig_expected, signatures_missing=sig_missing, signatures_undated=sig_undated,
+        reviews_expected=sum(r.reviews_expected for r in rows),
+        reviews_done=sum(r.reviews_done for r in rows),
+        reviews_complete=sum(r.reviews_complete for r in rows),
+        element_found=element_found,
+        signatures_expected=sig_expected,
+        signatures_missing=sig_missing,
+        signatures_undated=sig_undated,
         votes_members=_tally("member", [b[1] for b in by_kind["member"]]),
         votes_organizations=_tally("organization", [b[1] for b in by_kind["organization"]]),
         votes_all=_sum_tallies("all", (r.votes for r in rows)),
-        grades=grades, graded_books=graded, ungraded_books=len(records) - graded,
-        commitments_made={k: sum(_filled(b[2].get("commitment.text")) for b in v) for k, v in by_kind.items()},
+        grades=grades,
+        graded_books=graded,
+        ungraded_books=len(records) - graded,
+        commitments_made={
+            k: sum(_filled(b[2].get("commitment.text")) for b in v) for k, v in by_kind.items()
+        },
         commitments_fulfilled={k: sum(_fulfilled(b[1], b[2]) for b in v) for k, v in by_kind.items()},
         commitments_expected={k: len(v) for k, v in by_kind.items()},
-        findings_open=len(findings), findings_by_severity=dict(severity), todo=_todo(findings),
-        open_items=tuple(findings), examples=_examples(books, findings, examples), org_rows=tuple(rows),
-        census=census, reviews_unverified=sum(r.reviews_unverified for r in rows),
-        reviews_in_time=sum(period_in_time.values()), reviewers=len(reviewers),
+        findings_open=len(findings),
+        findings_by_severity=dict(severity),
+        todo=_todo(findings),
+        open_items=tuple(findings),
+        examples=_examples(books, findings, examples),
+        org_rows=tuple(rows),
+        census=census,
+        reviews_unverified=sum(r.reviews_unverified for r in rows),
+        reviews_in_time=sum(period_in_time.values()),
+        reviewers=len(reviewers),
         problems=_problems(findings, scope.records, rows, sum(u.kind is None for u in census.unread)),
     )

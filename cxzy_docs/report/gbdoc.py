@@ -58,9 +58,16 @@ _STYLES: dict[str, tuple[str, Any, bool, Any, Any, Any]] = {
     "Report Annex": (H1_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, None, LINE),
     "Report Attachment": (BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, None, LINE),
 }
-_KIND_STYLE = {"title": "Report Title", "h1": "Report Heading 1", "h2": "Report Heading 2",
-               "quote": "Report Quote", "right": "Report Right", "para": "Normal", "annex": "Report Annex",
-               "attach": "Report Attachment"}
+_KIND_STYLE = {
+    "title": "Report Title",
+    "h1": "Report Heading 1",
+    "h2": "Report Heading 2",
+    "quote": "Report Quote",
+    "right": "Report Right",
+    "para": "Normal",
+    "annex": "Report Annex",
+    "attach": "Report Attachment",
+}
 _OUTLINE = {"Report Heading 1": 0, "Report Heading 2": 1}
 
 
@@ -124,8 +131,13 @@ def set_fonts(element: Any, east_asian: str, size: Any = None, bold: bool | None
 class OfficialDocument:
     """A DOCX document with the GB/T 9704 page and styles; add blocks, tables, charts; save."""
 
-    def __init__(self, title: str = "", *, landscape: bool = False,
-                 margins_mm: tuple[float, float, float, float] | None = None) -> None:
+    def __init__(
+        self,
+        title: str = "",
+        *,
+        landscape: bool = False,
+        margins_mm: tuple[float, float, float, float] | None = None,
+    ) -> None:
         """``margins_mm``: (top, bottom, left, right), for documents that are not 公文 (a ledger)."""
         self.doc = Document()
         self._style_ids: dict[str, str] = {}
@@ -149,7 +161,12 @@ class OfficialDocument:
             left, right = 28.0, 26.0
         else:
             top, bottom, left, right = margins_mm
-            sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(top), Mm(bottom), Mm(left), Mm(right)
+            sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = (
+                Mm(top),
+                Mm(bottom),
+                Mm(left),
+                Mm(right),
+            )
             sec.header_distance, sec.footer_distance = Mm(min(10, top / 2)), Mm(min(10, bottom / 2))
         self.text_width_mm = (297 if landscape else 210) - left - right
 
@@ -300,26 +317,41 @@ class OfficialDocument:
         ids = {name: self._style_id(name) for name in ("Report Table", "Report Table Head")}
         grid_style = self._style_id("Table Grid")
         twips = [round(w / 25.4 * 1440) for w in widths]
-        parts = [f'<w:tbl {_NSDECL}><w:tblPr><w:tblStyle w:val="{grid_style}"/>'
-                 f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-                 '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-                 'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+        parts = [
+            f'<w:tbl {_NSDECL}><w:tblPr><w:tblStyle w:val="{grid_style}"/>'
+            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+            'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
+        ]
         parts += [f'<w:gridCol w:w="{t}"/>' for t in twips]
         parts.append("</w:tblGrid>")
         head_font, body_font = _STYLES["Report Table Head"][0], _STYLES["Report Table"][0]
-        parts.append('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>')
-        size = f'<w:sz w:val="{round(data.font_pt * 2)}"/><w:szCs w:val="{round(data.font_pt * 2)}"/>' \
-            if data.font_pt else ""
-        parts += [_cell_xml(text, twips[i], ids["Report Table Head"], head_font, left=False, size=size)
-                  for i, text in enumerate(data.header)]
+        parts.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+        size = (
+            f'<w:sz w:val="{round(data.font_pt * 2)}"/><w:szCs w:val="{round(data.font_pt * 2)}"/>'
+            if data.font_pt
+            else ""
+        )
+        parts += [
+            _cell_xml(text, twips[i], ids["Report Table Head"], head_font, left=False, size=size)
+            for i, text in enumerate(data.header)
+        ]
         parts.append("</w:tr>")
         ncols = len(data.header)
         for row_values in data.rows:
-            parts.append('<w:tr><w:trPr><w:cantSplit/></w:trPr>')
+            parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for i in range(ncols):
                 value = row_values[i] if i < len(row_values) else ""
-                parts.append(_cell_xml("" if value is None else str(value), twips[i], ids["Report Table"],
-                                       body_font, left=i in data.left_columns, size=size))
+                parts.append(
+                    _cell_xml(
+                        "" if value is None else str(value),
+                        twips[i],
+                        ids["Report Table"],
+                        body_font,
+                        left=i in data.left_columns,
+                        size=size,
+                    )
+                )
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         tbl = etree.fromstring("".join(parts).encode("utf-8"))
@@ -354,12 +386,16 @@ def _cell_xml(text: str, twips: int, style_id: str, font: str, *, left: bool, si
     from xml.sax.saxutils import escape, quoteattr
 
     jc = '<w:jc w:val="left"/>' if left else ""
-    fonts = (f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia={quoteattr(font)} '
-             f'w:cs="{LATIN_FONT}"/>')
+    fonts = (
+        f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia={quoteattr(font)} '
+        f'w:cs="{LATIN_FONT}"/>'
+    )
     lines = xml_safe(text).split("\n")
     runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{jc}</w:pPr><w:r><w:rPr>{fonts}{size}</w:rPr>{runs}</w:r></w:p></w:tc>')
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{jc}</w:pPr><w:r><w:rPr>{fonts}{size}</w:rPr>{runs}</w:r></w:p></w:tc>'
+    )
 
 
 # ------------------------------------------------------------------------------ measuring text
@@ -408,8 +444,10 @@ def column_widths(data: TableData, total_mm: float, size_pt: float | None = None
         token = max([_tokens_em(c) for c in cells] + [_tokens_em(head)], default=0.0)
         head_min = max(min(2.0, text_em(head)), math.ceil(text_em(head) / 3)) if head else 1.0
         least = max(token, head_min, 1.0) * em_mm + CELL_PADDING_MM
-        natural = max([text_em(line) for c in cells for line in c.split("\n")] + [text_em(head)]) * em_mm \
+        natural = (
+            max([text_em(line) for c in cells for line in c.split("\n")] + [text_em(head)]) * em_mm
             + CELL_PADDING_MM
+        )
         mins.append(least)
         wants.append(max(natural, least))
     if sum(wants) <= total_mm:  # everything fits on one line: share the rest by the natural widths
@@ -417,7 +455,10 @@ def column_widths(data: TableData, total_mm: float, size_pt: float | None = None
     if sum(mins) >= total_mm:
         return [m * total_mm / sum(mins) for m in mins]
     widths = list(mins)
-    for group, cap in ((data.left_columns, 0.4 * total_mm), (frozenset(range(n)) - data.left_columns, total_mm)):
+    for group, cap in (
+        (data.left_columns, 0.4 * total_mm),
+        (frozenset(range(n)) - data.left_columns, total_mm),
+    ):
         spare = total_mm - sum(widths)
         asks = {i: max(0.0, min(wants[i], cap) - widths[i]) for i in group if i < n}
         asked = sum(asks.values())
@@ -473,9 +514,13 @@ def _title_pieces(text: str) -> list[str]:
     return [p for p in _TITLE_BREAKS.split(text) if p]
 
 
-def write_blocks(doc: OfficialDocument, blocks: Sequence[Block],
-                 tables: Mapping[str, Callable[[], TableData]], charts: Mapping[str, Callable[[], Chart]],
-                 unknown: Callable[[Block, str, Sequence[str]], Exception]) -> None:
+def write_blocks(
+    doc: OfficialDocument,
+    blocks: Sequence[Block],
+    tables: Mapping[str, Callable[[], TableData]],
+    charts: Mapping[str, Callable[[], Chart]],
+    unknown: Callable[[Block, str, Sequence[str]], Exception],
+) -> None:
     """Lay out ``blocks``; ``::table``/``::chart`` names are looked up (lazily built) in the maps."""
     for block in blocks:
         if block.kind == "table":

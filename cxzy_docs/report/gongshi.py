@@ -22,9 +22,11 @@ from cxzy_docs.report.templating import render
 
 GONGSHI_TEMPLATE = "gongshi.md.j2"
 DEFAULT_DAYS = 5
-HOW_TO_GRADE = ("写实簿的样式中没有评定等次一栏，可以这样补上：把评定结果列成表（姓名、所在党组织、评定等次三列，"
-                "等次写先锋、合格、基本合格或后进），用 cxzy grades import 评定等次表.xlsx --year 年度 导入；"
-                "或在核对界面（cxzy tui）中打开写实簿，按 g 选择等次；或在记录文件的“评议结果”一项中填写。")
+HOW_TO_GRADE = (
+    "写实簿的样式中没有评定等次一栏，可以这样补上：把评定结果列成表（姓名、所在党组织、评定等次三列，"
+    "等次写先锋、合格、基本合格或后进），用 cxzy grades import 评定等次表.xlsx --year 年度 导入；"
+    "或在核对界面（cxzy tui）中打开写实簿，按 g 选择等次；或在记录文件的“评议结果”一项中填写。"
+)
 
 
 @dataclass(frozen=True)
@@ -73,41 +75,75 @@ def build_notice(records: Sequence[Record], organizations: Sequence[str], root: 
         if step is None:
             unknown.append(f"{name}：{raw}")
             continue
-        entries.append(Entry(rec["kind"], name, record_organization(rec) or "", step, str(raw).strip(),
-                             grade_mark(step)))
-    entries.sort(key=lambda e: (e.kind != "organization", order.get(e.organization, len(order)), rank[e.grade]))
+        entries.append(
+            Entry(rec["kind"], name, record_organization(rec) or "", step, str(raw).strip(), grade_mark(step))
+        )
+    entries.sort(
+        key=lambda e: (e.kind != "organization", order.get(e.organization, len(order)), rank[e.grade])
+    )
     if not entries:
         detail = f"（其中 {len(unknown)} 本的等次无法识别：{'、'.join(unknown[:5])}）" if unknown else ""
-        raise ReportError(f"{year} 年度“{root}”及所属党组织的 {len(records)} 本写实簿都没有记录评定等次{detail}，"
-                          f"无法生成公示名单。{HOW_TO_GRADE}")
+        raise ReportError(
+            f"{year} 年度“{root}”及所属党组织的 {len(records)} 本写实簿都没有记录评定等次{detail}，"
+            f"无法生成公示名单。{HOW_TO_GRADE}"
+        )
     counts = tuple(GradeTotal(g, m, sum(e.grade == g for e in entries)) for g, m in STAR_GRADES)
     return Notice(root, year, tuple(entries), counts, ungraded, tuple(unknown))
 
 
 def notice_table(notice: Notice) -> TableData:
-    rows = [(i, KIND_NAMES.get(e.kind, e.kind), e.name, e.organization if e.kind == "member" else "—",
-             e.recorded, e.mark) for i, e in enumerate(notice.entries, start=1)]
-    return TableData("", ("序号", "类别", "党组织名称／党员姓名", "所在党组织", "评定等次", "标识"), rows,
-                     (0.7, 1.2, 2.6, 2.4, 1.4, 0.8), frozenset({2, 3}))
+    rows = [
+        (
+            i,
+            KIND_NAMES.get(e.kind, e.kind),
+            e.name,
+            e.organization if e.kind == "member" else "—",
+            e.recorded,
+            e.mark,
+        )
+        for i, e in enumerate(notice.entries, start=1)
+    ]
+    return TableData(
+        "",
+        ("序号", "类别", "党组织名称／党员姓名", "所在党组织", "评定等次", "标识"),
+        rows,
+        (0.7, 1.2, 2.6, 2.4, 1.4, 0.8),
+        frozenset({2, 3}),
+    )
 
 
-def notice_text(notice: Notice, *, template_dir: str | Path | None = None, today: dt.date | None = None,
-                days: int = DEFAULT_DAYS, date: dt.date | None = None) -> str:
+def notice_text(
+    notice: Notice,
+    *,
+    template_dir: str | Path | None = None,
+    today: dt.date | None = None,
+    days: int = DEFAULT_DAYS,
+    date: dt.date | None = None,
+) -> str:
     """The notice's wording; dated ``date``, else the year's as-of date (``today``, but no later than the
     end of the year's filing window: a past year's notice is not dated the day it is printed)."""
     from cxzy_docs.report.checks import default_as_of
 
     when = date or default_as_of(notice.year, today)
-    context = {"org": notice.organization, "year": notice.year, "entries": notice.entries,
-               "counts": notice.counts, "days": days, "today": when, "date": when}
+    context = {
+        "org": notice.organization,
+        "year": notice.year,
+        "entries": notice.entries,
+        "counts": notice.counts,
+        "days": days,
+        "today": when,
+        "date": when,
+    }
     return render(GONGSHI_TEMPLATE, context, template_dir)
 
 
 def _unknown(block: Block, what: str, names: Sequence[str]) -> Exception:
     from cxzy_docs.report.errors import TemplateError
 
-    return TemplateError(f"模板引用了不存在的{what}“{block.text}”（可用：{'、'.join(names)}）",
-                         where=f"生成文本第 {block.line} 行")
+    return TemplateError(
+        f"模板引用了不存在的{what}“{block.text}”（可用：{'、'.join(names)}）",
+        where=f"生成文本第 {block.line} 行",
+    )
 
 
 def notice_docx(notice: Notice, text: str) -> bytes:
@@ -135,7 +171,9 @@ def notice_xlsx(notice: Notice, text: str) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     row = 1
 
-    def line(value: str, *, size: int = 12, bold: bool = False, align: str = "left", height: float = 0) -> None:
+    def line(
+        value: str, *, size: int = 12, bold: bool = False, align: str = "left", height: float = 0
+    ) -> None:
         nonlocal row
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
         cell = put(ws.cell(row, 1), value)
@@ -158,8 +196,11 @@ def notice_xlsx(notice: Notice, text: str) -> bytes:
                     cell = put(ws.cell(row, col), value)
                     cell.border = border
                     cell.font = Font(name="黑体" if head else "仿宋_GB2312", size=12)
-                    cell.alignment = Alignment(horizontal="left" if (col - 1) in table.left_columns and not head
-                                               else "center", vertical="center", wrap_text=True)
+                    cell.alignment = Alignment(
+                        horizontal="left" if (col - 1) in table.left_columns and not head else "center",
+                        vertical="center",
+                        wrap_text=True,
+                    )
                 row += 1
         elif block.kind != "chart":
             line(block.text, height=16 * max(1, len(block.text) // 38 + 1))
@@ -172,9 +213,18 @@ def notice_xlsx(notice: Notice, text: str) -> bytes:
     return buf.getvalue()
 
 
-def write_notice(records: Sequence[Record], organization: str, year: int, out: str | Path, *,
-                 template_dir: str | Path | None = None, today: dt.date | None = None, days: int = DEFAULT_DAYS,
-                 roster_orgs: Iterable[Mapping[str, Any]] | None = None, date: dt.date | None = None) -> Notice:
+def write_notice(
+    records: Sequence[Record],
+    organization: str,
+    year: int,
+    out: str | Path,
+    *,
+    template_dir: str | Path | None = None,
+    today: dt.date | None = None,
+    days: int = DEFAULT_DAYS,
+    roster_orgs: Iterable[Mapping[str, Any]] | None = None,
+    date: dt.date | None = None,
+) -> Notice:
     """Write the 公示 of ``organization`` for ``year`` as .docx or .xlsx (by the suffix of ``out``)."""
     from cxzy_docs.report.summary import year_scope
 

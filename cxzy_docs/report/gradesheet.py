@@ -32,8 +32,19 @@ GRADE_PATH = "annual.grade"
 
 _NAME = ("姓名", "党员姓名", "名称", "党组织名称", "对象", "党员或党组织", "被评议对象", "评议对象")
 _ORG = ("所在党组织", "所在党组织名称", "所在党支部", "党支部", "所属党组织", "所属支部", "支部", "党组织")
-_GRADE = ("评定等次", "评议等次", "评议结果", "评定结果", "等次", "星级", "星级评定", "星级先锋", "评定等级", "等级",
-          "评议结果等次")
+_GRADE = (
+    "评定等次",
+    "评议等次",
+    "评议结果",
+    "评定结果",
+    "等次",
+    "星级",
+    "星级评定",
+    "星级先锋",
+    "评定等级",
+    "等级",
+    "评议结果等次",
+)
 _KIND = ("类别", "类型", "对象类别")
 _YEAR = ("年度", "年份")
 _MARKS = {mark: grade for grade, mark in STAR_GRADES}
@@ -182,12 +193,27 @@ def read_grades(path: str | Path) -> list[GradeRow]:
             continue
         year_text = cell("year").removesuffix("年度").removesuffix("年")
         kind_text = cell("kind")
-        kind = "organization" if "组织" in kind_text or "支部" in kind_text else ("member" if kind_text else None)
-        rows.append(GradeRow(sheet, number, name, normalize_name(cell("org")), kind,
-                             int(year_text) if year_text.isdigit() else None, cell("grade")))
+        kind = (
+            "organization"
+            if "组织" in kind_text or "支部" in kind_text
+            else ("member" if kind_text else None)
+        )
+        rows.append(
+            GradeRow(
+                sheet,
+                number,
+                name,
+                normalize_name(cell("org")),
+                kind,
+                int(year_text) if year_text.isdigit() else None,
+                cell("grade"),
+            )
+        )
     if not found_header:
-        raise GradesError("没有找到“姓名”和“评定等次”两列（表头可写作 姓名/党组织名称 和 评定等次/评议结果/等次）",
-                          file=str(path))
+        raise GradesError(
+            "没有找到“姓名”和“评定等次”两列（表头可写作 姓名/党组织名称 和 评定等次/评议结果/等次）",
+            file=str(path),
+        )
     return rows
 
 
@@ -211,17 +237,23 @@ def import_grades(store: Store, path: str | Path, *, year: int | None = None) ->
     for row in rows:
         value = _grade_value(row.grade)
         if value is None:
-            result.problems.append(f"{row.place}：{row.name} 的等次“{row.grade or '（空）'}”不是先锋、合格、基本合格、后进"
-                                   "（或优秀、不合格），未导入")
+            result.problems.append(
+                f"{row.place}：{row.name} 的等次“{row.grade or '（空）'}”不是先锋、合格、基本合格、后进"
+                "（或优秀、不合格），未导入"
+            )
             continue
         candidates = _candidates(books[row.year or year or 0], row)
         if not candidates:
             where = f"（{row.organization}）" if row.organization else ""
-            result.problems.append(f"{row.place}：数据库中没有 {row.year or year} 年度 {row.name}{where} 的写实簿，未导入")
+            result.problems.append(
+                f"{row.place}：数据库中没有 {row.year or year} 年度 {row.name}{where} 的写实簿，未导入"
+            )
             continue
         if len(candidates) > 1:
-            result.problems.append(f"{row.place}：{row.name} 有 {len(candidates)} 本同名的写实簿"
-                                   f"{'' if row.organization else '，请在表中写明所在党组织'}，无法确定是哪一本，未导入")
+            result.problems.append(
+                f"{row.place}：{row.name} 有 {len(candidates)} 本同名的写实簿"
+                f"{'' if row.organization else '，请在表中写明所在党组织'}，无法确定是哪一本，未导入"
+            )
             continue
         book = candidates[0]
         if (book.record.get("annual") or {}).get("grade") == value:
@@ -246,8 +278,11 @@ def _candidates(books: list[Any], row: GradeRow) -> list[Any]:
         kind = b.record.get("kind")
         if kind not in kinds or normalize_name(str(subject(b).get("name") or "")) != row.name:
             continue
-        if row.organization and kind == "member" and \
-                normalize_name(str(record_organization(b.record) or "")) != row.organization:
+        if (
+            row.organization
+            and kind == "member"
+            and normalize_name(str(record_organization(b.record) or "")) != row.organization
+        ):
             continue
         out.append(b)
     if not row.kind and len(out) > 1:  # a name both an organization's and a member's: the member, unless told

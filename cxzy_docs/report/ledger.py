@@ -29,15 +29,46 @@ from cxzy_docs.report.scope import record_organization
 NO_NEXT_PERIOD = "（本年度最后一期，见下一年度写实簿）"
 FOLLOW_UP = "整改落实情况（下一期承诺兑现）"
 # The columns a page shows, then the ones kept for sorting and filtering only (outside the print area).
-PRINTED: tuple[str, ...] = ("序号", "被点评对象", "所在党组织", "期次", "点评人", "点评日期", "点评内容", "三要素",
-                            FOLLOW_UP, "未解决问题")
-EXTRA: tuple[str, ...] = ("类别", "写明成绩", "成绩依据", "写明不足", "不足依据", "写明努力方向", "努力方向依据")
+PRINTED: tuple[str, ...] = (
+    "序号",
+    "被点评对象",
+    "所在党组织",
+    "期次",
+    "点评人",
+    "点评日期",
+    "点评内容",
+    "三要素",
+    FOLLOW_UP,
+    "未解决问题",
+)
+EXTRA: tuple[str, ...] = (
+    "类别",
+    "写明成绩",
+    "成绩依据",
+    "写明不足",
+    "不足依据",
+    "写明努力方向",
+    "努力方向依据",
+)
 # name -> (least, most) width in Excel's units (a digit of the default font; a Chinese character is about 2)
 WIDTHS: dict[str, tuple[float, float]] = {
-    "序号": (5, 6), "被点评对象": (9, 14), "所在党组织": (10, 18), "期次": (10, 10), "点评人": (7, 9),
-    "点评日期": (11, 11), "点评内容": (34, 62), "三要素": (14, 14), FOLLOW_UP: (20, 40), "未解决问题": (14, 30),
-    "类别": (7, 7), "写明成绩": (8, 8), "成绩依据": (24, 24), "写明不足": (8, 8), "不足依据": (24, 24),
-    "写明努力方向": (8, 8), "努力方向依据": (24, 24),
+    "序号": (5, 6),
+    "被点评对象": (9, 14),
+    "所在党组织": (10, 18),
+    "期次": (10, 10),
+    "点评人": (7, 9),
+    "点评日期": (11, 11),
+    "点评内容": (34, 62),
+    "三要素": (14, 14),
+    FOLLOW_UP: (20, 40),
+    "未解决问题": (14, 30),
+    "类别": (7, 7),
+    "写明成绩": (8, 8),
+    "成绩依据": (24, 24),
+    "写明不足": (8, 8),
+    "不足依据": (24, 24),
+    "写明努力方向": (8, 8),
+    "努力方向依据": (24, 24),
 }
 COLUMNS: tuple[tuple[str, float], ...] = tuple((name, WIDTHS[name][1]) for name in (*PRINTED, *EXTRA))
 PAGE_UNITS = 150.0  # the printed columns' width that fills A4 landscape at 100% (10 pt text)
@@ -65,10 +96,22 @@ class LedgerRow:
 
     def printed(self, number: int) -> list[object]:
         """The values of the printed columns."""
-        elements = "\n".join(f"{w}：{'有' if found else '无'}" for w, (found, _) in zip(ELEMENT_WORDS, self.elements,
-                                                                                       strict=True))
-        return [number, self.subject, self.organization, PERIOD_NAMES.get(self.period, self.period), self.reviewer,
-                self.date, self.text, elements, self.follow_up, "\n".join(self.open_findings)]
+        elements = "\n".join(
+            f"{w}：{'有' if found else '无'}"
+            for w, (found, _) in zip(ELEMENT_WORDS, self.elements, strict=True)
+        )
+        return [
+            number,
+            self.subject,
+            self.organization,
+            PERIOD_NAMES.get(self.period, self.period),
+            self.reviewer,
+            self.date,
+            self.text,
+            elements,
+            self.follow_up,
+            "\n".join(self.open_findings),
+        ]
 
     def values(self, number: int) -> list[object]:
         """Every column: the printed ones, then kind and each element's 是/否 and evidence."""
@@ -98,14 +141,26 @@ def ledger_rows(records: Sequence[Record], findings: Sequence[Finding]) -> list[
                 continue
             view = review_elements(text or None)
             elements = tuple((view.element(n).found, phrase(view.element(n))) for n in ELEMENTS)
-            follow = _s(get_field(rec, f"periods.{codes[i + 1]}.fulfilment.text")) if i + 1 < len(codes) \
+            follow = (
+                _s(get_field(rec, f"periods.{codes[i + 1]}.fulfilment.text"))
+                if i + 1 < len(codes)
                 else NO_NEXT_PERIOD
+            )
             problems = tuple(f.message for f in own if f.field == base or f.field.startswith(f"{base}."))
-            rows.append(LedgerRow(
-                subject=_s((rec.get("subject") or {}).get("name")), kind=rec["kind"],
-                organization=record_organization(rec) or "", period=code, reviewer=reviewer,
-                date=_s(get_field(rec, f"{base}.review.sign.date")), text=text, elements=elements,
-                follow_up=follow or "（未填写）", open_findings=problems))
+            rows.append(
+                LedgerRow(
+                    subject=_s((rec.get("subject") or {}).get("name")),
+                    kind=rec["kind"],
+                    organization=record_organization(rec) or "",
+                    period=code,
+                    reviewer=reviewer,
+                    date=_s(get_field(rec, f"{base}.review.sign.date")),
+                    text=text,
+                    elements=elements,
+                    follow_up=follow or "（未填写）",
+                    open_findings=problems,
+                )
+            )
     return rows
 
 
@@ -116,6 +171,7 @@ def ledger_title(organization: str | None, year: int | None) -> str:
 
 # ------------------------------------------------------------------------------ measuring cells
 
+
 def text_units(text: str) -> float:
     """A line's width in Excel's column units: a Chinese character about 2, a digit or letter about 1."""
     return sum(2.0 if ord(ch) >= 0x2E80 else 1.05 for ch in text)
@@ -124,7 +180,11 @@ def text_units(text: str) -> float:
 def cell_lines(value: object, width: float) -> int:
     """The lines ``value`` takes wrapped in a column ``width`` units wide."""
     usable = max(1.0, width - 1.2)
-    return sum(max(1, math.ceil(text_units(line) / usable)) for line in _s(value).split("\n")) if _s(value) else 1
+    return (
+        sum(max(1, math.ceil(text_units(line) / usable)) for line in _s(value).split("\n"))
+        if _s(value)
+        else 1
+    )
 
 
 def column_widths(rows: Sequence[LedgerRow]) -> dict[str, float]:
@@ -156,6 +216,7 @@ def row_height(values: Sequence[object], names: Sequence[str], widths: dict[str,
 
 
 # -------------------------------------------------------------------------------------- writing
+
 
 def ledger_xlsx(rows: Sequence[LedgerRow], title: str = "领导点评台账") -> bytes:
     """The ledger workbook, legible on A4 landscape paper: the printed columns sized for their content,
@@ -196,8 +257,10 @@ def ledger_xlsx(rows: Sequence[LedgerRow], title: str = "领导点评台账") ->
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     head_font, body_font = Font(name="黑体", size=FONT_PT), Font(name="宋体", size=FONT_PT)
     head_fill = PatternFill("solid", fgColor="F2DCDB")
-    wrap, centre = Alignment(wrap_text=True, vertical="top"), Alignment(wrap_text=True, vertical="top",
-                                                                       horizontal="center")
+    wrap, centre = (
+        Alignment(wrap_text=True, vertical="top"),
+        Alignment(wrap_text=True, vertical="top", horizontal="center"),
+    )
     centred = {"序号", "期次", "点评人", "点评日期", "类别", "写明成绩", "写明不足", "写明努力方向"}
     head = []
     for name in names:
@@ -215,7 +278,7 @@ def ledger_xlsx(rows: Sequence[LedgerRow], title: str = "领导点评台账") ->
             cell.font, cell.border = body_font, border
             cell.alignment = centre if name in centred else wrap
             cells.append(cell)
-        ws.row_dimensions[number + 1].height = row_height(values[:len(PRINTED)], PRINTED, widths)
+        ws.row_dimensions[number + 1].height = row_height(values[: len(PRINTED)], PRINTED, widths)
         ws.append(cells)
     buf = io.BytesIO()
     wb.save(buf)
@@ -230,17 +293,28 @@ def ledger_docx(rows: Sequence[LedgerRow], title: str = "领导点评台账") ->
     doc = OfficialDocument(title, landscape=True, margins_mm=(18, 15, 15, 15))
     doc.running_head(title)
     widths = column_widths(rows)
-    data = TableData("", PRINTED, [r.printed(i) for i, r in enumerate(rows, start=1)],
-                     widths=tuple(widths[name] + DOCX_CELL_MARGIN for name in PRINTED),
-                     left_columns=frozenset(range(1, len(PRINTED))) - {0, 3, 4, 5}, font_pt=FONT_PT)
+    data = TableData(
+        "",
+        PRINTED,
+        [r.printed(i) for i, r in enumerate(rows, start=1)],
+        widths=tuple(widths[name] + DOCX_CELL_MARGIN for name in PRINTED),
+        left_columns=frozenset(range(1, len(PRINTED))) - {0, 3, 4, 5},
+        font_pt=FONT_PT,
+    )
     doc.table(data)
     buf = io.BytesIO()
     doc.doc.save(buf)
     return buf.getvalue()
 
 
-def write_ledger(records: Sequence[Record], findings: Sequence[Finding], out: str | Path, *,
-                 organization: str | None = None, year: int | None = None) -> list[LedgerRow]:
+def write_ledger(
+    records: Sequence[Record],
+    findings: Sequence[Finding],
+    out: str | Path,
+    *,
+    organization: str | None = None,
+    year: int | None = None,
+) -> list[LedgerRow]:
     """Write the ledger of ``records`` to ``out`` (.xlsx to work with, .docx to file); the rows written."""
     from cxzy_docs.report.errors import ReportError
 

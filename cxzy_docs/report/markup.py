@@ -17,16 +17,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-BlockKind = Literal["title", "h1", "h2", "para", "quote", "right", "table", "chart", "page", "annex", "attach"]
+BlockKind = Literal[
+    "title", "h1", "h2", "para", "quote", "right", "table", "chart", "page", "annex", "attach"
+]
 
 _PREFIXES: tuple[tuple[str, BlockKind], ...] = (
-    ("###", "h2"), ("##", "h1"), ("#", "title"), (">", "quote"),
-    ("::right", "right"), ("::table", "table"), ("::chart", "chart"), ("::page", "page"), ("::annex", "annex"),
+    ("###", "h2"),
+    ("##", "h1"),
+    ("#", "title"),
+    (">", "quote"),
+    ("::right", "right"),
+    ("::table", "table"),
+    ("::chart", "chart"),
+    ("::page", "page"),
+    ("::annex", "annex"),
     ("::attach", "attach"),
 )
 # Kinds that are a single line each: never joined with the next line.
-_SINGLE: frozenset[BlockKind] = frozenset({"title", "h1", "h2", "right", "table", "chart", "page", "annex",
-                                                "attach"})
+_SINGLE: frozenset[BlockKind] = frozenset(
+    {"title", "h1", "h2", "right", "table", "chart", "page", "annex", "attach"}
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +51,12 @@ class Block:
 def _classify(line: str) -> tuple[BlockKind, str]:
     for prefix, kind in _PREFIXES:
         if line.startswith(prefix):
-            rest = line[len(prefix):]
-            if kind in ("table", "chart", "right", "page", "annex", "attach") and rest and not rest[0].isspace():
+            rest = line[len(prefix) :]
+            if (
+                kind in ("table", "chart", "right", "page", "annex", "attach")
+                and rest
+                and not rest[0].isspace()
+            ):
                 continue  # "::tables" is text, not a directive
             return kind, rest.strip()
     return "para", line.strip()

@@ -37,7 +37,9 @@ def record_organization(record: Record) -> str | None:
     return str(name).strip() or None if name else None
 
 
-def parent_map(records: Iterable[Record], roster_orgs: Iterable[Mapping[str, Any]] | None = None) -> dict[str, str]:
+def parent_map(
+    records: Iterable[Record], roster_orgs: Iterable[Mapping[str, Any]] | None = None
+) -> dict[str, str]:
     """Organization -> parent, from the organization books (``subject.parent``) and the roster."""
     parents: dict[str, str] = {}
     for org in roster_orgs or ():
@@ -54,8 +56,9 @@ def parent_map(records: Iterable[Record], roster_orgs: Iterable[Mapping[str, Any
     return parents
 
 
-def select_scope(records: Sequence[Record], root: str,
-                 roster_orgs: Iterable[Mapping[str, Any]] | None = None) -> Scope:
+def select_scope(
+    records: Sequence[Record], root: str, roster_orgs: Iterable[Mapping[str, Any]] | None = None
+) -> Scope:
     """The organizations under ``root`` and the books of those organizations and of their members."""
     root = root.strip()
     parents = parent_map(records, roster_orgs)
@@ -77,5 +80,9 @@ def select_scope(records: Sequence[Record], root: str,
         level = nxt
     covered = set(order)
     chosen = tuple(r for r in records if record_organization(r) in covered)
-    return Scope(root=root, organizations=tuple(order),
-                 parents={name: parents.get(name) for name in order}, records=chosen)
+    return Scope(
+        root=root,
+        organizations=tuple(order),
+        parents={name: parents.get(name) for name in order},
+        records=chosen,
+    )

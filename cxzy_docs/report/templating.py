@@ -152,7 +152,12 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
                 if size is not None and isinstance(n, int) and size * n > limit:
                     raise _OverBudget(f"模板中的重复运算会生成 {size * n} 个字符，超过上限 {limit}")
         elif operator == "**":
-            if isinstance(right, int | float) and isinstance(left, int | float) and abs(right) > 64 and abs(left) > 1:
+            if (
+                isinstance(right, int | float)
+                and isinstance(left, int | float)
+                and abs(right) > 64
+                and abs(left) > 1
+            ):
                 raise _OverBudget(f"模板中的乘方 {left}**{right} 过大")
         elif operator == "%" and isinstance(left, str):
             widths = [int(w) for w in re.findall(r"%[-+ #0]*(\d{1,12})", left)]
@@ -183,8 +188,12 @@ def environment(template_dir: str | Path | None = None) -> ImmutableSandboxedEnv
         search.insert(0, folder)
     env = BudgetedSandbox(
         loader=jinja2.FileSystemLoader([str(p) for p in search], encoding="utf-8"),
-        undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, finalize=_one_line,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_one_line,
     )
     env.filters.update({f.name: f.function for f in FILTERS})
     env.globals["lipsum"] = _lipsum
@@ -220,16 +229,29 @@ def render(name: str, context: Mapping[str, Any], template_dir: str | Path | Non
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"找不到报告模板 {exc.name}") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"模板语法错误：{exc.message}", file=exc.filename or exc.name,
-                            where=f"第 {exc.lineno} 行") from None
+        raise TemplateError(
+            f"模板语法错误：{exc.message}", file=exc.filename or exc.name, where=f"第 {exc.lineno} 行"
+        ) from None
     except (_OverBudget, _TimeUp, MemoryError, RecursionError) as exc:
         file, line = _template_frame(exc)
-        raise TemplateError(_budget_message(exc), file=file or name, where=f"第 {line} 行" if line else None) from None
-    except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, ArithmeticError,
-            AttributeError, KeyError, IndexError, OverflowError) as exc:
+        raise TemplateError(
+            _budget_message(exc), file=file or name, where=f"第 {line} 行" if line else None
+        ) from None
+    except (
+        jinja2.UndefinedError,
+        SecurityError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        OverflowError,
+    ) as exc:
         file, line = _template_frame(exc)
-        raise TemplateError(_explain(exc), file=file or name,
-                            where=f"第 {line} 行" if line else None) from None
+        raise TemplateError(
+            _explain(exc), file=file or name, where=f"第 {line} 行" if line else None
+        ) from None
 
 
 def _budget_message(exc: BaseException) -> str:

@@ -13,8 +13,10 @@ from cxzy_docs.errors import DependencyMissing, RenderError
 from cxzy_docs.report.output import write_output
 
 TIMEOUT_S = 180
-INSTALL_HINT = ("未找到 LibreOffice（soffice），无法生成 PDF；DOCX 已生成。"
-                "请安装：apt-get install libreoffice-writer-nogui，或用 Word/WPS 另存为 PDF")
+INSTALL_HINT = (
+    "未找到 LibreOffice（soffice），无法生成 PDF；DOCX 已生成。"
+    "请安装：apt-get install libreoffice-writer-nogui，或用 Word/WPS 另存为 PDF"
+)
 
 
 def docx_to_pdf(docx: str | Path, pdf: str | Path) -> Path:
@@ -29,10 +31,25 @@ def docx_to_pdf(docx: str | Path, pdf: str | Path) -> Path:
         src = stage / "report.docx"  # a neutral name: no odd characters on the command line
         shutil.copyfile(docx, src)
         profile = (stage / "profile").as_uri()
-        cmd = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
-               "--convert-to", "pdf", "--outdir", str(stage), str(src)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        cmd = [
+            program,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(stage),
+            str(src),
+        ]
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             proc.wait(timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired:

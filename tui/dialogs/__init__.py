@@ -6,4 +6,12 @@ from tui.dialogs.grade import GradeDialog
 from tui.dialogs.mark_checked import CheckMark, MarkCheckedDialog
 from tui.dialogs.save_path import SavePathDialog
 
-__all__ = ["CheckMark", "ConflictDialog", "EditFieldDialog", "Edited", "GradeDialog", "MarkCheckedDialog", "SavePathDialog"]
+__all__ = [
+    "CheckMark",
+    "ConflictDialog",
+    "EditFieldDialog",
+    "Edited",
+    "GradeDialog",
+    "MarkCheckedDialog",
+    "SavePathDialog",
+]

@@ -75,18 +75,27 @@ class EditFieldDialog(ModalScreen[Edited | None]):
         with Vertical(id="dialog-box"):
             yield Label(f"编辑：{self.leaf.label}", id="dialog-title")
             if self.long_text:
-                yield TextArea(shown(self.value), id="editor", soft_wrap=True, show_line_numbers=False,
-                               language=None)
+                yield TextArea(
+                    shown(self.value), id="editor", soft_wrap=True, show_line_numbers=False, language=None
+                )
                 yield Label("Ctrl+S 保存 · Esc 取消 · F7 全选", classes="dialog-hint")
             else:
                 validators: list[Validator] = []
                 placeholder = ""
                 if self.leaf.value == "date":
-                    validators, placeholder = [DateValidator()], "如 2010-03-28 或 2010年3月28日；留空表示未填"
+                    validators, placeholder = (
+                        [DateValidator()],
+                        "如 2010-03-28 或 2010年3月28日；留空表示未填",
+                    )
                 elif self.leaf.value == "count":
                     validators, placeholder = [CountValidator()], "非负整数；留空表示未填"
-                yield Input(shown(self.value), id="editor", validators=validators, placeholder=placeholder,
-                            valid_empty=True)
+                yield Input(
+                    shown(self.value),
+                    id="editor",
+                    validators=validators,
+                    placeholder=placeholder,
+                    valid_empty=True,
+                )
                 yield Label("", id="edit-error")
             with Horizontal(id="dialog-buttons"):
                 yield Button("保存 Ctrl+S", id="save", variant="primary")

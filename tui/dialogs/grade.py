@@ -31,12 +31,16 @@ class GradeDialog(ModalScreen[str | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        options = [Option(f"{i}  {grade} {mark}", id=grade) for i, (grade, mark) in enumerate(GRADES, start=1)]
+        options = [
+            Option(f"{i}  {grade} {mark}", id=grade) for i, (grade, mark) in enumerate(GRADES, start=1)
+        ]
         options.append(Option("0  不评定（清除等次）", id="-clear"))
         with Vertical(id="dialog-box"):
             yield Label(f"评定等次：{self.book_title}", id="dialog-title")
-            yield Label(f"现在：{self.current or '未评定'}。写实簿的样式中没有这一栏，等次用于“星级先锋”公示。",
-                        classes="dialog-hint")
+            yield Label(
+                f"现在：{self.current or '未评定'}。写实簿的样式中没有这一栏，等次用于“星级先锋”公示。",
+                classes="dialog-hint",
+            )
             yield OptionList(*options, id="grades")
 
     def on_mount(self) -> None:

@@ -131,7 +131,9 @@ class BookScreen(Screen[None]):
         out.append(Static("基本情况", classes="section-title"))
         out.append(Static("", id="book-source", classes="book-source"))
         for row in form.header:
-            out.append(Horizontal(*(FieldView(by_path[f.path], None, inline=True) for f in row), classes="field-row"))
+            out.append(
+                Horizontal(*(FieldView(by_path[f.path], None, inline=True) for f in row), classes="field-row")
+            )
         for f in form.cover_fields:
             if f.path not in {h.path for h in form.header_fields()}:
                 out.append(FieldView(by_path[f.path], None, inline=True))
@@ -146,9 +148,14 @@ class BookScreen(Screen[None]):
         if isinstance(block, TextBox):
             return [FieldView(by_path[block.path], None, label=strip_spaces(block.label))]
         if isinstance(block, SignRow):
-            return [Horizontal(FieldView(by_path[f"{sign.path}.name"], None, inline=True, label=f"{sign.role}签字"),
-                               FieldView(by_path[f"{sign.path}.date"], None, inline=True, label="日期"),
-                               classes="field-row signs") for sign in block.signs]
+            return [
+                Horizontal(
+                    FieldView(by_path[f"{sign.path}.name"], None, inline=True, label=f"{sign.role}签字"),
+                    FieldView(by_path[f"{sign.path}.date"], None, inline=True, label="日期"),
+                    classes="field-row signs",
+                )
+                for sign in block.signs
+            ]
         if isinstance(block, Evaluation):
             cells = [FieldView(by_path[c.path], None, inline=True, label=c.label) for c in block.columns]
             return [Static(label_key(block.label), classes="block-title"), Grid(*cells, classes="evaluation")]
@@ -161,10 +168,17 @@ class BookScreen(Screen[None]):
         assert self.row is not None
         rec = self.record
         kind = rec["kind"]
-        checked = f"已核对{'（' + self.row.check_note + '）' if self.row.check_note else ''}" if self.row.checked else "未核对"
+        checked = (
+            f"已核对{'（' + self.row.check_note + '）' if self.row.check_note else ''}"
+            if self.row.checked
+            else "未核对"
+        )
         self.query_one("#title-bar", Static).update(
-            f"{KIND_NAMES[kind]}写实簿 │ {display_name(rec)} │ 第 {self.row.version} 版 │ {checked}")
-        self.query_one("#book-title", Static).update(f"（{rec.get('year') or '    '} 年度）{form_for(kind).title}")
+            f"{KIND_NAMES[kind]}写实簿 │ {display_name(rec)} │ 第 {self.row.version} 版 │ {checked}"
+        )
+        self.query_one("#book-title", Static).update(
+            f"（{rec.get('year') or '    '} 年度）{form_for(kind).title}"
+        )
         self.query_one("#book-source", Static).update(self._sources_text())
         by_field: dict[str, list[Finding]] = {}
         for f in self.findings or []:
@@ -184,11 +198,19 @@ class BookScreen(Screen[None]):
     def _sources_text(self) -> str:
         """Where the book came from (every source, what it did) and the fields its sources disagree on."""
         assert self.row is not None
-        names = {"new": "新建", "merged": "合并", "version": "新版本", "conflict": "有不一致", "as_new": "另建"}
+        names = {
+            "new": "新建",
+            "merged": "合并",
+            "version": "新版本",
+            "conflict": "有不一致",
+            "as_new": "另建",
+        }
         kinds = {"ledger": "点评台账", "records": "记录文件", "edit": "手工录入"}
         sources = self.service.sources(self.book_id)
-        parts = [f"{s.source}（{kinds[s.kind] + '，' if s.kind in kinds else ''}{names.get(s.action, s.action)}）"
-                 for s in sources]
+        parts = [
+            f"{s.source}（{kinds[s.kind] + '，' if s.kind in kinds else ''}{names.get(s.action, s.action)}）"
+            for s in sources
+        ]
         lines = [f"来源（{len(sources)}）：" + ("；".join(parts) if parts else "（无，手工录入）")]
         kind = self.record["kind"]
         for c in self.service.conflicts(self.book_id):
@@ -209,7 +231,8 @@ class BookScreen(Screen[None]):
 
     def edit_field(self, leaf: Leaf, initial: Any) -> None:
         long_text = leaf.value == "text" and leaf.path in {
-            b.path for _s, b in form_for(self.record["kind"]).blocks() if isinstance(b, TextBox)}
+            b.path for _s, b in form_for(self.record["kind"]).blocks() if isinstance(b, TextBox)
+        }
 
         def done(result: Edited | None) -> None:
             if result is not None:
@@ -224,8 +247,9 @@ class BookScreen(Screen[None]):
             self.app.notify("内容未改变，无需保存")
             return
         try:
-            version = self.service.edit(self.book_id, leaf.path, value,
-                                        expected_version=expected_version or self.row.version)
+            version = self.service.edit(
+                self.book_id, leaf.path, value, expected_version=expected_version or self.row.version
+            )
         except ConflictError as exc:
             self._conflict(leaf, value, exc)
             return
@@ -282,7 +306,9 @@ class BookScreen(Screen[None]):
             if mark is None or self.row is None:
                 return
             try:
-                self.service.mark_checked(self.book_id, mark.checked, mark.note, expected_version=self.row.version)
+                self.service.mark_checked(
+                    self.book_id, mark.checked, mark.note, expected_version=self.row.version
+                )
             except CxzyError as exc:
                 self.reload()
                 self.post_message(BookChanged(self.book_id))
@@ -292,7 +318,9 @@ class BookScreen(Screen[None]):
             self.post_message(BookChanged(self.book_id, recheck=False))
             self.app.notify("已标记为已核对" if mark.checked else "已取消已核对")
 
-        self.app.push_screen(MarkCheckedDialog(display_name(self.record), self.row.checked, self.row.check_note), done)
+        self.app.push_screen(
+            MarkCheckedDialog(display_name(self.record), self.row.checked, self.row.check_note), done
+        )
 
     def action_grade(self) -> None:
         """评议结果 for the 公示 (the forms have no box for it): chosen from the scale, saved as an edit."""

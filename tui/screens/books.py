@@ -87,12 +87,18 @@ class BooksScreen(Screen[None]):
         self.query_one(OrgTree).show_groups(self.state.index.groups())
 
     def show_counts(self, counts: Counts) -> None:
-        parts = [f"共 {counts.total} 本", f"显示 {counts.shown}", f"有问题 {counts.with_findings}",
-                 f"未核对 {counts.unchecked}"]
+        parts = [
+            f"共 {counts.total} 本",
+            f"显示 {counts.shown}",
+            f"有问题 {counts.with_findings}",
+            f"未核对 {counts.unchecked}",
+        ]
         if counts.pending:
             parts.append(f"待校验 {counts.pending}")
         scope = self._scope_label()
-        self.query_one("#title-bar", Static).update("写实簿核对 │ " + " · ".join(parts) + (f" │ {scope}" if scope else ""))
+        self.query_one("#title-bar", Static).update(
+            "写实簿核对 │ " + " · ".join(parts) + (f" │ {scope}" if scope else "")
+        )
 
     def _scope_label(self) -> str:
         f = self.filter
@@ -170,5 +176,7 @@ class BooksScreen(Screen[None]):
             if path is not None:
                 self.post_message(ExportRequested(path, rows=list(self.table.rows)))
 
-        self.app.push_screen(SavePathDialog(f"导出当前列表（{len(self.table.rows)} 本）及问题为 XLSX", default, ".xlsx"),
-                             chosen)
+        self.app.push_screen(
+            SavePathDialog(f"导出当前列表（{len(self.table.rows)} 本）及问题为 XLSX", default, ".xlsx"),
+            chosen,
+        )

@@ -43,9 +43,11 @@ class ImportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="import")
     def run_import(self) -> None:
-        summary = self.service.import_files(self.paths,
-                                            on_start=lambda n: self.app.call_from_thread(self._start, n),
-                                            on_file=lambda o: self.app.call_from_thread(self._one, o))
+        summary = self.service.import_files(
+            self.paths,
+            on_start=lambda n: self.app.call_from_thread(self._start, n),
+            on_file=lambda o: self.app.call_from_thread(self._one, o),
+        )
         self.app.call_from_thread(self._finish, summary)
 
     def _start(self, total: int) -> None:
@@ -64,8 +66,10 @@ class ImportScreen(Screen[None]):
 
     def _finish(self, summary: ImportSummary) -> None:
         self.summary = summary
-        text = (f"导入完成：{summary.files} 个文件，新增 {summary.books} 本写实簿，"
-                f"跳过 {len(summary.skipped)} 个，失败 {len(summary.failed)} 个。")
+        text = (
+            f"导入完成：{summary.files} 个文件，新增 {summary.books} 本写实簿，"
+            f"跳过 {len(summary.skipped)} 个，失败 {len(summary.failed)} 个。"
+        )
         self.query_one("#import-status", Static).update(text)
         button = self.query_one("#import-done", Button)
         button.disabled = False

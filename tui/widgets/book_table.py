@@ -68,8 +68,12 @@ class BookTable(ScrollView, can_focus=True):
     """A table of book summaries with a fixed header, a row cursor and sorting by any column."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "book-table--header", "book-table--cursor", "book-table--findings", "book-table--checked",
-        "book-table--pending", "book-table--sorted",
+        "book-table--header",
+        "book-table--cursor",
+        "book-table--findings",
+        "book-table--checked",
+        "book-table--pending",
+        "book-table--sorted",
     }
     DEFAULT_CSS = """
     BookTable {
@@ -185,7 +189,9 @@ class BookTable(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         book = self.rows[index]
-        row_style = base + self.get_component_rich_style("book-table--cursor") if index == self.cursor else base
+        row_style = (
+            base + self.get_component_rich_style("book-table--cursor") if index == self.cursor else base
+        )
         segments = []
         for col, w in zip(COLUMNS, widths, strict=True):
             style = row_style
@@ -208,7 +214,9 @@ class BookTable(ScrollView, can_focus=True):
             label = col.label
             if col.key == self.sort_key:
                 label += "▼" if self.sort_reverse else "▲"
-            segments.append(Segment(fit(label, w, col.align), sorted_style if col.key == self.sort_key else style))
+            segments.append(
+                Segment(fit(label, w, col.align), sorted_style if col.key == self.sort_key else style)
+            )
             segments.append(Segment(" ", style))
         return Strip(segments[:-1]).adjust_cell_length(width, style)
 

@@ -49,8 +49,9 @@ class FieldView(Static, can_focus=True):
     def on_mount(self) -> None:
         self.show(self.value, self.findings, self.elements)
 
-    def show(self, value: Any, findings: Sequence[Finding] = (),
-             elements: ReviewElements | None = None) -> None:
+    def show(
+        self, value: Any, findings: Sequence[Finding] = (), elements: ReviewElements | None = None
+    ) -> None:
         self.value, self.findings, self.elements = value, list(findings), elements
         self.set_class(bool(self.findings), "-has-findings")
         self.set_class(value in (None, ""), "-empty")
@@ -76,7 +77,9 @@ class FieldView(Static, can_focus=True):
             out.append("\n")
             for name in ELEMENTS:
                 el = self.elements.element(name)
-                if el.uncertain:  # no verdict either way: its candidate phrase is marked, for a person to check
+                if (
+                    el.uncertain
+                ):  # no verdict either way: its candidate phrase is marked, for a person to check
                     out.append(f" {ELEMENT_NAMES[name]}？待核对 ", style="bold black on bright_yellow")
                 elif el.found:
                     out.append(f" {ELEMENT_NAMES[name]}✓ ", style=_ELEMENT_STYLES[name])

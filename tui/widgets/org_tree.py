@@ -34,8 +34,11 @@ class OrgTree(Tree[Scope]):
         for year in sorted(groups, key=lambda y: (y is None, -(y or 0))):
             orgs = groups[year]
             label = f"{year} 年度" if year is not None else "年度不详"
-            node = self.root.add(f"{label}（{sum(orgs.values())}）", data=(year, None),
-                                 expand=year in opened or len(groups) == 1)
+            node = self.root.add(
+                f"{label}（{sum(orgs.values())}）",
+                data=(year, None),
+                expand=year in opened or len(groups) == 1,
+            )
             for org in sorted(orgs):
                 node.add_leaf(f"{org or '（无党组织）'}（{orgs[org]}）", data=(year, org))
         self.root.expand()

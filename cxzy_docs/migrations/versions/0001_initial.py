@@ -57,8 +57,9 @@ def upgrade() -> None:
         sa.Column("key", sa.String(40), primary_key=True),
         sa.Column("value", sa.Text, nullable=False),
     )
-    op.bulk_insert(sa.table("cxzy_meta", sa.column("key"), sa.column("value")),
-                   [{"key": "schema_version", "value": "1"}])
+    op.bulk_insert(
+        sa.table("cxzy_meta", sa.column("key"), sa.column("value")), [{"key": "schema_version", "value": "1"}]
+    )
 
 
 def downgrade() -> None:

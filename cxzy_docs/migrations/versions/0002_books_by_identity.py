@@ -111,8 +111,12 @@ def _existing_books() -> None:
     conn = op.get_bind()
     now = dt.datetime.now().isoformat(timespec="seconds")
     conn.execute(sa.text("UPDATE history SET change = id, origin = '修改'"))
-    rows = conn.execute(sa.text("SELECT b.id, b.record, b.file_id, f.path, f.format FROM books b "
-                                "LEFT JOIN files f ON f.id = b.file_id ORDER BY b.id")).all()
+    rows = conn.execute(
+        sa.text(
+            "SELECT b.id, b.record, b.file_id, f.path, f.format FROM books b "
+            "LEFT JOIN files f ON f.id = b.file_id ORDER BY b.id"
+        )
+    ).all()
     keys, sources = [], []
     for book_id, text, file_id, path, fmt in rows:
         try:
@@ -121,17 +125,37 @@ def _existing_books() -> None:
         except (TypeError, ValueError, RecursionError):
             record, ident = None, None
         if ident is not None:
-            keys.append({"book_id": book_id, "kind": ident.kind, "year": ident.year, "name_key": ident.name,
-                         "org_key": ident.org, "birth": ident.birth, "joined": ident.joined,
-                         "position": ident.position})
+            keys.append(
+                {
+                    "book_id": book_id,
+                    "kind": ident.kind,
+                    "year": ident.year,
+                    "name_key": ident.name,
+                    "org_key": ident.org,
+                    "birth": ident.birth,
+                    "joined": ident.joined,
+                    "position": ident.position,
+                }
+            )
         kind = "records" if fmt == "json" or file_id is None else "file"
         if isinstance(record, dict) and record.get("format") == "ledger":
             kind = "ledger"
         source = path or f"数据库#{book_id}"
-        sources.append({"book_id": book_id, "file_id": file_id, "source": source, "kind": kind,
-                        "action": "new", "record": None, "added_at": now})
-        conn.execute(sa.text("UPDATE books SET sources = :s WHERE id = :i"),
-                     {"s": json.dumps([{"source": source, "kind": kind}], ensure_ascii=False), "i": book_id})
+        sources.append(
+            {
+                "book_id": book_id,
+                "file_id": file_id,
+                "source": source,
+                "kind": kind,
+                "action": "new",
+                "record": None,
+                "added_at": now,
+            }
+        )
+        conn.execute(
+            sa.text("UPDATE books SET sources = :s WHERE id = :i"),
+            {"s": json.dumps([{"source": source, "kind": kind}], ensure_ascii=False), "i": book_id},
+        )
     if keys:
         op.bulk_insert(sa.table("book_keys", *(sa.column(c) for c in keys[0])), keys)
     if sources:
@@ -143,7 +167,14 @@ def _existing_books() -> None:
 
 
 def downgrade() -> None:
-    for name in ("roster_orgs", "roster_members", "roster_loads", "field_values", "book_sources", "book_keys"):
+    for name in (
+        "roster_orgs",
+        "roster_members",
+        "roster_loads",
+        "field_values",
+        "book_sources",
+        "book_keys",
+    ):
         op.drop_table(name)
     op.drop_index("ix_history_change", "history")
     with op.batch_alter_table("history") as batch:

@@ -75,8 +75,9 @@ def _choose(labels: Labels, grid: Grid, cells: list[Text], s: ReadSettings) -> R
     return "grid" if len(found) >= s.min_form_labels else "stream"
 
 
-def extract(grid: Grid, *, settings: dict[str, Any] | ReadSettings | None = None,
-            path: ReadPath | None = None) -> dict[str, Any]:
+def extract(
+    grid: Grid, *, settings: dict[str, Any] | ReadSettings | None = None, path: ReadPath | None = None
+) -> dict[str, Any]:
     """The ``cxzy.record/1`` record a grid holds, with ``source``, ``format``, ``provenance``
     ({field path: {"where", "confidence"}}), ``problems`` ([{"field", "raw", "where", "message"}]:
     values kept raw, text that fitted no box) and ``warnings`` (the reader's).
@@ -114,7 +115,9 @@ def extract(grid: Grid, *, settings: dict[str, Any] | ReadSettings | None = None
     return record
 
 
-def extract_books(grid: Grid, *, settings: dict[str, Any] | ReadSettings | None = None) -> list[dict[str, Any]]:
+def extract_books(
+    grid: Grid, *, settings: dict[str, Any] | ReadSettings | None = None
+) -> list[dict[str, Any]]:
     """Every book a grid holds, in file order: one record each (see :mod:`.books` for where a book
     starts). A file with several books gives each record a ``part`` ({"book", "of", "pages"}) and
     a ``source`` that names the part: ``合订本.pdf#第7-12页``, or ``两本.docx#第2本`` where the
@@ -161,8 +164,9 @@ def _books_only(grid: Grid, parts: list[list[Cell | Line]], s: ReadSettings) -> 
     return out
 
 
-def _record(form: FormSpec, year: int | None, year_where: str, year_conf: float, fixed: Fixed,
-            st: State) -> dict[str, Any]:
+def _record(
+    form: FormSpec, year: int | None, year_where: str, year_conf: float, fixed: Fixed, st: State
+) -> dict[str, Any]:
     record = empty_record(form.kind, year)
     provenance: dict[str, dict[str, Any]] = {}
     if year_where:
@@ -178,8 +182,10 @@ def _record(form: FormSpec, year: int | None, year_where: str, year_conf: float,
         text = text_value("\n".join(p.text for p in parts))
         set_field(record, path, text)
         if text is not None:
-            provenance[path] = {"where": "、".join(dict.fromkeys(p.where for p in parts if p.text.strip())),
-                                "confidence": min(p.confidence for p in parts)}
+            provenance[path] = {
+                "where": "、".join(dict.fromkeys(p.where for p in parts if p.text.strip())),
+                "confidence": min(p.confidence for p in parts),
+            }
     for path, sign in st.signs.items():
         for part, value in (("name", sign.name), ("date", sign.date)):
             if value is not None:

@@ -33,6 +33,7 @@ _AFTER_VALUE = re.compile(r"(?:[日号月。；）)]|\d|\s)$")  # a date, a sent
 
 # ----------------------------------------------------------------------------------- the text
 
+
 class Stream:
     """The pieces of a book joined into one folded text, with the way back from a position to a piece."""
 
@@ -55,17 +56,20 @@ class Stream:
     def where(self, start: int, end: int) -> tuple[str, float]:
         """Where a span of the text came from (its first piece with text) and its lowest confidence."""
         first, last = self.piece_at(start), self.piece_at(max(start, end - 1))
-        spanned = self.pieces[first:last + 1]
-        where = next((p.where for p, tx in zip(spanned, self.texts[first:last + 1], strict=True)
-                      if tx.text.strip()), spanned[0].where)
+        spanned = self.pieces[first : last + 1]
+        where = next(
+            (p.where for p, tx in zip(spanned, self.texts[first : last + 1], strict=True) if tx.text.strip()),
+            spanned[0].where,
+        )
         return where or f"第{first + 1}段", min(p.confidence for p in spanned)
 
     def at_piece_start(self, pos: int) -> bool:
         i = self.piece_at(pos)
-        return not self.folded[self.starts[i]:pos].strip()
+        return not self.folded[self.starts[i] : pos].strip()
 
 
 # -------------------------------------------------------------------------------- the anchors
+
 
 @dataclass
 class Anchor:
@@ -104,7 +108,9 @@ def slots(kind: str) -> tuple[_Slot, ...]:
             else:
                 out.append(_Slot("box", Box(block.path.split(".")[2], sec.period)))  # type: ignore[arg-type]
         elif isinstance(block, SignRow):
-            out += [_Slot("sign", role="self" if s.role == form.self_role else "reviewer") for s in block.signs]
+            out += [
+                _Slot("sign", role="self" if s.role == form.self_role else "reviewer") for s in block.signs
+            ]
         elif isinstance(block, Evaluation):
             out += [_Slot("eval_label"), _Slot("eval_first")]
     return tuple(out)
@@ -132,9 +138,9 @@ def _weight(stream: Stream, start: int, end: int, key: str) -> int:
     """How surely a found label is one: more of it spelled, standing apart from the text around it."""
     text = stream.folded
     w = 100 + 2 * len(key)
-    if stream.at_piece_start(start) or APART_BEFORE.search(text[max(0, start - 1):start]):
+    if stream.at_piece_start(start) or APART_BEFORE.search(text[max(0, start - 1) : start]):
         w += 15
-    if APART_AFTER.match(text[end:end + 3]):
+    if APART_AFTER.match(text[end : end + 3]):
         w += 10
     return w
 
@@ -165,17 +171,25 @@ def candidates(labels: Labels, stream: Stream, skip: set[int]) -> list[Anchor]:
         numbered = NUMBERING.match(text, line_start)
         spaced_after = False
         if numbered is not None and numbered.end() == a.start and line_start < a.start:
-            a.start = line_start  # 十一、党员群众评议情况: the number is the label's, not the text's before it
+            a.start = (
+                line_start  # 十一、党员群众评议情况: the number is the label's, not the text's before it
+            )
             end = a.label_end if a.label_end >= 0 else a.end
-            spaced_after = text[end:end + 1] in (" ", "\t", "\u3000")  # 10.年度总结 认真学习…
+            spaced_after = text[end : end + 1] in (" ", "\t", "\u3000")  # 10.年度总结 认真学习…
         else:
             start = _number_before(text, max(line_start, a.start - 8), a.start, labels)
             if start is not None:
                 a.start = start  # …2010年3月21日（四）点评意见: a signature run on into a numbered label
-        head = text[line_start:a.start]
-        after_section = bool(head) and labels.section_tail(head) == len(head)  # 实承诺事项…: a vertical label's end
-        if a.kind != "eval_first" and not after_section and not spaced_after and not apart_enough(
-                a.key, text, a.label_end if a.label_end >= 0 else a.end, a.start):
+        head = text[line_start : a.start]
+        after_section = bool(head) and labels.section_tail(head) == len(
+            head
+        )  # 实承诺事项…: a vertical label's end
+        if (
+            a.kind != "eval_first"
+            and not after_section
+            and not spaced_after
+            and not apart_enough(a.key, text, a.label_end if a.label_end >= 0 else a.end, a.start)
+        ):
             continue  # 点评二，… / 承诺兑现情况良好: a short label's words starting a sentence
         a.slots = tuple(i for i, s in enumerate(order) if _fits(s, a.kind, a.payload))
         if a.slots:
@@ -193,10 +207,16 @@ def _number_before(text: str, lo: int, end: int, labels: Labels) -> int | None:
     for m in NUMBER_BEFORE.finditer(text, lo, end):
         for start in range(m.start(), end):
             sub = NUMBER_BEFORE.fullmatch(text, start, end)
-            if sub is None or not (_AFTER_VALUE.search(text, max(lo - 3, start - 3), start)
-                                   or text[:start].endswith(ends)):
+            if sub is None or not (
+                _AFTER_VALUE.search(text, max(lo - 3, start - 3), start) or text[:start].endswith(ends)
+            ):
                 continue
-            if text[start].isdigit() and start > 0 and text[start - 1].isdigit() and not _date_ends(text, start):
+            if (
+                text[start].isdigit()
+                and start > 0
+                and text[start - 1].isdigit()
+                and not _date_ends(text, start)
+            ):
                 continue  # 2010-06-1|66、: the digits before would not end a date
             best = start
         break
@@ -205,7 +225,7 @@ def _number_before(text: str, lo: int, end: int, labels: Labels) -> int | None:
 
 def _date_ends(text: str, pos: int) -> bool:
     """Does a readable date end at ``pos``?"""
-    head = text[max(0, pos - 24):pos]
+    head = text[max(0, pos - 24) : pos]
     last = next(reversed(list(DATE_IN_TEXT.finditer(head))), None)
     if last is None or last.end() != len(head):
         return False

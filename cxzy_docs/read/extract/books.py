@@ -70,7 +70,7 @@ def _marks(texts: list[Text], all_labels: list[Labels], s: ReadSettings) -> list
             if i in going_on or not apart_enough(key, joined, m.end("label"), m.start()):
                 continue
             content[i] = True
-            if not lab.only_prefix(joined[offsets[i]:m.start()]):
+            if not lab.only_prefix(joined[offsets[i] : m.start()]):
                 continue  # inside a sentence: only a label starting its line says where the form is
             place = _place(lab, lab.box_by_key[key])
             if place is not None and (places[i] is None or place < places[i]):  # type: ignore[operator]
@@ -124,8 +124,13 @@ def book_starts(texts: list[Text], s: ReadSettings) -> list[int]:
     had_content = False
     for i, m in enumerate(marks):
         ahead = next_place[i]
-        if had_content and last is not None and ahead is not None and ahead <= last and (
-                m.start or m.place is not None):
+        if (
+            had_content
+            and last is not None
+            and ahead is not None
+            and ahead <= last
+            and (m.start or m.place is not None)
+        ):
             starts.append(i)  # the form starts over: a new book
             had_content, last = False, None
         if m.content:

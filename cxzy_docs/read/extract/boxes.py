@@ -19,7 +19,8 @@ from cxzy_docs.textnorm import fold_width, label_key
 
 _SEE_ATTACHED = re.compile(
     r"(?:[(\[]?\s*(?:未\s*完\s*[,、;]?\s*)?(?:详\s*)?(?:见|转|接|下\s*转|续\s*见)\s*(?:附\s*页|下\s*页|后\s*页|次\s*页|背\s*面)"
-    r"\s*[)\]]?|[(\[]\s*未\s*完(?:\s*待\s*续)?\s*[)\]])\s*$")
+    r"\s*[)\]]?|[(\[]\s*未\s*完(?:\s*待\s*续)?\s*[)\]])\s*$"
+)
 """The in-cell marker that a text goes on elsewhere: （见附页）, （转下页）, （未完，接附页）, （未完待续）."""
 _TERMINAL = "。！？!?…”」）)"
 
@@ -32,7 +33,7 @@ def open_box(st: State, box: Box) -> Box:
         if code is None:  # 承诺兑现情况 without its period: the period named beside it, else the next one
             done = {p for p in periods if f"periods.{p}.fulfilment.text" in st.started}
             if st.period is None or st.period in done:
-                later = periods[periods.index(st.period) + 1:] if st.period in periods else periods
+                later = periods[periods.index(st.period) + 1 :] if st.period in periods else periods
                 code = next((p for p in later if p not in done), st.period or periods[0])
             else:
                 code = st.period
@@ -43,8 +44,10 @@ def open_box(st: State, box: Box) -> Box:
     elif box.kind == "review":
         code = st.period
         if code is None or f"periods.{code}.review.text" in st.started:
-            later = periods[periods.index(code) + 1:] if code in periods else periods
-            code = next((p for p in later if f"periods.{p}.review.text" not in st.started), code or periods[0])
+            later = periods[periods.index(code) + 1 :] if code in periods else periods
+            code = next(
+                (p for p in later if f"periods.{p}.review.text" not in st.started), code or periods[0]
+            )
         box = Box("review", code)
         st.period = code
     st.started.add(box.path())
@@ -57,7 +60,9 @@ def add_text(st: State, box: Box | None, text: str, item: Item) -> None:
     if not text.strip():
         return
     if box is None:
-        st.problems.append(Problem(None, text.strip(), item.where, "这段文字不属于任何栏目（前面没有找到栏目标签），未读取"))
+        st.problems.append(
+            Problem(None, text.strip(), item.where, "这段文字不属于任何栏目（前面没有找到栏目标签），未读取")
+        )
         return
     st.texts.setdefault(box.path(), []).append(Part(text, item.where, item.confidence))
 
@@ -71,9 +76,13 @@ def content(st: State, item: Item, text: str, folded: str) -> None:
 
 # ------------------------------------------------------------------------------ attached pages
 
+
 def all_boxes(form: FormSpec) -> list[Box]:
-    return [Box("commitment"), *(b for p in form.period_codes for b in (Box("fulfilment", p), Box("review", p))),
-            Box("summary")]
+    return [
+        Box("commitment"),
+        *(b for p in form.period_codes for b in (Box("fulfilment", p), Box("review", p))),
+        Box("summary"),
+    ]
 
 
 def continuation_target(st: State, box: Box | None) -> Box | None:
@@ -86,8 +95,9 @@ def continuation_target(st: State, box: Box | None) -> Box | None:
     for b in filled:
         if _SEE_ATTACHED.search(fold_width(st.texts[b.path()][-1].text).rstrip()):
             return b
-    open_ended = [b for b in filled if not fold_width(st.texts[b.path()][-1].text).rstrip().endswith(
-        tuple(_TERMINAL))]
+    open_ended = [
+        b for b in filled if not fold_width(st.texts[b.path()][-1].text).rstrip().endswith(tuple(_TERMINAL))
+    ]
     if open_ended:
         return open_ended[-1]
     return None
@@ -99,7 +109,7 @@ def attached_line(st: State, item: Item) -> None:
     m = st.labels.continuation_re.match(folded)
     if m:
         st.continuing, st.box = True, None
-        folded, text = folded[m.end():], text[m.end():]
+        folded, text = folded[m.end() :], text[m.end() :]
         if not text.strip():
             return
     b = st.labels.heading_re.match(folded) or st.labels.box_match(folded)
@@ -111,21 +121,33 @@ def attached_line(st: State, item: Item) -> None:
         st.continuing = True
         st.box = continuation_target(st, named)
         if st.box is None:
-            st.problems.append(Problem(None, text.strip(), item.where,
-                                       f"附页标明接续“{item.text.strip()[:12]}”，但无法确定是哪一期，未并入"))
+            st.problems.append(
+                Problem(
+                    None,
+                    text.strip(),
+                    item.where,
+                    f"附页标明接续“{item.text.strip()[:12]}”，但无法确定是哪一期，未并入",
+                )
+            )
             return
         st.context = st.box
-        folded, text = folded[b.end():], text[b.end():]
+        folded, text = folded[b.end() :], text[b.end() :]
         c = st.labels.continued_re.match(folded)
         if c:
-            folded, text = folded[c.end():], text[c.end():]
+            folded, text = folded[c.end() :], text[c.end() :]
     elif st.continuing and st.box is None:
         st.box = continuation_target(st, None)
         st.context = st.box
     if not st.continuing:
         if item.kind == "text" and text.strip():
-            st.problems.append(Problem(None, text.strip(), item.where,
-                                       "表格后的文字未标明接续哪一栏（如“附页：”“接上页”），未并入"))
+            st.problems.append(
+                Problem(
+                    None,
+                    text.strip(),
+                    item.where,
+                    "表格后的文字未标明接续哪一栏（如“附页：”“接上页”），未并入",
+                )
+            )
         return
     if not st.settings.attach_pages:
         return
@@ -151,6 +173,7 @@ def _goes_on(st: State, item: Item) -> bool:
 
 
 # ------------------------------------------------------------------------------------ the walk
+
 
 def walk(st: State, items: list[Item]) -> None:
     """Place every unused item: box labels open boxes, signatures sign them, text fills them."""

@@ -41,7 +41,11 @@ class Fixed:
 
     def put(self, path: str, value: object, where: str, confidence: float, rank: int) -> None:
         old = self.values.get(path)
-        if old is None or (old.value is None and value is not None) or (value is not None and rank < old.rank):
+        if (
+            old is None
+            or (old.value is None and value is not None)
+            or (value is not None and rank < old.rank)
+        ):
             self.values[path] = Found(value, where, confidence, rank)
 
 
@@ -121,8 +125,11 @@ def _paired_rows(places: Places, evals: list[Item]) -> set[tuple[int, int]]:
     for key, labels in rows.items():
         beside = [places.right(it.cell) for it in labels if it.cell is not None]
         if len(labels) >= 2 and all(
-                b is not None and b.kind in ("text", "ignore") and (not b.text.strip() or COUNT_LIKE.match(b.folded))
-                for b in beside):
+            b is not None
+            and b.kind in ("text", "ignore")
+            and (not b.text.strip() or COUNT_LIKE.match(b.folded))
+            for b in beside
+        ):
             out.add(key)
     return out
 
@@ -131,8 +138,11 @@ def evaluation_cells(labels: Labels, items: list[Item]) -> list[Item]:
     """The cells that are 评议 column labels: three or more in one row or column of a table."""
     first_box = next((i for i, it in enumerate(items) if it.kind == "box"), len(items))
     # a header label before the first box (党员人数 of an organization) is no 评议 column
-    cands = [it for i, it in enumerate(items) if it.cell is not None and eval_key(labels, it.folded)
-             and not (it.kind == "field" and i < first_box)]
+    cands = [
+        it
+        for i, it in enumerate(items)
+        if it.cell is not None and eval_key(labels, it.folded) and not (it.kind == "field" and i < first_box)
+    ]
     firsts = {(it.cell.table, it.cell.row) for it in items if it.cell is not None and it.kind == "eval_first"}
     rows: dict[tuple[int, int], int] = {}
     cols: dict[tuple[int, int], int] = {}
@@ -145,8 +155,11 @@ def evaluation_cells(labels: Labels, items: list[Item]) -> list[Item]:
     for it in cands:
         c = it.cell
         assert c is not None
-        if rows[(c.table, c.row)] >= 3 or cols[(c.table, c.col)] >= 3 or (
-                (c.table, c.row) in firsts and rows[(c.table, c.row)] >= 2):
+        if (
+            rows[(c.table, c.row)] >= 3
+            or cols[(c.table, c.col)] >= 3
+            or ((c.table, c.row) in firsts and rows[(c.table, c.row)] >= 2)
+        ):
             out.append(it)
     return out
 
@@ -186,8 +199,13 @@ def fixed_values(labels: Labels, items: list[Item], problems: Problems) -> Fixed
         col = it.payload
         if value is not None:
             value.used = True
-            fixed.put(col.path, count_value(value.text, col.path, value.where, problems),
-                      value.where, value.confidence, 0)
+            fixed.put(
+                col.path,
+                count_value(value.text, col.path, value.where, problems),
+                value.where,
+                value.confidence,
+                0,
+            )
     for it in items:
         if it.kind == "votes":
             it.used = True
@@ -226,7 +244,9 @@ def _field(it: Item, places: Places, fixed: Fixed, problems: Problems) -> None:
         value = _neighbour_value(places, it.cell)
         if value is not None:
             value.used = True
-            fixed.put(f.path, field_value(f, value.text, value.where, problems), value.where, value.confidence, rank)
+            fixed.put(
+                f.path, field_value(f, value.text, value.where, problems), value.where, value.confidence, rank
+            )
 
 
 def _grade(it: Item, places: Places, fixed: Fixed, problems: Problems) -> None:

@@ -73,7 +73,7 @@ def classify(labels: Labels, tx: Text, where: str, confidence: float) -> Item:
     if hit is None and key:
         n = NUMBERING.match(folded)
         if n is not None:  # 一、公开承诺事项 / （二）第一季度承诺兑现情况
-            hit = labels.exact.get(label_key(folded[n.end():]))
+            hit = labels.exact.get(label_key(folded[n.end() :]))
     if hit is None and key and key not in labels.eval_by_key:
         plain = labels.unscrambled(key)  # a label wrapped in a narrow cell, its two lines read across
         if plain is not None:
@@ -88,17 +88,26 @@ def classify(labels: Labels, tx: Text, where: str, confidence: float) -> Item:
         return item
     m = labels.box_match(folded)
     if m:
-        item.kind, item.payload, item.rest = "box", labels.box_by_key[label_key(m["label"])], text[m.end():]
+        item.kind, item.payload, item.rest = "box", labels.box_by_key[label_key(m["label"])], text[m.end() :]
         return item
     m = labels.field_re.match(folded)
     if m and _inline_value_ok(folded, m):
-        item.kind, item.payload, item.rest = "field", labels.field_by_key[label_key(m["label"])], text[m.end():]
+        item.kind, item.payload, item.rest = (
+            "field",
+            labels.field_by_key[label_key(m["label"])],
+            text[m.end() :],
+        )
         return item
     m = labels.grade_re.match(folded)
     if m:
-        item.kind, item.rest = "grade", text[m.end():]
+        item.kind, item.rest = "grade", text[m.end() :]
         return item
-    if key and len(key) <= 6 and any(key in s for s in labels.section_keys) and not _SENTENCE_END.search(folded):
+    if (
+        key
+        and len(key) <= 6
+        and any(key in s for s in labels.section_keys)
+        and not _SENTENCE_END.search(folded)
+    ):
         item.kind = "ignore"  # a vertical section label broken over two pages
     elif key and "写实簿" in key and len(key) <= 30:
         item.kind = "ignore"
@@ -111,10 +120,10 @@ def classify(labels: Labels, tx: Text, where: str, confidence: float) -> Item:
 
 def _inline_value_ok(folded: str, m: re.Match[str]) -> bool:
     """``姓名：宋丽娜`` or ``姓名 宋丽娜``; without a colon only a short one-line value counts."""
-    rest = folded[m.end():].strip()
+    rest = folded[m.end() :].strip()
     if not rest:
         return False
-    return ":" in folded[m.end("label"):m.end()] or (len(rest) <= 30 and "\n" not in rest)
+    return ":" in folded[m.end("label") : m.end()] or (len(rest) <= 30 and "\n" not in rest)
 
 
 def grid_items(labels: Labels, grid: Grid, lines: list[Text], cells: list[Text]) -> list[Item]:

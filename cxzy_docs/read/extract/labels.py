@@ -38,7 +38,8 @@ BOUNDARY = r"(?=$|[\s:(\[)])"
 
 
 NUMBER_BEFORE = re.compile(
-    r"(?:[(\[]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)\]]|(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.])\s*$")
+    r"(?:[(\[]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)\]]|(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.])\s*$"
+)
 """The same number just before a label, run on from what stood before it (``…17日（四）点评意见``)."""
 WEAK = 4  # characters: a label this short (点评, 领导点评, 承诺事项) must stand apart from what follows it
 APART_AFTER = re.compile(r"^(?:[ \t\u3000]*(?:[:(\[]|\n|$)|[ \t\u3000]{2})")
@@ -51,9 +52,9 @@ def apart_enough(key: str, text: str, end: int, start: int | None = None) -> boo
     """Is a label found in running text one, by what stands around it? A short label's words also
     start sentences (``点评二…``, ``承诺事项逐项推进``): it counts only before a colon, a bracket or a
     line end, or right after a signature's date it was run on from (``…3月21日上级点评该同志…``)."""
-    if len(key) > WEAK or APART_AFTER.match(text[end:end + 3]):
+    if len(key) > WEAK or APART_AFTER.match(text[end : end + 3]):
         return True
-    return start is not None and bool(_AFTER_DATE.search(text[max(0, start - 4):start]))
+    return start is not None and bool(_AFTER_DATE.search(text[max(0, start - 4) : start]))
 
 
 def spaced(key: str) -> str:
@@ -94,7 +95,9 @@ class Labels:
     eval_col_re: re.Pattern[str]  # a 评议 column label anywhere
     notes: tuple[str, ...]  # keys of the 说明 page's sentences: form furniture wherever they are
     by_letters: dict[str, tuple[str, ...]]  # label keys by their sorted characters (see unscrambled)
-    tails: tuple[frozenset[str], ...]  # [0]: first characters of section-label endings; [n]: endings of n chars
+    tails: tuple[
+        frozenset[str], ...
+    ]  # [0]: first characters of section-label endings; [n]: endings of n chars
     box_any_re: re.Pattern[str]  # a text box label anywhere in running text
     eval_any_re: re.Pattern[str]  # 党员群众评议情况, 评价等次 anywhere
     field_any_re: re.Pattern[str]  # a header or cover field label anywhere
@@ -110,7 +113,7 @@ class Labels:
         if m is None:
             return None
         key = label_key(m["label"])
-        if len(key) < 6 and not re.match(BOUNDARY, folded[m.end("label"):]) and m.end() == m.end("label"):
+        if len(key) < 6 and not re.match(BOUNDARY, folded[m.end("label") :]) and m.end() == m.end("label"):
             return None
         return m
 
@@ -134,7 +137,7 @@ class Labels:
         """Is ``head`` nothing a label cannot have before it: the end of a section label run into it
         and a number (``实（一）``, ``二、``), or nothing at all?"""
         head = head.strip()
-        head = head[self.section_tail(head):]
+        head = head[self.section_tail(head) :]
         n = NUMBERING.match(head)
         return not head or (n is not None and n.end() == len(head))
 
@@ -168,14 +171,14 @@ class Labels:
         """The period of a section heading that names it (``二、履诺践诺写实（第一季度）``,
         ``第一季度履诺践诺写实``), or None."""
         n = NUMBERING.match(folded)
-        key = label_key(folded[n.end():] if n else folded)
+        key = label_key(folded[n.end() :] if n else folded)
         if not 4 < len(key) <= 24:
             return None
         for sec in self.section_keys:
-            if key.startswith(sec) and key[len(sec):] in self.period_by_key:
-                return self.period_by_key[key[len(sec):]]
-            if key.endswith(sec) and key[:-len(sec)] in self.period_by_key:
-                return self.period_by_key[key[:-len(sec)]]
+            if key.startswith(sec) and key[len(sec) :] in self.period_by_key:
+                return self.period_by_key[key[len(sec) :]]
+            if key.endswith(sec) and key[: -len(sec)] in self.period_by_key:
+                return self.period_by_key[key[: -len(sec)]]
         return None
 
     def box_of(self, label: str) -> Box:
@@ -298,18 +301,27 @@ def labels_for(kind: str) -> Labels:
     sign_re = re.compile(
         rf"(?:(?P<role>{alternation(list(role_by_key))}){SEP}(?:{sign_words})(?=[\s:)\]]|$)\s*\)?"
         rf"|\(\s*(?:{sign_words})\s*\)|(?:^|(?<=\n))\s*(?:{sign_words})(?=\s*:))"
-        r"(?:\s*\(\s*盖\s*章\s*\))?[ \t\u3000]*:?")
-    eval_inline_re = re.compile(rf"(?P<label>{alternation(list(eval_by_key))})\s*:?\s*(?P<n>\d+)\s*[人名票个]?")
-    words = "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(CONTINUATION_WORDS, key=len, reverse=True))
+        r"(?:\s*\(\s*盖\s*章\s*\))?[ \t\u3000]*:?"
+    )
+    eval_inline_re = re.compile(
+        rf"(?P<label>{alternation(list(eval_by_key))})\s*:?\s*(?P<n>\d+)\s*[人名票个]?"
+    )
+    words = "|".join(
+        r"\s*".join(map(re.escape, w)) for w in sorted(CONTINUATION_WORDS, key=len, reverse=True)
+    )
     ev = [k for k, (what, _) in exact.items() if what in ("eval_label", "eval_first")]
     furniture = [k for k, (what, _) in exact.items() if what == "ignore" and len(k) >= 4]
     return Labels(
         form=form,
         exact=exact,
         box_by_key=box_by_key,
-        box_re=re.compile(rf"\s*(?P<label>{alternation(list(box_by_key))}){TAIL}"),  # used with match(): anchored
+        box_re=re.compile(
+            rf"\s*(?P<label>{alternation(list(box_by_key))}){TAIL}"
+        ),  # used with match(): anchored
         field_by_key=field_by_key,
-        field_re=re.compile(rf"^\s*(?P<label>{alternation(list(field_by_key))})(?:[ \t\u3000]*:|[ \t\u3000]+)\s*"),
+        field_re=re.compile(
+            rf"^\s*(?P<label>{alternation(list(field_by_key))})(?:[ \t\u3000]*:|[ \t\u3000]+)\s*"
+        ),
         role_by_key=role_by_key,
         sign_re=sign_re,
         eval_by_key=eval_by_key,
@@ -320,11 +332,13 @@ def labels_for(kind: str) -> Labels:
         generic_fulfilment=generic,
         section_keys=section_keys,
         continuation_re=re.compile(
-            rf"^(?:\s*[(\[]?\s*(?:{words})\s*[0-9一二三四五六七八九十]*\s*[)\]]?\s*:?)+"),
+            rf"^(?:\s*[(\[]?\s*(?:{words})\s*[0-9一二三四五六七八九十]*\s*[)\]]?\s*:?)+"
+        ),
         continued_re=re.compile(r"^\s*[(\[]?\s*(?:续|接\s*上\s*页|续\s*上\s*页|接\s*前\s*页)\s*[)\]]?\s*:?"),
         heading_re=re.compile(
             rf"^\s*[(\[]?\s*(?:(?P<period>{alternation(list(period_by_key))}){SEP})?"
-            rf"(?P<label>{alternation(list(box_by_key))}){SEP}(?:续|{words})\s*[)\]]?\s*:?"),
+            rf"(?P<label>{alternation(list(box_by_key))}){SEP}(?:续|{words})\s*[)\]]?\s*:?"
+        ),
         grade_line_re=re.compile(rf"^\s*(?P<label>{alternation(list(grade_keys))})[ \t\u3000]*:?"),
         eval_col_re=re.compile(rf"(?P<label>{alternation(list(eval_by_key))})"),
         notes=tuple(label_key(n) for n in form.notes),
@@ -334,7 +348,8 @@ def labels_for(kind: str) -> Labels:
         eval_any_re=re.compile(f"(?P<label>{alternation(ev)}){TAIL}"),
         field_any_re=re.compile(f"(?P<label>{alternation(list(field_by_key))}){TAIL}"),
         furniture_any_re=re.compile(  # 履诺践诺写实（第四季度）: a section heading naming its period
-            rf"(?P<label>{alternation(furniture)})(?:\s*\(\s*(?:{alternation(list(period_by_key))})\s*\))?{TAIL}"),
+            rf"(?P<label>{alternation(furniture)})(?:\s*\(\s*(?:{alternation(list(period_by_key))})\s*\))?{TAIL}"
+        ),
         evidence=frozenset(evidence),
         structural=frozenset(k for k in evidence if k not in field_by_key and not k.endswith("写实簿")),
     )

@@ -48,10 +48,14 @@ def recognise_texts(source: str, texts: list[Text], s: ReadSettings) -> FormSpec
     """The form the texts are, or :class:`UnknownFormError` naming ``source`` and what was found."""
     found = {kind: evidence(labels_for(kind), texts) for kind in FORMS}
     if max(len(found[k] & labels_for(k).structural) for k in FORMS) < s.min_form_labels:
-        found = {kind: evidence(labels_for(kind), texts, loose=True) for kind in FORMS}  # labels run into text
+        found = {
+            kind: evidence(labels_for(kind), texts, loose=True) for kind in FORMS
+        }  # labels run into text
     member, org = found["member"], found["organization"]
-    own = {"member": member - labels_for("organization").evidence,
-           "organization": org - labels_for("member").evidence}
+    own = {
+        "member": member - labels_for("organization").evidence,
+        "organization": org - labels_for("member").evidence,
+    }
     best = max(FORMS, key=lambda k: (len(own[k]), len(found[k])))
     other = "organization" if best == "member" else "member"
     structural = found[best] & labels_for(best).structural
@@ -59,9 +63,13 @@ def recognise_texts(source: str, texts: list[Text], s: ReadSettings) -> FormSpec
         seen = "、".join(sorted(structural)) or "无"
         raise UnknownFormError(
             f"不是写实簿：只找到 {len(structural)} 个写实簿栏目标签（{seen}），"
-            f"至少需要 {s.min_form_labels} 个，如“公开承诺事项”“承诺兑现情况”“领导点评”", file=source)
+            f"至少需要 {s.min_form_labels} 个，如“公开承诺事项”“承诺兑现情况”“领导点评”",
+            file=source,
+        )
     if len(own[best]) == len(own[other]):
         raise UnknownFormError(
             "不是写实簿：找到了写实簿的栏目，但分不清是党员写实簿还是党组织写实簿"
-            f"（找到：{'、'.join(sorted(found[best]))}）", file=source)
+            f"（找到：{'、'.join(sorted(found[best]))}）",
+            file=source,
+        )
     return FORMS[best]

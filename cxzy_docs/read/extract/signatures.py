@@ -21,7 +21,9 @@ from cxzy_docs.textnorm import is_person_name, label_key, normalize_name, strip_
 _DATE_LABEL = re.compile(r"(?:签\s*[字名]\s*)?(?:日\s*期|时\s*间)\s*:?")
 _STAMP = re.compile(r"\(\s*(?:盖\s*章|公\s*章|签\s*[字名])\s*\)")
 _SENTENCE = re.compile(r"[，。；！？,;!?]")
-_NAME_CHARS = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f·•.\u00b7A-Za-z]+$")  # a name is written in letters, not brackets or digits
+_NAME_CHARS = re.compile(
+    r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f·•.\u00b7A-Za-z]+$"
+)  # a name is written in letters, not brackets or digits
 UNSURE = 0.5
 """The confidence of a name read where it does not look like one (kept with a problem to check)."""
 
@@ -30,7 +32,9 @@ def _is_label(st: State, text: str) -> bool:
     """Form wording where a name should be: a period's name (第四季度), a label of the form, or the
     first three or more characters of a box label a page or a cell broke (``领  导  点`` / ``评  意  见``)."""
     key = label_key(text)
-    return key in st.labels.period_by_key or key in st.labels.exact or key in _label_heads(st.labels.form.kind)
+    return (
+        key in st.labels.period_by_key or key in st.labels.exact or key in _label_heads(st.labels.form.kind)
+    )
 
 
 @cache
@@ -38,7 +42,9 @@ def _label_heads(kind: str) -> frozenset[str]:
     return frozenset(k[:n] for k in labels_for(kind).box_by_key if len(k) > 3 for n in range(3, len(k)))
 
 
-_NOT_A_NAME = re.compile(r"^[(\[]?[\d一二三四五六七八九十]{1,3}[)\]、.]?$")  # a section number left over: 2、 （八） 十
+_NOT_A_NAME = re.compile(
+    r"^[(\[]?[\d一二三四五六七八九十]{1,3}[)\]、.]?$"
+)  # a section number left over: 2、 （八） 十
 
 
 def split_sign(segment: str, folded: str) -> tuple[str, str | None]:
@@ -50,7 +56,7 @@ def split_sign(segment: str, folded: str) -> tuple[str, str | None]:
     spans: list[tuple[int, int]] = []
     m = DATE_IN_TEXT.search(folded)
     if m is not None:
-        date = segment[m.start():m.end()]
+        date = segment[m.start() : m.end()]
         spans.append(m.span())
     for rx in (_DATE_LABEL, _STAMP):
         spans.extend(x.span() for x in rx.finditer(folded))
@@ -67,8 +73,11 @@ def sign_path(st: State, role: Role | None) -> str | None:
         return None
     if box.kind == "commitment":
         if role is None:
-            return ("commitment.self_sign" if "commitment.self_sign" not in st.signs
-                    else "commitment.reviewer_sign")
+            return (
+                "commitment.self_sign"
+                if "commitment.self_sign" not in st.signs
+                else "commitment.reviewer_sign"
+            )
         return "commitment.self_sign" if role == "self" else "commitment.reviewer_sign"
     if box.kind in ("fulfilment", "review") and box.period:
         if role is None:
@@ -88,15 +97,32 @@ def sign_value(st: State, sign: Sign, name: str | None, date: str | None, where:
             first = lines[0] if lines else name
             if len(lines) > 1 and is_person_name("".join(lines)):
                 first, lines = "".join(lines), [first]  # 任 山 / 勇: a name broken in a narrow cell
-            if (len(lines) > 1 or len(strip_spaces(first)) > st.settings.max_name_length or _SENTENCE.search(first)
-                    or not _NAME_CHARS.match(strip_spaces(first)) or _is_label(st, first)):
-                st.problems.append(Problem(f"{sign.path}.name", name.strip(), where,
-                                           "签字处的文字不像姓名，已保留原文，记录中留空"))
+            if (
+                len(lines) > 1
+                or len(strip_spaces(first)) > st.settings.max_name_length
+                or _SENTENCE.search(first)
+                or not _NAME_CHARS.match(strip_spaces(first))
+                or _is_label(st, first)
+            ):
+                st.problems.append(
+                    Problem(
+                        f"{sign.path}.name",
+                        name.strip(),
+                        where,
+                        "签字处的文字不像姓名，已保留原文，记录中留空",
+                    )
+                )
             elif sign.name is None or sign.name.text is None:
                 sure = is_person_name(first)
                 if not sure:  # 欧阳建国华, a name with a title: kept, but not stated as sure
-                    st.problems.append(Problem(f"{sign.path}.name", name.strip(), where,
-                                               "签字处的文字不太像姓名，已按原文读取，请核对"))
+                    st.problems.append(
+                        Problem(
+                            f"{sign.path}.name",
+                            name.strip(),
+                            where,
+                            "签字处的文字不太像姓名，已按原文读取，请核对",
+                        )
+                    )
                 sign.name = Value(normalize_name(first), where, conf if sure else min(conf, UNSURE))
     if date is not None:
         sign.date_seen = True
@@ -115,15 +141,21 @@ def signatures(st: State, item: Item, text: str, folded: str) -> str:
     parts: list[tuple[re.Match[str], str, str | None]] = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        name, date = split_sign(text[m.end():end], folded[m.end():end])
+        name, date = split_sign(text[m.end() : end], folded[m.end() : end])
         parts.append((m, name, date))
     _share_dates(parts, folded, matches)
     for m, name, date in parts:
         role = st.labels.role_by_key.get(label_key(m["role"])) if m["role"] else None
         path = sign_path(st, role)
         if path is None:
-            st.problems.append(Problem(None, text[m.start():].strip(), item.where,
-                                       "签字不属于任何栏目（前面没有找到对应的栏目标签），未读取"))
+            st.problems.append(
+                Problem(
+                    None,
+                    text[m.start() :].strip(),
+                    item.where,
+                    "签字不属于任何栏目（前面没有找到对应的栏目标签），未读取",
+                )
+            )
             continue
         sign = st.signs.setdefault(path, Sign(path))
         sign_value(st, sign, name if strip_spaces(name) else None, date, item.where, item.confidence)
@@ -132,12 +164,13 @@ def signatures(st: State, item: Item, text: str, folded: str) -> str:
     return head
 
 
-def _share_dates(parts: list[tuple[re.Match[str], str, str | None]], folded: str,
-                 matches: list[re.Match[str]]) -> None:
+def _share_dates(
+    parts: list[tuple[re.Match[str], str, str | None]], folded: str, matches: list[re.Match[str]]
+) -> None:
     """Two signatures side by side in one cell: their dates may both sit in the last segment."""
     if len(parts) < 2 or parts[-1][2] is None or any(p[2] is not None for p in parts[:-1]):
         return
-    tail = folded[matches[-1].end():]
+    tail = folded[matches[-1].end() :]
     dates = [m.group() for m in DATE_IN_TEXT.finditer(tail) if strip_spaces(m.group())]
     if len(dates) != len(parts):
         return
@@ -162,14 +195,25 @@ def fill_pending(st: State, item: Item) -> bool:
     compact = strip_spaces(bare)
     date = DATE_IN_TEXT.fullmatch(TIME_SUFFIX.sub("", bare))
     name_part, date_part = split_sign(item.text, item.folded)
-    if (date is None and date_part is not None and not sign.name_seen and not sign.date_seen
-            and is_person_name(name_part)):  # 杜 丽 / 二〇一一年七月二十日: the rest of a cell a page broke
+    if (
+        date is None
+        and date_part is not None
+        and not sign.name_seen
+        and not sign.date_seen
+        and is_person_name(name_part)
+    ):  # 杜 丽 / 二〇一一年七月二十日: the rest of a cell a page broke
         sign_value(st, sign, name_part, date_part, item.where, item.confidence)
     elif date is not None and not sign.date_seen:
         sign_value(st, sign, None, item.text.strip(), item.where, item.confidence)
-    elif not sign.name_seen and (is_person_name(bare) or (
-            len(compact) <= st.settings.max_name_length and not _SENTENCE.search(compact)
-            and "\n" not in item.text.strip() and not _NOT_A_NAME.match(compact))):
+    elif not sign.name_seen and (
+        is_person_name(bare)
+        or (
+            len(compact) <= st.settings.max_name_length
+            and not _SENTENCE.search(compact)
+            and "\n" not in item.text.strip()
+            and not _NOT_A_NAME.match(compact)
+        )
+    ):
         sign_value(st, sign, item.text, None, item.where, item.confidence)
     else:
         st.pending = None

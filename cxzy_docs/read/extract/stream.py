@@ -47,6 +47,7 @@ _BLANK = " \t\u3000:：.,，。、;；-—_…"
 
 # ------------------------------------------------------------------------------- continuations
 
+
 def _continuation_pieces(labels: Labels, stream: Stream) -> set[int]:
     """Pieces that are the heading of an attached page or of a text going on (附页, 接上页, （…续）)."""
     out = set()
@@ -58,6 +59,7 @@ def _continuation_pieces(labels: Labels, stream: Stream) -> set[int]:
 
 # ------------------------------------------------------------------------------------ the book
 
+
 @dataclass
 class StreamRead:
     """What the stream path hands the walk: the items in order, and the values read by place."""
@@ -67,8 +69,9 @@ class StreamRead:
     year: tuple[int | None, str, float]
 
 
-def read_stream(labels: Labels, pieces: list[Cell | Line], texts: list[Text], s: ReadSettings,
-                problems: Problems) -> StreamRead:
+def read_stream(
+    labels: Labels, pieces: list[Cell | Line], texts: list[Text], s: ReadSettings, problems: Problems
+) -> StreamRead:
     stream = Stream(pieces, texts)
     marks = _continuation_pieces(labels, stream)
     anchors = [a for a, _ in chain(candidates(labels, stream, marks), len(slots(labels.form.kind)))]
@@ -80,7 +83,10 @@ def read_stream(labels: Labels, pieces: list[Cell | Line], texts: list[Text], s:
     cover = _cover_items(labels, stream, form_start)
     year = find_year(cover, s, problems)
     _header(labels, stream, form_start, fixed, problems)
-    items = [*cover, *_form_items(labels, stream, anchors, marks, form_end, fixed, problems, s.max_name_length)]
+    items = [
+        *cover,
+        *_form_items(labels, stream, anchors, marks, form_end, fixed, problems, s.max_name_length),
+    ]
     if attach_at is not None:
         items += _attached_items(labels, stream, stream.piece_at(attach_at))
     return StreamRead(items, fixed, year)
@@ -104,12 +110,17 @@ def _header(labels: Labels, stream: Stream, end: int, fixed: Fixed, problems: Pr
     a row of values (``姓名 性别 民族`` then ``李国强 男 汉族``)."""
     _, _, fields, furniture = patterns(labels)
     zone = stream.folded[:end]
-    found = [Anchor(m.start(), m.end(), "field", labels.field_by_key[label_key(m["label"])], label_key(m["label"]))
-             for m in fields.finditer(zone)]
-    found += [Anchor(m.start(), m.end(), "ignore", None, label_key(m["label"])) for m in furniture.finditer(zone)]
+    found = [
+        Anchor(m.start(), m.end(), "field", labels.field_by_key[label_key(m["label"])], label_key(m["label"]))
+        for m in fields.finditer(zone)
+    ]
+    found += [
+        Anchor(m.start(), m.end(), "ignore", None, label_key(m["label"])) for m in furniture.finditer(zone)
+    ]
     found = without_overlaps(found)
-    found = [a for a in found if a.kind == "field" and _stands_apart(stream, a)] + \
-        [a for a in found if a.kind == "ignore"]
+    found = [a for a in found if a.kind == "field" and _stands_apart(stream, a)] + [
+        a for a in found if a.kind == "ignore"
+    ]
     found.sort(key=lambda a: a.start)
     values = []
     for i, a in enumerate(found):
@@ -131,7 +142,7 @@ def _stands_apart(stream: Stream, a: Anchor) -> bool:
     """A header label is one unless it sits inside a sentence: in a short piece (a cell, a header
     line run together, ``姓    名李国强性    别男``), or starting a piece, or after a space or colon."""
     text = stream.folded
-    if stream.at_piece_start(a.start) or APART_BEFORE.search(text[max(0, a.start - 1):a.start]):
+    if stream.at_piece_start(a.start) or APART_BEFORE.search(text[max(0, a.start - 1) : a.start]):
         return True
     return len(stream.texts[stream.piece_at(a.start)].folded) <= _HEADER_LINE
 
@@ -150,17 +161,34 @@ def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed,
         parts = words if len(words) == len(run) else parts
     first_line, _, below = raw.partition("\n")
     one_row = len({stream.piece_at(a.start) for a, _, _ in run}) == 1  # the labels typed as one row
-    if (len(run) > 1 and len(parts) < len(run) and one_row and not first_line.strip(" \t\u3000:：")
-            and below.strip()):
+    if (
+        len(run) > 1
+        and len(parts) < len(run)
+        and one_row
+        and not first_line.strip(" \t\u3000:：")
+        and below.strip()
+    ):
         # a row of labels over a row of values with one left blank (`` 13696072619 永安镇党支部``):
         # the values line up by their separators, or they cannot be told apart and none is taken
         line = next(ln for ln in below.split("\n") if ln.strip())
-        cells = next((c for c in (line.split("\t"), line.split(" "), re.split(r"\t| {2,}|\u3000", line))
-                      if len(c) == len(run)), None)
+        cells = next(
+            (
+                c
+                for c in (line.split("\t"), line.split(" "), re.split(r"\t| {2,}|\u3000", line))
+                if len(c) == len(run)
+            ),
+            None,
+        )
         if cells is None:
             where, _ = stream.where(start, stop)
-            problems.append(Problem(None, line.strip(), where,
-                                    f"表头一行有 {len(run)} 个栏目，下一行的值对不上（有的留空），已保留原文，记录中留空"))
+            problems.append(
+                Problem(
+                    None,
+                    line.strip(),
+                    where,
+                    f"表头一行有 {len(run)} 个栏目，下一行的值对不上（有的留空），已保留原文，记录中留空",
+                )
+            )
             return
         parts = [c.strip(" \t\u3000") for c in cells]
     if len(run) == 1 or len(parts) < len(run):
@@ -176,8 +204,16 @@ def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed,
         fixed.put(f.path, field_value(f, part, where, problems), where, conf, 0)
 
 
-def _form_items(labels: Labels, stream: Stream, anchors: list[Anchor], marks: set[int], end: int,
-                fixed: Fixed, problems: Problems, max_name: int) -> list[Item]:
+def _form_items(
+    labels: Labels,
+    stream: Stream,
+    anchors: list[Anchor],
+    marks: set[int],
+    end: int,
+    fixed: Fixed,
+    problems: Problems,
+    max_name: int,
+) -> list[Item]:
     """The chain's labels as items, each with the text up to the next label as its value."""
     cuts = _furniture(labels, stream, anchors, marks, end)
     every = sorted([*anchors, *cuts], key=lambda a: a.start)
@@ -196,9 +232,9 @@ def _form_items(labels: Labels, stream: Stream, anchors: list[Anchor], marks: se
                 skip = pair - 1
                 continue
         if a.kind == "eval_label" or a.kind == "eval_first":
-            stop = _evaluation(labels, stream, a, stop, every[i + 1:], fixed, problems)
+            stop = _evaluation(labels, stream, a, stop, every[i + 1 :], fixed, problems)
         elif a.kind == "grade":
-            raw = stream.raw[a.end:stop]
+            raw = stream.raw[a.end : stop]
             where, conf = stream.where(a.end, stop) if raw.strip() else stream.where(a.start, a.end)
             fixed.grade_present = True
             fixed.put("annual.grade", grade_value(raw, where, problems), where, conf, 0)
@@ -218,7 +254,9 @@ def _inline_counts(labels: Labels, stream: Stream, a: Anchor, fixed: Fixed, prob
         fixed.put(col.path, count_value(m["n"], col.path, where, problems), where, conf, 1)
 
 
-def _furniture(labels: Labels, stream: Stream, anchors: list[Anchor], marks: set[int], end: int) -> list[Anchor]:
+def _furniture(
+    labels: Labels, stream: Stream, anchors: list[Anchor], marks: set[int], end: int
+) -> list[Anchor]:
     """Labels that end a value without being part of the chain: section labels, 评议结果, the
     headings of a text going on over a page, a period's own name standing alone."""
     _, _, _, furniture = patterns(labels)
@@ -237,8 +275,10 @@ def _furniture(labels: Labels, stream: Stream, anchors: list[Anchor], marks: set
         pos = stream.starts[i]
         if pos < start or pos >= end:
             continue
-        if i in marks or (free(pos, pos + len(tx.folded)) and (
-                labels.exact.get(tx.key, ("text",))[0] == "ignore" or _section_piece(labels, tx))):
+        if i in marks or (
+            free(pos, pos + len(tx.folded))
+            and (labels.exact.get(tx.key, ("text",))[0] == "ignore" or _section_piece(labels, tx))
+        ):
             out.append(Anchor(pos, pos + len(tx.folded), "ignore", None, tx.key))
         elif tx.key in labels.period_by_key and free(pos, pos + len(tx.folded)):
             out.append(Anchor(pos, pos + len(tx.folded), "period", labels.period_by_key[tx.key], tx.key))
@@ -247,7 +287,7 @@ def _furniture(labels: Labels, stream: Stream, anchors: list[Anchor], marks: set
         else:
             g = labels.grade_line_re.match(tx.folded)
             if g and free(pos, pos + g.end()):
-                after = stream.folded[pos + g.end():pos + g.end() + 40]
+                after = stream.folded[pos + g.end() : pos + g.end() + 40]
                 # 评议等次 over the 评议 columns (好 / 较好 / …) heads the table: it is no 评议结果
                 heads = len(labels.eval_col_re.findall(after)) >= 3
                 kind: ItemKind = "ignore" if heads else "grade"
@@ -257,24 +297,37 @@ def _furniture(labels: Labels, stream: Stream, anchors: list[Anchor], marks: set
 
 def _section_piece(labels: Labels, tx: Text) -> bool:
     """A piece of a vertical section label a page broke off (``实``, ``度写实``), standing alone."""
-    return bool(tx.key) and len(tx.key) <= 6 and tx.key == tx.folded.strip() and any(
-        tx.key in k for k in labels.section_keys)
+    return (
+        bool(tx.key)
+        and len(tx.key) <= 6
+        and tx.key == tx.folded.strip()
+        and any(tx.key in k for k in labels.section_keys)
+    )
 
 
 def _anchor_items(labels: Labels, stream: Stream, a: Anchor, stop: int, max_name: int) -> list[Item]:
     """One label and its value as the items the walk reads."""
-    raw = stream.raw[a.end:stop]
+    raw = stream.raw[a.end : stop]
     where, conf = stream.where(a.end if raw.strip() else a.start, stop if raw.strip() else a.end)
-    label_text = stream.raw[a.start:a.end]
+    label_text = stream.raw[a.start : a.end]
     if a.kind == "box":
         raw = raw.rstrip()
-        return [Item(label_text + raw, stream.folded[a.start:a.end + len(raw)], where, conf, "box", a.payload,
-                     rest=raw)]
+        return [
+            Item(
+                label_text + raw,
+                stream.folded[a.start : a.end + len(raw)],
+                where,
+                conf,
+                "box",
+                a.payload,
+                rest=raw,
+            )
+        ]
     if a.kind == "sign":
         return _sign_items(stream, a, stop, max_name, 1)
     if a.kind == "grade":
-        return [Item(label_text + raw, stream.folded[a.start:stop], where, conf, "grade", rest=raw)]
-    head = Item(label_text, stream.folded[a.start:a.end], where, conf, a.kind, a.payload)
+        return [Item(label_text + raw, stream.folded[a.start : stop], where, conf, "grade", rest=raw)]
+    head = Item(label_text, stream.folded[a.start : a.end], where, conf, a.kind, a.payload)
     if a.kind in ("eval_label", "eval_first", "period"):
         out = [head]
     else:
@@ -289,22 +342,26 @@ def _side_by_side(stream: Stream, every: list[Anchor], i: int) -> int:
     """How many signature labels, from ``every[i]`` on, share one piece with nothing but names between."""
     piece = stream.piece_at(every[i].start)
     n = 1
-    while (i + n < len(every) and every[i + n].kind == "sign" and stream.piece_at(every[i + n].start) == piece
-           and "\n" not in stream.folded[every[i + n - 1].end:every[i + n].start].strip(_BLANK)):
+    while (
+        i + n < len(every)
+        and every[i + n].kind == "sign"
+        and stream.piece_at(every[i + n].start) == piece
+        and "\n" not in stream.folded[every[i + n - 1].end : every[i + n].start].strip(_BLANK)
+    ):
         n += 1
     return n
 
 
 def _sign_items(stream: Stream, a: Anchor, stop: int, max_name: int, signs: int) -> list[Item]:
     """A signature label (or several side by side) with its names and dates; what follows is text."""
-    raw = stream.raw[a.end:stop]
+    raw = stream.raw[a.end : stop]
     tail_from = raw.rfind("签") if signs > 1 else -1
     head, last = (raw[:tail_from], raw[tail_from:]) if tail_from >= 0 else ("", raw)
     first_line, _, below = last.partition("\n")
     sign_part, rest = _sign_split(below, max_name, signs) if signs > 1 else _sign_split(last, max_name)
     if signs > 1:
         sign_part = head + first_line + "\n" + sign_part
-    text = stream.raw[a.start:a.end] + sign_part
+    text = stream.raw[a.start : a.end] + sign_part
     where, conf = stream.where(a.start, a.end + len(sign_part))
     items = [Item(text, _fold(text), where, conf, "sign", a.payload)]
     if rest.strip():
@@ -331,17 +388,19 @@ def _sign_split(raw: str, max_name: int, signs: int = 1) -> tuple[str, str]:
         if not folded.strip(_BLANK):
             continue  # a blank line, or 日期 in a cell of its own between the name and the date
         found = [m for m in DATE_IN_TEXT.finditer(folded) if m.group().strip()]
-        name = folded[:found[0].start()] if found else folded
-        tail = folded[found[-1].end():] if found else ""
-        between = "".join(folded[a.end():b.start()] for a, b in pairwise(found))
+        name = folded[: found[0].start()] if found else folded
+        tail = folded[found[-1].end() :] if found else ""
+        between = "".join(folded[a.end() : b.start()] for a, b in pairwise(found))
         name, tail = name.strip(_BLANK), (tail + between).strip(_BLANK)
-        name_ok = not name or (names < signs and len(strip_spaces(name)) <= max_name and not _SENTENCE.search(name))
+        name_ok = not name or (
+            names < signs and len(strip_spaces(name)) <= max_name and not _SENTENCE.search(name)
+        )
         if tail or not name_ok or dates + len(found) > signs:
             return "\n".join(lines[:i]), "\n".join(lines[i:])
         names += bool(name)
         dates += len(found)
         if names >= signs and dates >= signs:
-            return "\n".join(lines[:i + 1]), "\n".join(lines[i + 1:])
+            return "\n".join(lines[: i + 1]), "\n".join(lines[i + 1 :])
     return raw, ""
 
 
@@ -357,7 +416,10 @@ class _Column:
 def _columns(labels: Labels, text: str, start: int, end: int) -> list[_Column]:
     """The 评议 column labels between ``start`` and ``end``; a label whose two wrapped lines were read
     across (``参人加数党员``) is found by its characters."""
-    found = [_Column(label_key(m["label"]), m.start(), m.end()) for m in labels.eval_col_re.finditer(text, start, end)]
+    found = [
+        _Column(label_key(m["label"]), m.start(), m.end())
+        for m in labels.eval_col_re.finditer(text, start, end)
+    ]
     rest_start = found[-1].end if found else start
     digits = _NUMBER.search(text, rest_start, end)
     rest_end = digits.start() if digits else end
@@ -367,7 +429,7 @@ def _columns(labels: Labels, text: str, start: int, end: int) -> list[_Column]:
         while pos < rest_end and not text[pos].strip():
             pos += 1
         for n in lengths:
-            plain = labels.unscrambled(label_key(text[pos:pos + n]))
+            plain = labels.unscrambled(label_key(text[pos : pos + n]))
             if plain in labels.eval_by_key:
                 found.append(_Column(plain, pos, pos + n))
                 pos += n
@@ -377,8 +439,15 @@ def _columns(labels: Labels, text: str, start: int, end: int) -> list[_Column]:
     return found
 
 
-def _evaluation(labels: Labels, stream: Stream, a: Anchor, stop: int, after: list[Anchor], fixed: Fixed,
-                problems: Problems) -> int:
+def _evaluation(
+    labels: Labels,
+    stream: Stream,
+    a: Anchor,
+    stop: int,
+    after: list[Anchor],
+    fixed: Fixed,
+    problems: Problems,
+) -> int:
     """The 评议 counts after 党员群众评议情况 / 评价等次: each column label with its count beside it, or
     the labels in a row and the counts in the next. Returns where the label's own value ends."""
     if any(b.kind in ("eval_label", "eval_first") for b in after[:1]):
@@ -388,7 +457,7 @@ def _evaluation(labels: Labels, stream: Stream, a: Anchor, stop: int, after: lis
     cols = _columns(labels, text, a.end, zone_end)
     if not cols:
         return stop
-    between = text[cols[0].end:cols[-1].start]
+    between = text[cols[0].end : cols[-1].start]
     if _NUMBER.search(between):  # 满意 19 比较满意 4 …: each count beside its label
         for i, col in enumerate(cols):
             end = cols[i + 1].start if i + 1 < len(cols) else zone_end
@@ -399,15 +468,22 @@ def _evaluation(labels: Labels, stream: Stream, a: Anchor, stop: int, after: lis
             for col, n in zip(cols, counts, strict=True):
                 _put_count(labels, stream, col, n, fixed, problems)
         elif counts:
-            raw = stream.raw[cols[-1].end:zone_end].strip()
+            raw = stream.raw[cols[-1].end : zone_end].strip()
             where, _ = stream.where(cols[-1].end, zone_end)
-            problems.append(Problem("annual.evaluation", raw, where,
-                                    f"评议票数有 {len(counts)} 个，栏目有 {len(cols)} 个，无法对应，已保留原文，记录中留空"))
+            problems.append(
+                Problem(
+                    "annual.evaluation",
+                    raw,
+                    where,
+                    f"评议票数有 {len(counts)} 个，栏目有 {len(cols)} 个，无法对应，已保留原文，记录中留空",
+                )
+            )
     return cols[0].start if cols[0].start > a.end else a.end
 
 
-def _put_count(labels: Labels, stream: Stream, col: _Column, n: re.Match[str] | None, fixed: Fixed,
-               problems: Problems) -> None:
+def _put_count(
+    labels: Labels, stream: Stream, col: _Column, n: re.Match[str] | None, fixed: Fixed, problems: Problems
+) -> None:
     field = labels.eval_by_key[col.key]
     if n is None:
         return
@@ -423,4 +499,3 @@ def _attached_items(labels: Labels, stream: Stream, first: int) -> list[Item]:
         item.attached = True
         out.append(item)
     return out
-

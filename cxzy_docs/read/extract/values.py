@@ -19,7 +19,8 @@ NUM = "0-9〇零○O一二两三四五六七八九十廿卅"
 DATE_IN_TEXT = re.compile(
     rf"(?:[{NUM}]\s*){{0,4}}年\s*(?:[{NUM}]\s*){{0,3}}月\s*(?:[{NUM}]\s*){{0,3}}[日号]?"
     r"|\d{4}\s*[./\-]\s*\d{1,2}(?:\s*[./\-]\s*\d{1,2})?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"|(?<!\d)\d{8}(?!\d)")
+    r"|(?<!\d)\d{8}(?!\d)"
+)
 TIME_SUFFIX = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 # （ 2010 年度） on a cover line, or a title: 党员创先争优活动写实簿（2010年度） / 2010年度党员…写实簿
 YEAR = re.compile(rf"(?:^|\()\s*(?P<y>[{NUM}\s]{{0,12}}?)\s*年\s*度\s*(?:\)|$|(?=\S*写实簿))")
@@ -42,10 +43,19 @@ def date_value(raw: str, path: str, where: str, problems: Problems) -> str | Non
     text = TIME_SUFFIX.sub("", fold_width(raw).strip())
     parsed = read_date(text)
     if not parsed.readable:
-        problems.append(Problem(path, raw.strip(), where, f"无法识别的日期“{raw.strip()}”，已保留原文，记录中留空"))
+        problems.append(
+            Problem(path, raw.strip(), where, f"无法识别的日期“{raw.strip()}”，已保留原文，记录中留空")
+        )
         return None
     if parsed.iso is None and _WRITTEN.search(text):  # ``    年 3 月 28 日``: the year is not guessed
-        problems.append(Problem(path, raw.strip(), where, f"日期“{raw.strip()}”不完整（缺年份），不作推测，已保留原文，记录中留空"))
+        problems.append(
+            Problem(
+                path,
+                raw.strip(),
+                where,
+                f"日期“{raw.strip()}”不完整（缺年份），不作推测，已保留原文，记录中留空",
+            )
+        )
     return parsed.iso
 
 
@@ -53,7 +63,9 @@ def count_value(raw: str, path: str, where: str, problems: Problems) -> int | No
     try:
         return parse_count(raw)
     except ValueError:
-        problems.append(Problem(path, raw.strip(), where, f"无法识别的人数“{raw.strip()}”，已保留原文，记录中留空"))
+        problems.append(
+            Problem(path, raw.strip(), where, f"无法识别的人数“{raw.strip()}”，已保留原文，记录中留空")
+        )
         return None
 
 
@@ -76,12 +88,20 @@ def grade_value(raw: str, where: str, problems: Problems) -> str | None:
         return normalize_name(raw)
     tokens = re.findall(f"[{BOXES}]|[^{BOXES}]+", compact)
     before = tokens[0] in BOXES  # □优秀 ☑合格 (marks first) or 优秀□ 合格☑
-    chosen = [tokens[i + 1 if before else i - 1] for i, tok in enumerate(tokens)
-              if tok in TICKED and 0 <= (i + 1 if before else i - 1) < len(tokens)
-              and tokens[i + 1 if before else i - 1] not in BOXES]
+    chosen = [
+        tokens[i + 1 if before else i - 1]
+        for i, tok in enumerate(tokens)
+        if tok in TICKED
+        and 0 <= (i + 1 if before else i - 1) < len(tokens)
+        and tokens[i + 1 if before else i - 1] not in BOXES
+    ]
     if len(chosen) == 1:
         return chosen[0].strip(NAME_STRIP) or None
-    problems.append(Problem("annual.grade", raw.strip(), where, "评议结果勾选了不止一项或无法判断，已保留原文，记录中留空"))
+    problems.append(
+        Problem(
+            "annual.grade", raw.strip(), where, "评议结果勾选了不止一项或无法判断，已保留原文，记录中留空"
+        )
+    )
     return None
 
 

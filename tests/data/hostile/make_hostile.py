@@ -27,13 +27,18 @@ S = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 # ---------------------------------------------------------------------------------- packages
 
+
 def _seed_entries(seed: Path) -> list[tuple[str, bytes]]:
     with zipfile.ZipFile(seed) as zf:
         return [(i.filename, zf.read(i)) for i in zf.infolist()]
 
 
-def _package(out: Path, seed: Path, replace: dict[str, bytes | Callable[[io.BufferedIOBase], None]],
-             extra: list[tuple[str, bytes]] = ()) -> Path:
+def _package(
+    out: Path,
+    seed: Path,
+    replace: dict[str, bytes | Callable[[io.BufferedIOBase], None]],
+    extra: list[tuple[str, bytes]] = (),
+) -> Path:
     """A copy of ``seed`` with some parts replaced: bytes, or a writer streaming the part."""
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, body in _seed_entries(seed):
@@ -60,22 +65,26 @@ def _sheet(rows: str, tail: str = "") -> bytes:
 
 def _streamed_document(text_chars: int, run_chars: int = 100_000, char: str = "字") -> Callable:
     """A document.xml holding one paragraph of ``text_chars`` characters, in runs of ``run_chars``."""
+
     def write(fh: io.BufferedIOBase) -> None:
         fh.write(f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body><w:p>'.encode())
         run = f"<w:r><w:t>{char * run_chars}</w:t></w:r>".encode()
         for _ in range(text_chars // run_chars):
             fh.write(run)
         fh.write(b"</w:p></w:body></w:document>")
+
     return write
 
 
 def docx_zip_bomb_ratio(out: Path) -> Path:
     """document.xml: 60 MB of spaces inside a valid document (ratio about 1000:1)."""
+
     def write(fh: io.BufferedIOBase) -> None:
         fh.write(f'<?xml version="1.0"?><w:document {W}><w:body><w:p><w:r><w:t>'.encode())
         for _ in range(60):
             fh.write(b" " * MIB)
         fh.write(b"</w:t></w:r></w:p></w:body></w:document>")
+
     return _package(out / "zip-bomb-ratio.docx", DOCX_SEED, {"word/document.xml": write})
 
 
@@ -92,8 +101,11 @@ def docx_zip_bomb_total(out: Path) -> Path:
 
 def docx_zip_bomb_lying(out: Path) -> Path:
     """document.xml declares 2 KB in the zip directory but inflates to 200 MB."""
-    path = _package(out / "zip-bomb-lying.docx", DOCX_SEED, {"word/document.xml": _streamed_document(
-        200 * MIB // 3, run_chars=1_000_000, char="字")})
+    path = _package(
+        out / "zip-bomb-lying.docx",
+        DOCX_SEED,
+        {"word/document.xml": _streamed_document(200 * MIB // 3, run_chars=1_000_000, char="字")},
+    )
     data = bytearray(path.read_bytes())
     name = b"word/document.xml"
     for sig, size_at, zip64_ok in ((b"PK\x03\x04", 22, False), (b"PK\x01\x02", 24, True)):
@@ -102,7 +114,7 @@ def docx_zip_bomb_lying(out: Path) -> Path:
             name_len_at = 26 if sig == b"PK\x03\x04" else 28
             n = struct.unpack_from("<H", data, pos + name_len_at)[0]
             name_at = pos + (30 if sig == b"PK\x03\x04" else 46)
-            if bytes(data[name_at:name_at + n]) == name:
+            if bytes(data[name_at : name_at + n]) == name:
                 struct.pack_into("<I", data, pos + size_at, 2048)
             pos += 4
         del zip64_ok
@@ -113,15 +125,19 @@ def docx_zip_bomb_lying(out: Path) -> Path:
 def docx_billion_laughs(out: Path) -> Path:
     lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
     dtd = f'<!DOCTYPE w:document [<!ENTITY l0 "lol">{lol}]>'
-    doc = (f'<?xml version="1.0"?>{dtd}<w:document {W}><w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p>'
-           f"</w:body></w:document>").encode()
+    doc = (
+        f'<?xml version="1.0"?>{dtd}<w:document {W}><w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p>'
+        f"</w:body></w:document>"
+    ).encode()
     return _package(out / "billion-laughs.docx", DOCX_SEED, {"word/document.xml": doc})
 
 
 def docx_xxe(out: Path) -> Path:
     dtd = '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-    doc = (f'<?xml version="1.0"?>{dtd}<w:document {W}><w:body><w:p><w:r><w:t>公开承诺事项&xxe;</w:t></w:r></w:p>'
-           f"</w:body></w:document>").encode()
+    doc = (
+        f'<?xml version="1.0"?>{dtd}<w:document {W}><w:body><w:p><w:r><w:t>公开承诺事项&xxe;</w:t></w:r></w:p>'
+        f"</w:body></w:document>"
+    ).encode()
     return _package(out / "xxe.docx", DOCX_SEED, {"word/document.xml": doc})
 
 
@@ -141,6 +157,7 @@ def _grown_part(seed: Path, part: str, anchor: str, piece: bytes, repeat: int) -
         for _ in range(repeat):
             fh.write(piece)
         fh.write(xml[at:])
+
     return write
 
 
@@ -168,15 +185,20 @@ def xlsx_huge_cell(out: Path, mb: int = 50) -> Path:
 def xlsx_billion_laughs(out: Path) -> Path:
     lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
     head = f'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY l0 "lol">{lol}]>'
-    sheet = (head + f'<worksheet {S}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&l9;</t></is></c></row>'
-             "</sheetData></worksheet>").encode()
+    sheet = (
+        head + f'<worksheet {S}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&l9;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    ).encode()
     return _package(out / "billion-laughs.xlsx", XLSX_SEED, {"xl/worksheets/sheet1.xml": sheet})
 
 
 def xlsx_xxe(out: Path) -> Path:
     head = '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-    sheet = (head + f'<worksheet {S}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>公开承诺事项&xxe;</t></is>'
-             "</c></row></sheetData></worksheet>").encode()
+    sheet = (
+        head
+        + f'<worksheet {S}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>公开承诺事项&xxe;</t></is>'
+        "</c></row></sheetData></worksheet>"
+    ).encode()
     return _package(out / "xxe.xlsx", XLSX_SEED, {"xl/worksheets/sheet1.xml": sheet})
 
 
@@ -186,6 +208,7 @@ def xlsx_zip_bomb_ratio(out: Path) -> Path:
         for _ in range(60):
             fh.write(b" " * MIB)
         fh.write(b"</sheetData></worksheet>")
+
     return _package(out / "zip-bomb-ratio.xlsx", XLSX_SEED, {"xl/worksheets/sheet1.xml": write})
 
 
@@ -207,6 +230,7 @@ def xlsx_bad_style_index(out: Path) -> Path:
 
 
 # --------------------------------------------------------------------------------------- PDF
+
 
 def _pdf(objects: list[bytes]) -> bytes:
     """A PDF from its objects (object 1 the catalog), with a correct xref table."""
@@ -232,15 +256,26 @@ _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 _TEXT = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
 
 
-def _pages_pdf(n_pages: int, content: bytes, resources: bytes = b"<< /Font << /F1 4 0 R >> >>",
-               extra_objects: list[bytes] = (), count: int | None = None) -> bytes:
+def _pages_pdf(
+    n_pages: int,
+    content: bytes,
+    resources: bytes = b"<< /Font << /F1 4 0 R >> >>",
+    extra_objects: list[bytes] = (),
+    count: int | None = None,
+) -> bytes:
     """``n_pages`` pages sharing one content stream (object 3) and one font (object 4)."""
     first_page = 5 + len(extra_objects)
     kids = b" ".join(b"%d 0 R" % (first_page + i) for i in range(n_pages))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n_pages if count is None else count),
-               content, _FONT, *extra_objects]
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources %s >>" % resources
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n_pages if count is None else count),
+        content,
+        _FONT,
+        *extra_objects,
+    ]
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources %s >>" % resources
+    )
     objects += [page] * n_pages
     return _pdf(objects)
 
@@ -285,9 +320,13 @@ def pdf_huge_image(out: Path, side: int = 100_000, with_text: bool = True) -> Pa
     """A page drawing a ``side`` x ``side`` grey image (10 G pixels declared; its data a small flate bomb)."""
     comp = zlib.compressobj(9)
     data = comp.compress(b"\x00" * (8 * MIB)) + comp.flush()
-    image = (b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
-             b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % (side, side, len(data))
-             + data + b"\nendstream")
+    image = (
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (side, side, len(data))
+        + data
+        + b"\nendstream"
+    )
     draw = b"q 500 0 0 700 50 70 cm /Im0 Do Q\n" + (_TEXT if with_text else b"")
     resources = b"<< /Font << /F1 4 0 R >> /XObject << /Im0 5 0 R >> >>"
     path = out / ("huge-image.pdf" if with_text else "huge-image-scan.pdf")
@@ -297,8 +336,11 @@ def pdf_huge_image(out: Path, side: int = 100_000, with_text: bool = True) -> Pa
 
 # ---------------------------------------------------------------------------------------- PNG
 
+
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def png_bomb(out: Path, side: int = 60_000) -> Path:
@@ -308,7 +350,12 @@ def png_bomb(out: Path, side: int = 60_000) -> Path:
     parts = [comp.compress(row) for _ in range(2000)]  # enough to start; the rest is missing
     parts.append(comp.flush(zlib.Z_SYNC_FLUSH))
     ihdr = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
-    data = b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", b"".join(parts)) + _png_chunk(b"IEND", b"")
+    data = (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", b"".join(parts))
+        + _png_chunk(b"IEND", b"")
+    )
     path = out / "png-bomb.png"
     path.write_bytes(data)
     return path

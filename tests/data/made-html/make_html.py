@@ -22,7 +22,14 @@ sys.path.insert(0, str(ROOT))
 
 from cxzy_docs.model import get_field, load_records  # noqa: E402
 
-CN_PERIOD = {"Q1": "第一季度", "Q2": "第二季度", "Q3": "第三季度", "Q4": "第四季度", "H1": "上半年", "H2": "下半年"}
+CN_PERIOD = {
+    "Q1": "第一季度",
+    "Q2": "第二季度",
+    "Q3": "第三季度",
+    "Q4": "第四季度",
+    "H1": "上半年",
+    "H2": "下半年",
+}
 
 
 def esc(value: object) -> str:
@@ -42,8 +49,10 @@ def date_text(iso: str | None) -> str:
 
 
 def sign_row(role: str, sign: dict) -> str:
-    return (f"<tr><td colspan=2>{role}(签字):</td><td>{esc(sign['name'])}</td>"
-            f"<td>日期</td><td colspan=2>{date_text(sign['date'])}</td></tr>")
+    return (
+        f"<tr><td colspan=2>{role}(签字):</td><td>{esc(sign['name'])}</td>"
+        f"<td>日期</td><td colspan=2>{date_text(sign['date'])}</td></tr>"
+    )
 
 
 def member_html(rec: dict) -> str:
@@ -58,7 +67,8 @@ def member_html(rec: dict) -> str:
         "<tr><td rowspan=3>承诺写实</td><td colspan=5>公开承诺事项</td></tr>",
         f"<tr><td colspan=5>{esc(rec['commitment']['text'])}</td></tr>",
         "<tr><td colspan=5><table border=1 width=100%>"
-        + sign_row("党员本人", rec["commitment"]["self_sign"]) + sign_row("党支部书记", rec["commitment"]["reviewer_sign"])
+        + sign_row("党员本人", rec["commitment"]["self_sign"])
+        + sign_row("党支部书记", rec["commitment"]["reviewer_sign"])
         + "</table></td></tr>",
     ]
     for p in rec["periods"]:
@@ -72,20 +82,32 @@ def member_html(rec: dict) -> str:
             sign_row("党支部书记", p["review"]["sign"]).replace("<tr><td colspan=2>", "<tr><td>"),
         ]
     ev = rec["annual"]["evaluation"]
-    counts = [ev[k] for k in ("satisfied", "fairly_satisfied", "average", "dissatisfied",
-                              "members_attending", "public_attending")]
+    counts = [
+        ev[k]
+        for k in (
+            "satisfied",
+            "fairly_satisfied",
+            "average",
+            "dissatisfied",
+            "members_attending",
+            "public_attending",
+        )
+    ]
     rows += [
         "<tr><td rowspan=6>年度写实</td><td colspan=5>年度开展创先争优活动情况简要总结</td></tr>",
         f"<tr><td colspan=5>{esc(rec['annual']['summary'])}</td></tr>",
         "<tr><td colspan=5>党员群众评议情况</td></tr>",
         "<tr><td colspan=5><table border=1 width=100%><tr><td>评价等次</td><td>好</td><td>较好</td><td>一般</td>"
         "<td>差</td><td>参加党员人数</td><td>参加群众人数</td></tr><tr><td>人数</td>"
-        + "".join(f"<td>{esc(c)}</td>" for c in counts) + "</tr></table></td></tr>",
+        + "".join(f"<td>{esc(c)}</td>" for c in counts)
+        + "</tr></table></td></tr>",
         sign_row("党支部书记", rec["annual"]["reviewer_sign"]).replace("<tr><td colspan=2>", "<tr><td>"),
         "<tr><td colspan=5>&nbsp;</td></tr>",
     ]
-    return ("<html><head><meta charset='utf-8'><title>写实簿</title></head><body>"
-            "<table border=1 cellspacing=0 width=100%>" + "".join(rows) + "</table></body></html>")
+    return (
+        "<html><head><meta charset='utf-8'><title>写实簿</title></head><body>"
+        "<table border=1 cellspacing=0 width=100%>" + "".join(rows) + "</table></body></html>"
+    )
 
 
 def main() -> None:
@@ -101,12 +123,40 @@ def main() -> None:
             src.write_text(member_html(rec), encoding="utf-8")
             sources.append(str(src))
             gold = {k: v for k, v in rec.items() if k != "source"}
-            (HERE / f"html-m{i}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
+            (HERE / f"html-m{i}.gold.json").write_text(
+                json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
         profile = f"-env:UserInstallation=file://{t / 'profile'}"
-        subprocess.run([soffice, profile, "--headless", "--convert-to", "docx:MS Word 2007 XML",
-                        "--outdir", str(HERE), *sources], check=True, capture_output=True, timeout=300)
-        subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf:writer_web_pdf_Export",
-                        "--outdir", str(HERE), *sources], check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                soffice,
+                profile,
+                "--headless",
+                "--convert-to",
+                "docx:MS Word 2007 XML",
+                "--outdir",
+                str(HERE),
+                *sources,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        subprocess.run(
+            [
+                soffice,
+                profile,
+                "--headless",
+                "--convert-to",
+                "pdf:writer_web_pdf_Export",
+                "--outdir",
+                str(HERE),
+                *sources,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     assert get_field(records[0], "subject.name")
     print("\n".join(sorted(p.name for p in HERE.iterdir() if p.suffix in (".docx", ".pdf"))))
 

@@ -40,9 +40,21 @@ def gold(name: str) -> dict:
 
 def soffice(target: str, files: list[Path], outdir: Path) -> None:
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(["soffice", f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                        "--convert-to", target, "--outdir", str(outdir), *map(str, files)],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(outdir),
+                *map(str, files),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
 
 
 def make_converted(manifest: dict) -> None:
@@ -79,7 +91,14 @@ def make_rendered(manifest: dict) -> None:
 
 LEDGER_MEMBERS = ["dev-2010-m01", "dev-2010-m02", "dev-2010-m03"]
 LEDGER_ORGS = ["dev-2010-o01"]
-PERIOD_SPELLINGS = {"Q1": "一季度", "Q2": "第二季度", "Q3": "Q3", "Q4": "4", "H1": "上半年", "H2": "2010年下半年"}
+PERIOD_SPELLINGS = {
+    "Q1": "一季度",
+    "Q2": "第二季度",
+    "Q3": "Q3",
+    "Q4": "4",
+    "H1": "上半年",
+    "H2": "2010年下半年",
+}
 
 
 def make_ledger(manifest: dict) -> None:
@@ -102,12 +121,34 @@ def make_ledger(manifest: dict) -> None:
             n += 1
             org = rec["subject"].get("organization") or "靖宇镇党委"
             date = review["sign"]["date"]
-            ws.append([n, rec["subject"]["name"] if ws.max_row + 1 == first else None, org,
-                       PERIOD_SPELLINGS[period["period"]], review["text"], review["sign"]["name"],
-                       _excel_date(date), "个别点评"])
+            ws.append(
+                [
+                    n,
+                    rec["subject"]["name"] if ws.max_row + 1 == first else None,
+                    org,
+                    PERIOD_SPELLINGS[period["period"]],
+                    review["text"],
+                    review["sign"]["name"],
+                    _excel_date(date),
+                    "个别点评",
+                ]
+            )
         ws.merge_cells(start_row=first, start_column=2, end_row=ws.max_row, end_column=2)
-    ws.append([n + 1, "陶建民", "靖宇镇卫生院党支部", "第五季度", "此行期次写错，应报告行号。", "高志斌", None, None])
-    ws.append([n + 2, None, "靖宇镇卫生院党支部", "一季度", "此行缺少被点评人，应报告行号。", "高志斌", None, None])
+    ws.append(
+        [
+            n + 1,
+            "陶建民",
+            "靖宇镇卫生院党支部",
+            "第五季度",
+            "此行期次写错，应报告行号。",
+            "高志斌",
+            None,
+            None,
+        ]
+    )
+    ws.append(
+        [n + 2, None, "靖宇镇卫生院党支部", "一季度", "此行缺少被点评人，应报告行号。", "高志斌", None, None]
+    )
     buf = io.BytesIO()
     wb.save(buf)
     (HERE / "ledger-2010.xlsx").write_bytes(buf.getvalue())
@@ -127,6 +168,7 @@ def _excel_date(iso: str | None) -> object:
 
 
 # ---------------------------------------------------------------------------------- hostile PDFs
+
 
 def make_encrypted() -> None:
     from reportlab.lib.pdfencrypt import StandardEncryption
@@ -162,8 +204,9 @@ def main() -> None:
     make_ledger(manifest)
     make_encrypted()
     make_scanned()
-    (HERE / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                        encoding="utf-8")
+    (HERE / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

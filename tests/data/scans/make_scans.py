@@ -26,20 +26,27 @@ DPI = 200
 
 
 def to_pdf(docx: Path, out_dir: Path) -> Path:
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return out_dir / (docx.stem + ".pdf")
 
 
 def raster(pdf: Path, out_dir: Path) -> list[Image.Image]:
     prefix = out_dir / pdf.stem
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", str(pdf), str(prefix)], check=True, timeout=180)
+    subprocess.run(
+        ["pdftoppm", "-r", str(DPI), "-gray", "-png", str(pdf), str(prefix)], check=True, timeout=180
+    )
     pages = sorted(out_dir.glob(pdf.stem + "-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
     return [Image.open(p).convert("L") for p in pages]
 
 
-def scan(page: Image.Image, *, angle: float, paper: int, noise: float, blur: float,
-         rng: np.random.Generator) -> Image.Image:
+def scan(
+    page: Image.Image, *, angle: float, paper: int, noise: float, blur: float, rng: np.random.Generator
+) -> Image.Image:
     """A page as a cheap scanner would give it back: tilted, grey paper, speckled, a little soft."""
     tilted = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     a = np.asarray(tilted, dtype=np.float32)
@@ -77,15 +84,22 @@ def main() -> None:
         o01_pages = raster(o01, work)
 
         # Whole books as image-only PDFs (gold: ../forms-dev/dev-2010-{m01,o01}.docx.gold.json).
-        save_pdf([scan(p, angle=1.5, paper=245, noise=6, blur=0.5, rng=rng) for p in m01_pages],
-                 HERE / "m01-scan.pdf", quality=55)
-        save_pdf([scan(p, angle=-2.5, paper=215, noise=4, blur=0.7, rng=rng) for p in o01_pages],
-                 HERE / "o01-scan.pdf", quality=55)
+        save_pdf(
+            [scan(p, angle=1.5, paper=245, noise=6, blur=0.5, rng=rng) for p in m01_pages],
+            HERE / "m01-scan.pdf",
+            quality=55,
+        )
+        save_pdf(
+            [scan(p, angle=-2.5, paper=215, noise=4, blur=0.7, rng=rng) for p in o01_pages],
+            HERE / "o01-scan.pdf",
+            quality=55,
+        )
 
         # Single table pages: a clean PNG and a tilted grey JPEG (m01 page 3: the header rows).
         m01_pages[2].save(HERE / "m01-p3.png", optimize=True)
         scan(m01_pages[2], angle=-2.5, paper=225, noise=5, blur=0.6, rng=rng).save(
-            HERE / "m01-p3-tilted.jpg", quality=60)
+            HERE / "m01-p3-tilted.jpg", quality=60
+        )
 
         # A text PDF whose text layer reads as (cid:NN): for ocr_pdf_pages.
         strip_tounicode(o01, HERE / "o01-cid.pdf")
