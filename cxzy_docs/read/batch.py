@@ -313,11 +313,12 @@ def job_unpack(path: str, given: str, settings: ReadSettings, dest: str) -> tupl
 
 
 def job_parse_book(path: str, given: str, settings: ReadSettings) -> tuple[str, Any]:
-    """``("ok", records)`` or ``("error", message)`` for a folder of page images of one book."""
+    """``("ok", (records, notes))`` or ``("error", message)`` for a folder of page images of one book
+    (the same answer as :func:`job_parse`; a folder has no notes)."""
     try:
         from cxzy_docs.read import parse_pages_of_one_book
 
-        return "ok", parse_pages_of_one_book(path, settings=settings)
+        return "ok", (parse_pages_of_one_book(path, settings=settings), [])
     except BaseException as exc:
         return "error", describe(exc, given, settings, path)
 
