@@ -71,7 +71,9 @@ def db(tmp_path: Path) -> Path:
     """A real SQLite store: the 8 gold books of forms-dev (the files' records) and one made-up book."""
     path = tmp_path / "books.db"
     store = Store(path)
-    store.add_records([*gold_records(), made_up_member()])
+    # as_new: the docx and the pdf of 陶建民 stay two books here, as the screens' tests count them (issue 14
+    # merges them on import, which tests/test_books_identity.py covers)
+    store.add_records([*gold_records(), made_up_member()], as_new=True)
     store.close()
     return path
 
