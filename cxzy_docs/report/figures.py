@@ -84,6 +84,10 @@ PROBLEM_WORDS: dict[str, str] = {
     "coverage.no_review": "缺少当期领导点评",
     "coverage.secretary_idle": "书记未对本支部党员作点评",
     "grades.vanguard_share": "“先锋”等次比例偏高",
+    "coverage.ambiguous": "同名党员无法对应到花名册",
+    "roster.unknown_org": "党组织名称不在组织树中",
+    "source.conflict": "同一本写实簿的几份材料写法不一致",
+    "source.ledger_only": "只有点评台账、未交写实簿本身",
 }
 CENSUS_MISSING, CENSUS_UNREAD, CENSUS_LOOSE = "census.missing", "census.unread", "census.unattributed"
 CENSUS_WORDS = {
