@@ -163,6 +163,9 @@ def _tesseract_langs(exe: str) -> frozenset[str]:
     return frozenset(line.strip() for line in proc.stdout.splitlines()[1:])
 
 
+_DET_SHORT_SIDE = 736  # RapidOCR's own setting for its detector (det limit_side_len, limit_type min)
+
+
 class RapidOcrEngine:
     """RapidOCR (PP-OCRv4 det + rec, ONNX models inside the ``rapidocr-onnxruntime`` wheel)."""
 
@@ -175,6 +178,9 @@ class RapidOcrEngine:
 
     def read(self, image: Image.Image) -> list[TextPiece]:
         rgb = np.asarray(image.convert("RGB"))
+        # The detector scales an image up until its short side is 736 px: a crop one line high
+        # (a block read again on its own) would be scaled 10x and take seconds. At most 2x.
+        self.ocr.text_det.limit_side_len = min(_DET_SHORT_SIDE, 2 * min(rgb.shape[:2]))  # type: ignore[attr-defined]
         try:
             result, _ = self.ocr(rgb, use_cls=False, return_word_box=True)  # type: ignore[operator]
         except MemoryError:
