@@ -125,6 +125,27 @@ def test_a_call_stuck_past_its_deadline_is_killed() -> None:
     assert answer.ended == "timeout" and time.perf_counter() - start < 2.5
 
 
+def test_a_long_scan_is_timed_per_page() -> None:
+    """Every page read restarts the file's clock (a 30-page scan is not cut off as a whole); a page
+    that takes longer than the limit still is."""
+    from cxzy_docs.read.worker import Limits, shared
+
+    limits = Limits(max_memory_mb=300, max_rss_mb=200, ocr_max_rss_mb=1500)
+    pages = "from cxzy_docs.read.worker import still_working\nimport time\nfor _ in range(8):\n"
+    start = time.perf_counter()
+    answer = shared().call(
+        exec, (pages + "    time.sleep(0.4); still_working()",), limits, time.monotonic() + 1.5
+    )
+    assert answer.ended is None and answer.error is None, answer
+    assert time.perf_counter() - start > 3  # longer than the limit in all, within it page by page
+    answer = shared().call(exec, (pages + "    time.sleep(0.4)",), limits, time.monotonic() + 1.5)
+    assert answer.ended == "timeout", answer
+    answer = shared().call(
+        exec, (pages + "    time.sleep(3); still_working()",), limits, time.monotonic() + 1.5
+    )
+    assert answer.ended == "timeout", answer
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.mark.parametrize("name", ["made-readers/m02.doc", "made-readers/m05.xls", "made-readers/o02.rtf"])
 def test_old_office_files_are_converted_inside_the_worker(name: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,6 +19,7 @@ from cxzy_docs.read.grid import Cell, Grid, LabelHints, Line
 from cxzy_docs.read.ocr_engines import OcrEngine, TextPiece, get_engine, read_tiles
 from cxzy_docs.read.pageprep import paper_level, prepare
 from cxzy_docs.read.tablelines import TableGrid, deskew, grey_level, ink_mask, ruled_tables
+from cxzy_docs.read.worker import still_working
 from cxzy_docs.textnorm import is_date_text
 
 # Settings (overridable by a settings object or dict carrying the same names in lower case).
@@ -565,7 +566,10 @@ def _read_pages(
     rss_watch.ocr_started()  # in an isolated worker, the OCR memory limit applies from here on
     engine = get_engine(str(setting(settings, "ocr_engine", OCR_ENGINE)))
     grid = Grid(source=name, format="ocr")
-    read = [read_page(img, n, engine) for n, img in pages]
+    read = []
+    for n, img in pages:
+        read.append(read_page(img, n, engine))
+        still_working()  # the file's time limit counts per page from here
     _assemble(grid, read, hints or LabelHints())
     grid.warnings.extend(confidence_warnings(grid, settings))
     if any(p.fragments for p in read):

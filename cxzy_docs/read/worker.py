@@ -8,7 +8,8 @@ and parsed in a worker process, never in the process that asked:
   libraries) whatever code makes it. A watchdog thread also ends the worker when its resident memory
   grows by more than ``max_rss_mb`` (``ocr_max_rss_mb`` once OCR started: the OCR engine needs far
   more by design, so the address-space cap is lifted for it and the watchdog is its bound);
-- **time**: the asking process waits at most ``parse_timeout`` seconds for one file, then kills the
+- **time**: the asking process waits at most ``parse_timeout`` seconds for one file (for each page
+  of a scan: every page read restarts the clock, see :func:`still_working`), then kills the
   worker and the process groups of the programs it started (LibreOffice); C code that never returns
   to the interpreter is stopped all the same;
 - **reuse**: one worker reads file after file (starting one costs a fork of a small server process
@@ -141,6 +142,16 @@ def child_started(pid: int) -> None:
     if _current is not None:
         try:
             _current.send(("child", pid))
+        except OSError:
+            pass
+
+
+def still_working() -> None:
+    """Called in a worker when a long file made progress (a scanned page read): the asking process
+    gives the file ``parse_timeout`` seconds more from now, so a 30-page scan is bounded per page."""
+    if _current is not None:
+        try:
+            _current.send(("alive",))
         except OSError:
             pass
 
@@ -405,16 +416,20 @@ class Worker:
                     self._send.send((func, items[i]))
                     queued.append(i)
                     i += 1
+                clock = began  # when the file last made progress
                 while True:
-                    left = began + timeout - time.monotonic()
+                    left = clock + timeout - time.monotonic()
                     if left <= 0 or not self._conn.poll(left):
                         message = None
                         break
                     message = self._conn.recv()
-                    if message[0] != "child":
+                    if message[0] == "child":
+                        children.add(message[1])
+                    elif message[0] == "alive":
+                        clock = time.monotonic()
+                    else:
                         received = time.monotonic()
                         break
-                    children.add(message[1])
             except BaseException as exc:
                 if not isinstance(exc, EOFError | OSError):  # Ctrl+C in the asking process: end the job too
                     self._stop(children)
