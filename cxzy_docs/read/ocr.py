@@ -286,7 +286,16 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
     columns: list[list[TextPiece]] = []
     if not tables:
         free, columns = _vertical_labels(free)
-    for run in columns:  # 履/诺/践/诺/写/实 down the left: one line of its own, where it starts
+    page.lines.extend(_free_lines(columns, free))
+    page.lines.sort(key=lambda ln: ln.top)
+    return page
+
+
+def _free_lines(columns: list[list[TextPiece]], free: list[TextPiece]) -> list[_FreeLine]:
+    """The text outside tables as lines: each vertical run of label characters one line of its own
+    (履/诺/践/诺/写/实 down the left, where it starts), the rest grouped into visual lines."""
+    out: list[_FreeLine] = []
+    for run in columns:
         text, conf = "".join(p.text.strip() for p in run), min(p.confidence for p in run)
         box = (
             float(min(p.box[0] for p in run)),
@@ -294,7 +303,7 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
             float(max(p.box[2] for p in run)),
             float(run[-1].box[3]),
         )
-        page.lines.append(_FreeLine(text, conf, box[1], box[0], box))
+        out.append(_FreeLine(text, conf, box[1], box[0], box))
     for group in _visual_lines(free):
         text, conf = _join_line(group)
         text = tidy(text)
@@ -305,9 +314,8 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
                 float(max(p.box[2] for p in group)),
                 float(max(p.box[3] for p in group)),
             )
-            page.lines.append(_FreeLine(text, conf, box[1], box[0], box))
-    page.lines.sort(key=lambda ln: ln.top)
-    return page
+            out.append(_FreeLine(text, conf, box[1], box[0], box))
+    return out
 
 
 MAX_REREADS = 12  # text blocks the engine missed read again on their own, per page at most
@@ -585,27 +593,7 @@ def whole_page_grid(name: str, pages: list[_Page]) -> Grid:
     grid = Grid(source=name, format="ocr")
     for page in pages:
         free, columns = _vertical_labels(page.pieces)
-        out: list[_FreeLine] = []
-        for run in columns:
-            text, conf = "".join(p.text.strip() for p in run), min(p.confidence for p in run)
-            box = (
-                float(min(p.box[0] for p in run)),
-                float(run[0].box[1]),
-                float(max(p.box[2] for p in run)),
-                float(run[-1].box[3]),
-            )
-            out.append(_FreeLine(text, conf, box[1], box[0], box))
-        for group in _visual_lines(free):
-            text, conf = _join_line(group)
-            text = tidy(text)
-            if text:
-                box = (
-                    float(min(p.box[0] for p in group)),
-                    float(min(p.box[1] for p in group)),
-                    float(max(p.box[2] for p in group)),
-                    float(max(p.box[3] for p in group)),
-                )
-                out.append(_FreeLine(text, conf, box[1], box[0], box))
+        out = _free_lines(columns, free)
         out.sort(key=lambda ln: (ln.top, ln.x0))
         for k, ln in enumerate(out, 1):
             grid.lines.append(

@@ -163,8 +163,29 @@ class GradeCount:
     organizations: int
 
 
+class ReviewShares:
+    """What an organization's row and the whole scope derive alike from their review counts."""
+
+    reviews_expected: int
+    reviews_done: int
+    reviews_complete: int
+    reviews_unverified: int
+
+    @property
+    def reviews_not_done(self) -> int:
+        return self.reviews_expected - self.reviews_done - self.reviews_unverified
+
+    @property
+    def review_share(self) -> float:
+        return share(self.reviews_done, self.reviews_expected)
+
+    @property
+    def complete_share(self) -> float:
+        return share(self.reviews_complete, self.reviews_done)
+
+
 @dataclass(frozen=True)
-class OrgRow:
+class OrgRow(ReviewShares):
     """One organization of the scope: its books (its members' and its own) and their figures."""
 
     name: str
@@ -205,18 +226,6 @@ class OrgRow:
     @property
     def books_share(self) -> float:
         return share(self.books_read, self.books_expected)
-
-    @property
-    def reviews_not_done(self) -> int:
-        return self.reviews_expected - self.reviews_done - self.reviews_unverified
-
-    @property
-    def review_share(self) -> float:
-        return share(self.reviews_done, self.reviews_expected)
-
-    @property
-    def complete_share(self) -> float:
-        return share(self.reviews_complete, self.reviews_done)
 
 
 @dataclass(frozen=True)
@@ -261,7 +270,7 @@ class ProblemKind:
 
 
 @dataclass(frozen=True)
-class Figures:
+class Figures(ReviewShares):
     """The figures of one organization's annual summary."""
 
     organization: str
@@ -356,18 +365,6 @@ class Figures:
     @property
     def with_roster(self) -> bool:
         return bool(self.census and self.census.with_roster)
-
-    @property
-    def reviews_not_done(self) -> int:
-        return self.reviews_expected - self.reviews_done - self.reviews_unverified
-
-    @property
-    def review_share(self) -> float:
-        return share(self.reviews_done, self.reviews_expected)
-
-    @property
-    def complete_share(self) -> float:
-        return share(self.reviews_complete, self.reviews_done)
 
     @property
     def in_time_share(self) -> float:
