@@ -88,12 +88,31 @@ def set_field(record: Record, path: str, value: Any) -> None:
 
 def field_paths(kind: str) -> list[str]:
     """Every leaf path of a book of ``kind``, in form order."""
-    return [leaf.path for leaf in leaves(form_for(kind))]
+    return list(_field_paths(kind))
+
+
+@cache
+def _field_paths(kind: str) -> tuple[str, ...]:
+    return tuple(leaf.path for leaf in leaves(form_for(kind)))
+
+
+@cache
+def _leaf_keys(kind: str) -> tuple[tuple[str, tuple[str | int, ...]], ...]:
+    """Each leaf path with the keys that reach it in a record whose periods are in the form's order
+    (``periods.Q3.review.text`` -> ``("periods", 2, "review", "text")``)."""
+    codes = list(form_for(kind).period_codes)
+    out = []
+    for path in _field_paths(kind):
+        keys: list[str | int] = list(path.split("."))
+        if keys[0] == "periods":
+            keys[1] = codes.index(str(keys[1]))
+        out.append((path, tuple(keys)))
+    return tuple(out)
 
 
 def iter_values(record: Record) -> Iterator[tuple[str, Any]]:
     """(path, value) for every leaf of the record's form."""
-    for path in field_paths(record["kind"]):
+    for path in _field_paths(record["kind"]):
         yield path, get_field(record, path)
 
 
@@ -229,8 +248,17 @@ def check_stored(record: Any, *, file: str | None = None, where: str | None = No
         codes = [p.get("period") for p in periods]
         if codes != list(FORMS[kind].period_codes):
             raise RecordError(f"期次应为 {'、'.join(FORMS[kind].period_codes)}", file=file)
-        for path in field_paths(kind):
-            value = get_field(record, path)
+        for path, keys in _leaf_keys(kind):  # periods are in the form's order (checked above)
+            value: Any = record
+            for step in keys:
+                if isinstance(value, dict):
+                    value = value.get(step)
+                elif isinstance(value, list) and isinstance(step, int):
+                    value = value[step]
+                else:
+                    value = None  # a plain value where a box's container should be: the box is absent
+                if value is None:
+                    break
             if isinstance(value, dict | list):
                 raise RecordError(f"字段 {path} 应为文字、数字或空", file=file)
         year = record.get("year")
