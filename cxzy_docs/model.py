@@ -166,10 +166,12 @@ def check_meaning(record: Any, *, file: str | None = None, index: int | None = N
             raise RecordError(
                 f"年度 {shown} 不在合理范围（{YEAR_MIN}–{YEAR_MAX}）", file=file, where=_where(index, "year")
             )
+    # Each entry: (value, its key, its parent's entry, depth); a path is spelled out only for a message.
     nodes = 0
-    stack: list[tuple[Any, str, int]] = [(record, "", 0)]
+    stack: list[tuple[Any, str | int, Any, int]] = [(record, "", None, 0)]
     while stack:
-        node, path, depth = stack.pop()
+        entry = stack.pop()
+        node, key, _parent, depth = entry
         nodes += 1
         if nodes > MAX_NODES:
             raise RecordError(
@@ -178,7 +180,9 @@ def check_meaning(record: Any, *, file: str | None = None, index: int | None = N
         if isinstance(node, str):
             if len(node) > MAX_TEXT_CHARS:
                 raise RecordError(
-                    f"文字过长（{len(node)} 字，上限 {MAX_TEXT_CHARS}）", file=file, where=_where(index, path)
+                    f"文字过长（{len(node)} 字，上限 {MAX_TEXT_CHARS}）",
+                    file=file,
+                    where=_where(index, _path(entry)),
                 )
             bad = _BAD_CHARS.search(node)
             if bad:
@@ -186,46 +190,60 @@ def check_meaning(record: Any, *, file: str | None = None, index: int | None = N
                 raise RecordError(
                     f"文字含有{what}（U+{ord(bad.group()):04X}），不是有效的文本",
                     file=file,
-                    where=_where(index, path),
+                    where=_where(index, _path(entry)),
                 )
-            if path.rpartition(".")[2] in _DATE_KEYS:
+            if key in _DATE_KEYS:
                 m = _LEADING_YEAR.match(node)
                 if m and not DATE_YEAR_MIN <= int(m[1][:6]) <= YEAR_MAX:
                     raise RecordError(
                         f"日期 {node[:20]!r} 的年份不在合理范围（{DATE_YEAR_MIN}–{YEAR_MAX}）",
                         file=file,
-                        where=_where(index, path),
+                        where=_where(index, _path(entry)),
                     )
-        elif isinstance(node, bool) or node is None:
+        elif node is None or isinstance(node, bool):
             continue
         elif isinstance(node, int):
             if abs(node) > MAX_INT:
-                raise RecordError("数值过大", file=file, where=_where(index, path))
+                raise RecordError("数值过大", file=file, where=_where(index, _path(entry)))
         elif isinstance(node, float):
             if node != node or node in (float("inf"), float("-inf")) or abs(node) > MAX_INT:
-                raise RecordError(f"数值 {node!r} 无效", file=file, where=_where(index, path))
+                raise RecordError(f"数值 {node!r} 无效", file=file, where=_where(index, _path(entry)))
         elif isinstance(node, dict | list):
             if depth >= MAX_DEPTH:
                 raise RecordError(
-                    f"嵌套超过 {MAX_DEPTH} 层", file=file, where=_where(index, path or "（记录本身）")
+                    f"嵌套超过 {MAX_DEPTH} 层", file=file, where=_where(index, _path(entry) or "（记录本身）")
                 )
             if len(node) > MAX_ITEMS:
                 raise RecordError(
                     f"条目过多（{len(node)} 个，上限 {MAX_ITEMS}）",
                     file=file,
-                    where=_where(index, path or "（记录本身）"),
+                    where=_where(index, _path(entry) or "（记录本身）"),
                 )
             if isinstance(node, dict):
-                for key, value in node.items():
-                    if not isinstance(key, str) or _BAD_CHARS.search(key) or len(key) > 200:
+                for k, value in node.items():
+                    if not isinstance(k, str) or len(k) > 200 or _BAD_CHARS.search(k):
                         raise RecordError(
-                            "字段名无效", file=file, where=_where(index, path or "（记录本身）")
+                            "字段名无效", file=file, where=_where(index, _path(entry) or "（记录本身）")
                         )
-                    stack.append((value, f"{path}.{key}" if path else key, depth + 1))
+                    stack.append((value, k, entry, depth + 1))
             else:
-                stack.extend((value, f"{path}[{i}]", depth + 1) for i, value in enumerate(node))
+                stack.extend((value, i, entry, depth + 1) for i, value in enumerate(node))
         else:
-            raise RecordError(f"不支持的值类型 {type(node).__name__}", file=file, where=_where(index, path))
+            raise RecordError(
+                f"不支持的值类型 {type(node).__name__}", file=file, where=_where(index, _path(entry))
+            )
+
+
+def _path(entry: tuple[Any, str | int, Any, int]) -> str:
+    """``periods[2].review.text`` for a :func:`check_meaning` stack entry (its keys up to the record)."""
+    keys: list[str | int] = []
+    while entry[2] is not None:
+        keys.append(entry[1])
+        entry = entry[2]
+    out = ""
+    for k in reversed(keys):
+        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else k)
+    return out
 
 
 def check_stored(record: Any, *, file: str | None = None, where: str | None = None) -> None:
