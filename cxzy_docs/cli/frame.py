@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import click
@@ -228,7 +228,7 @@ class ChineseHelpFormatter(click.HelpFormatter):
             for line in wrap(_join_lines(paragraph), max(self.width - self.current_indent, 20)):
                 self.write(f"{indent}{line}\n")
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         rows = list(rows)
         first_col = min(max((cell_len(first) for first, _ in rows), default=0), col_max) + col_spacing
         indent = self.current_indent
