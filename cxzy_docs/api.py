@@ -30,8 +30,9 @@ from cxzy_docs.check import validate as _validate
 from cxzy_docs.fieldlabels import field_label
 from cxzy_docs.fileio import write_atomic
 from cxzy_docs.importer import ImportSummary, import_many
-from cxzy_docs.model import Record
+from cxzy_docs.model import Record, display_name
 from cxzy_docs.read.batch import FileOutcome, parse_book_folders, parse_many, read_records, walk
+from cxzy_docs.read.locate import Doubtful, doubtful, field_crop
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.render.generate import FORMATS, GenerateResult, generate_books
 from cxzy_docs.report.grades import STAR_GRADES
@@ -48,6 +49,7 @@ from cxzy_docs.store import (
     StoreError,
     to_url,
 )
+from cxzy_docs.textnorm import safe_filename_part
 from cxzy_docs.xlsxsafe import put_text
 
 Settings = ReadSettings | dict[str, Any] | None
@@ -64,6 +66,7 @@ __all__ = [
     "BookRow",
     "ConflictError",
     "ConflictInfo",
+    "Doubtful",
     "ElementResult",
     "Evidence",
     "FileOutcome",
@@ -80,6 +83,8 @@ __all__ = [
     "book_conflicts",
     "book_docx",
     "book_sources",
+    "crop_of_field",
+    "doubtful_fields",
     "export_records",
     "field_label",
     "files_not_stored",
@@ -325,6 +330,26 @@ def _subtree(organization: str, tree: Roster | None, records: Sequence[Record]) 
 
 
 # -------------------------------------------------------------------------------- checking
+
+
+def doubtful_fields(record: Record) -> list[Doubtful]:
+    """The fields a reader was not sure of (scans, odd names and dates), least sure first."""
+    return doubtful(record)
+
+
+def crop_of_field(record: Record, path: str, outdir: str | Path, *, settings: Settings = None) -> Path:
+    """The part of the original page a field was read from, written as a PNG into ``outdir``.
+
+    Raises :class:`~cxzy_docs.errors.ReadError` (Chinese, naming the file) when the field has no place
+    on a page (DOCX, XLSX and typed-in values have none) or the original is gone.
+    """
+    prov = (record.get("provenance") or {}).get(path) or {}
+    image = field_crop(str(record.get("source") or ""), prov, settings=settings)
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{safe_filename_part(display_name(record))}-{path.replace('.', '-')}.png"
+    image.save(target)
+    return target
 
 
 def validate(

@@ -296,3 +296,23 @@ def test_ocr_settings_come_from_the_reader_settings(monkeypatch: pytest.MonkeyPa
         ReadSettings.resolve(None)
     monkeypatch.delenv("CXZY_LIMITS")
     from_env.cache_clear()
+
+
+def test_a_scanned_value_is_cropped_from_its_page(m01_scan) -> None:
+    """The page and box kept for a scanned value cut out the part of the page it was read from."""
+    from cxzy_docs.read.extract import extract
+    from cxzy_docs.read.locate import field_crop, locate
+    from cxzy_docs.read.ocr_engines import get_engine
+
+    record = extract(m01_scan)
+    locate([record], m01_scan)
+    prov = record["provenance"]["subject.name"]
+    assert (prov["page"], prov["box_unit"]) == (3, "px")
+    crop = field_crop(SCANS / "m01-scan.pdf", prov)
+    x0, top, x1, bottom = prov["box"]
+    assert x1 - x0 < crop.width < x1 - x0 + 80 and bottom - top < crop.height < bottom - top + 80
+    read = "".join(piece.text for piece in get_engine("rapidocr").read(crop.convert("RGB")))
+    assert "宋丽娜" in squash(read)  # the crop holds the value as written on the page
+    # and the check can fail: the box of another field is another text
+    other = field_crop(SCANS / "m01-scan.pdf", record["provenance"]["subject.gender"])
+    assert "宋丽娜" not in squash("".join(p.text for p in get_engine("rapidocr").read(other.convert("RGB"))))

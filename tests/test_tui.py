@@ -710,3 +710,73 @@ def test_snapshot(db: Path, tmp_path: Path, name: str, size: tuple[int, int], ke
         assert_snapshot(app, name, tmp_path)
 
     run(flow, db, size=size, check=False)  # findings depend on the validator's wording: not snapshotted
+
+
+def test_doubtful_fields_come_first_and_o_shows_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A book read from a PDF with a value the reader was not sure of: the book opens on the list of
+    such fields; ``o`` cuts the value's place out of the page and hands it to the image viewer
+    (here ``cp``, a real command, copying it where the test can look); Enter jumps to the field."""
+    from cxzy_docs import api
+    from tui.widgets import DoubtfulList
+
+    rec = empty_record("member", 2010)
+    for path, value in {
+        "subject.name": "孙平成",
+        "commitment.text": "认真学习党的理论。",
+        "commitment.self_sign.name": "孙平成同志本人",  # more than a name: kept with low confidence
+        "commitment.self_sign.date": "2010-02-06",
+    }.items():
+        set_field(rec, path, value)
+    (pdf,) = api.generate([rec], tmp_path / "books", ("pdf",)).written
+    (read,) = api.parse([pdf])[0].records
+    db = tmp_path / "books.db"
+    store = Store(db)
+    store.add_records([read])
+    store.close()
+    shown = tmp_path / "shown"
+    shown.mkdir()
+    monkeypatch.setenv("CXZY_VIEWER", f"cp -t {shown}")
+
+    async def flow(app: CxzyApp, pilot: Pilot[None]) -> None:
+        screen = await open_book(app, pilot, "孙平成")
+        doubtful = screen.query_one(DoubtfulList)
+        assert doubtful.display and app.focused is doubtful
+        assert doubtful.paths[0] == "commitment.self_sign.name"
+        assert "识别不确定的栏目（" in screen_text(app) and "孙平成同志本人" in screen_text(app)
+        await pilot.press("o")
+        for _ in range(100):
+            await settle(app, pilot)
+            if list(shown.glob("*.png")):
+                break
+            await asyncio.sleep(0.1)
+        (png,) = shown.glob("*.png")
+        assert screen.crop_shown is not None and png.name == screen.crop_shown.name
+        from PIL import Image
+
+        with Image.open(png) as im:
+            assert im.width > 100 and im.height > 50
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.focused, FieldView) and app.focused.leaf.path == "commitment.self_sign.name"
+
+    run(flow, db, size=(120, 36))
+
+
+def test_a_book_read_from_docx_shows_no_doubtful_list(db: Path) -> None:
+    from tui.widgets import DoubtfulList
+
+    async def flow(app: CxzyApp, pilot: Pilot[None]) -> None:
+        screen = await open_book(app, pilot, "宋丽娜")
+        assert not screen.query_one(DoubtfulList).display
+        assert isinstance(app.focused, FieldView)
+        await pilot.press("o")  # no place on a page: said, nothing breaks
+        for _ in range(50):
+            await settle(app, pilot)
+            if any("没有记下它在原件哪一页" in str(n.message) for n in app._notifications):
+                break
+            await asyncio.sleep(0.1)
+        assert any("没有记下它在原件哪一页" in str(n.message) for n in app._notifications)
+
+    run(flow, db)

@@ -54,6 +54,9 @@ class FakeService:
     def conflicts(self, _book_id: int) -> list[Any]:
         return []
 
+    def doubtful(self, _record: Any) -> list[Any]:
+        return []
+
     def edit(self, book_id: int, path: str, value: Any, *, expected_version: int) -> int:
         self.calls.append(("edit", book_id, path, value, expected_version))
         row = self.rows[book_id]

@@ -7,6 +7,7 @@ they never call the app. A test can hand a screen any object with these methods.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,15 @@ from typing import Any
 from cxzy_docs.api import (
     BookRow,
     ConflictInfo,
+    Doubtful,
     FileOutcome,
     ImportSummary,
     SourceInfo,
     Store,
     book_conflicts,
     book_sources,
+    crop_of_field,
+    doubtful_fields,
     find_files,
     import_files,
 )
@@ -38,6 +42,7 @@ class BookService:
         self.store = store
         self.cache = FindingsCache(as_of, store)
         self.check_enabled = check
+        self._crops: Path | None = None
 
     # ------------------------------------------------------------------------------ reading
 
@@ -109,6 +114,16 @@ class BookService:
 
     def check_book(self, book_id: int) -> tuple[int, list[Finding]]:
         return self.cache.check_book(self.store, book_id)
+
+    def doubtful(self, record: Record) -> list[Doubtful]:
+        """The fields the reader was not sure of, least sure first."""
+        return doubtful_fields(record)
+
+    def crop(self, book_id: int, path: str) -> Path:
+        """The crop of the page a field was read from, as a PNG file (ReadError if there is none)."""
+        if self._crops is None:
+            self._crops = Path(tempfile.mkdtemp(prefix="cxzy-crops-"))
+        return crop_of_field(self.store.book(book_id).record, path, self._crops)
 
     def review_elements(self, text: Any) -> ReviewElements:
         """成绩, 不足 and 努力方向 of a review, with the phrases that state them."""

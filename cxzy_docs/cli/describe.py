@@ -8,15 +8,13 @@ from cxzy_docs.fieldlabels import field_label
 from cxzy_docs.forms import KIND_NAMES, form_for, leaves
 from cxzy_docs.model import display_name, get_field, part_label
 from cxzy_docs.read.batch import FileOutcome
+from cxzy_docs.read.locate import LOW_CONFIDENCE
 
 
 def filled_count(record: dict[str, Any]) -> tuple[int, int]:
     """(boxes filled, boxes on the form) of a record."""
     paths = [leaf.path for leaf in leaves(form_for(record["kind"])) if leaf.path != "annual.grade"]
     return sum(1 for p in paths if get_field(record, p) not in (None, "")), len(paths)
-
-
-LOW_CONFIDENCE = 0.8  # the reader's default threshold (ReadSettings.ocr_low_confidence)
 
 
 def low_confidence(record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -180,6 +180,7 @@ def _extract(grid: Grid, settings: Any) -> list[dict[str, Any]]:
     from cxzy_docs.errors import UnknownFormError
     from cxzy_docs.read.extract import extract_books
     from cxzy_docs.read.extract.crosscheck import cross_check
+    from cxzy_docs.read.locate import locate
 
     records = extract_books(grid, settings=settings)
     if grid.alternative is not None:
@@ -188,6 +189,7 @@ def _extract(grid: Grid, settings: Any) -> list[dict[str, Any]]:
         except UnknownFormError:
             others = []
         cross_check(records, others)
+    locate(records, grid, grid.alternative)
     return records
 
 

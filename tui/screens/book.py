@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -42,7 +43,8 @@ from tui.findings import Finding, field_label, leaf_for
 from tui.messages import BookChanged, BookClosed, CheckRequested, ExportRequested
 from tui.service import BookService
 from tui.state import ViewState
-from tui.widgets import FieldView, FindingsList, field_id
+from tui.viewer import VIEWER_ENV, open_image
+from tui.widgets import DoubtfulList, FieldView, FindingsList, field_id
 
 GRADE_PATH = "annual.grade"
 
@@ -68,6 +70,7 @@ class BookScreen(Screen[None]):
         Binding("p", "next_with_findings(-1)", "上一本有问题", show=False),
         Binding("j", "focus_findings", "问题"),
         Binding("d", "export_docx", "导出"),
+        Binding("o", "open_crop", "看原件", show=False),  # the field's place on the scanned page
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (declared by Screen as a plain attribute)
@@ -78,6 +81,7 @@ class BookScreen(Screen[None]):
         self.state = state
         self.book_id = book_id
         self.row: BookRow | None = None
+        self.crop_shown: Path | None = None  # the last crop of a page shown to the person
         self.findings: list[Finding] | None = None
         self._built_kind: str | None = None
 
@@ -121,7 +125,8 @@ class BookScreen(Screen[None]):
         self.findings = self.service.findings(book_id, self.row.version)
         self._fill()
         form_box.scroll_home(animate=False)
-        self.query(FieldView).first().focus()
+        doubtful = self.query_one(DoubtfulList)
+        (doubtful if doubtful.paths else self.query(FieldView).first()).focus()
         if self.findings is None:
             self.post_message(CheckRequested(book_id))
 
@@ -130,6 +135,7 @@ class BookScreen(Screen[None]):
         out: list[Widget] = [Static("", id="book-title", classes="book-title")]
         out.append(Static("基本情况", classes="section-title"))
         out.append(Static("", id="book-source", classes="book-source"))
+        out.append(DoubtfulList(id="doubtful"))
         for row in form.header:
             out.append(
                 Horizontal(*(FieldView(by_path[f.path], None, inline=True) for f in row), classes="field-row")
@@ -193,6 +199,11 @@ class BookScreen(Screen[None]):
                 view.display = value is not None
             elements = self.service.review_elements(value) if path in reviews else None
             view.show(value, by_field.get(path, []), elements)
+        self.query_one(DoubtfulList).show_doubtful(
+            self.service.doubtful(rec),
+            lambda path: field_label(kind, path),
+            lambda path: _short(get_field(rec, path)),
+        )
         self.query_one(FindingsList).show_findings(kind, self.findings, self.state.pending_text())
 
     def _sources_text(self) -> str:
@@ -353,6 +364,50 @@ class BookScreen(Screen[None]):
         view.add_class("-flash")
         self.set_timer(1.0, lambda: view.remove_class("-flash"))
         return True
+
+    def on_doubtful_list_jump(self, event: DoubtfulList.Jump) -> None:
+        leaf = leaf_for(self.record["kind"], event.path)
+        if leaf is None or not self.focus_field(leaf):
+            self.app.notify("这一项在表格上没有单独的栏目")
+
+    def on_doubtful_list_open_crop(self, event: DoubtfulList.OpenCrop) -> None:
+        self.open_crop(event.path)
+
+    def action_open_crop(self) -> None:
+        """``o``: the part of the page the focused field (or the doubtful field chosen) was read from."""
+        focused = self.focused
+        if isinstance(focused, DoubtfulList):
+            path = focused.highlighted_path()
+        elif isinstance(focused, FieldView):
+            path = focused.leaf.path
+        else:
+            path = None
+        if path is not None:
+            self.open_crop(path)
+
+    def open_crop(self, path: str) -> None:
+        """Cut the field's place out of the original page (in a thread: a scan's page is prepared
+        again), then show it: in the browser when served, else with the system's image viewer."""
+        self.app.notify(f"正在截取原件中“{field_label(self.record['kind'], path)}”所在的位置…")
+        self.run_worker(partial(self._cut, self.book_id, path), thread=True, group="crop", exclusive=True)
+
+    def _cut(self, book_id: int, path: str) -> None:
+        try:
+            png = self.service.crop(book_id, path)
+        except CxzyError as exc:
+            self.app.call_from_thread(self.app.notify, exc.message, title="无法显示原件", severity="warning")
+            return
+        self.app.call_from_thread(self._show_crop, png)
+
+    def _show_crop(self, png: Path) -> None:
+        self.crop_shown = png
+        if self.app.is_web:
+            self.app.deliver_binary(png, open_method="browser", mime_type="image/png")
+            self.app.notify("原件截图已在浏览器中打开")
+        elif open_image(png):
+            self.app.notify(f"已打开原件截图：{png}")
+        else:
+            self.app.notify(f"原件截图已保存：{png}（本机没有看图程序，可用环境变量 {VIEWER_ENV} 指定）")
 
     def action_focus_findings(self) -> None:
         self.query_one(FindingsList).focus()
