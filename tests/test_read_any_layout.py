@@ -513,6 +513,24 @@ def test_parse_debug_pages_writes_pngs_and_names_a_file_it_cannot_draw(
     assert "dev-2010-m05.xlsx" in captured.err and "没有页面" in captured.err
 
 
+def test_parse_debug_pages_runs_in_the_bounded_worker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawing reads the file like parsing does, in the bounded worker: a file past the time limit is
+    stopped and named (a hostile file cannot hang or exhaust the asking process)."""
+    from cxzy_docs.cli import main
+    from cxzy_docs.read.worker import can_isolate
+
+    if not can_isolate():
+        pytest.skip("no bounded worker on this platform")
+    scan = DATA / "scans" / "m01-scan.pdf"  # five pages of OCR: far more than a second
+    monkeypatch.setenv("CXZY_LIMITS", "parse_timeout=1")
+    assert main(["parse", "--debug-pages", str(tmp_path / "pages"), str(scan)]) == 1
+    captured = capsys.readouterr()
+    assert "m01-scan.pdf" in captured.err and "读取超过 1 秒" in captured.err
+    assert not list((tmp_path / "pages").glob("m01-scan-*.png"))
+
+
 def test_a_file_is_sniffed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The worker's parse job sniffs a file once and tells the readers what it is."""
     import cxzy_docs.read.sniff as sniff_module

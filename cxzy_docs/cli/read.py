@@ -101,24 +101,18 @@ def parse(paths: tuple[str, ...], as_json: bool, debug: bool, debug_dir: str | N
 
 
 def _debug_pages(files: list[Any], debug_dir: str) -> int:
-    """``parse --debug-pages``: each file's pages drawn with what was matched; one line per file."""
-    from cxzy_docs.errors import CxzyError
-    from cxzy_docs.read.debugpages import debug_pages
+    """``parse --debug-pages``: each file's pages drawn with what was matched (in the bounded worker,
+    like any reading); one line per file."""
+    from cxzy_docs.read.batch import draw_debug_pages
 
     con = console(stderr=False)
     failed = 0
-    for f in files:
-        try:
-            written = debug_pages(f, debug_dir)
-        except CxzyError as exc:
+    for name, written, error in draw_debug_pages(files, debug_dir):
+        if error is not None or written is None:
             failed += 1
-            failed_line(exc.message)
+            failed_line(error or f"文件 {name}：没有画出调试图")
             continue
-        except Exception as exc:  # a reader bug must not stop the other files
-            failed += 1
-            failed_line(f"文件 {f}：画调试图时出现内部错误（{exc.__class__.__name__}: {exc}）")
-            continue
-        con.print(f"{f}：{len(written)} 页调试图已写入 {debug_dir}")
+        con.print(f"{name}：{len(written)} 页调试图已写入 {debug_dir}")
     return EXIT_FINDINGS if failed else 0
 
 

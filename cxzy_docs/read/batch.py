@@ -335,6 +335,18 @@ def job_records(path: str, given: str, settings: ReadSettings) -> tuple[str, Any
         return "error", describe(exc, given, settings, path)
 
 
+def job_debug_pages(path: str, given: str, settings: ReadSettings, outdir: str) -> tuple[str, Any]:
+    """``("ok", [PNG paths])`` or ``("error", message)``: a file's pages drawn with what was matched."""
+    try:
+        from cxzy_docs.read.debugpages import debug_pages
+        from cxzy_docs.read.worker import open_regular
+
+        open_regular(path, given).close()
+        return "ok", [str(p) for p in debug_pages(path, outdir, settings=settings, name=given)]
+    except BaseException as exc:
+        return "error", describe(exc, given, settings, path)
+
+
 # ---------------------------------------------------------------------------- the asking side
 
 
@@ -505,6 +517,29 @@ def _parsed(given: str, read: _Read) -> FileOutcome:
     if not records and notes:
         return _outcome(given, read, skipped="；".join(notes), notes=notes)
     return _outcome(given, read, records=records, notes=notes)
+
+
+def draw_debug_pages(
+    paths: Iterable[str | Path], outdir: str | Path, settings: Any = None
+) -> Iterator[tuple[str, list[Path] | None, str | None]]:
+    """``parse --debug-pages``: each file's pages drawn with what was matched, in the bounded worker
+    like any reading (its time and memory limits apply): ``(name, PNG files, None)`` or
+    ``(name, None, Chinese message)`` per file, in order."""
+    s = _settings(settings)
+    files = [(Path(p), shown(p)) for p in paths]
+    refused = _refused(files)
+    reads = _read_all(
+        job_debug_pages, [f for k, f in enumerate(files) if k not in refused], s, extra=(str(outdir),)
+    )
+    for k, (_path, given) in enumerate(files):
+        if k in refused:
+            yield given, None, refused[k].error
+            continue
+        read = next(reads)
+        if read.status == "ok":
+            yield given, [Path(p) for p in read.payload], None
+        else:
+            yield given, None, str(read.payload)
 
 
 def read_records(path: str | Path, given: str | None = None) -> FileOutcome:

@@ -50,15 +50,18 @@ class Box:
     tag: str = ""
 
 
-def debug_pages(path: str | Path, outdir: str | Path, *, settings: Any = None) -> list[Path]:
+def debug_pages(
+    path: str | Path, outdir: str | Path, *, settings: Any = None, name: str | None = None
+) -> list[Path]:
     """Draw every page of ``path`` with what was matched into ``outdir``; the PNG files written.
 
-    Raises :class:`ReadError` (Chinese, naming the file) for a file that has no pages to draw
-    (a spreadsheet) or cannot be read.
+    Raises :class:`ReadError` (Chinese, naming the file as ``name``, the path by default) for a file
+    that has no pages to draw (a spreadsheet) or cannot be read. This reads the file in the calling
+    process: :func:`cxzy_docs.read.batch.draw_debug_pages` runs it in the bounded worker.
     """
     from cxzy_docs.read.sniff import sniff
 
-    name = str(path)
+    name = str(path) if name is None else name
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     kind = sniff(path)
