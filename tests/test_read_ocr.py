@@ -316,3 +316,41 @@ def test_a_scanned_value_is_cropped_from_its_page(m01_scan) -> None:
     # and the check can fail: the box of another field is another text
     other = field_crop(SCANS / "m01-scan.pdf", record["provenance"]["subject.gender"])
     assert "宋丽娜" not in squash("".join(p.text for p in get_engine("rapidocr").read(other.convert("RGB"))))
+
+
+@pytest.mark.parametrize("turn", [180, 90])
+def test_a_page_the_wrong_way_up_is_read_the_right_way(m01_page3, tmp_path: Path, turn: int) -> None:
+    """A sheet fed upside down, a page photographed sideways: read as the upright page is, the turn
+    kept for the crops of its values (which show the value the right way up)."""
+    from cxzy_docs.read.extract import extract
+    from cxzy_docs.read.locate import field_crop, locate
+    from cxzy_docs.read.ocr_engines import get_engine
+
+    path = tmp_path / f"p3-{turn}.png"
+    with Image.open(SCANS / "m01-p3.png") as im:
+        im.rotate(turn, expand=True).save(path)
+    grid = read_scan(path, hints=label_hints())
+    assert grid.page_turns == {1: (360 - turn) % 360}
+    upright = [(c.row, c.col, squash(c.text)) for c in m01_page3.in_order()]
+    got = [(c.row, c.col, squash(c.text)) for c in grid.in_order()]
+    assert [x[:2] for x in got] == [x[:2] for x in upright]
+    assert sum(a == b for a, b in zip(got, upright, strict=True)) >= 0.9 * len(upright)
+    record = extract(grid)
+    locate([record], grid)
+    prov = record["provenance"]["subject.name"]
+    assert prov["turn"] == (360 - turn) % 360
+    crop = field_crop(path, prov)
+    assert "宋丽娜" in squash("".join(p.text for p in get_engine("rapidocr").read(crop.convert("RGB"))))
+
+
+def test_a_phone_photo_is_turned_the_way_its_exif_says(m01_page3, tmp_path: Path) -> None:
+    """A phone stores a photo as the sensor took it and says in EXIF which way is up."""
+    path = tmp_path / "photo.jpg"
+    with Image.open(SCANS / "m01-p3.png") as im:
+        sideways = im.convert("RGB").rotate(90, expand=True)  # the pixels as a phone held sideways took them
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90 degrees clockwise to show"
+    sideways.save(path, exif=exif.tobytes(), quality=92)
+    grid = read_scan(path, hints=label_hints())
+    assert grid.page_turns == {}  # upright from the start: no turn had to be found
+    assert [squash(c.text) for c in grid.in_order()][:3] == [squash(c.text) for c in m01_page3.in_order()][:3]

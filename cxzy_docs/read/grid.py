@@ -67,6 +67,7 @@ class Grid:
     lines: list[Line] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # Chinese, for the person
     ocr_pages: list[int] = field(default_factory=list)  # 1-based pages with no usable text layer
+    page_turns: dict[int, int] = field(default_factory=dict)  # scans: pages read turned (degrees ccw)
     # Scans: the same pages read as whole-page text lines only (no tables), for the extractor to
     # read a second way and compare where the ruling lines were found.
     alternative: Grid | None = None

@@ -27,10 +27,12 @@ def locate(records: list[dict[str, Any]], *grids: Grid | None) -> None:
     """Put the page and box of every placed value into its provenance (in place)."""
     places: dict[str, tuple[int, tuple[float, float, float, float], str]] = {}
     file = ""
+    turns: dict[int, int] = {}
     for grid in grids:
         if grid is None:
             continue
         file = file or str(Path(grid.source).resolve())
+        turns.update(grid.page_turns)
         scanned = set(grid.ocr_pages)
         for piece in grid.stream():
             if piece.page is not None and piece.bbox is not None and piece.where:
@@ -56,6 +58,8 @@ def locate(records: list[dict[str, Any]], *grids: Grid | None) -> None:
             ]
             prov["box_unit"] = unit
             prov["file"] = file
+            if turns.get(page):
+                prov["turn"] = turns[page]  # the page was read turned this many degrees (ccw)
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,8 @@ def field_crop(source: str | Path, prov: dict[str, Any], *, settings: Any = None
     path = Path(name)
     if not path.exists():
         raise ReadError("原件已不在原处，无法截取这一项所在的位置", file=name)
-    image = _page_image(path, page, unit, settings)
+    turn = prov.get("turn")
+    image = _page_image(path, page, unit, settings, turn if isinstance(turn, int) else 0)
     scale = PDF_CROP_DPI / 72 if unit == "pt" else 1.0
     x0, y0, x1, y1 = (float(v) * scale for v in box)
     pad = max(8.0, (y1 - y0) * CROP_MARGIN)
@@ -120,7 +125,7 @@ def field_crop(source: str | Path, prov: dict[str, Any], *, settings: Any = None
     return image.crop((left, top, right, bottom))
 
 
-def _page_image(path: Path, page: int, unit: str, settings: Any) -> Any:
+def _page_image(path: Path, page: int, unit: str, settings: Any, turn: int = 0) -> Any:
     """Page ``page`` (from 1) as the box's coordinates see it."""
     name = str(path)
     if unit == "px":  # a scan: the page as OCR saw it (grey, straightened)
@@ -132,8 +137,9 @@ def _page_image(path: Path, page: int, unit: str, settings: Any) -> Any:
             files = page_files(path)
             if not 1 <= page <= len(files):
                 raise ReadError(f"文件夹中没有第{page}页", file=name)
-            return next(image for _n, image in page_images(files[page - 1], settings=settings))
-        for n, image in page_images(path, settings=settings):
+            only = page_images(files[page - 1], settings=settings, turns={1: turn})
+            return next(image for _n, image in only)
+        for n, image in page_images(path, settings=settings, turns={page: turn}):
             if n == page:
                 return image
         raise ReadError(f"原件中没有第{page}页", file=name)

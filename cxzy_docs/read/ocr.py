@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from cxzy_docs.errors import ReadError, os_reason
 from cxzy_docs.read import rss_watch
 from cxzy_docs.read.grid import Cell, Grid, LabelHints, Line
 from cxzy_docs.read.ocr_engines import OcrEngine, TextPiece, get_engine, read_tiles
 from cxzy_docs.read.pageprep import paper_level, prepare
+from cxzy_docs.read.pageturn import MIN_READABLE, best_turn, readable, runs_down, turned
 from cxzy_docs.read.tablelines import TableGrid, deskew, grey_level, ink_mask, ruled_tables
 from cxzy_docs.read.worker import still_working
 from cxzy_docs.textnorm import is_date_text
@@ -93,13 +94,16 @@ def read_scans(paths: Iterable[str | Path], *, settings: Any = None, hints: Labe
     return _read_pages(names[0], pages(), settings, hints)
 
 
-def page_images(path: str | Path, *, settings: Any = None) -> Iterator[tuple[int, Image.Image]]:
-    """Each page of a scan as OCR sees it (grey, at the OCR resolution, turned straight): the boxes
-    of a scan's Grid are in these images' pixels."""
+def page_images(
+    path: str | Path, *, settings: Any = None, turns: dict[int, int] | None = None
+) -> Iterator[tuple[int, Image.Image]]:
+    """Each page of a scan as OCR sees it (grey, at the OCR resolution, the right way up as ``turns``
+    says — a Grid's ``page_turns`` —, turned straight): the boxes of a scan's Grid are in these
+    images' pixels."""
     name = str(path)
     pages = _pdf_pages(name, None, settings) if _is_pdf(name) else _image_pages(name, settings)
     for n, gray in pages:
-        yield n, deskew(gray)[0]
+        yield n, deskew(turned(gray, (turns or {}).get(n, 0)))[0]
 
 
 def ocr_pdf_pages(
@@ -193,7 +197,8 @@ def _to_gray(frame: Image.Image, settings: Any) -> Image.Image:
     believable: 72 is most tools' default)."""
     target = float(setting(settings, "ocr_dpi", OCR_DPI))
     stated = frame.info.get("dpi", (0, 0))[0] or 0
-    return prepare(frame, dpi=float(stated) or None, target=target).image
+    upright = ImageOps.exif_transpose(frame)  # a phone's photo: its pixels as taken, its way up in EXIF
+    return prepare(upright, dpi=float(stated) or None, target=target).image
 
 
 # ------------------------------------------------------------------------------------- one page
@@ -576,7 +581,13 @@ def _read_pages(
     grid = Grid(source=name, format="ocr")
     read = []
     for n, img in pages:
-        read.append(read_page(img, n, engine))
+        page = read_page(img, n, engine)
+        if readable(page.pieces) < MIN_READABLE or runs_down(page.pieces):  # the page may be the wrong way up
+            turn = best_turn(img, engine)
+            if turn:
+                page = read_page(turned(img, turn), n, engine)
+                grid.page_turns[n] = turn
+        read.append(page)
         still_working()  # the file's time limit counts per page from here
     _assemble(grid, read, hints or LabelHints())
     grid.warnings.extend(confidence_warnings(grid, settings))

@@ -202,6 +202,23 @@ class RapidOcrEngine:
                 out.append(TextPiece(str(text), float(score), _box(quad)))
         return out
 
+    def read_lines(self, image: Image.Image) -> list[TextPiece]:
+        """Every text line on a greyscale image, whole (as the detector found it), for judging which
+        way up a page is: a line that runs down the page is read too, turned, and its box shows it."""
+        rgb = np.asarray(image.convert("RGB"))
+        self.ocr.text_det.limit_side_len = min(_DET_SHORT_SIDE, 2 * min(rgb.shape[:2]))  # type: ignore[attr-defined]
+        try:
+            result, _ = self.ocr(rgb, use_cls=False)  # type: ignore[operator]
+        except MemoryError:
+            raise
+        except Exception:
+            raise ReadError("OCR 引擎出错，可改用 tesseract：CXZY_LIMITS=ocr_engine=tesseract") from None
+        return [
+            TextPiece(str(text), float(score), _box(quad))
+            for quad, text, score, *_rest in result or []
+            if str(text).strip()
+        ]
+
 
 def _box(quad: object) -> tuple[int, int, int, int]:
     pts = np.asarray(quad, dtype=np.float64).reshape(-1, 2)
