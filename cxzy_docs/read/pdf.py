@@ -14,7 +14,7 @@ from cxzy_docs.errors import ReadError
 from cxzy_docs.read.grid import Cell, Grid, LabelHints, Line
 from cxzy_docs.read.pdfbudget import check_page
 from cxzy_docs.read.settings import MIB, ReadSettings
-from cxzy_docs.textnorm import label_key
+from cxzy_docs.textnorm import fold_radicals, label_key
 
 # pdfplumber's table finder, ruling lines only (a filled form is a ruled table).
 TABLE_SETTINGS = {
@@ -334,6 +334,9 @@ def _read_page(page: Any, number: int) -> _PageContent | None:
     chars = _dedupe(page.chars)
     if _broken_text_layer(chars, len(page.images)):
         return None
+    for ch in chars:  # 一 printed as the radical ⼀ (fonts that share the glyph): the ideograph
+        if "\u2e80" <= ch["text"][:1] <= "\u2fd5":
+            ch["text"] = fold_radicals(ch["text"])
     fragments = []
     if len(page.edges) <= MAX_PAGE_EDGES:
         fragments = [f for t in page.find_tables(TABLE_SETTINGS) if (f := _fragment(number, t))]
