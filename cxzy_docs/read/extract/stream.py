@@ -39,6 +39,8 @@ from cxzy_docs.textnorm import fold_width, label_key, strip_spaces
 
 _HEADER_LINE = 80  # characters: a longer piece is prose (说明), where a header word is not a label
 _NUMBER = re.compile(r"(?<![\d.])(\d+)\s*[人名票个]?")
+# a count typed letter-spaced (1 6 for 16): read so only where one count stands alone (beside its label)
+_SPACED_NUMBER = re.compile(r"(?<![\d.])(\d(?: \d)+(?!\d)|\d+)\s*[人名票个]?")
 _WORDS = re.compile(r"\S+")
 _SENTENCE = re.compile(r"[，。；！？,;!?]")
 _DATE_LABEL = re.compile(r"(?:签\s*[字名]\s*)?(?:日\s*期|时\s*间)\s*:?")
@@ -461,9 +463,12 @@ def _evaluation(
     if _NUMBER.search(between):  # 满意 19 比较满意 4 …: each count beside its label
         for i, col in enumerate(cols):
             end = cols[i + 1].start if i + 1 < len(cols) else zone_end
-            _put_count(labels, stream, col, _NUMBER.search(text, col.end, end), fixed, problems)
+            _put_count(labels, stream, col, _SPACED_NUMBER.search(text, col.end, end), fixed, problems)
     else:  # 满意 比较满意 … then 19 4 …
         counts = list(_NUMBER.finditer(text, cols[-1].end, zone_end))
+        if len(counts) != len(cols):  # 1 6  2 2  3 0 …: counts typed letter-spaced
+            spaced = list(_SPACED_NUMBER.finditer(text, cols[-1].end, zone_end))
+            counts = spaced if len(spaced) == len(cols) else counts
         if len(counts) == len(cols):
             for col, n in zip(cols, counts, strict=True):
                 _put_count(labels, stream, col, n, fixed, problems)
