@@ -159,8 +159,16 @@ def _join(a: str, b: str, *, soft: bool) -> str:
         return a or b
     if not soft:
         return a + "\n" + b
+    if (a[-1].isdigit() and (b[0].isdigit() or b[0] in _DATE_SEPS)) or (a[-1] in _DATE_SEPS and b[0].isdigit()):
+        return a + b  # a number or date broken by the cell's edge: 1954.0 / 1, 2025-0 / 1-09
     latin = a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()
     return a + (" " if latin else "") + b
+
+
+_DATE_SEPS = "./-"
+# Closing punctuation never starts a line: a line that is full hangs it past the cell's right edge
+# (reportlab, Word), so it belongs to the cell where it begins, not to the one its centre is in.
+_HANGING = "）)。，、：:；;”’」』】》"
 
 
 # --------------------------------------------------------------------------------- page fragments
@@ -245,7 +253,7 @@ def _assign_chars(chars: list[dict[str, Any]], fragments: list[_Fragment]) -> li
                     lookup.setdefault((r, c), cell)
         slots.append((frag, xs, lookup))
     for ch in chars:
-        cx = (ch["x0"] + ch["x1"]) / 2
+        cx = (ch["x0"] + ch["x1"]) / 2 if ch["text"] not in _HANGING else ch["x0"] + 0.5
         cy = (ch["top"] + ch["bottom"]) / 2
         for frag, xs, lookup in slots:
             x0, top, x1, bottom = frag.bbox
