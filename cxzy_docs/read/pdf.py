@@ -159,7 +159,9 @@ def _join(a: str, b: str, *, soft: bool) -> str:
         return a or b
     if not soft:
         return a + "\n" + b
-    if (a[-1].isdigit() and (b[0].isdigit() or b[0] in _DATE_SEPS)) or (a[-1] in _DATE_SEPS and b[0].isdigit()):
+    if (a[-1].isdigit() and (b[0].isdigit() or b[0] in _DATE_SEPS)) or (
+        a[-1] in _DATE_SEPS and b[0].isdigit()
+    ):
         return a + b  # a number or date broken by the cell's edge: 1954.0 / 1, 2025-0 / 1-09
     latin = a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()
     return a + (" " if latin else "") + b
