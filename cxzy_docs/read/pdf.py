@@ -32,7 +32,8 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–第页共/|]*\d+[\s\-—–第页共/|\d
 _DATE_LIKE = re.compile(r"\d{4}\s*[-./]\s*\d{1,2}")
 MARGIN_SHARE = 0.08  # top and bottom share of a page where running heads and page numbers sit
 MAX_PAGE_CHARS = 60_000  # a page with more glyphs than this is not a form page: refused (hostile input)
-MAX_PAGE_EDGES = 6_000  # ruling-line segments on one page beyond which no table is looked for
+MAX_PAGE_EDGES = 6_000
+MAX_HOST_CHECK = 1_500  # cells in one table fragment beyond which nested tables are not looked for  # ruling-line segments on one page beyond which no table is looked for
 
 # pdfminer logs every oddity of a damaged file in English on stderr; what matters reaches the user
 # as a Chinese warning or error instead.
@@ -248,11 +249,14 @@ def _assign_chars(chars: list[dict[str, Any]], fragments: list[_Fragment]) -> li
     for frag in fragments:
         xs = frag.xs
         lookup: dict[tuple[int, int], _PieceCell] = {}
-        for cell in frag.cells:
+        # larger cells first, so that the cells of a table nested in a cell own their part of it
+        # (the nested cells' glyphs would otherwise run together line by line in the outer cell)
+        by_area = sorted(frag.cells, key=lambda c: -(c.bbox[2] - c.bbox[0]) * (c.bbox[3] - c.bbox[1]))
+        for cell in by_area:
             c0, c1 = xs.index(cell.col0), xs.index(cell.col1)
             for r in range(cell.row, cell.row + cell.rowspan):
                 for c in range(c0, c1):
-                    lookup.setdefault((r, c), cell)
+                    lookup[(r, c)] = cell
         slots.append((frag, xs, lookup))
     for ch in chars:
         cx = (ch["x0"] + ch["x1"]) / 2 if ch["text"] not in _HANGING else ch["x0"] + 0.5
@@ -353,10 +357,30 @@ def _read_page(page: Any, number: int) -> _PageContent | None:
         fragments = _drop_frames(fragments)
     free = _assign_chars(chars, fragments)
     for frag in fragments:
+        frag.cells = _without_hosts(frag.cells)
         for cell in frag.cells:
             cell.content = _cell_text(cell.chars, cell.bbox)
             cell.chars = []
     return _PageContent(number, float(page.height), fragments, _visual_lines(free))
+
+
+def _without_hosts(cells: list[_PieceCell]) -> list[_PieceCell]:
+    """Without the cells that only hold a nested table: empty, with other cells inside them (left in,
+    such a cell would overlap the nested cells it spans in the grid)."""
+
+    def inside(a: _PieceCell, b: _PieceCell) -> bool:
+        t = BOUNDARY_TOLERANCE
+        return (
+            a is not b
+            and a.bbox[0] >= b.bbox[0] - t
+            and a.bbox[1] >= b.bbox[1] - t
+            and a.bbox[2] <= b.bbox[2] + t
+            and a.bbox[3] <= b.bbox[3] + t
+        )
+
+    if len(cells) > MAX_HOST_CHECK:  # hostile input: a grid this fine holds no nested form table
+        return cells
+    return [c for c in cells if c.chars or not any(inside(o, c) for o in cells)]
 
 
 def _drop_frames(fragments: list[_Fragment]) -> list[_Fragment]:
