@@ -14,7 +14,7 @@ from cxzy_docs.errors import ReadError
 from cxzy_docs.read.grid import Cell, Grid, LabelHints, Line
 from cxzy_docs.read.pdfbudget import check_page
 from cxzy_docs.read.settings import MIB, ReadSettings
-from cxzy_docs.textnorm import fold_radicals, label_key
+from cxzy_docs.textnorm import fold_radicals, is_date_text, label_key, strip_spaces
 
 # pdfplumber's table finder, ruling lines only (a filled form is a ruled table).
 TABLE_SETTINGS = {
@@ -150,6 +150,10 @@ def _cell_text(chars: list[dict[str, Any]], bbox: tuple[float, float, float, flo
     out = lines[0].text()
     for a, b in pairwise(lines):
         out = _join(out, b.text(), soft=full(a) and flush(b))
+    if "\n" in out and len(out) <= 30:  # a date wrapped in a narrow cell, centred: 2010/2/2 / 7
+        flat = out.replace("\n", "")
+        if (any(ch.isdigit() for ch in flat) or "年" in flat) and is_date_text(flat) and strip_spaces(flat):
+            out = flat
     first_flush = flush(lines[0]) and (len(lines) > 1 or lines[0].x0 - bbox[0] <= 1.5 * lines[0].size)
     return _Text(out, first_flush, full(lines[-1]))
 
