@@ -357,7 +357,10 @@ def _read_page(page: Any, number: int) -> _PageContent | None:
             ch["text"] = fold_radicals(ch["text"])
     fragments = []
     if len(page.edges) <= MAX_PAGE_EDGES:
-        fragments = [f for t in page.find_tables(TABLE_SETTINGS) if (f := _fragment(number, t))]
+        edges = page.edges
+        undrawn = _undrawn_rules(edges)
+        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": undrawn} if undrawn else TABLE_SETTINGS
+        fragments = [f for t in page.find_tables(settings) if (f := _fragment(number, t))]
         fragments = _drop_frames(fragments)
     free = _assign_chars(chars, fragments)
     for frag in fragments:
@@ -366,6 +369,29 @@ def _read_page(page: Any, number: int) -> _PageContent | None:
             cell.content = _cell_text(cell.chars, cell.bbox)
             cell.chars = []
     return _PageContent(number, float(page.height), fragments, _visual_lines(free))
+
+
+def _undrawn_rules(edges: list[dict[str, Any]]) -> list[float]:
+    """Heights where three or more column borders start or end together with no rule drawn across
+    them: a table row cut by the page whose top (or bottom) border the printer left out (Chromium
+    with collapsed borders). Given to the table finder as rules, so that row is a row of the table."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    out: list[float] = []
+    for end in ("top", "bottom"):
+        for y in _cluster([float(e[end]) for e in verticals]):
+            group = [e for e in verticals if abs(float(e[end]) - y) <= BOUNDARY_TOLERANCE]
+            if len({round(float(e["x0"])) for e in group}) < 3:
+                continue
+            x0, x1 = min(float(e["x0"]) for e in group), max(float(e["x1"]) for e in group)
+            drawn = sum(
+                max(0.0, min(float(h["x1"]), x1) - max(float(h["x0"]), x0))
+                for h in horizontals
+                if abs(float(h["top"]) - y) <= BOUNDARY_TOLERANCE
+            )
+            if drawn < 0.5 * (x1 - x0):
+                out.append(y)
+    return out
 
 
 def _without_hosts(cells: list[_PieceCell]) -> list[_PieceCell]:
