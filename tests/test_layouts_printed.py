@@ -4,8 +4,8 @@ Producers (tests/layoutprod.py): reportlab's platypus tables (``rl-pdf``), headl
 printing the HTML (``chrome-pdf``), and python-docx files saved again by LibreOffice as PDF
 (``pd-lo-pdf``) and as Word 97 .doc (``pd-lo-doc``); each PDF drawn with a print style (CJK face,
 cell alignment, narrow cells that wrap labels, names and dates, landscape pages, letter-spaced short
-lines). Seeds 700-709 are held out (``PRINTED_HELD_OUT_SEEDS``). The floors are the figures these
-samples read at when the producers were added, not the 99% the issue asks for: see the README.
+lines). Seeds 700-709 are held out (``PRINTED_HELD_OUT_SEEDS``). Each sample must read 99% of its
+fields (the issue's floor for text-layer files) and every file as exactly the books it holds.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from layoutgen import HELD_OUT_SEEDS, PRINTED_HELD_OUT_SEEDS
-from layoutprod import chromium_program, convert_docs, plan, produce, score, table
+from layoutprod import _RL_FONTS, chromium_program, convert_docs, plan, produce, score, table
 
 from cxzy_docs.read.extract.values import DATE_IN_TEXT
 from cxzy_docs.textnorm import fold_radicals
@@ -39,22 +39,26 @@ def test_seeds_in_use_are_not_held_out() -> None:
         assert seed not in PRINTED_HELD_OUT_SEEDS and seed not in HELD_OUT_SEEDS
 
 
+@pytest.mark.skipif(
+    not all(Path(font).exists() for font, _ in _RL_FONTS.values()),
+    reason="needs the CJK fonts scripts/setup.sh installs (fonts-arphic-uming, fonts-arphic-ukai, fonts-wqy-zenhei)",
+)
 def test_reportlab_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """platypus tables: hanging closing brackets, dates and counts wrapped or letter-spaced in narrow cells."""
-    _run(plan(5, 24, ("rl-pdf",)), tmp_path, capsys, 0.98)
+    _run(plan(5, 24, ("rl-pdf",)), tmp_path, capsys, 0.99)
 
 
 @pytest.mark.skipif(chromium_program() is None, reason="needs Chromium (scripts/setup.sh installs it)")
 def test_chromium_prints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Chromium's PDFs: with Noto Sans CJK the text layer names radicals (⼀ for 一, ⺠ for 民)."""
-    _run(plan(6, 8, ("chrome-pdf",)), tmp_path, capsys, 0.96)
+    _run(plan(6, 8, ("chrome-pdf",)), tmp_path, capsys, 0.99)
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
 def test_python_docx_saved_by_libreoffice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """python-docx files saved again by LibreOffice as PDF and as Word 97 .doc."""
-    _run(plan(7, 10, ("pd-lo-pdf", "pd-lo-doc")), tmp_path, capsys, 0.90)
+    _run(plan(7, 10, ("pd-lo-pdf", "pd-lo-doc")), tmp_path, capsys, 0.99)
 
 
 def test_radicals_in_a_text_layer_read_as_ideographs() -> None:
