@@ -73,3 +73,37 @@ def test_letter_spaced_dates_are_dates() -> None:
     assert DATE_IN_TEXT.fullmatch("2 0 1 2 / 6 / 9")
     assert DATE_IN_TEXT.fullmatch("2 0 1 2 - 1 2 - 1 5")
     assert not DATE_IN_TEXT.fullmatch("1 2 3")
+
+
+def test_header_values_run_together_are_told_apart_by_their_shape() -> None:
+    """A .doc whose header table LibreOffice opened as one paragraph: ``姓名性别民族付德女朝鲜族``."""
+    from cxzy_docs.read.extract.labels import labels_for
+    from cxzy_docs.read.extract.stream import typed_split
+    from cxzy_docs.textnorm import label_key
+
+    member = labels_for("member").field_by_key
+    org = labels_for("organization").field_by_key
+
+    def split(labels: dict, names: tuple[str, ...], raw: str) -> list[str] | None:
+        return typed_split([labels[label_key(n)] for n in names], raw)
+
+    assert split(member, ("姓名", "性别", "民族"), "侯玉建男汉") == ["侯玉建", "男", "汉"]
+    assert split(member, ("出生年月", "入党时间", "学历"), "1970年11月1974年4月本科") == [
+        "1970年11月",
+        "1974年4月",
+        "本科",
+    ]
+    assert split(member, ("出生年月", "入党时间", "文化程度"), "1962.121976.07.01大专") == [
+        "1962.12",
+        "1976.07.01",
+        "大专",
+    ]
+    assert split(member, ("联系电话", "现任职务", "身份证号码"), "13121677815财务会计230172437217187260") == [
+        "13121677815",
+        "财务会计",
+        "230172437217187260",
+    ]
+    assert split(org, ("入党积极分子数", "成立时间"), "2005年6月") == ["", "2005年6月"]  # one left blank
+    # where it cannot decide, nothing is taken: a free text beside a name, or more than one blank
+    assert split(org, ("党组织名称", "党组织书记姓名"), "永安镇党支部林建芳") is None
+    assert split(member, ("现任职务", "联系电话", "所在党组织", "学历"), "甲" * 40) is None

@@ -228,6 +228,7 @@ _DATE_SHAPE = (  # a whole date, its day closed by 日 (a date running into a nu
 )
 _HAN_NAME = r"(?:[\u4e00-\u9fff]{2,4}?|[\u4e00-\u9fff]{1,10}·[\u4e00-\u9fff]{1,10})"
 _COUNT_SHAPE = r"\d+[人名个]?"
+_TYPED_SPLIT_MAX = 160  # characters: the most a row of header values run together holds
 
 
 def _shape(f: Field) -> tuple[str, bool]:
@@ -247,17 +248,21 @@ def _shape(f: Field) -> tuple[str, bool]:
 def typed_split(fields: list[Field], raw: str) -> list[str] | None:
     """Values that a row ran together with nothing between them (``付德女朝鲜族`` for 姓名 性别 民族,
     ``1970年11月1974年4月本科``), told apart by what each field's value looks like (``Field.shape``);
-    None where that cannot decide: two loose values (free text, names) side by side, or no fit."""
+    None where that cannot decide: two loose values (free text, names) side by side, no fit, or a fit
+    that leaves more than one of them blank."""
     shapes = [_shape(f) for f in fields]
     if any(a[1] and b[1] for a, b in pairwise(shapes)):
         return None
     text = strip_spaces(raw).strip(":：")
+    if len(text) > _TYPED_SPLIT_MAX:  # a header row's values, not prose (and a bounded regex search)
+        return None
     m = re.fullmatch("".join(f"({pattern})" for pattern, _ in shapes), text)
     if m is None:  # one of them left blank (入党积极分子数 成立时间: 2005年6月)
         m = re.fullmatch("".join(f"({pattern})?" for pattern, _ in shapes), text)
     if m is None:
         return None
-    return [m.group(i + 1) or "" for i in range(len(fields))]
+    values = [m.group(i + 1) or "" for i in range(len(fields))]
+    return values if sum(not v for v in values) <= 1 else None  # more than one blank: not told apart
 
 
 def _form_items(
