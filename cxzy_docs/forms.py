@@ -32,6 +32,8 @@ class Field:
     variants: tuple[str, ...] = ()  # other spellings found on real forms
     label_span: int = 1  # grid columns the label takes (header rows)
     value_span: int = 1  # grid columns the value takes (header rows)
+    shape: str = ""  # a regex of what the value looks like (a text field: "" is free text), used to
+    # tell values apart where a row of them runs together with nothing between (性别 民族: 女朝鲜族)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -249,6 +251,20 @@ OTHER_HEADER_LABELS = (
     "备注",
 )
 """Header boxes some offices add that the record has no field for: read past, never a value of another field."""
+_PHONE = r"(?:\+?86-?)?(?:1\d{10}|0\d{2,3}-?\d{7,8})"
+OTHER_HEADER_SHAPES = {
+    "联系电话": _PHONE,
+    "电话号码": _PHONE,
+    "手机号码": _PHONE,
+    "身份证号码": r"\d{17}[\dXx]|\d{15}",
+    "身份证号": r"\d{17}[\dXx]|\d{15}",
+}
+"""What the values of those boxes look like (their ``Field.shape``), where values run together."""
+OTHER_HEADER_VALUES: dict[str, ValueKind] = {"成立时间": "date"}
+"""Those boxes whose value is a date (the others are text)."""
+GENDER_SHAPE = "[男女]"
+ETHNICITY_SHAPE = r"[\u4e00-\u9fff]{1,4}族|[汉回满藏苗壮]"
+EDUCATION_SHAPE = "博士研究生|硕士研究生|研究生|博士|硕士|大学本科|本科|大学专科|大学|大专|中专|中技|技校|职高|高中|初中|小学|文盲"
 DATE_LABELS = ("日期", "签字日期", "时间", "签字时间", "签名日期")
 """A label in a cell of its own between a signature's name and its date."""
 TABLE_CONTINUED = ("续表", "接上表", "续上表", "接上页", "续上页")
@@ -355,13 +371,13 @@ MEMBER = FormSpec(
     header=(
         (
             Field("姓    名", "subject.name", "name", ("姓名", "党员姓名"), 2, 1),
-            Field("性    别", "subject.gender", "text", ("性别",), 1, 1),
-            Field("民    族", "subject.ethnicity", "text", ("民族",), 1, 2),
+            Field("性    别", "subject.gender", "text", ("性别",), 1, 1, GENDER_SHAPE),
+            Field("民    族", "subject.ethnicity", "text", ("民族",), 1, 2, ETHNICITY_SHAPE),
         ),
         (
             Field("出生年月", "subject.birth", "date", ("出生日期", "出生时间"), 2, 1),
             Field("入党时间", "subject.joined", "date", ("入党日期", "入党年月"), 1, 1),
-            Field("文化程度", "subject.education", "text", ("学历",), 1, 2),
+            Field("文化程度", "subject.education", "text", ("学历",), 1, 2, EDUCATION_SHAPE),
         ),
         (Field("现任职务", "subject.position", "text", ("职务", "现职务", "工作岗位"), 2, 6),),
     ),

@@ -4,12 +4,33 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Full-width ASCII (！..～) and the ideographic space, folded to their half-width forms.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 _WS = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+
+
+# Kangxi radicals (U+2F00-U+2FD5) and CJK radical supplement forms with an equivalent ideograph (after
+# Unicode's EquivalentUnifiedIdeograph.txt): PDFs printed with some CJK fonts (Chromium with Noto Sans
+# CJK) map glyphs shared by a radical and an ideograph to the radical, so 一 comes out as ⼀, 民 as ⺠.
+_RADICALS = {cp: ord(unicodedata.normalize("NFKC", chr(cp))) for cp in range(0x2F00, 0x2FD6)}
+_RADICALS.update(
+    (0x2E80 + i, ord(ch))
+    for i, ch in enumerate(
+        "\0厂\0\0乙亻冂几刀刂卜㔾小小兀尣尢\0巳幺彑\0忄心扌攵\0旡日月歺母民氵氺灬爫爫丬牛犭王疋罒示礻竹糸纟罓罒"
+        "\0\0\0羊羊\0耂肀聿月臼艹艹艹虎衤覀西见角\0讠贝足车辶辶辶阝钅長镸长门\0阝雨青韦页风飞食\0飠饣\0马骨鬼"
+        "鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟"
+    )
+    if ch != "\0"
+)
+
+
+def fold_radicals(text: str) -> str:
+    """Radical code points that stand for ideographs in a PDF's text layer, as the ideographs."""
+    return text.translate(_RADICALS)
 
 
 def fold_width(text: str) -> str:

@@ -50,6 +50,9 @@ from typing import Any
 from cxzy_docs.model import empty_record
 
 HELD_OUT_SEEDS = range(900, 1000)
+# held out for the printing and re-saving producers (rl-pdf, chrome-pdf, pd-lo-pdf, pd-lo-doc): run
+# once, at the end of the work that added them (bench/bench_layouts.py --seed 700 --producers ...)
+PRINTED_HELD_OUT_SEEDS = range(700, 710)
 
 # ------------------------------------------------------------------------------------- content
 

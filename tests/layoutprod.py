@@ -38,7 +38,11 @@ from layoutgen import (
 
 OURS = ("ours-docx", "ours-pdf", "ours-xlsx", "ours-binder")
 LIBREOFFICE = ("lo-docx", "lo-doc", "lo-pdf")
-PRODUCERS = (*OURS, "python-docx", *LIBREOFFICE, "openpyxl")
+# python-docx files saved again by LibreOffice (as an office re-saves a Word file): Word 97 .doc, PDF
+RESAVED = ("pd-lo-doc", "pd-lo-pdf")
+# PDFs made without LibreOffice: reportlab's platypus tables, headless Chromium printing the HTML
+OTHER_PDF = ("rl-pdf", "chrome-pdf")
+PRODUCERS = (*OURS, "python-docx", *LIBREOFFICE, "openpyxl", *RESAVED, *OTHER_PDF)
 # how often each producer is drawn (LibreOffice is slow; our own books are the known ground)
 WEIGHTS = {
     "ours-docx": 1,
@@ -50,8 +54,21 @@ WEIGHTS = {
     "lo-doc": 2,
     "lo-pdf": 3,
     "openpyxl": 3,
+    "pd-lo-doc": 2,
+    "pd-lo-pdf": 2,
+    "rl-pdf": 3,
+    "chrome-pdf": 2,
 }
-MULTI = {"python-docx", "lo-docx", "lo-doc", "lo-pdf", "openpyxl"}  # can hold several books in one file
+PRINTED = {"pd-lo-pdf", "rl-pdf", "chrome-pdf"}  # producers that draw a PrintStyle
+MULTI = {
+    "python-docx",
+    "lo-docx",
+    "lo-doc",
+    "lo-pdf",
+    "openpyxl",
+    *RESAVED,
+    *OTHER_PDF,
+}  # can hold several books in one file
 NO_NESTED: set[str] = set()  # openpyxl: nested tables become rows of the sheet (expand_nested)
 
 
@@ -70,7 +87,7 @@ class Case:
     def suffix(self) -> str:
         if self.producer in ("ours-docx", "python-docx", "lo-docx"):
             return ".docx"
-        if self.producer == "lo-doc":
+        if self.producer in ("lo-doc", "pd-lo-doc"):
             return ".doc"
         if self.producer in ("ours-xlsx", "openpyxl"):
             return ".xlsx"
@@ -112,7 +129,10 @@ def plan(seed: int, books: int, producers: Iterable[str] = PRODUCERS) -> list[Ca
                     blank_out(rec, blanks, lay.cover)
             tags = lay.tags()
         tags.append(f"books={'1' if n == 1 else '2+'}")
-        case = Case(f"s{seed}-{len(cases):04d}", producer, records, tags, sheets=rng.random() < 0.5)
+        name = f"s{seed}-{len(cases):04d}"
+        if producer in PRINTED:
+            tags += print_style(name, producer).tags()
+        case = Case(name, producer, records, tags, sheets=rng.random() < 0.5)
         case.layout = lay  # type: ignore[attr-defined]
         cases.append(case)
         total += n
@@ -153,10 +173,16 @@ def _grid_positions(table: Table) -> list[list[tuple[int, int, Cell]]]:
 # ----------------------------------------------------------------------------------- python-docx
 
 
-def render_python_docx(docs: list[list[Block]]) -> bytes:
+_DOCX_FONTS = {"uming": "宋体", "ukai": "楷体_GB2312", "wqy": "黑体", "noto": "宋体"}
+
+
+def render_python_docx(docs: list[list[Block]], printed: PrintStyle | None = None) -> bytes:
+    """The documents as python-docx makes them; ``printed`` (for a DOCX that LibreOffice prints to
+    PDF) sets the face, the cells' alignment, narrow columns and landscape pages."""
     import io
 
     import docx
+    from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -164,8 +190,13 @@ def render_python_docx(docs: list[list[Block]]) -> bytes:
     d = docx.Document()
     style = d.styles["Normal"]
     style.font.size = Pt(10.5)
-    style.font.name = "宋体"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+    face = _DOCX_FONTS[printed.font] if printed else "宋体"
+    style.font.name = face
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), face)
+    if printed and printed.landscape:
+        sec = d.sections[0]
+        sec.orientation = WD_ORIENT.LANDSCAPE
+        sec.page_width, sec.page_height = sec.page_height, sec.page_width
     first = True
     for blocks in docs:
         for block in blocks:
@@ -176,14 +207,14 @@ def render_python_docx(docs: list[list[Block]]) -> bytes:
                 if block.page_break and not first:
                     p.paragraph_format.page_break_before = True
             else:
-                _docx_table(d, block)
+                _docx_table(d, block, printed)
             first = False
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
 
 
-def _docx_table(parent: Any, table: Table) -> None:
+def _docx_table(parent: Any, table: Table, printed: PrintStyle | None = None) -> None:
     placed = _grid_positions(table)
     nrows = len(table.rows)
     t = parent.add_table(rows=nrows, cols=table.ncols)
@@ -197,12 +228,26 @@ def _docx_table(parent: Any, table: Table) -> None:
                 c1 = min(c + cell.colspan - 1, table.ncols - 1)
                 target = target.merge(grid[r1][c1])
             if isinstance(cell.content, Table):
-                _docx_table(target, cell.content)
+                _docx_table(target, cell.content, printed)
                 continue
             lines = str(cell.content).split("\n")
             target.paragraphs[0].text = lines[0]
             for line in lines[1:]:
                 target.add_paragraph(line)
+            if printed and printed.align != "left":
+                from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+                how = WD_ALIGN_PARAGRAPH.CENTER if printed.align == "center" else WD_ALIGN_PARAGRAPH.JUSTIFY
+                for para in target.paragraphs:
+                    para.alignment = how
+    if printed and printed.narrow:
+        from docx.shared import Cm
+
+        t.autofit = False
+        total = sum(table.widths)
+        for col, w in zip(t.columns, table.widths, strict=False):
+            for c in col.cells:
+                c.width = Cm(10.5 * w / total)
 
 
 # -------------------------------------------------------------------------------------- HTML
@@ -214,8 +259,11 @@ _CSS = (
 )
 
 
-def render_html(docs: list[list[Block]], narrow: bool = False) -> str:
-    out = ["<html><head><meta charset='utf-8'><title>写实簿</title>", f"<style>{_CSS}</style></head><body>"]
+def render_html(docs: list[list[Block]], narrow: bool = False, css: str = "") -> str:
+    out = [
+        "<html><head><meta charset='utf-8'><title>写实簿</title>",
+        f"<style>{_CSS}{css}</style></head><body>",
+    ]
     first = True
     for blocks in docs:
         for block in blocks:
@@ -271,11 +319,14 @@ LO_FILTERS = {
     "lo-docx": "docx:MS Word 2007 XML",
     "lo-doc": "doc:MS Word 97",
     "lo-pdf": "pdf:writer_web_pdf_Export",
+    "pd-lo-doc": "doc:MS Word 97",
+    "pd-lo-pdf": "pdf:writer_pdf_Export",
 }
+_LO_EXT = {"lo-docx": ".docx", "lo-doc": ".doc", "lo-pdf": ".pdf", "pd-lo-doc": ".doc", "pd-lo-pdf": ".pdf"}
 
 
 def libreoffice_batch(html_files: list[Path], target: str, outdir: Path, chunk: int = 40) -> list[Path]:
-    """Convert many HTML files with one soffice call per ``chunk`` files (start-up costs seconds).
+    """Convert many HTML (or DOCX) files with one soffice call per ``chunk`` files (start-up costs seconds).
 
     A call that hangs is ended (its whole process group) and its files are tried one by one; the
     files LibreOffice cannot make at all are returned (they are left out of the measurement, and said so).
@@ -298,7 +349,7 @@ def libreoffice_batch(html_files: list[Path], target: str, outdir: Path, chunk: 
 
 
 def _made(html_file: Path, target: str, outdir: Path) -> bool:
-    ext = {"lo-docx": ".docx", "lo-doc": ".doc", "lo-pdf": ".pdf"}[target]
+    ext = _LO_EXT[target]
     out = outdir / (html_file.stem + ext)
     return out.exists() and out.stat().st_size > 0
 
@@ -331,6 +382,212 @@ def _soffice(program: str, profile: str, target: str, files: list[Path], outdir:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         return False
+
+
+# ----------------------------------------------------------------------- how a PDF is printed
+
+
+@dataclass
+class PrintStyle:
+    """How a producer that prints (reportlab, Chromium, LibreOffice from DOCX) sets the page.
+
+    ``font``: the CJK face (``uming`` Song, ``ukai`` Kai, ``wqy`` Hei, ``noto`` Noto Sans CJK for
+    Chromium only); ``align``: cell text ``left``, ``center`` or ``justify``; ``narrow``: columns
+    squeezed so that labels, names and dates wrap inside their cells; ``landscape`` pages;
+    ``spacing``: letters set apart (Chromium's letter-spacing; reportlab: a space typed after every
+    character of a short line, as people space out names and dates).
+    """
+
+    font: str = "uming"
+    align: str = "left"
+    narrow: bool = False
+    landscape: bool = False
+    spacing: bool = False
+
+    def tags(self) -> list[str]:
+        return [
+            f"print-font={self.font}",
+            f"print-align={self.align}",
+            f"print-cells={'narrow' if self.narrow else 'normal'}",
+            f"print-page={'landscape' if self.landscape else 'portrait'}",
+            f"print-spacing={'spaced' if self.spacing else 'none'}",
+        ]
+
+
+def print_style(name: str, producer: str) -> PrintStyle:
+    """The case's print style, drawn from its own seed (the plan's draws stay as they were)."""
+    rng = random.Random(f"{name}/print")
+    fonts = ("uming", "ukai", "wqy", "noto") if producer == "chrome-pdf" else ("uming", "ukai", "wqy")
+    return PrintStyle(
+        font=rng.choice(fonts),
+        align=rng.choice(("left", "center", "justify")),
+        narrow=rng.random() < 0.4,
+        landscape=rng.random() < 0.2,
+        spacing=producer != "pd-lo-pdf" and rng.random() < 0.2,
+    )
+
+
+# ------------------------------------------------------------------------------------ reportlab
+
+_RL_FONTS = {
+    "uming": ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
+    "ukai": ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0),
+    "wqy": ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+}
+
+
+def _rl_font(name: str) -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    face = f"LG-{name}"
+    if face not in pdfmetrics.getRegisteredFontNames():
+        path, index = _RL_FONTS[name]
+        pdfmetrics.registerFont(TTFont(face, path, subfontIndex=index))
+    return face
+
+
+def render_reportlab(docs: list[list[Block]], style: PrintStyle) -> bytes:
+    """The documents as reportlab platypus flowables: paragraphs and (nested) tables with spans and a
+    grid, CJK wrapping, in the style's face, alignment, column squeeze and page orientation."""
+    import io
+
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    face = _rl_font(style.font)
+    size = 10.5
+    align = {"left": TA_LEFT, "center": TA_CENTER, "justify": TA_JUSTIFY}[style.align]
+    body = ParagraphStyle("b", fontName=face, fontSize=size, leading=size * 1.4, wordWrap="CJK")
+    cell = ParagraphStyle("c", parent=body, alignment=align)
+    centred = ParagraphStyle("t", parent=body, alignment=TA_CENTER)
+    page = landscape(A4) if style.landscape else A4
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf, pagesize=page, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm
+    )
+    width = doc.width * (0.62 if style.narrow else 1.0)
+
+    def para(text: str, st: ParagraphStyle) -> Paragraph:
+        if style.spacing:  # short lines typed with a space after every character (名 字, 2 0 1 0 年)
+            text = "\n".join(" ".join(line) if len(line) <= 12 else line for line in text.split("\n"))
+        esc = html.escape(text).replace("\n", "<br/>")
+        return Paragraph(esc or "&nbsp;", st)
+
+    story: list[Any] = []
+    first = True
+    for blocks in docs:
+        for block in blocks:
+            if isinstance(block, Para):
+                if block.page_break and not first:
+                    story.append(PageBreak())
+                story.append(para(block.text, centred if block.align == "center" else body))
+            else:
+                story.append(_rl_table(block, width, lambda t: para(t, cell)))
+            first = False
+    doc.build(story)
+    return buf.getvalue()
+
+
+def _rl_table(table: Table, width: float, para: Callable[[str], Any]) -> Any:
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
+    total = sum(table.widths)
+    widths = [width * w / total for w in table.widths]
+    data: list[list[Any]] = [["" for _ in range(table.ncols)] for _ in table.rows]
+    cmds: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.6, "black"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for placed in _grid_positions(table):
+        for r, c, cell in placed:
+            if c >= table.ncols:
+                continue
+            c1 = min(c + cell.colspan - 1, table.ncols - 1)
+            r1 = min(r + cell.rowspan - 1, len(table.rows) - 1)
+            if isinstance(cell.content, Table):
+                inner_w = sum(widths[c : c1 + 1]) - 6
+                data[r][c] = _rl_table(cell.content, inner_w, para)
+                cmds.append(("LEFTPADDING", (c, r), (c, r), 0))
+                cmds.append(("RIGHTPADDING", (c, r), (c, r), 0))
+            else:
+                data[r][c] = para(str(cell.content))
+            if c1 > c or r1 > r:
+                cmds.append(("SPAN", (c, r), (c1, r1)))
+    return RLTable(data, colWidths=widths, style=TableStyle(cmds), splitByRow=1, repeatRows=0)
+
+
+# ------------------------------------------------------------------------------------ chromium
+
+_CSS_FONTS = {
+    "uming": "'AR PL UMing CN'",
+    "ukai": "'AR PL UKai CN'",
+    "wqy": "'WenQuanYi Zen Hei'",
+    "noto": "'Noto Sans CJK SC'",
+}
+
+
+def chromium_css(style: PrintStyle) -> str:
+    page = "A4 landscape" if style.landscape else "A4"
+    css = (
+        f"@page{{size:{page};margin:18mm 20mm}}"
+        f"body{{font-family:{_CSS_FONTS[style.font]},serif;font-size:10.5pt}}"
+        f"td{{text-align:{style.align}}}"
+    )
+    if style.narrow:
+        css += "table{width:62%!important}"
+    if style.spacing:
+        css += "td,p{letter-spacing:0.25em}"
+    return css
+
+
+def chromium_program() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def chromium_batch(html_files: list[Path], outdir: Path, timeout: int = 60) -> list[Path]:
+    """Each HTML file printed to PDF by headless Chromium (two at a time); the files it could not print."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    program = chromium_program()
+    if program is None:
+        raise RuntimeError("Chromium is not installed")
+
+    def one(src: Path) -> Path | None:
+        out = outdir / (src.stem + ".pdf")
+        with tempfile.TemporaryDirectory(prefix="layoutgen-chrome-") as profile:
+            cmd = [
+                program,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={out}",
+                src.resolve().as_uri(),
+            ]
+            proc = subprocess.Popen(
+                cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            )
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                import signal
+
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        return None if out.exists() and out.stat().st_size > 0 else src
+
+    with ThreadPoolExecutor(2) as pool:
+        return [f for f in pool.map(one, html_files) if f is not None]
 
 
 # ------------------------------------------------------------------------------------ openpyxl
@@ -431,6 +688,21 @@ def produce(cases: list[Case], outdir: Path) -> list[str]:
             path.write_bytes(render_pdf(case.records, odd_page_start=True))
         elif p == "python-docx":
             path.write_bytes(render_python_docx(documents(case)))
+        elif p == "rl-pdf":
+            path.write_bytes(render_reportlab(documents(case), print_style(case.name, p)))
+        elif p in RESAVED:  # python-docx's file, saved again by LibreOffice
+            src_dir = outdir / "src"
+            src_dir.mkdir(exist_ok=True)
+            src = src_dir / f"{case.name}.docx"
+            printed = print_style(case.name, p) if p in PRINTED else None
+            src.write_bytes(render_python_docx(documents(case), printed))
+            pending[p].append(src)
+        elif p == "chrome-pdf":
+            html_dir.mkdir(exist_ok=True)
+            src = html_dir / f"{case.name}.html"
+            css = chromium_css(print_style(case.name, p))
+            src.write_text(render_html(documents(case), "votes=narrow" in case.tags, css), encoding="utf-8")
+            pending[p].append(src)
         elif p == "openpyxl":
             path.write_bytes(render_openpyxl(documents(case), case.sheets))
         else:
@@ -448,8 +720,11 @@ def produce(cases: list[Case], outdir: Path) -> list[str]:
             encoding="utf-8",
         )
     for producer, files in pending.items():
-        for bad in libreoffice_batch(files, producer, outdir):
-            unmade.append(bad.stem)
+        if producer == "chrome-pdf":
+            bad_files = chromium_batch(files, outdir)
+        else:
+            bad_files = libreoffice_batch(files, producer, outdir)
+        unmade += [bad.stem for bad in bad_files]
     made = [c for c in cases if c.name not in set(unmade)]
     cases[:] = made  # a file LibreOffice could not make is not a file the reader failed on
     return unmade

@@ -14,7 +14,7 @@ from cxzy_docs.errors import ReadError
 from cxzy_docs.read.grid import Cell, Grid, LabelHints, Line
 from cxzy_docs.read.pdfbudget import check_page
 from cxzy_docs.read.settings import MIB, ReadSettings
-from cxzy_docs.textnorm import label_key
+from cxzy_docs.textnorm import fold_radicals, is_date_text, label_key, strip_spaces
 
 # pdfplumber's table finder, ruling lines only (a filled form is a ruled table).
 TABLE_SETTINGS = {
@@ -32,7 +32,8 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–第页共/|]*\d+[\s\-—–第页共/|\d
 _DATE_LIKE = re.compile(r"\d{4}\s*[-./]\s*\d{1,2}")
 MARGIN_SHARE = 0.08  # top and bottom share of a page where running heads and page numbers sit
 MAX_PAGE_CHARS = 60_000  # a page with more glyphs than this is not a form page: refused (hostile input)
-MAX_PAGE_EDGES = 6_000  # ruling-line segments on one page beyond which no table is looked for
+MAX_PAGE_EDGES = 6_000
+MAX_HOST_CHECK = 1_500  # cells in one table fragment beyond which nested tables are not looked for  # ruling-line segments on one page beyond which no table is looked for
 
 # pdfminer logs every oddity of a damaged file in English on stderr; what matters reaches the user
 # as a Chinese warning or error instead.
@@ -149,6 +150,10 @@ def _cell_text(chars: list[dict[str, Any]], bbox: tuple[float, float, float, flo
     out = lines[0].text()
     for a, b in pairwise(lines):
         out = _join(out, b.text(), soft=full(a) and flush(b))
+    if "\n" in out and len(out) <= 30:  # a date wrapped in a narrow cell, centred: 2010/2/2 / 7
+        flat = out.replace("\n", "")
+        if (any(ch.isdigit() for ch in flat) or "年" in flat) and is_date_text(flat) and strip_spaces(flat):
+            out = flat
     first_flush = flush(lines[0]) and (len(lines) > 1 or lines[0].x0 - bbox[0] <= 1.5 * lines[0].size)
     return _Text(out, first_flush, full(lines[-1]))
 
@@ -159,8 +164,18 @@ def _join(a: str, b: str, *, soft: bool) -> str:
         return a or b
     if not soft:
         return a + "\n" + b
+    if (a[-1].isdigit() and (b[0].isdigit() or b[0] in _DATE_SEPS)) or (
+        a[-1] in _DATE_SEPS and b[0].isdigit()
+    ):
+        return a + b  # a number or date broken by the cell's edge: 1954.0 / 1, 2025-0 / 1-09
     latin = a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()
     return a + (" " if latin else "") + b
+
+
+_DATE_SEPS = "./-"
+# Closing punctuation never starts a line: a line that is full hangs it past the cell's right edge
+# (reportlab, Word), so it belongs to the cell where it begins, not to the one its centre is in.
+_HANGING = "）)。，、：:；;”’」』】》"
 
 
 # --------------------------------------------------------------------------------- page fragments
@@ -238,14 +253,17 @@ def _assign_chars(chars: list[dict[str, Any]], fragments: list[_Fragment]) -> li
     for frag in fragments:
         xs = frag.xs
         lookup: dict[tuple[int, int], _PieceCell] = {}
-        for cell in frag.cells:
+        # larger cells first, so that the cells of a table nested in a cell own their part of it
+        # (the nested cells' glyphs would otherwise run together line by line in the outer cell)
+        by_area = sorted(frag.cells, key=lambda c: -(c.bbox[2] - c.bbox[0]) * (c.bbox[3] - c.bbox[1]))
+        for cell in by_area:
             c0, c1 = xs.index(cell.col0), xs.index(cell.col1)
             for r in range(cell.row, cell.row + cell.rowspan):
                 for c in range(c0, c1):
-                    lookup.setdefault((r, c), cell)
+                    lookup[(r, c)] = cell
         slots.append((frag, xs, lookup))
     for ch in chars:
-        cx = (ch["x0"] + ch["x1"]) / 2
+        cx = (ch["x0"] + ch["x1"]) / 2 if ch["text"] not in _HANGING else ch["x0"] + 0.5
         cy = (ch["top"] + ch["bottom"]) / 2
         for frag, xs, lookup in slots:
             x0, top, x1, bottom = frag.bbox
@@ -334,16 +352,65 @@ def _read_page(page: Any, number: int) -> _PageContent | None:
     chars = _dedupe(page.chars)
     if _broken_text_layer(chars, len(page.images)):
         return None
+    for ch in chars:  # 一 printed as the radical ⼀ (fonts that share the glyph): the ideograph
+        if "\u2e80" <= ch["text"][:1] <= "\u2fd5":
+            ch["text"] = fold_radicals(ch["text"])
     fragments = []
     if len(page.edges) <= MAX_PAGE_EDGES:
-        fragments = [f for t in page.find_tables(TABLE_SETTINGS) if (f := _fragment(number, t))]
+        edges = page.edges
+        undrawn = _undrawn_rules(edges)
+        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": undrawn} if undrawn else TABLE_SETTINGS
+        fragments = [f for t in page.find_tables(settings) if (f := _fragment(number, t))]
         fragments = _drop_frames(fragments)
     free = _assign_chars(chars, fragments)
     for frag in fragments:
+        frag.cells = _without_hosts(frag.cells)
         for cell in frag.cells:
             cell.content = _cell_text(cell.chars, cell.bbox)
             cell.chars = []
     return _PageContent(number, float(page.height), fragments, _visual_lines(free))
+
+
+def _undrawn_rules(edges: list[dict[str, Any]]) -> list[float]:
+    """Heights where three or more column borders start or end together with no rule drawn across
+    them: a table row cut by the page whose top (or bottom) border the printer left out (Chromium
+    with collapsed borders). Given to the table finder as rules, so that row is a row of the table."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    out: list[float] = []
+    for end in ("top", "bottom"):
+        for y in _cluster([float(e[end]) for e in verticals]):
+            group = [e for e in verticals if abs(float(e[end]) - y) <= BOUNDARY_TOLERANCE]
+            if len({round(float(e["x0"])) for e in group}) < 3:
+                continue
+            x0, x1 = min(float(e["x0"]) for e in group), max(float(e["x1"]) for e in group)
+            drawn = sum(
+                max(0.0, min(float(h["x1"]), x1) - max(float(h["x0"]), x0))
+                for h in horizontals
+                if abs(float(h["top"]) - y) <= BOUNDARY_TOLERANCE
+            )
+            if drawn < 0.5 * (x1 - x0):
+                out.append(y)
+    return out
+
+
+def _without_hosts(cells: list[_PieceCell]) -> list[_PieceCell]:
+    """Without the cells that only hold a nested table: empty, with other cells inside them (left in,
+    such a cell would overlap the nested cells it spans in the grid)."""
+
+    def inside(a: _PieceCell, b: _PieceCell) -> bool:
+        t = BOUNDARY_TOLERANCE
+        return (
+            a is not b
+            and a.bbox[0] >= b.bbox[0] - t
+            and a.bbox[1] >= b.bbox[1] - t
+            and a.bbox[2] <= b.bbox[2] + t
+            and a.bbox[3] <= b.bbox[3] + t
+        )
+
+    if len(cells) > MAX_HOST_CHECK:  # hostile input: a grid this fine holds no nested form table
+        return cells
+    return [c for c in cells if c.chars or not any(inside(o, c) for o in cells)]
 
 
 def _drop_frames(fragments: list[_Fragment]) -> list[_Fragment]:

@@ -59,20 +59,32 @@ def choose_path(grid: Grid, *, settings: dict[str, Any] | ReadSettings | None = 
     s = ReadSettings.resolve(settings)
     lines, cells = prepare(grid)
     form = recognise_texts(grid.source, lines + cells, s)
-    return _choose(labels_for(form.kind), grid, cells, s)
+    return _choose(labels_for(form.kind), grid, cells, s, lines)
 
 
-def _choose(labels: Labels, grid: Grid, cells: list[Text], s: ReadSettings) -> ReadPath:
+def _choose(labels: Labels, grid: Grid, cells: list[Text], s: ReadSettings, lines: list[Text]) -> ReadPath:
     """The grid path where tables of more than one column hold the form's labels: a sheet with
-    every line in its first column is running text, not a table."""
+    every line in its first column is running text, not a table. The stream path where a box's
+    label stands in the running text and in no cell: part of the form is tables, part running text
+    (a .doc whose last table LibreOffice opened as paragraphs), which only the stream reads in order."""
     columns: dict[int, set[int]] = {}
     for c in grid.cells:
         columns.setdefault(c.table, set()).add(c.col)
     tabular = [tx for c, tx in zip(grid.cells, cells, strict=True) if len(columns[c.table]) > 1]
     if not tabular:
         return "stream"
-    found = evidence(labels, tabular) & labels.structural
-    return "grid" if len(found) >= s.min_form_labels else "stream"
+    in_cells = evidence(labels, tabular)
+    found = in_cells & labels.structural
+    if len(found) < s.min_form_labels:
+        return "stream"
+    running = [  # not the headings of attached pages: （第一季度领导点评续） names a box as going on
+        tx
+        for tx in lines
+        if not labels.heading_re.search(tx.folded) and not labels.continuation_re.search(tx.folded)
+    ]
+    if running and {k for k in evidence(labels, running, loose=True) if k in labels.box_by_key} - in_cells:
+        return "stream"
+    return "grid"
 
 
 def extract(
@@ -90,7 +102,7 @@ def extract(
     lines, cells = prepare(grid)
     form = recognise_texts(grid.source, lines + cells, s)
     labels = labels_for(form.kind)
-    path = path or _choose(labels, grid, cells, s)
+    path = path or _choose(labels, grid, cells, s, lines)
     problems: list[Problem] = []
     if path == "grid":
         items = grid_items(labels, grid, lines, cells)

@@ -19,6 +19,8 @@ from cxzy_docs.forms import (
     FORMS,
     FULFILMENT_WORDS,
     OTHER_HEADER_LABELS,
+    OTHER_HEADER_SHAPES,
+    OTHER_HEADER_VALUES,
     PERIOD_LABELS,
     SIGN_WORDS,
     TABLE_CONTINUED,
@@ -320,7 +322,8 @@ def labels_for(kind: str) -> Labels:
             evidence.add(k)
     for other in OTHER_HEADER_LABELS:  # a header box the record has no field for: its value is skipped
         k = label_key(other)
-        field_by_key.setdefault(k, Field(other, ""))
+        kind = OTHER_HEADER_VALUES.get(other, "text")
+        field_by_key.setdefault(k, Field(other, "", kind, shape=OTHER_HEADER_SHAPES.get(other, "")))
         exact.setdefault(k, ("field", field_by_key[k]))
     for sec, block in form.blocks():
         if isinstance(block, TextBox):

@@ -38,7 +38,10 @@ from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.textnorm import fold_width, label_key, strip_spaces
 
 _HEADER_LINE = 80  # characters: a longer piece is prose (说明), where a header word is not a label
+_HEADER_DENSE = 5  # distinct header labels in one piece: a header table run together, however long
 _NUMBER = re.compile(r"(?<![\d.])(\d+)\s*[人名票个]?")
+# a count typed letter-spaced (1 6 for 16): read so only where one count stands alone (beside its label)
+_SPACED_NUMBER = re.compile(r"(?<![\d.])(\d(?: \d)+(?!\d)|\d+)\s*[人名票个]?")
 _WORDS = re.compile(r"\S+")
 _SENTENCE = re.compile(r"[，。；！？,;!?]")
 _DATE_LABEL = re.compile(r"(?:签\s*[字名]\s*)?(?:日\s*期|时\s*间)\s*:?")
@@ -118,7 +121,12 @@ def _header(labels: Labels, stream: Stream, end: int, fixed: Fixed, problems: Pr
         Anchor(m.start(), m.end(), "ignore", None, label_key(m["label"])) for m in furniture.finditer(zone)
     ]
     found = without_overlaps(found)
-    found = [a for a in found if a.kind == "field" and _stands_apart(stream, a)] + [
+    per_piece: dict[int, set[str]] = {}
+    for a in found:
+        if a.kind == "field":
+            per_piece.setdefault(stream.piece_at(a.start), set()).add(a.key)
+    dense = {i for i, keys in per_piece.items() if len(keys) >= _HEADER_DENSE}
+    found = [a for a in found if a.kind == "field" and _stands_apart(stream, a, dense)] + [
         a for a in found if a.kind == "ignore"
     ]
     found.sort(key=lambda a: a.start)
@@ -138,13 +146,18 @@ def _header(labels: Labels, stream: Stream, end: int, fixed: Fixed, problems: Pr
             run = []
 
 
-def _stands_apart(stream: Stream, a: Anchor) -> bool:
+def _stands_apart(stream: Stream, a: Anchor, dense: set[int]) -> bool:
     """A header label is one unless it sits inside a sentence: in a short piece (a cell, a header
-    line run together, ``姓    名李国强性    别男``), or starting a piece, or after a space or colon."""
+    line run together, ``姓    名李国强性    别男``), or starting a piece, or after a space or colon,
+    or followed by a colon (``向霞红性别：男``), or in a piece that holds header labels and little else
+    (a whole header table run together into one paragraph, ``dense``)."""
     text = stream.folded
     if stream.at_piece_start(a.start) or APART_BEFORE.search(text[max(0, a.start - 1) : a.start]):
         return True
-    return len(stream.texts[stream.piece_at(a.start)].folded) <= _HEADER_LINE
+    if text[a.end : a.end + 1] in (":", "："):
+        return True
+    piece = stream.piece_at(a.start)
+    return len(stream.texts[piece].folded) <= _HEADER_LINE or piece in dense
 
 
 def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed, problems: Problems) -> None:
@@ -191,6 +204,10 @@ def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed,
             )
             return
         parts = [c.strip(" \t\u3000") for c in cells]
+    if len(run) > 1 and len(parts) < len(run):  # 姓名性别民族 then 付德女朝鲜族: told apart by shape
+        fields = [a.payload for a, _, _ in run]
+        typed = typed_split([f for f in fields if isinstance(f, Field)], raw)
+        parts = typed if typed is not None else parts
     if len(run) == 1 or len(parts) < len(run):
         parts = [raw.strip(" \t\u3000:：\n")]
         run = run[-1:]
@@ -202,6 +219,50 @@ def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed,
         pos = stream.raw.find(part, start) if part else start
         where, conf = stream.where(max(pos, start), max(pos, start) + max(len(part), 1))
         fixed.put(f.path, field_value(f, part, where, problems), where, conf, 0)
+
+
+_CN_NUM = "〇零一二三四五六七八九十"
+_DATE_SHAPE = (  # a whole date, its day closed by 日 (a date running into a number must not take it)
+    rf"\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}[日号])?|\d{{4}}[./\-]\d{{1,2}}(?:[./\-]\d{{1,2}})?"
+    rf"|[{_CN_NUM}]{{4}}年[{_CN_NUM}]{{1,2}}月(?:[{_CN_NUM}]{{1,3}}[日号])?"
+)
+_HAN_NAME = r"(?:[\u4e00-\u9fff]{2,4}?|[\u4e00-\u9fff]{1,10}·[\u4e00-\u9fff]{1,10})"
+_COUNT_SHAPE = r"\d+[人名个]?"
+_TYPED_SPLIT_MAX = 160  # characters: the most a row of header values run together holds
+
+
+def _shape(f: Field) -> tuple[str, bool]:
+    """The regex a field's value fits where values run together, and whether it is loose (free text or
+    a name: where two loose values meet, where one ends cannot be told)."""
+    if f.shape:
+        return f"(?:{f.shape})", False
+    if f.value == "date":
+        return f"(?:{_DATE_SHAPE})", False
+    if f.value == "count":
+        return _COUNT_SHAPE, False
+    if f.value == "name":
+        return _HAN_NAME, True
+    return ".*?", True
+
+
+def typed_split(fields: list[Field], raw: str) -> list[str] | None:
+    """Values that a row ran together with nothing between them (``付德女朝鲜族`` for 姓名 性别 民族,
+    ``1970年11月1974年4月本科``), told apart by what each field's value looks like (``Field.shape``);
+    None where that cannot decide: two loose values (free text, names) side by side, no fit, or a fit
+    that leaves more than one of them blank."""
+    shapes = [_shape(f) for f in fields]
+    if any(a[1] and b[1] for a, b in pairwise(shapes)):
+        return None
+    text = strip_spaces(raw).strip(":：")
+    if len(text) > _TYPED_SPLIT_MAX:  # a header row's values, not prose (and a bounded regex search)
+        return None
+    m = re.fullmatch("".join(f"({pattern})" for pattern, _ in shapes), text)
+    if m is None:  # one of them left blank (入党积极分子数 成立时间: 2005年6月)
+        m = re.fullmatch("".join(f"({pattern})?" for pattern, _ in shapes), text)
+    if m is None:
+        return None
+    values = [m.group(i + 1) or "" for i in range(len(fields))]
+    return values if sum(not v for v in values) <= 1 else None  # more than one blank: not told apart
 
 
 def _form_items(
@@ -461,9 +522,12 @@ def _evaluation(
     if _NUMBER.search(between):  # 满意 19 比较满意 4 …: each count beside its label
         for i, col in enumerate(cols):
             end = cols[i + 1].start if i + 1 < len(cols) else zone_end
-            _put_count(labels, stream, col, _NUMBER.search(text, col.end, end), fixed, problems)
+            _put_count(labels, stream, col, _SPACED_NUMBER.search(text, col.end, end), fixed, problems)
     else:  # 满意 比较满意 … then 19 4 …
         counts = list(_NUMBER.finditer(text, cols[-1].end, zone_end))
+        if len(counts) != len(cols):  # 1 6  2 2  3 0 …: counts typed letter-spaced
+            spaced = list(_SPACED_NUMBER.finditer(text, cols[-1].end, zone_end))
+            counts = spaced if len(spaced) == len(cols) else counts
         if len(counts) == len(cols):
             for col, n in zip(cols, counts, strict=True):
                 _put_count(labels, stream, col, n, fixed, problems)
