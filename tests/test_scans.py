@@ -15,15 +15,15 @@ import pytest
 from click.testing import CliRunner
 from gold import field_accuracy
 from layoutgen import make_record
-from PIL import Image
-from scangen import degrade, make_case, make_stack, raster
+from PIL import Image, ImageFilter
+from scangen import degrade, line_mask, make_case, make_stack, raster, restyle_lines
 
 from cxzy_docs.cli import cli
 from cxzy_docs.read import parse_file, parse_pages_of_one_book
 from cxzy_docs.read.extract.crosscheck import DISAGREE_CONFIDENCE, cross_check
-from cxzy_docs.read.ocr import page_tables
+from cxzy_docs.read.ocr import faint_ink, page_tables
 from cxzy_docs.read.pageprep import find_page, paper_level, prepare
-from cxzy_docs.read.tablelines import deskew
+from cxzy_docs.read.tablelines import broken_line_debris, deskew
 from cxzy_docs.render.pdf import render_pdf_one
 
 SEED = 7  # a development seed (900-999 are held out for the final measurement)
@@ -87,6 +87,28 @@ def test_without_ruling_lines_no_table_is_made_up(clean_pages, clean_cells) -> N
     rng = np.random.default_rng(SEED)
     for i in clean_cells:
         assert cells(degrade(clean_pages[i], "no-lines", 200, rng)) == []
+
+
+def test_broken_lines_are_wiped_and_the_text_is_not(clean_pages, clean_cells) -> None:
+    """Ruling lines broken into dashes (too short to be found as lines) are wiped before OCR, where
+    their dashes would read as 一 丨 「 and run the section labels into the text; no character goes."""
+    rng = np.random.default_rng(SEED)
+    for i in clean_cells:
+        ruled = line_mask(clean_pages[i], 200)
+        broken = np.asarray(restyle_lines(clean_pages[i], "broken-lines", 200, rng).convert("L"))
+        faint = faint_ink(broken)
+        assert faint is not None
+        debris = broken_line_debris(faint, dpi=200)
+        near_lines = np.asarray(
+            Image.fromarray(ruled.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(7))
+        ).astype(bool)
+        line_ink = faint & near_lines
+        text_ink = faint & ~near_lines
+        assert (debris & line_ink).sum() >= 0.6 * line_ink.sum(), f"page {i + 1}: lines left"
+        assert (debris & text_ink).sum() <= 0.003 * text_ink.sum(), f"page {i + 1}: text wiped"
+    for i in clean_cells:  # no lines: nothing taken
+        grey = np.asarray(degrade(clean_pages[i], "no-lines", 200, rng).convert("L"))
+        assert not broken_line_debris(faint_ink(grey), dpi=200).any(), f"page {i + 1}"
 
 
 def test_photo_on_a_desk_is_cut_out_and_made_square(clean_pages, clean_cells) -> None:
