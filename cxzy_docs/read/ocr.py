@@ -306,8 +306,14 @@ def _free_lines(columns: list[list[TextPiece]], free: list[TextPiece]) -> list[_
     """The text outside tables as lines: each vertical run of label characters one line of its own
     (履/诺/践/诺/写/实 down the left, where it starts), the rest grouped into visual lines."""
     out: list[_FreeLine] = []
+    label_column = _column_box(columns)
     for run in columns:
-        text, conf = "".join(p.text.strip() for p in run), min(p.confidence for p in run)
+        # a section label read down the page may have lost a character to the line beside it
+        # (履诺践诺实): run into a value, it must not stand as a confident one
+        text, conf = (
+            "".join(p.text.strip() for p in run),
+            min(min(p.confidence for p in run), SPILL_CONFIDENCE),
+        )
         box = (
             float(min(p.box[0] for p in run)),
             float(run[0].box[1]),
@@ -318,6 +324,8 @@ def _free_lines(columns: list[list[TextPiece]], free: list[TextPiece]) -> list[_
     for group in _visual_lines(free):
         text, conf = _join_line(group)
         text = tidy(text)
+        if label_column is not None and _starts_in(group, label_column):
+            conf = min(conf, SPILL_CONFIDENCE)  # a label's character read into the start of this line
         if text:
             box = (
                 float(min(p.box[0] for p in group)),
@@ -341,8 +349,9 @@ def doubt_unread_gaps(pieces: list[TextPiece], ink: np.ndarray) -> int:
     for line in _visual_lines(pieces):
         for a, b in pairwise(line):
             size = max(a.box[3] - a.box[1], b.box[3] - b.box[1], 1)
-            x0, x1 = a.box[2] + 1, b.box[0] - 1
-            if x1 - x0 < 0.15 * size or x1 - x0 > 1.5 * size:
+            edge = max(2, round(0.12 * size))  # a glyph's ink reaches a little past its box
+            x0, x1 = a.box[2] + edge, b.box[0] - edge
+            if x1 - x0 < 0.1 * size or x1 - x0 > 1.5 * size:
                 continue  # characters side by side, or a space between words (a tab stop, a cell border)
             y0, y1 = min(a.box[1], b.box[1]), max(a.box[3], b.box[3])
             gap = ink[y0:y1, x0:x1]
@@ -352,6 +361,34 @@ def doubt_unread_gaps(pieces: list[TextPiece], ink: np.ndarray) -> int:
                 a.confidence = min(a.confidence, UNREAD_GAP_CONFIDENCE)
                 marked += 1
     return marked
+
+
+SPILL_CONFIDENCE = 0.5  # text that may hold a character of a vertical section label
+
+
+def _column_box(columns: list[list[TextPiece]]) -> tuple[float, float, float, float] | None:
+    """The box around the vertical section labels of a page (x0, y0, x1, y1), None without any."""
+    found = [p for run in columns for p in run]
+    if not found:
+        return None
+    return (
+        float(min(p.box[0] for p in found)),
+        float(min(p.box[1] for p in found)),
+        float(max(p.box[2] for p in found)),
+        float(max(p.box[3] for p in found)),
+    )
+
+
+def _starts_in(line: list[TextPiece], column: tuple[float, float, float, float]) -> bool:
+    """Does a text line start inside the column of vertical labels and go on to the right of it?"""
+    _, y0, x1, y1 = column
+    first = line[0]
+    size = max(1, first.box[3] - first.box[1])
+    return (
+        first.box[0] < x1 - 0.3 * size
+        and max(p.box[2] for p in line) > x1 + size
+        and y0 - 2 * size <= first.center[1] <= y1 + 2 * size
+    )
 
 
 MAX_REREADS = 12  # text blocks the engine missed read again on their own, per page at most
