@@ -339,6 +339,8 @@ def _free_lines(columns: list[list[TextPiece]], free: list[TextPiece]) -> list[_
 
 UNREAD_GAP_CONFIDENCE = 0.4  # a character followed by ink nothing was read from (a dropped 、 or ；)
 CHARACTER_DOUBT = 0.5  # one character read with less than this score makes its whole line doubtful
+PUNCTUATION_DOUBT = 0.75  # ... a ； or ： (read one for the other on a blurred page) with less than this
+_CONFUSED_MARKS = frozenset("；：;:")
 
 
 def doubt_unread_gaps(pieces: list[TextPiece], ink: np.ndarray) -> int:
@@ -620,7 +622,12 @@ def _join_line(line: list[TextPiece]) -> tuple[str, float]:
     chars = [(len(p.text.strip()), p.confidence) for p in line if p.text.strip()]
     n = sum(c for c, _ in chars)
     mean = sum(c * s for c, s in chars) / n if n else 1.0
-    doubt = [s for _, s in chars if s < CHARACTER_DOUBT]  # one doubtful character is not averaged away
+    # one doubtful character is not averaged away; ； and ： are told apart worst of all
+    doubt = [
+        p.confidence
+        for p in line
+        if p.confidence < (PUNCTUATION_DOUBT if p.text.strip() in _CONFUSED_MARKS else CHARACTER_DOUBT)
+    ]
     return out, min([mean, *doubt])
 
 
