@@ -15,15 +15,25 @@ import pytest
 from click.testing import CliRunner
 from gold import field_accuracy
 from layoutgen import make_record
-from PIL import Image
-from scangen import degrade, make_case, make_stack, raster
+from PIL import Image, ImageFilter
+from scangen import degrade, line_mask, make_case, make_stack, raster, restyle_lines
 
 from cxzy_docs.cli import cli
 from cxzy_docs.read import parse_file, parse_pages_of_one_book
 from cxzy_docs.read.extract.crosscheck import DISAGREE_CONFIDENCE, cross_check
-from cxzy_docs.read.ocr import page_tables
+from cxzy_docs.read.ocr import (
+    OCR_LOW_CONFIDENCE,
+    UNREAD_GAP_CONFIDENCE,
+    _join_line,
+    _visual_lines,
+    doubt_unread_gaps,
+    faint_ink,
+    page_tables,
+    read_page,
+)
+from cxzy_docs.read.ocr_engines import get_engine
 from cxzy_docs.read.pageprep import find_page, paper_level, prepare
-from cxzy_docs.read.tablelines import deskew
+from cxzy_docs.read.tablelines import broken_line_debris, deskew, ink_mask
 from cxzy_docs.render.pdf import render_pdf_one
 
 SEED = 7  # a development seed (900-999 are held out for the final measurement)
@@ -87,6 +97,29 @@ def test_without_ruling_lines_no_table_is_made_up(clean_pages, clean_cells) -> N
     rng = np.random.default_rng(SEED)
     for i in clean_cells:
         assert cells(degrade(clean_pages[i], "no-lines", 200, rng)) == []
+
+
+def test_broken_lines_are_wiped_and_the_text_is_not(clean_pages, clean_cells) -> None:
+    """Ruling lines broken into dashes (too short to be found as lines) are wiped before OCR, where
+    their dashes would read as 一 丨 「 and run the section labels into the text; no character goes."""
+    rng = np.random.default_rng(SEED)
+    some = (min(clean_cells), max(clean_cells))  # the first form page and a quarter's page
+    for i in some:
+        ruled = line_mask(clean_pages[i], 200)
+        broken = np.asarray(restyle_lines(clean_pages[i], "broken-lines", 200, rng).convert("L"))
+        faint = faint_ink(broken)
+        assert faint is not None
+        debris = broken_line_debris(faint, dpi=200)
+        near_lines = np.asarray(
+            Image.fromarray(ruled.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(7))
+        ).astype(bool)
+        line_ink = faint & near_lines
+        text_ink = faint & ~near_lines
+        assert (debris & line_ink).sum() >= 0.6 * line_ink.sum(), f"page {i + 1}: lines left"
+        assert (debris & text_ink).sum() <= 0.003 * text_ink.sum(), f"page {i + 1}: text wiped"
+    for i in some:  # no lines: nothing taken
+        grey = np.asarray(degrade(clean_pages[i], "no-lines", 200, rng).convert("L"))
+        assert not broken_line_debris(faint_ink(grey), dpi=200).any(), f"page {i + 1}"
 
 
 def test_photo_on_a_desk_is_cut_out_and_made_square(clean_pages, clean_cells) -> None:
@@ -161,6 +194,37 @@ def test_disagreeing_readings_become_low_confidence() -> None:
 
 
 # ----------------------------------------------------------------- reading by OCR (slower)
+
+
+def test_a_mark_the_engine_passed_over_makes_its_line_doubtful(clean_pages, clean_cells) -> None:
+    """A 、 the recogniser leaves out (1推进 for 1、推进) leaves ink between two characters that no
+    piece was read from: the line is then under the threshold, not a confident value."""
+    straight, _ = deskew(prepare(clean_pages[min(clean_cells)], dpi=200, target=200).image)
+    ink = ink_mask(np.asarray(straight))
+    pieces = get_engine("rapidocr").read(straight)
+    line = next(ln for ln in _visual_lines(pieces) if any(p.text == "、" for p in ln[1:-1]))
+    k = next(i for i, p in enumerate(line) if p.text == "、" and i)
+    before = line[k - 1]
+    assert doubt_unread_gaps(line, ink) == 0  # every mark read: nothing doubted
+    assert _join_line(line)[1] >= OCR_LOW_CONFIDENCE
+    dropped = line[:k] + line[k + 1 :]
+    assert doubt_unread_gaps(dropped, ink) == 1
+    assert before.confidence == UNREAD_GAP_CONFIDENCE
+    assert _join_line(dropped)[1] < OCR_LOW_CONFIDENCE
+
+
+def test_broken_lines_page_reads_no_debris_and_doubts_label_spill(clean_pages, clean_cells) -> None:
+    """A page whose ruling lines are broken into dashes is read without a table: the dashes do not
+    come out as 「 」 丨, and a line that may have taken a character of the vertical section label
+    (写党支部书记, 诺众6户) is under the threshold."""
+    page = max(clean_cells)  # a quarter's page: 履诺践诺写实 down its left
+    broken = degrade(clean_pages[page], "broken-lines", 200, np.random.default_rng(SEED))
+    read = read_page(prepare(broken, dpi=200, target=200).image, page + 1, get_engine("rapidocr"))
+    assert not read.fragments
+    for ln in read.lines:
+        if ln.confidence >= OCR_LOW_CONFIDENCE:
+            assert not any(ch in ln.text for ch in "「」丨|"), ln.text
+            assert ln.text[0] not in "履践诺写实" or ln.text.startswith("践诺情况"), ln.text
 
 
 def _flagged(rec: dict) -> set[str]:

@@ -19,7 +19,14 @@ from cxzy_docs.read.grid import Cell, Grid, LabelHints, Line
 from cxzy_docs.read.ocr_engines import OcrEngine, TextPiece, get_engine, read_tiles
 from cxzy_docs.read.pageprep import paper_level, prepare
 from cxzy_docs.read.pageturn import MIN_READABLE, best_turn, readable, runs_down, turned
-from cxzy_docs.read.tablelines import TableGrid, deskew, grey_level, ink_mask, ruled_tables
+from cxzy_docs.read.tablelines import (
+    TableGrid,
+    broken_line_debris,
+    deskew,
+    grey_level,
+    ink_mask,
+    ruled_tables,
+)
 from cxzy_docs.read.worker import still_working
 from cxzy_docs.textnorm import is_date_text
 
@@ -251,8 +258,11 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
     arr = np.asarray(straight)
     ink = ink_mask(arr)
     tables, lines = page_tables(arr, dpi, ink)
+    if not tables:  # ruling lines broken into dashes (no table found): their debris is not text
+        faint = faint_ink(arr)
+        lines = broken_line_debris(ink if faint is None else faint, dpi=dpi)
     clean = arr.copy()
-    if tables and engine.wipe_lines:
+    if (tables and engine.wipe_lines) or (not tables and lines.any()):
         lines[1:] |= lines[:-1].copy()  # and the anti-aliased edge of each line
         lines[:, 1:] |= lines[:, :-1].copy()
         clean[lines] = grey_level(arr, 0.9)
@@ -260,6 +270,7 @@ def read_page(gray: Image.Image, number: int, engine: OcrEngine) -> _Page:
     clean_img.info["dpi"] = (dpi, dpi)
     pieces = read_tiles(engine, _patches(clean_img, tables, dpi)) if engine.tiles else engine.read(clean_img)
     pieces += reread_missed(engine, clean_img, ink & ~lines, pieces, dpi)
+    doubt_unread_gaps(pieces, ink & ~lines)
     page = _Page(number, gray.width)
     page.pieces = [p for p in pieces if p.text.strip(_RULE_GLYPHS)]
     placed: list[list[list[TextPiece]]] = [[[] for _ in t.cells] for t in tables]
@@ -300,8 +311,14 @@ def _free_lines(columns: list[list[TextPiece]], free: list[TextPiece]) -> list[_
     """The text outside tables as lines: each vertical run of label characters one line of its own
     (履/诺/践/诺/写/实 down the left, where it starts), the rest grouped into visual lines."""
     out: list[_FreeLine] = []
+    label_column = _column_box(columns)
     for run in columns:
-        text, conf = "".join(p.text.strip() for p in run), min(p.confidence for p in run)
+        # a section label read down the page may have lost a character to the line beside it
+        # (履诺践诺实): run into a value, it must not stand as a confident one
+        text, conf = (
+            "".join(p.text.strip() for p in run),
+            min(min(p.confidence for p in run), SPILL_CONFIDENCE),
+        )
         box = (
             float(min(p.box[0] for p in run)),
             float(run[0].box[1]),
@@ -312,6 +329,8 @@ def _free_lines(columns: list[list[TextPiece]], free: list[TextPiece]) -> list[_
     for group in _visual_lines(free):
         text, conf = _join_line(group)
         text = tidy(text)
+        if label_column is not None and _starts_in(group, label_column):
+            conf = min(conf, SPILL_CONFIDENCE)  # a label's character read into the start of this line
         if text:
             box = (
                 float(min(p.box[0] for p in group)),
@@ -321,6 +340,62 @@ def _free_lines(columns: list[list[TextPiece]], free: list[TextPiece]) -> list[_
             )
             out.append(_FreeLine(text, conf, box[1], box[0], box))
     return out
+
+
+UNREAD_GAP_CONFIDENCE = 0.4  # a character followed by ink nothing was read from (a dropped 、 or ；)
+CHARACTER_DOUBT = 0.5  # one character read with less than this score makes its whole line doubtful
+PUNCTUATION_DOUBT = 0.75  # ... a ； or ： (read one for the other on a blurred page) with less than this
+_CONFUSED_MARKS = frozenset("；：;:")
+
+
+def doubt_unread_gaps(pieces: list[TextPiece], ink: np.ndarray) -> int:
+    """Mark (low confidence) each piece followed in its text line by ink that no piece was read
+    from: the engine passed over a mark between two characters (a 、 after 1, a ；), and the line's
+    text, read without it, must not stand as a confident value. Returns how many were marked."""
+    marked = 0
+    for line in _visual_lines(pieces):
+        for a, b in pairwise(line):
+            size = max(a.box[3] - a.box[1], b.box[3] - b.box[1], 1)
+            edge = max(2, round(0.12 * size))  # a glyph's ink reaches a little past its box
+            x0, x1 = a.box[2] + edge, b.box[0] - edge
+            if x1 - x0 < 0.1 * size or x1 - x0 > 1.5 * size:
+                continue  # characters side by side, or a space between words (a tab stop, a cell border)
+            y0, y1 = min(a.box[1], b.box[1]), max(a.box[3], b.box[3])
+            gap = ink[y0:y1, x0:x1]
+            if not gap.size or int(gap.sum()) < max(6, round(0.01 * size * size)):
+                continue
+            if gap.any(axis=1).mean() < 0.9:  # not the rest of a ruling line, standing the line's height
+                a.confidence = min(a.confidence, UNREAD_GAP_CONFIDENCE)
+                marked += 1
+    return marked
+
+
+SPILL_CONFIDENCE = 0.5  # text that may hold a character of a vertical section label
+
+
+def _column_box(columns: list[list[TextPiece]]) -> tuple[float, float, float, float] | None:
+    """The box around the vertical section labels of a page (x0, y0, x1, y1), None without any."""
+    found = [p for run in columns for p in run]
+    if not found:
+        return None
+    return (
+        float(min(p.box[0] for p in found)),
+        float(min(p.box[1] for p in found)),
+        float(max(p.box[2] for p in found)),
+        float(max(p.box[3] for p in found)),
+    )
+
+
+def _starts_in(line: list[TextPiece], column: tuple[float, float, float, float]) -> bool:
+    """Does a text line start inside the column of vertical labels and go on to the right of it?"""
+    _, y0, x1, y1 = column
+    first = line[0]
+    size = max(1, first.box[3] - first.box[1])
+    return (
+        first.box[0] < x1 - 0.3 * size
+        and max(p.box[2] for p in line) > x1 + size
+        and y0 - 2 * size <= first.center[1] <= y1 + 2 * size
+    )
 
 
 MAX_REREADS = 12  # text blocks the engine missed read again on their own, per page at most
@@ -399,6 +474,7 @@ def faint_ink(arr: np.ndarray) -> np.ndarray | None:
     return arr < paper_level(arr) - FAINT_LINE_CONTRAST
 
 
+LINE_MIDDLE_SHARE = 0.6  # a piece joins a text line with its middle this near the line's (x its height)
 VERTICAL_LABEL_GAP = 0.9  # characters of space between a section label's character and the text beside it
 _CJK_CHAR = re.compile(r"^[\u3400-\u9fff]$")
 
@@ -498,7 +574,11 @@ def _visual_lines(pieces: list[TextPiece]) -> list[list[TextPiece]]:
     for p in sorted(pieces, key=lambda p: (p.center[1], p.box[0])):
         cy = p.center[1]
         for ln, b in zip(lines, bounds, strict=True):
-            if b[0] <= cy <= b[1]:
+            # within the line's height, and near its middle: two lines set close (a cell's wrapped
+            # text on a page read without its lines) are not run into one, character by character
+            middle = (ln[0].center[1] + ln[-1].center[1]) / 2
+            size = max(q.box[3] - q.box[1] for q in ln)
+            if b[0] <= cy <= b[1] and abs(cy - middle) <= LINE_MIDDLE_SHARE * size:
                 ln.append(p)
                 b[0], b[1] = min(b[0], p.box[1]), max(b[1], p.box[3])
                 break
@@ -546,7 +626,14 @@ def _join_line(line: list[TextPiece]) -> tuple[str, float]:
         prev = p
     chars = [(len(p.text.strip()), p.confidence) for p in line if p.text.strip()]
     n = sum(c for c, _ in chars)
-    return out, (sum(c * s for c, s in chars) / n if n else 1.0)
+    mean = sum(c * s for c, s in chars) / n if n else 1.0
+    # one doubtful character is not averaged away; ； and ： are told apart worst of all
+    doubt = [
+        p.confidence
+        for p in line
+        if p.confidence < (PUNCTUATION_DOUBT if p.text.strip() in _CONFUSED_MARKS else CHARACTER_DOUBT)
+    ]
+    return out, min([mean, *doubt])
 
 
 def _join_pieces(pieces: list[TextPiece], right: float) -> tuple[str, float]:

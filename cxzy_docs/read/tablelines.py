@@ -273,3 +273,82 @@ def ruled_tables(ink: np.ndarray, *, dpi: float = 200) -> tuple[list[TableGrid],
             a, b = max(0, round(x) - tol), round(x) + tol + 1
             mask[ya:yb, a:b] |= v_runs[ya:yb, a:b] & ink[ya:yb, a:b]
     return tables, mask
+
+
+# ------------------------------------------------------------------- broken lines: their debris
+
+DASH_GAP_INCHES = 1.2  # gaps along a broken line closed up to this length
+DASH_MIN_INCHES = 1.5  # a row of dashes this long (gaps closed) at least is a broken ruling line
+DASH_MIN_DRAWN = 0.2  # ... drawn over this share of its length at least (not strokes of text in a row)
+DEBRIS_ON_LINE_SHARE = 0.7  # a piece of ink is debris of the lines when this share of it lies on them
+DEBRIS_BY_TEXT_SHARE = 0.3  # ... and no more than this share of it is right beside other ink
+
+
+def _thin_pieces(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
+    """(labels, keep): the connected pieces of ink, and which are made of thin strokes only and are
+    longer than a stroke is wide (a dash, or dashes crossing as + L T). A character whose strokes
+    close on themselves (口, 日) holds more ink than its outline allows and is not one."""
+    import cv2
+
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    stroke = max(2.0, dpi / 45)
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    keep = (stats[:, cv2.CC_STAT_AREA] <= 1.3 * (w + h) * stroke) & (
+        np.maximum(w, h) >= max(6, round(dpi / 30))
+    )
+    keep[0] = False
+    return labels, keep
+
+
+def _dash_rows(dashes: np.ndarray, dpi: float) -> np.ndarray:
+    """The dashes that lie in a row with others, over a long stretch (gaps closed), drawn over a
+    fair share of it: a broken horizontal line, not a stroke of text."""
+    import cv2
+
+    gap = max(1, round(DASH_GAP_INCHES * dpi))
+    closed = cv2.morphologyEx(_bridge(dashes).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
+    runs = long_runs(closed.astype(bool), round(DASH_MIN_INCHES * dpi))
+    h, w = runs.shape
+    padded = np.zeros((h, w + 2), dtype=np.int8)
+    padded[:, 1:-1] = runs
+    diff = np.diff(padded, axis=1)
+    for y, x0 in zip(*np.nonzero(diff == 1), strict=True):
+        x1 = x0 + int(np.argmax(diff[y, x0:] == -1))
+        if dashes[y, x0:x1].mean() < DASH_MIN_DRAWN:
+            runs[y, x0:x1] = False
+    return dashes & runs  # type: ignore[no-any-return]
+
+
+def broken_line_debris(ink: np.ndarray, *, dpi: float = 200) -> np.ndarray:
+    """The pixels of ruling lines broken into dashes (too short for :func:`ruled_tables` to see as
+    lines): read as text they become 一 丨 「 」 and section labels run into the text beside them.
+    Each piece of thin strokes with a dash lying in a long row or column of dashes, whole."""
+    try:
+        labels, keep = _thin_pieces(ink, dpi)
+    except ImportError:  # pragma: no cover - RapidOCR brings OpenCV
+        return np.zeros_like(ink, dtype=bool)
+    if not keep.any():
+        return np.zeros_like(ink, dtype=bool)
+    thin = keep[labels]
+    shortest = max(6, round(dpi / 30))
+    on_line = _dash_rows(long_runs(thin, shortest), dpi) | _dash_rows(long_runs(thin.T, shortest), dpi).T
+    on_line = _bridge(_bridge(on_line).T).T & thin  # and the edges of its strokes
+    # a piece most of whose ink lies on the lines: a stroke of a character that happens to stand in
+    # a line's row has the rest of the character beside it
+    area = np.bincount(labels.ravel(), minlength=len(keep))
+    on = np.bincount(labels[on_line], minlength=len(keep))
+    # a stroke of text (一 in a line of characters) has characters right beside it; a dash of a
+    # ruling line has paper or other dashes (the text in a cell keeps its distance from the lines)
+    import cv2
+
+    reach = max(3, round(dpi / 25))
+    text = (ink & ~_bridge(_bridge(on_line).T).T).astype(np.uint8)
+    near_text = cv2.dilate(text, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)).astype(bool)
+    crowded = np.bincount(labels[near_text & thin], minlength=len(keep))
+    hit = (
+        keep
+        & (on >= DEBRIS_ON_LINE_SHARE * np.maximum(area, 1))
+        & (crowded <= DEBRIS_BY_TEXT_SHARE * np.maximum(area, 1))
+    )
+    hit[0] = False
+    return hit[labels]  # type: ignore[no-any-return]
