@@ -34,6 +34,7 @@ class Field:
     value_span: int = 1  # grid columns the value takes (header rows)
     shape: str = ""  # a regex of what the value looks like (a text field: "" is free text), used to
     # tell values apart where a row of them runs together with nothing between (性别 民族: 女朝鲜族)
+    person: bool = False  # the value is a person's name (not an organization's): read as names are
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -365,12 +366,12 @@ MEMBER = FormSpec(
     kind="member",
     title="党员创先争优活动写实簿",
     cover_fields=(
-        Field("党  员  姓  名：", "subject.name", "name", ("党员姓名", "姓名")),
+        Field("党  员  姓  名：", "subject.name", "name", ("党员姓名", "姓名"), person=True),
         Field("所在党组织名称：", "subject.organization", "text", ("所在党组织", "所在支部", "党组织名称")),
     ),
     header=(
         (
-            Field("姓    名", "subject.name", "name", ("姓名", "党员姓名"), 2, 1),
+            Field("姓    名", "subject.name", "name", ("姓名", "党员姓名"), 2, 1, person=True),
             Field("性    别", "subject.gender", "text", ("性别",), 1, 1, GENDER_SHAPE),
             Field("民    族", "subject.ethnicity", "text", ("民族",), 1, 2, ETHNICITY_SHAPE),
         ),
@@ -406,7 +407,15 @@ ORGANIZATION = FormSpec(
     header=(
         (
             Field("党组织名称", "subject.name", "name", ("组织名称",), 2, 2),
-            Field("党组织书记姓名", "subject.secretary", "name", ("党组织书记", "书记姓名", "书记"), 2, 2),
+            Field(
+                "党组织书记姓名",
+                "subject.secretary",
+                "name",
+                ("党组织书记", "书记姓名", "书记"),
+                2,
+                2,
+                person=True,
+            ),
         ),
         (
             Field("党员人数", "subject.member_count", "count", ("党员数",), 2, 2),

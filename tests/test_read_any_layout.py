@@ -680,6 +680,30 @@ def test_a_section_heading_naming_its_period_is_never_a_signature_name() -> None
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "sure"),
+    [("永安镇党支部林建芳", False), ("林建芳同志", False), ("林 建 芳", True), ("买买提·艾力", True)],
+)
+def test_a_person_name_box_holding_more_than_a_name_is_not_stated_as_sure(written: str, sure: bool) -> None:
+    """书记姓名 run together with the organization's name (a .doc whose header runs on): the text is kept,
+    never stated as a sure name; the organization's own name box is no person's name and is not judged so."""
+    rec = extract(
+        cells(
+            [
+                ["党组织创先争优写实簿（2010年度）"],
+                ["党组织名称", "永安镇党支部", "党组织书记姓名", written],
+                ["党员人数", "30", "入党积极分子数", "2"],
+                ["公开承诺事项", "承诺。"],
+                ["上半年承诺兑现情况", "兑现。"],
+                ["上级党组织点评", "点评。"],
+            ]
+        )
+    )
+    assert rec["subject"]["secretary"] == written.replace(" ", "")
+    assert (rec["provenance"]["subject.secretary"]["confidence"] >= 0.8) is sure
+    assert rec["provenance"]["subject.name"]["confidence"] == 1.0  # 永安镇党支部: an organization's name
+
+
 def test_a_name_that_does_not_look_like_one_is_kept_with_low_confidence() -> None:
     rec = extract(
         cells(

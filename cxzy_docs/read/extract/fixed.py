@@ -14,7 +14,7 @@ from cxzy_docs.forms import Field
 from cxzy_docs.read.extract.items import Item
 from cxzy_docs.read.extract.kinds import Problems
 from cxzy_docs.read.extract.labels import Labels
-from cxzy_docs.read.extract.values import YEAR, count_value, field_value, grade_value, year_value
+from cxzy_docs.read.extract.values import YEAR, count_value, grade_value, header_value, year_value
 from cxzy_docs.read.grid import Cell
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.textnorm import label_key, strip_spaces
@@ -239,14 +239,14 @@ def _field(it: Item, places: Places, fixed: Fixed, problems: Problems) -> None:
         return
     rank = 0 if it.cell is not None else 1
     if it.rest.strip():
-        fixed.put(f.path, field_value(f, it.rest, it.where, problems), it.where, it.confidence, rank)
+        got, conf = header_value(f, it.rest, it.where, problems, it.confidence)
+        fixed.put(f.path, got, it.where, conf, rank)
     elif it.cell is not None:
         value = _neighbour_value(places, it.cell)
         if value is not None:
             value.used = True
-            fixed.put(
-                f.path, field_value(f, value.text, value.where, problems), value.where, value.confidence, rank
-            )
+            got, conf = header_value(f, value.text, value.where, problems, value.confidence)
+            fixed.put(f.path, got, value.where, conf, rank)
 
 
 def _grade(it: Item, places: Places, fixed: Fixed, problems: Problems) -> None:

@@ -32,7 +32,7 @@ from cxzy_docs.read.extract.fixed import Fixed, find_year
 from cxzy_docs.read.extract.items import Item, Text, classify
 from cxzy_docs.read.extract.kinds import ItemKind, Problem, Problems
 from cxzy_docs.read.extract.labels import Labels
-from cxzy_docs.read.extract.values import DATE_IN_TEXT, count_value, field_value, grade_value
+from cxzy_docs.read.extract.values import DATE_IN_TEXT, count_value, grade_value, header_value
 from cxzy_docs.read.grid import Cell, Line
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.textnorm import fold_width, label_key, strip_spaces
@@ -218,7 +218,8 @@ def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed,
             continue  # 联系电话 and such: no field of the record
         pos = stream.raw.find(part, start) if part else start
         where, conf = stream.where(max(pos, start), max(pos, start) + max(len(part), 1))
-        fixed.put(f.path, field_value(f, part, where, problems), where, conf, 0)
+        got, sure = header_value(f, part, where, problems, conf)
+        fixed.put(f.path, got, where, sure, 0)
 
 
 _CN_NUM = "〇零一二三四五六七八九十"

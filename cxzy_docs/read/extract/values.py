@@ -8,6 +8,7 @@ from cxzy_docs.forms import Field
 from cxzy_docs.read.extract.kinds import Problem, Problems
 from cxzy_docs.textnorm import (
     fold_width,
+    is_person_name,
     normalize_name,
     normalize_text,
     parse_count,
@@ -81,6 +82,20 @@ def field_value(f: Field, raw: str, where: str, problems: Problems) -> object:
         return count_value(raw, f.path, where, problems)
     value = normalize_text(raw)
     return " ".join(value.split()) if value and "\n" not in value else value
+
+
+UNSURE_NAME = 0.5  # the confidence of a person's name box holding what does not read as a name
+
+
+def header_value(
+    f: Field, raw: str, where: str, problems: Problems, confidence: float
+) -> tuple[object, float]:
+    """A header or cover value and the confidence it is stated with: a person's name box holding what
+    does not read as a name (``永安镇党支部林建芳``, ``林建芳同志``) keeps its text, stated as unsure."""
+    value = field_value(f, raw, where, problems)
+    if f.person and isinstance(value, str) and value and not is_person_name(value):
+        return value, min(confidence, UNSURE_NAME)
+    return value, confidence
 
 
 def grade_value(raw: str, where: str, problems: Problems) -> str | None:
