@@ -16,6 +16,12 @@ LibreOffice to PDF) are rendered to page images with ``pdftoppm``, then degraded
 - ``photo``: a phone photo on a desk: the page smaller than the frame on a wood-like background,
   5-12° perspective, uneven light, colour cast, slight blur, JPEG 70; no resolution stated.
 
+Measured on their own (``--kinds``; not in the default run, whose seeds stay as they were):
+
+- ``upside-down``: a clean scan with some sheets (at least one) fed into the copier the wrong way up.
+- ``photo-sideways``: phone photos stored as the sensor took them, sideways, their way up in EXIF.
+- ``curl``: phone photos of a page that bows like a bound book's (rows sag, columns crowd at the spine).
+
 Scanner kinds give an image-only PDF (one page image each); ``photo`` gives a folder of JPGs,
 one per page (read with ``--pages-of-one-book``). ``make_stack`` makes a stack of several books
 scanned into one PDF (a copier's output). Each case writes a ``.gold.json`` beside its file.
@@ -53,6 +59,11 @@ KINDS = (
     "photo",
 )
 LINE_KINDS = ("thin-lines", "grey-lines", "broken-lines", "no-lines")
+# Kinds measured on their own (``--kinds``), not in the default run (so the default seeds stay as they were):
+# ``upside-down``: a clean scan with some sheets fed into the copier the wrong way up (180°);
+# ``photo-sideways``: phone photos whose pixels are stored sideways, their way up said in EXIF;
+# ``curl``: phone photos of a page that bends (a bound book that will not lie flat).
+MORE_KINDS = ("upside-down", "photo-sideways", "curl")
 SOURCES = ("ours", "layout")  # our writer's PDF, or a layoutgen layout through LibreOffice
 
 
@@ -245,12 +256,33 @@ def desk(size: tuple[int, int], rng: np.random.Generator) -> Image.Image:
     return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
 
 
+def bend(img: Image.Image, rng: np.random.Generator) -> Image.Image:
+    """The page bowed like a bound book's: rows sag towards the spine side, columns crowd there."""
+    import cv2
+
+    a = np.asarray(img)
+    h, w = a.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    spine_left = bool(rng.integers(0, 2))
+    t = (1 - xx / w) if spine_left else xx / w  # 1 at the spine
+    sag = rng.uniform(0.015, 0.035) * h * t**2 * np.sin(np.pi * yy / h) + rng.uniform(0.005, 0.015) * h * t**3
+    crowd = rng.uniform(0.02, 0.05) * w * t**2 * (1 if spine_left else -1)
+    map_x = (xx + crowd).astype(np.float32)
+    map_y = (yy - sag).astype(np.float32)
+    out = cv2.remap(
+        a, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=(255, 255, 255)
+    )
+    return Image.fromarray(out)
+
+
 def degrade(page: Image.Image, kind: str, dpi: int, rng: np.random.Generator) -> Image.Image:
     """One page image (RGB, clean, at ``dpi``) as the ``kind`` of scan or photo says."""
     img = page
     if kind in LINE_KINDS:
         img = restyle_lines(img, kind, dpi, rng)
-    if kind == "photo":
+    if kind == "curl":
+        img = bend(img, rng)
+    if kind in ("photo", "photo-sideways", "curl"):
         w, h = img.size
         angle = rng.uniform(5, 12)
         corners = tilt_corners(w, h, angle, rng)
@@ -381,12 +413,21 @@ def make_case(
     dpi = 150 if kind == "dpi150" else 200
     rng = np.random.default_rng(_stable(name))
     pages = [degrade(p, kind, dpi, rng) for p in raster(pdf, dpi)]
+    if kind == "upside-down":  # some sheets, at least one, fed the wrong way up
+        wrong = [i for i in range(len(pages)) if rng.random() < 0.4] or [int(rng.integers(0, len(pages)))]
+        pages = [p.rotate(180) if i in wrong else p for i, p in enumerate(pages)]
     case = ScanCase(name, kind, source, records)
-    if kind == "photo":
+    if kind in ("photo", "photo-sideways", "curl"):
         folder = outdir / name
         folder.mkdir(exist_ok=True)
         for i, img in enumerate(pages, 1):
-            img.save(folder / f"p{i:02d}.jpg", quality=92)
+            if kind == "photo-sideways":  # the sensor's pixels, and which way is up in EXIF
+                turn, tag = ((90, 6), (270, 8))[int(rng.integers(0, 2))]
+                exif = Image.Exif()
+                exif[0x0112] = tag
+                img.rotate(turn, expand=True).save(folder / f"p{i:02d}.jpg", quality=92, exif=exif.tobytes())
+            else:
+                img.save(folder / f"p{i:02d}.jpg", quality=92)
         case.path = folder
     else:
         case.path = outdir / f"{name}.pdf"
