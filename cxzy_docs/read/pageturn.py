@@ -22,6 +22,7 @@ MIN_TURNED = 30  # a turn is taken only when it reads at least this many
 SURE = 0.8  # the recogniser's confidence for a character to count as read
 BETTER = 2.5  # a turn must read this many times the characters of the page as it came
 PLAIN = 60  # a turn reading this many is the way up: the other turns are not tried
+RUNS_SAMPLE = 600  # characters looked at to tell whether lines run down the page (an evenly spread sample)
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -39,6 +40,7 @@ def runs_down(pieces: list[TextPiece]) -> bool:
     boxes = np.array([p.box for p in pieces if len(p.text) == 1 and _HAN.match(p.text)], dtype=np.float64)
     if len(boxes) < MIN_READABLE:
         return False
+    boxes = boxes[:: max(1, len(boxes) // RUNS_SAMPLE)]  # the pairs below grow with the square of the count
     cx, cy = (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
     size = np.maximum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]).clip(1)
     dx, dy = np.abs(cx[:, None] - cx[None, :]), np.abs(cy[:, None] - cy[None, :])
