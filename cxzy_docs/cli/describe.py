@@ -8,7 +8,7 @@ from cxzy_docs.fieldlabels import field_label
 from cxzy_docs.forms import KIND_NAMES, form_for, leaves
 from cxzy_docs.model import display_name, get_field, part_label
 from cxzy_docs.read.batch import FileOutcome
-from cxzy_docs.read.locate import LOW_CONFIDENCE
+from cxzy_docs.read.locate import unsure
 
 
 def filled_count(record: dict[str, Any]) -> tuple[int, int]:
@@ -19,11 +19,7 @@ def filled_count(record: dict[str, Any]) -> tuple[int, int]:
 
 def low_confidence(record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(field path, provenance) of the fields read with a confidence under the threshold."""
-    return [
-        (path, prov)
-        for path, prov in (record.get("provenance") or {}).items()
-        if isinstance(prov, dict) and float(prov.get("confidence", 1.0)) < LOW_CONFIDENCE
-    ]
+    return [(path, prov) for path, prov in (record.get("provenance") or {}).items() if unsure(prov)]
 
 
 def needs_look(record: dict[str, Any]) -> set[str]:

@@ -73,11 +73,16 @@ class Doubtful:
     other_reading: str | None
 
 
+def unsure(prov: object, threshold: float = LOW_CONFIDENCE) -> bool:
+    """Whether a field's provenance says it was read with a confidence under ``threshold``."""
+    return isinstance(prov, dict) and float(prov.get("confidence", 1.0)) < threshold
+
+
 def doubtful(record: dict[str, Any], threshold: float = LOW_CONFIDENCE) -> list[Doubtful]:
     """The fields of a record read with a confidence under ``threshold``, least sure first."""
     out = []
     for path, prov in (record.get("provenance") or {}).items():
-        if isinstance(prov, dict) and float(prov.get("confidence", 1.0)) < threshold:
+        if unsure(prov, threshold):
             page = prov.get("page")
             other = prov.get("other_reading")
             out.append(
