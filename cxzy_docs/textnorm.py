@@ -69,8 +69,11 @@ def normalize_text(text: str | None) -> str | None:
 
 
 # The number a typist puts before a section's label: 一、 （二） (3) 4. 5、 (on folded text).
+# Letter-spaced print spaces the numerals too: 十 一 、 (1 2) .
+SECTION_NUMERALS = r"[一二三四五六七八九十](?:[ \u3000]?[一二三四五六七八九十]){0,2}"
+SECTION_DIGITS = r"\d(?:[ \u3000]?\d)?"
 NUMBERING = re.compile(
-    r"\s*(?:[(\[]?\s*[一二三四五六七八九十]{1,3}\s*[)\]、.]|[(\[]\s*\d{1,2}\s*[)\]]"
+    rf"\s*(?:[(\[]?\s*{SECTION_NUMERALS}\s*[)\]、.]|[(\[]\s*{SECTION_DIGITS}\s*[)\]]"
     r"|\d{1,2}\s*(?:、|\.(?!\d)|\.(?=\d(?:\s*\d)?\s*[-~至]\s*\d)))\s*"
 )  # 2.1-6月, 8.1 0 - 1 2 月: number, month range
 
@@ -141,9 +144,9 @@ def _cn_number(token: str) -> int | None:
     return None
 
 
-_NUM = r"[0-9〇零○一二两三四五六七八九十廿卅]+"
+NUMERALS = r"[0-9〇零○一二两三四五六七八九十廿卅]+"
 # 2010年3月28日 / 二〇一〇年三月廿八日 / 2010年3月28号 / 2010年3月 / 2010年
-_CN_DATE = re.compile(rf"^(?P<y>{_NUM})?年(?:(?P<m>{_NUM})?月(?:(?P<d>{_NUM})?[日号]?)?)?$")
+_CN_DATE = re.compile(rf"^(?P<y>{NUMERALS})?年(?:(?P<m>{NUMERALS})?月(?:(?P<d>{NUMERALS})?[日号]?)?)?$")
 # 2010.3.28 / 2010-03-28 / 2010/3/28 / 1975.03 / 2010-03
 _SEP_DATE = re.compile(r"^(?P<y>\d{4})[./\-](?P<m>\d{1,2})(?:[./\-](?P<d>\d{1,2}))?[.]?$")
 # 20100328 / 197503 / 1975

@@ -35,7 +35,7 @@ def _run(cases: list, tmp_path: Path, capsys: pytest.CaptureFixture[str], floor:
 
 
 def test_seeds_in_use_are_not_held_out() -> None:
-    for seed in (5, 6, 7):
+    for seed in (5, 6, 7, 41):
         assert seed not in PRINTED_HELD_OUT_SEEDS and seed not in HELD_OUT_SEEDS
 
 
@@ -61,6 +61,19 @@ def test_python_docx_saved_by_libreoffice(tmp_path: Path, capsys: pytest.Capture
     _run(plan(7, 10, ("pd-lo-pdf", "pd-lo-doc")), tmp_path, capsys, 0.99)
 
 
+@pytest.mark.skipif(
+    not all(Path(font).exists() for font, _ in _RL_FONTS.values()),
+    reason="needs the CJK fonts scripts/setup.sh installs (fonts-arphic-uming, fonts-arphic-ukai, fonts-wqy-zenhei)",
+)
+def test_letter_spaced_print_in_narrow_cells(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A reportlab binder of three books, every short line letter-spaced in narrow cells: signature
+    dates in cells of their own (``2 0 11 - 01 - 13``), vote counts in label | count pairs above the
+    signature row (``参加党员人数 | 6 0 人``, a date below it), section numbers ``十 一 、``."""
+    cases = [c for c in plan(41, 40, ("pd-lo-doc", "rl-pdf")) if c.name in ("s41-0020", "s41-0028")]
+    assert len(cases) == 2
+    _run(cases, tmp_path, capsys, 1.0)
+
+
 def test_radicals_in_a_text_layer_read_as_ideographs() -> None:
     assert (
         fold_radicals("⺠族 ⼊党时间 ⼤学 ⽀部 农技站站⻓ 东⻛村 ⿊⻰江")
@@ -72,7 +85,10 @@ def test_radicals_in_a_text_layer_read_as_ideographs() -> None:
 def test_letter_spaced_dates_are_dates() -> None:
     assert DATE_IN_TEXT.fullmatch("2 0 1 2 / 6 / 9")
     assert DATE_IN_TEXT.fullmatch("2 0 1 2 - 1 2 - 1 5")
+    assert DATE_IN_TEXT.fullmatch("2 0 11 - 02 - 2 2")  # print spaces some pairs of digits, not others
+    assert DATE_IN_TEXT.fullmatch("2 0 1 1 - 01 - 0 7")
     assert not DATE_IN_TEXT.fullmatch("1 2 3")
+    assert not DATE_IN_TEXT.fullmatch("2 0  1 1 - 1 - 1")  # two spaces: not one number
 
 
 def test_header_values_run_together_are_told_apart_by_their_shape() -> None:

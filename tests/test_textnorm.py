@@ -12,6 +12,7 @@ from cxzy_docs.textnorm import (
     parse_count,
     parse_date,
     safe_filename_part,
+    without_number,
 )
 
 
@@ -77,3 +78,18 @@ def test_safe_filename_part() -> None:
     assert "/" not in safe_filename_part("a/b\\c")
     assert safe_filename_part("𠮷田") == "𠮷田"
     assert safe_filename_part("\x00\x01") == "_"
+
+
+@pytest.mark.parametrize(
+    ("raw", "rest"),
+    [
+        ("十一、群众评议", "群众评议"),
+        ("十 一 、 群 众 评 议", "群 众 评 议"),  # letter-spaced print spaces the numerals too
+        ("(三)点评意见", "点评意见"),
+        ("( 1 2 )年度总结", "年度总结"),
+        ("二〇一二年度", "二〇一二年度"),  # a year, not a section number
+        ("一般", "一般"),
+    ],
+)
+def test_section_numbers_dropped(raw: str, rest: str) -> None:
+    assert without_number(raw) == rest

@@ -19,7 +19,7 @@ from cxzy_docs.read.grid import Cell
 from cxzy_docs.read.settings import ReadSettings
 from cxzy_docs.textnorm import label_key, strip_spaces
 
-COUNT_LIKE = re.compile(r"^\s*\d{1,5}\s*[人名票个]?\s*$")
+COUNT_LIKE = re.compile(r"^\s*\d(?:[ \u3000]?\d){0,4}\s*[人名票个]?\s*$")  # 1 6 人: letter-spaced print
 
 
 @dataclass
@@ -110,7 +110,13 @@ def _count_cell(places: Places, cell: Cell, across: bool) -> Item | None:
     """A 评议 count: the cell below its column label when the labels run across a row, else the
     cell to its right (labels down a column, 满意 | 19 on each row)."""
     below, right = _free(places.below(cell), values_only=True), _free(places.right(cell), values_only=True)
+    if across and below is not None and right is not None and _counts(right) and not _counts(below):
+        return right  # 参加党员人数 | 60人 above a signature's date: the count is the one beside
     return (below or right) if across else (right or below)
+
+
+def _counts(item: Item) -> bool:
+    return bool(COUNT_LIKE.match(item.folded))
 
 
 def _paired_rows(places: Places, evals: list[Item]) -> set[tuple[int, int]]:

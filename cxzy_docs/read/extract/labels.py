@@ -32,7 +32,7 @@ from cxzy_docs.forms import (
     TextBox,
 )
 from cxzy_docs.read.extract.kinds import Box, ItemKind, Role
-from cxzy_docs.textnorm import NUMBERING, label_key
+from cxzy_docs.textnorm import NUMBERING, SECTION_DIGITS, SECTION_NUMERALS, label_key
 
 # Characters that label_key drops: allowed between the characters of a label (on folded text).
 SEP = r"[\s()（）:：\[\]【】·、,，.*＊_]*"  # not 。: a sentence ends between two labels, never inside one
@@ -41,7 +41,7 @@ BOUNDARY = r"(?=$|[\s:(\[)])"
 
 
 NUMBER_BEFORE = re.compile(
-    r"(?:[(\[]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)\]]|(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.])\s*$"
+    rf"(?:[(\[]\s*(?:{SECTION_NUMERALS}|{SECTION_DIGITS})\s*[)\]]|(?:{SECTION_NUMERALS}|{SECTION_DIGITS})\s*[、.])\s*$"
 )
 """The same number just before a label, run on from what stood before it (``…17日（四）点评意见``)."""
 WEAK = 4  # characters: a label this short (点评, 领导点评, 承诺事项) must stand apart from what follows it

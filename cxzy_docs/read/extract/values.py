@@ -20,8 +20,9 @@ NUM = "0-9〇零○O一二两三四五六七八九十廿卅"
 DATE_IN_TEXT = re.compile(
     rf"(?:[{NUM}]\s*){{0,4}}年\s*(?:[{NUM}]\s*){{0,3}}月\s*(?:[{NUM}]\s*){{0,3}}[日号]?"
     r"|\d{4}\s*[./\-]\s*\d{1,2}(?:\s*[./\-]\s*\d{1,2})?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-    # letter-spaced as people type short cells: 2 0 1 2 / 6 / 9 (one space between the digits)
-    r"|\d(?: \d){3}\s*[./\-]\s*\d(?: \d)?(?:\s*[./\-]\s*\d(?: \d)?)?"
+    # letter-spaced as people type short cells, or as print spaces them: 2 0 1 2 / 6 / 9, 2 0 11 - 02 - 2 2
+    # (at most one space between two digits)
+    r"|\d(?: ?\d){3}\s*[./\-]\s*\d(?: ?\d)?(?:\s*[./\-]\s*\d(?: ?\d)?)?"
     r"|(?<!\d)\d{8}(?!\d)"
 )
 TIME_SUFFIX = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
