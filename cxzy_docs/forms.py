@@ -265,6 +265,9 @@ OTHER_HEADER_VALUES: dict[str, ValueKind] = {"成立时间": "date"}
 """Those boxes whose value is a date (the others are text)."""
 GENDER_SHAPE = "[男女]"
 ETHNICITY_SHAPE = r"[\u4e00-\u9fff]{1,4}族|[汉回满藏苗壮]"
+ORGANIZATION_SHAPE = r"\S{2,40}?(?:党委|党总支|党支部|党工委|党组|委员会|总支|支部)"
+"""A party organization's name ends with what it is (靖宇镇农业综合服务中心党支部); where its name and its
+secretary's run together (新华社区第一党支部谢宝海), that tells them apart."""
 EDUCATION_SHAPE = "博士研究生|硕士研究生|研究生|博士|硕士|大学本科|本科|大学专科|大学|大专|中专|中技|技校|职高|高中|初中|小学|文盲"
 DATE_LABELS = ("日期", "签字日期", "时间", "签字时间", "签名日期")
 """A label in a cell of its own between a signature's name and its date."""
@@ -367,7 +370,13 @@ MEMBER = FormSpec(
     title="党员创先争优活动写实簿",
     cover_fields=(
         Field("党  员  姓  名：", "subject.name", "name", ("党员姓名", "姓名"), person=True),
-        Field("所在党组织名称：", "subject.organization", "text", ("所在党组织", "所在支部", "党组织名称")),
+        Field(
+            "所在党组织名称：",
+            "subject.organization",
+            "text",
+            ("所在党组织", "所在支部", "党组织名称"),
+            shape=ORGANIZATION_SHAPE,
+        ),
     ),
     header=(
         (
@@ -403,10 +412,10 @@ _ORG_REVIEWER_VARIANTS = ("上级党委书记", "党委书记", "上级党组织
 ORGANIZATION = FormSpec(
     kind="organization",
     title="党组织创先争优写实簿",
-    cover_fields=(Field("党组织名称：", "subject.name", "name", ("党组织",)),),
+    cover_fields=(Field("党组织名称：", "subject.name", "name", ("党组织",), shape=ORGANIZATION_SHAPE),),
     header=(
         (
-            Field("党组织名称", "subject.name", "name", ("组织名称",), 2, 2),
+            Field("党组织名称", "subject.name", "name", ("组织名称",), 2, 2, ORGANIZATION_SHAPE),
             Field(
                 "党组织书记姓名",
                 "subject.secretary",

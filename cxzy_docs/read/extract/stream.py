@@ -208,7 +208,8 @@ def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed,
         fields = [a.payload for a, _, _ in run]
         typed = typed_split([f for f in fields if isinstance(f, Field)], raw)
         parts = typed if typed is not None else parts
-    if len(run) == 1 or len(parts) < len(run):
+    run_together = len(run) > 1 and len(parts) < len(run)
+    if len(run) == 1 or run_together:
         parts = [raw.strip(" \t\u3000:：\n")]
         run = run[-1:]
     for (a, _, _), part in zip(run, parts, strict=False):
@@ -219,6 +220,18 @@ def _field_run(stream: Stream, run: list[tuple[Anchor, int, int]], fixed: Fixed,
         pos = stream.raw.find(part, start) if part else start
         where, conf = stream.where(max(pos, start), max(pos, start) + max(len(part), 1))
         got, sure = header_value(f, part, where, problems, conf)
+        if run_together and got is not None:
+            # several boxes' values with nothing between them that could not be told apart: all of it
+            # is read as the last box's, said to be unsure (党员人数 入党积极分子数 58: one count or two?)
+            sure = min(sure, UNSURE_RUN)
+            problems.append(
+                Problem(
+                    f.path,
+                    part,
+                    where,
+                    "表头几个栏目的值连在一起，分不开，整段读作最后一栏的值，请人工核对",
+                )
+            )
         fixed.put(f.path, got, where, sure, 0)
 
 
@@ -229,6 +242,7 @@ _DATE_SHAPE = (  # a whole date, its day closed by 日 (a date running into a nu
 )
 _HAN_NAME = r"(?:[\u4e00-\u9fff]{2,4}?|[\u4e00-\u9fff]{1,10}·[\u4e00-\u9fff]{1,10})"
 _COUNT_SHAPE = r"\d+[人名个]?"
+UNSURE_RUN = 0.5  # the confidence of a value read from a header row whose values ran together, unsplit
 _TYPED_SPLIT_MAX = 160  # characters: the most a row of header values run together holds
 
 
@@ -254,6 +268,8 @@ def typed_split(fields: list[Field], raw: str) -> list[str] | None:
     shapes = [_shape(f) for f in fields]
     if any(a[1] and b[1] for a, b in pairwise(shapes)):
         return None
+    if any(a.value == "count" and b.value == "count" for a, b in pairwise(fields)):
+        return None  # 党员人数 入党积极分子数 then 58: one count or two (5 and 8) cannot be told
     text = strip_spaces(raw).strip(":：")
     if len(text) > _TYPED_SPLIT_MAX:  # a header row's values, not prose (and a bounded regex search)
         return None
